@@ -1,0 +1,114 @@
+"""The one permission check, used by GraphQL, the admin, commands and tasks.
+
+`has_perm(user, code, target)`: does `user` hold permission `code` at `target` (an org unit, a
+tenant, or an object with `org_unit`/`unit`)? A role granted at a node covers the node's whole
+subtree (MPTT interval containment). The user's grants are loaded once and cached on the user
+object, so a request that checks many objects runs one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jianlian.hierarchy.models import OrgUnit
+
+
+@dataclass(frozen=True)
+class _Grant:
+    perms: frozenset
+    tree_id: int
+    lft: int
+    rght: int
+    node_id: int
+
+    def covers(self, node: OrgUnit) -> bool:
+        return self.tree_id == node.tree_id and self.lft <= node.lft and node.rght <= self.rght
+
+
+def _grants(user) -> list[_Grant]:
+    cached = getattr(user, "_jl_grants", None)
+    if cached is None:
+        from jianlian.access.models import RoleGrant
+
+        rows = RoleGrant.objects.filter(user_id=user.pk).values_list(
+            "role__permissions", "node__tree_id", "node__lft", "node__rght", "node_id"
+        )
+        cached = [_Grant(frozenset(p), t, l, r, n) for p, t, l, r, n in rows]
+        user._jl_grants = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached grants (after granting or revoking)."""
+    user.__dict__.pop("_jl_grants", None)
+
+
+def node_of(target) -> OrgUnit | None:
+    if target is None:
+        return None
+    if isinstance(target, OrgUnit):
+        return target
+    for attr in ("org_unit", "unit", "node"):
+        node = getattr(target, attr, None)
+        if isinstance(node, OrgUnit):
+            return node
+    raise TypeError(f"has_perm cannot place {type(target).__name__} in the hierarchy")
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and getattr(user, "status", "active") == "active")
+
+
+def has_perm(user, code: str, target) -> bool:
+    """True when `user` holds `code` at `target` or at one of its ancestors."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    node = node_of(target)
+    if node is None:
+        return False
+    return any(code in g.perms and g.covers(node) for g in _grants(user))
+
+
+def has_perm_anywhere(user, code: str) -> bool:
+    """True when `user` holds `code` somewhere (to decide whether to show a menu, never to
+    authorise an action on an object)."""
+    if not _active(user):
+        return False
+    return user.is_superuser or any(code in g.perms for g in _grants(user))
+
+
+def scope_nodes(user, code: str):
+    """The org units where `user` holds `code`, for filtering lists: a queryset of the subtrees."""
+    if user.is_superuser:
+        return OrgUnit.objects.all()
+    grants = [g for g in _grants(user) if code in g.perms] if _active(user) else []
+    if not grants:
+        return OrgUnit.objects.none()
+    from django.db.models import Q
+
+    q = Q()
+    for g in grants:
+        q |= Q(tree_id=g.tree_id, lft__gte=g.lft, rght__lte=g.rght)
+    return OrgUnit.objects.filter(q)
+
+
+def can_enter_tenant(user, tenant) -> bool:
+    """A member of the tenant, or someone who manages tenants above it (the province console)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    from jianlian.access.models import Membership
+
+    if Membership.objects.filter(user_id=user.pk, tenant_id=tenant.pk, is_active=True).exists():
+        return True
+    return has_perm(user, "platform.manage_tenants", tenant.org_unit)
+
+
+def holds_any_grant_outside_tenants(user) -> bool:
+    """Supervisors and province staff work on authority nodes, not inside a tenant."""
+    from jianlian.hierarchy.models import AUTHORITY_LEVELS
+
+    return any(OrgUnit.objects.filter(pk=g.node_id, level__in=AUTHORITY_LEVELS).exists() for g in _grants(user))

@@ -1,0 +1,18 @@
+"""The root schema: the union of the platform domains' (and, later, each module's) roots."""
+
+import graphene
+
+from jianlian.hierarchy import schema as hierarchy
+from jianlian.identity import schema as identity
+from tenants import schema as tenants
+
+
+class Query(identity.Query, hierarchy.Query, tenants.Query, graphene.ObjectType):
+    node = graphene.relay.Node.Field(description="按全局ID取对象。")
+
+
+class Mutation(identity.Mutation, hierarchy.Mutation, tenants.Mutation, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,0 +1,147 @@
+import graphene
+from django.contrib.auth import login, logout
+from graphene_django import DjangoObjectType
+
+from jianlian.access.models import Membership
+from jianlian.api.base import BaseMutation, require_user
+from jianlian.identity import services
+from jianlian.identity.models import User
+
+
+class MembershipType(DjangoObjectType):
+    """A person's place in a tenant: the unit and the staff number there."""
+
+    class Meta:
+        model = Membership
+        name = "Membership"
+        fields = ("tenant", "unit", "staff_no", "is_primary", "joined_at")
+
+
+class UserType(DjangoObjectType):
+    """A person's account. ID number and mobile are only ever shown masked."""
+
+    masked_mobile = graphene.String(required=True, description="打码后的手机号。")
+    masked_id_number = graphene.String(required=True, description="打码后的身份证号。")
+    memberships = graphene.List(graphene.NonNull(MembershipType), required=True, description="有效的成员关系。")
+
+    class Meta:
+        model = User
+        name = "User"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "username", "real_name", "status", "last_login")
+
+    @staticmethod
+    def resolve_memberships(user, info):
+        return user.memberships.filter(is_active=True).select_related("tenant", "unit")
+
+    @classmethod
+    def get_node(cls, info, id):
+        viewer = require_user(info)
+        return viewer if str(viewer.pk) == str(id) else None
+
+
+class Query(graphene.ObjectType):
+    me = graphene.Field(UserType, description="当前登录的用户；未登录时为空。")
+
+    @staticmethod
+    def resolve_me(root, info):
+        user = info.context.user
+        return user if user.is_authenticated else None
+
+
+class SignInInput(graphene.InputObjectType):
+    identifier = graphene.String(required=True, description="手机号或用户名。")
+    password = graphene.String(required=True)
+    session = graphene.Boolean(description="为真时同时建立浏览器会话（Cookie）。")
+
+
+class SignIn(BaseMutation):
+    """用手机号或用户名加密码登录，返回访问令牌（只显示一次）。在租户地址下登录时同时检查租户状态与成员关系。"""
+
+    login_required = False
+    token = graphene.String(description="Bearer 访问令牌。")
+    user = graphene.Field(UserType)
+
+    class Arguments:
+        input = SignInInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        request = info.context
+        user = services.sign_in(input["identifier"], input["password"], tenant=getattr(request, "tenant", None))
+        _token, key = services.issue_token(user, name="graphql")
+        if input.get("session"):
+            login(request, user, backend="jianlian.identity.backends.MobileOrUsernameBackend")
+        request.user = user
+        return SignIn(token=key, user=user, errors=[])
+
+
+class SignOut(BaseMutation):
+    """吊销当前使用的访问令牌并结束浏览器会话。"""
+
+    ok = graphene.Boolean(required=True)
+
+    class Arguments:
+        input = graphene.Boolean(description="无需参数，可省略。")
+
+    @classmethod
+    def mutate(cls, root, info, input=None):
+        return super().mutate(root, info, input)
+
+    @classmethod
+    def perform(cls, info, input):
+        request = info.context
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header[:7].lower() == "bearer ":
+            services.revoke_token(request.user, header[7:].strip())
+        logout(request)
+        return SignOut(ok=True, errors=[])
+
+
+class RequestActivationCodeInput(graphene.InputObjectType):
+    id_number = graphene.String(required=True, description="身份证号（18位）。")
+    mobile = graphene.String(required=True, description="登记的手机号。")
+
+
+class RequestActivationCode(BaseMutation):
+    """已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。"""
+
+    login_required = False
+    ok = graphene.Boolean(required=True)
+
+    class Arguments:
+        input = RequestActivationCodeInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        services.request_activation_code(input["id_number"], input["mobile"])
+        return RequestActivationCode(ok=True, errors=[])
+
+
+class ActivateAccountInput(graphene.InputObjectType):
+    id_number = graphene.String(required=True)
+    mobile = graphene.String(required=True)
+    code = graphene.String(required=True, description="短信验证码。")
+    password = graphene.String(required=True, description="新密码，至少8位，不能是纯数字或常见密码。")
+
+
+class ActivateAccount(BaseMutation):
+    """用身份证号 + 手机号 + 验证码激活账号并设置密码。"""
+
+    login_required = False
+    user = graphene.Field(UserType)
+
+    class Arguments:
+        input = ActivateAccountInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user = services.activate(input["id_number"], input["mobile"], input["code"], input["password"])
+        return ActivateAccount(user=user, errors=[])
+
+
+class Mutation(graphene.ObjectType):
+    sign_in = SignIn.Field()
+    sign_out = SignOut.Field()
+    request_activation_code = RequestActivationCode.Field()
+    activate_account = ActivateAccount.Field()

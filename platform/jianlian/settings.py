@@ -1,0 +1,249 @@
+"""Django settings, read from the environment (django-environ).
+
+Every variable is listed in README.md. With neither DATABASE_URL nor REDIS_URL set, the entry
+points (manage.py, the supervisor, the test suite) start the embedded services first; see
+`jianlian.devservices`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from jianlian import devservices
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BASE_DIR.parents[1]
+
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-0123456789abcdef"
+# A valid Fernet key for development only; production must set FIELD_ENCRYPTION_KEY.
+DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtISE="
+
+env = environ.Env(
+    DEBUG=(bool, False),
+    JIANLIAN_ENV=(str, "development"),
+    SECRET_KEY=(str, DEV_SECRET_KEY),
+    ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", ".localhost", "[::1]", "testserver"]),
+    BASE_DOMAIN=(str, "localhost"),
+    FIELD_ENCRYPTION_KEY=(str, DEV_FIELD_ENCRYPTION_KEY),
+    SENTRY_DSN=(str, ""),
+    LOG_LEVEL=(str, "INFO"),
+    DEMO_PASSWORD=(str, "Jianlian@2026"),
+    SMS_BACKEND=(str, "jianlian.identity.sms.ConsoleSMSBackend"),
+    TOKEN_TTL_HOURS=(int, 24 * 7),
+    LOCKOUT_THRESHOLD=(int, 5),
+    LOCKOUT_IP_THRESHOLD=(int, 30),
+    LOCKOUT_SECONDS=(int, 15 * 60),
+    TENANT_CREATION=(str, "clone"),
+)
+
+JIANLIAN_ENV = env("JIANLIAN_ENV")
+PRODUCTION = JIANLIAN_ENV == "production"
+DEBUG = env("DEBUG") if "DEBUG" in os.environ else not PRODUCTION
+SECRET_KEY = env("SECRET_KEY")
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("生产环境不得开启 DEBUG (DEBUG must be off in production).")
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured("生产环境必须设置安全的 SECRET_KEY (set a real SECRET_KEY in production).")
+    if FIELD_ENCRYPTION_KEY == DEV_FIELD_ENCRYPTION_KEY:
+        raise ImproperlyConfigured("生产环境必须设置 FIELD_ENCRYPTION_KEY (set a real FIELD_ENCRYPTION_KEY).")
+
+ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+BASE_DOMAIN = env("BASE_DOMAIN").lower().strip(".")
+if f".{BASE_DOMAIN}" not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, BASE_DOMAIN, f".{BASE_DOMAIN}"]
+
+# --- applications ---------------------------------------------------------------------------
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "jianlian.core",
+    "jianlian.hierarchy",
+    "jianlian.identity",
+    "jianlian.access",
+    "jianlian.audit",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "mptt",
+    "graphene_django",
+    "channels",
+]
+# Apps whose tables live in every tenant's schema. Marketplace modules are added per tenant by
+# the marketplace (issue 4); the platform's own per-tenant tables are here.
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "jianlian.audit",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+TENANT_TEMPLATE_SCHEMA = "_tenant_template"
+# "clone" copies the migrated template schema (fast); "migrate" runs every migration (slow).
+TENANT_CREATION = env("TENANT_CREATION")
+TENANT_LIMIT_SET_CALLS = True
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "jianlian.core.middleware.RequestContextMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jianlian.identity.middleware.TokenAuthenticationMiddleware",
+    "tenants.middleware.TenantRoutingMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jianlian.urls"
+ASGI_APPLICATION = "jianlian.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- data -------------------------------------------------------------------------------------
+if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
+    devservices.ensure_running()  # starts only what is not configured from outside
+
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", engine="tenants.backend"),
+}
+DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ["REDIS_URL"]
+
+
+def _celery_redis_url(url: str) -> str:
+    """Celery (kombu) names a Unix-socket Redis `redis+socket://`; redis-py names it `unix://`."""
+    parsed = urlparse(url)
+    if parsed.scheme == "unix":
+        db = parse_qs(parsed.query).get("db", ["0"])[0]
+        return f"redis+socket://{parsed.path}?virtual_host={db}"
+    return url
+
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL]},
+    }
+}
+CELERY_BROKER_URL = _celery_redis_url(REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE_FILENAME = str(devservices.var_dir() / "celerybeat-schedule")
+CELERY_TIMEZONE = "Asia/Shanghai"
+
+# --- identity ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = ["jianlian.identity.backends.MobileOrUsernameBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SMS_BACKEND = env("SMS_BACKEND")
+TOKEN_TTL_HOURS = env("TOKEN_TTL_HOURS")
+LOCKOUT_THRESHOLD = env("LOCKOUT_THRESHOLD")
+LOCKOUT_IP_THRESHOLD = env("LOCKOUT_IP_THRESHOLD")
+LOCKOUT_SECONDS = env("LOCKOUT_SECONDS")
+ACTIVATION_CODE_TTL_SECONDS = 10 * 60
+ACTIVATION_CODE_MAX_TRIES = 5
+DEMO_PASSWORD = env("DEMO_PASSWORD")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- i18n -------------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = devservices.var_dir() / "static"
+
+# --- GraphQL ----------------------------------------------------------------------------------
+GRAPHENE = {
+    "SCHEMA": "jianlian.api.schema.schema",
+    "ATOMIC_MUTATIONS": True,
+}
+
+# --- logging ----------------------------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "jianlian.core.logging.ContextFilter"}},
+    "formatters": {"json": {"()": "jianlian.core.logging.JSONFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["context"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.utils.autoreload": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+    },
+}
+
+# --- Sentry -----------------------------------------------------------------------------------
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from jianlian.core.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=JIANLIAN_ENV)
+
+JIANLIAN_VERSION = "0.1.0"
+PLATFORM_NAME = _("健联")

@@ -1,0 +1,44 @@
+"""Which schemas are behind the code's migrations, without asking Django's migrate to find out.
+
+`migrate_schemas` with nothing to apply still builds the migration graph, checks consistency and
+runs post-migrate handlers once per schema — about 0.8 s a tenant, ~12 minutes for 900 tenants.
+Comparing each schema's `django_migrations` rows with the graph's nodes is one small query per
+schema, so a no-op deploy only pays for the tenants that really are behind.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db import connection
+from django_tenants.utils import quote_schema_name
+
+
+@lru_cache(maxsize=1)
+def expected_migrations() -> frozenset[tuple[str, str]]:
+    """Every migration the code defines (a tenant schema records all of them, shared apps' as
+    no-ops, so the full graph is what a migrated schema holds)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
+    return frozenset(loader.graph.nodes)
+
+
+def applied_migrations(schema: str) -> frozenset[tuple[str, str]] | None:
+    """The migrations recorded in `schema`, or None when it has no migration table yet."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f"{quote_schema_name(schema)}.django_migrations"])
+        if cursor.fetchone()[0] is None:
+            return None
+        cursor.execute(f"SELECT app, name FROM {quote_schema_name(schema)}.django_migrations")
+        return frozenset(cursor.fetchall())
+
+
+def missing_migrations(schema: str) -> frozenset[tuple[str, str]]:
+    applied = applied_migrations(schema)
+    expected = expected_migrations()
+    return expected if applied is None else expected - applied
+
+
+def is_current(schema: str) -> bool:
+    return not missing_migrations(schema)

@@ -1,0 +1,107 @@
+"""Builders for a small but complete province: real tree, real tenants, real users and grants."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+
+from jianlian.access.models import Membership, Role, RoleGrant
+from jianlian.core.validators import id_number_check_char
+from jianlian.hierarchy.services import create_unit
+from jianlian.identity.models import User, UserStatus
+from tenants.provisioning import create_tenant
+
+PASSWORD = "Ceshi@2026pw"
+_counter = itertools.count(1)
+
+
+def make_id_number(region: str = "330122", born: str = "19850312") -> str:
+    seq = f"{random.randint(0, 999):03d}"
+    first17 = region + born + seq
+    return first17 + id_number_check_char(first17)
+
+
+def make_user(real_name: str = "测试用户", *, password: str | None = PASSWORD, status=UserStatus.ACTIVE, **extra) -> User:
+    n = next(_counter)
+    mobile = extra.pop("mobile", f"139{random.randint(0, 9999):04d}{n:04d}")
+    user = User(
+        username=extra.pop("username", f"user{n}_{random.randint(0, 10**6)}"),
+        mobile=mobile,
+        real_name=real_name,
+        id_number=extra.pop("id_number", make_id_number()),
+        status=status,
+        **extra,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def grant(user: User, role_code: str, node, tenant=None) -> RoleGrant:
+    role = Role.objects.get(code=role_code, tenant=tenant)
+    return RoleGrant.objects.create(user=user, role=role, node=node)
+
+
+def member(user: User, tenant, unit, staff_no: str = "") -> Membership:
+    return Membership.objects.create(user=user, tenant=tenant, unit=unit, staff_no=staff_no)
+
+
+@dataclass
+class Province:
+    root: object
+    city_a: object
+    city_b: object
+    county_a: object
+    county_b: object
+    lead_a: object
+    lead_b: object
+    member_a1: object
+    member_a2: object
+    member_b1: object
+    hospital: object
+    tenant_a: object
+    tenant_b: object
+    tenant_h: object
+    users: dict = field(default_factory=dict)
+
+
+def build_province(suffix: str = "") -> Province:
+    """浙江 → 杭州 (桐庐: lead + 2 members) and 宁波 (象山: lead + 1 member), plus a standalone
+    provincial hospital; three tenants; one user per built-in role."""
+    hc = "health_commission"
+    root = create_unit(None, parent=None, level="province", name="浙江省卫生健康委员会", unit_type=hc, division_code="330000")
+    city_a = create_unit(None, parent=root, level="city", name="杭州市卫生健康委员会", unit_type=hc, division_code="330100")
+    city_b = create_unit(None, parent=root, level="city", name="宁波市卫生健康委员会", unit_type=hc, division_code="330200")
+    county_a = create_unit(None, parent=city_a, level="county", name="桐庐县卫生健康局", unit_type=hc, division_code="330122")
+    county_b = create_unit(None, parent=city_b, level="county", name="象山县卫生健康局", unit_type=hc, division_code="330225")
+    lead_a = create_unit(None, parent=county_a, level="lead", name="桐庐县第一人民医院", unit_type="county_hospital")
+    lead_b = create_unit(None, parent=county_b, level="lead", name="象山县第一人民医院", unit_type="county_hospital")
+    member_a1 = create_unit(None, parent=lead_a, level="member", name="桐庐县分水镇中心卫生院", unit_type="township_centre")
+    member_a2 = create_unit(None, parent=lead_a, level="member", name="桐庐县横村镇卫生院", unit_type="township_centre")
+    member_b1 = create_unit(None, parent=lead_b, level="member", name="象山县石浦镇中心卫生院", unit_type="township_centre")
+    hospital = create_unit(None, parent=root, level="hospital", name="浙江省人民医院", unit_type="general_hospital")
+    tenant_a = create_tenant(None, lead_a, f"tonglu{suffix}")
+    tenant_b = create_tenant(None, lead_b, f"xiangshan{suffix}")
+    tenant_h = create_tenant(None, hospital, f"zjph{suffix}")
+    p = Province(root, city_a, city_b, county_a, county_b, lead_a, lead_b, member_a1, member_a2, member_b1,
+                 hospital, tenant_a, tenant_b, tenant_h)
+
+    u = p.users
+    u["province_admin"] = make_user("王省管")
+    grant(u["province_admin"], "province_admin", root)
+    u["city_supervisor"] = make_user("李市督")
+    grant(u["city_supervisor"], "city_supervisor", city_a)
+    u["tenant_admin"] = make_user("张院管")
+    member(u["tenant_admin"], tenant_a, lead_a)
+    grant(u["tenant_admin"], "tenant_admin", lead_a, tenant_a)
+    u["doctor"] = make_user("赵医生")
+    member(u["doctor"], tenant_a, member_a1, staff_no="TL0001")
+    grant(u["doctor"], "doctor", member_a1, tenant_a)
+    u["doctor_b"] = make_user("钱医生")
+    member(u["doctor_b"], tenant_b, member_b1)
+    grant(u["doctor_b"], "doctor", member_b1, tenant_b)
+    return p
