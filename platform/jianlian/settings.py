@@ -69,6 +69,7 @@ SHARED_APPS = [
     "jianlian.identity",
     "jianlian.access",
     "jianlian.audit",
+    "jianlian.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
