@@ -17,6 +17,12 @@ from django.db import connection
 from tests.factories import Province, build_province
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.provisioning import ensure_template, seed_province_roles

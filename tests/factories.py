@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from jianlian.access.models import Membership, Role, RoleGrant
 from jianlian.core.validators import id_number_check_char
+from jianlian.hierarchy.models import OrgUnit
 from jianlian.hierarchy.services import create_unit
 from jianlian.identity.models import User, UserStatus
 from tenants.provisioning import create_tenant
@@ -84,6 +85,11 @@ def build_province(suffix: str = "") -> Province:
     member_a2 = create_unit(None, parent=lead_a, level="member", name="桐庐县横村镇卫生院", unit_type="township_centre")
     member_b1 = create_unit(None, parent=lead_b, level="member", name="象山县石浦镇中心卫生院", unit_type="township_centre")
     hospital = create_unit(None, parent=root, level="hospital", name="浙江省人民医院", unit_type="general_hospital")
+    # MPTT renumbers intervals on every insert: re-read the units so their lft/rght are current.
+    fresh = {u.pk: u for u in OrgUnit.objects.all()}
+    root, city_a, city_b, county_a, county_b, lead_a, lead_b, member_a1, member_a2, member_b1, hospital = (
+        fresh[u.pk] for u in (root, city_a, city_b, county_a, county_b, lead_a, lead_b, member_a1, member_a2, member_b1, hospital)
+    )
     tenant_a = create_tenant(None, lead_a, f"tonglu{suffix}")
     tenant_b = create_tenant(None, lead_b, f"xiangshan{suffix}")
     tenant_h = create_tenant(None, hospital, f"zjph{suffix}")

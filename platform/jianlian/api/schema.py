@@ -2,12 +2,13 @@
 
 import graphene
 
+from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from tenants import schema as tenants
 
 
-class Query(identity.Query, hierarchy.Query, tenants.Query, graphene.ObjectType):
+class Query(identity.Query, hierarchy.Query, tenants.Query, audit.Query, graphene.ObjectType):
     node = graphene.relay.Node.Field(description="按全局ID取对象。")
 
 
