@@ -96,8 +96,6 @@ class TenantRoutingMiddleware:
         from tenants.models import TenantStatus
 
         user = getattr(request, "user", None)
-        if getattr(request, "auth_method", "") == "invalid_token":
-            return error_response("UNAUTHENTICATED", _("访问令牌无效或已过期，请重新登录。"), 401)
         if tenant.status == TenantStatus.ARCHIVED:
             return error_response("TENANT_ARCHIVED", _("该单位已归档，不能再登录使用。"), 403)
         if user is None or not user.is_authenticated:

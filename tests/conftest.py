@@ -49,6 +49,22 @@ def province(db) -> Province:
     return build_province()
 
 
+@pytest.fixture(scope="module")
+def shared_province(django_db_setup, django_db_blocker):
+    """One province for a module of read-only tests, rolled back at the module's end (each test's
+    own `db` transaction nests inside as a savepoint, as Django's setUpTestData does)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_province()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 _seq = itertools.count()
 
 

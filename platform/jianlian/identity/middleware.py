@@ -15,13 +15,17 @@ class TokenAuthenticationMiddleware:
     def __call__(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header[:7].lower() == "bearer ":
-            from django.contrib.auth.models import AnonymousUser
-
             from jianlian.identity.services import user_for_token
 
             user = user_for_token(header[7:].strip())
-            request.user = user or AnonymousUser()
-            request.auth_method = "token" if user else "invalid_token"
+            if user is None:
+                from django.utils.translation import gettext as _
+
+                from jianlian.core.errors import error_response
+
+                return error_response("UNAUTHENTICATED", _("访问令牌无效或已过期，请重新登录。"), 401)
+            request.user = user
+            request.auth_method = "token"
             request._dont_enforce_csrf_checks = True
         else:
             request.auth_method = "session"
