@@ -32,9 +32,14 @@ MATRIX = [
 
 
 @pytest.mark.parametrize("who,code,where,expected", MATRIX)
-def test_permission_matrix(db, shared_province, who, code, where, expected):
-    p = shared_province
-    assert has_perm(p.users[who], code, getattr(p, where)) is expected
+def test_permission_matrix(province, who, code, where, expected):
+    assert has_perm(province.users[who], code, getattr(province, where)) is expected
+
+
+@pytest.fixture
+def province(db, shared_province):
+    """Every test here only reads: they share one province (see conftest.shared_province)."""
+    return shared_province
 
 
 def test_a_tenant_or_an_object_with_a_unit_is_placed_by_its_node(province):
@@ -46,7 +51,9 @@ def test_a_tenant_or_an_object_with_a_unit_is_placed_by_its_node(province):
 def test_disabled_or_anonymous_users_hold_nothing(province):
     from django.contrib.auth.models import AnonymousUser
 
-    doctor = province.users["doctor"]
+    from jianlian.identity.models import User
+
+    doctor = User.objects.get(pk=province.users["doctor"].pk)
     doctor.is_active = False
     assert not has_perm(doctor, "platform.use", province.member_a1)
     assert not has_perm(AnonymousUser(), "platform.use", province.member_a1)
