@@ -6,7 +6,6 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 export DJANGO_SETTINGS_MODULE := jianlian.settings
-export XDG_RUNTIME_DIR ?= /tmp
 
 .PHONY: run test bench install schema lock migrate seed stop clean
 

@@ -40,8 +40,21 @@ def _socket_dir(preferred: Path) -> Path:
     return fallback
 
 
+def _ensure_runtime_dir(base: Path) -> None:
+    """pgserver asks platformdirs for a runtime directory, which wants a private (0700) one and
+    warns on every start without it (CI and containers rarely set XDG_RUNTIME_DIR)."""
+    current = os.environ.get("XDG_RUNTIME_DIR")
+    if current and Path(current).is_dir() and (Path(current).stat().st_mode & 0o077) == 0:
+        return
+    run = base / "run"
+    run.mkdir(mode=0o700, parents=True, exist_ok=True)
+    run.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(run)
+
+
 def start_postgres(base: Path) -> str:
     """Start (or reuse) the embedded PostgreSQL and return a DATABASE_URL for it."""
+    _ensure_runtime_dir(base)
     import pgserver  # imported late: only the embedded mode needs it
 
     pgdata = base / "pg"

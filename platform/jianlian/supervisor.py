@@ -26,7 +26,6 @@ def _manage(*args: str) -> None:
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianlian.settings")
-    os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
     started = time.monotonic()

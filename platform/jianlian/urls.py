@@ -10,6 +10,9 @@ def health(request):
     return JsonResponse({"status": "ok", "tenant": getattr(getattr(request, "tenant", None), "slug", None)})
 
 
+admin.site.site_header = admin.site.site_title = "健联 · 运维后台"
+admin.site.index_title = "省级平台运维"
+
 urlpatterns = [
     path("graphql/", csrf_exempt(graphql_view), name="graphql"),
     path("healthz", health, name="health"),
