@@ -10,4 +10,6 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+from jianlian.core.observability import wrap_asgi  # noqa: E402
+
+application = wrap_asgi(ProtocolTypeRouter({"http": django_asgi_app}))

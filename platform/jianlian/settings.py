@@ -40,6 +40,7 @@ env = environ.Env(
     LOCKOUT_IP_THRESHOLD=(int, 30),
     LOCKOUT_SECONDS=(int, 15 * 60),
     TENANT_CREATION=(str, "clone"),
+    TRUSTED_PROXY_HOPS=(int, 0),
 )
 
 JIANLIAN_ENV = env("JIANLIAN_ENV")
@@ -56,6 +57,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("生产环境必须设置 FIELD_ENCRYPTION_KEY (set a real FIELD_ENCRYPTION_KEY).")
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+TRUSTED_PROXY_HOPS = env("TRUSTED_PROXY_HOPS")
 BASE_DOMAIN = env("BASE_DOMAIN").lower().strip(".")
 if f".{BASE_DOMAIN}" not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, BASE_DOMAIN, f".{BASE_DOMAIN}"]

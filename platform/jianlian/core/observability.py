@@ -18,13 +18,26 @@ def init_sentry(dsn: str, environment: str) -> None:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.graphene import GrapheneIntegration
+    from sentry_sdk.integrations.redis import RedisIntegration
 
-    # Channels runs under ASGI; the Django integration instruments ASGI and Channels consumers.
+    # Channels' WebSocket side is covered by wrapping the ASGI application (see `wrap_asgi`).
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        integrations=[DjangoIntegration(), CeleryIntegration()],
+        integrations=[DjangoIntegration(), CeleryIntegration(), GrapheneIntegration(), RedisIntegration()],
         send_default_pii=False,
         before_send=_tag_event,
         traces_sample_rate=0.0,
     )
+
+
+def wrap_asgi(application):
+    """Report errors from every ASGI path (HTTP and Channels WebSockets) when Sentry is on."""
+    from django.conf import settings
+
+    if not settings.SENTRY_DSN:
+        return application
+    from sentry_sdk.integrations.asgi import SentryAsgiMiddleware
+
+    return SentryAsgiMiddleware(application)
