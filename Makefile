@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 export DJANGO_SETTINGS_MODULE := jianlian.settings
 
-.PHONY: run test bench install schema lock migrate seed stop clean
+.PHONY: run test bench install messages schema lock migrate seed stop clean
 
 # Reinstalls only when the lock or the project file changed, so a second `make run` starts in seconds.
 $(STAMP): requirements.lock pyproject.toml
@@ -18,13 +18,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-run: install
+# Compiles the gettext catalogues (.po → .mo, build output); skips those already up to date.
+messages: install
+	$(PY) -m jianlian.core.compile_messages
+
+run: install messages
 	$(PY) -m jianlian.supervisor
 
-test: install
+test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install messages
 	$(PY) -m pytest tests/bench -p no:randomly -s -q --no-header $(PYTEST_ARGS)
 
 migrate: install

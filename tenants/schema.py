@@ -1,9 +1,11 @@
 import graphene
 from django.utils.translation import gettext as _
-from graphene_django import DjangoObjectType
 
+from jianlian.api import dataloaders
 from jianlian.api.base import BaseMutation, decode_id, require_user
-from jianlian.core.errors import DomainError
+from jianlian.api.connection import CountableConnection, connection_args, paginate
+from jianlian.api.types import ModelType
+from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.hierarchy.models import OrgUnit
 from tenants import provisioning
 from tenants.models import Tenant, TenantKind, TenantStatus
@@ -12,33 +14,57 @@ TenantStatusEnum = graphene.Enum.from_enum(TenantStatus, description="租户状�
 TenantKindEnum = graphene.Enum.from_enum(TenantKind, description="租户类型。")
 
 
-class TenantType(DjangoObjectType):
+class TenantType(ModelType):
     """A county medical community or a standalone hospital, with its own schema."""
 
-    status = TenantStatusEnum(required=True)
-    kind = TenantKindEnum(required=True)
+    status = TenantStatusEnum(required=True, description="状态。")
+    kind = TenantKindEnum(required=True, description="类型。")
+    org_unit = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", required=True, description="对应的组织单元。")
 
     class Meta:
         model = Tenant
         name = "Tenant"
         interfaces = (graphene.relay.Node,)
-        fields = ("id", "slug", "name", "org_unit", "status_reason", "created_at")
+        fields = ("id", "slug", "name", "status_reason", "created_at")
+
+    @staticmethod
+    def resolve_org_unit(tenant, info):
+        return dataloaders.by_id(info.context, OrgUnit).load(tenant.org_unit_id)
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = require_user(info)
+        return _visible_tenants(user).filter(pk=id).first()
+
+
+class TenantConnection(CountableConnection):
+    class Meta:
+        node = TenantType
+
+
+def _visible_tenants(user):
+    from jianlian.access.checks import scope_nodes
+
+    managed = scope_nodes(user, "platform.manage_tenants")
+    return Tenant.objects.filter(org_unit__in=managed) | Tenant.objects.filter(
+        memberships__user=user, memberships__is_active=True
+    )
 
 
 class Query(graphene.ObjectType):
-    tenants = graphene.List(graphene.NonNull(TenantType), required=True, description="本人所属或有权管理的租户。需登录。")
+    tenants = graphene.Field(
+        TenantConnection, required=True, args=connection_args(status=TenantStatusEnum(description="只看该状态。")),
+        description="本人所属或有权管理的租户，按标识排序。需登录。",
+    )
     current_tenant = graphene.Field(TenantType, description="本次请求所在的租户；省级控制台为空。")
 
     @staticmethod
-    def resolve_tenants(root, info):
-        from jianlian.access.checks import scope_nodes
-
+    def resolve_tenants(root, info, first=None, after=None, status=None):
         user = require_user(info)
-        managed = scope_nodes(user, "platform.manage_tenants")
-        qs = Tenant.objects.filter(org_unit__in=managed) | Tenant.objects.filter(
-            memberships__user=user, memberships__is_active=True
-        )
-        return qs.select_related("org_unit").distinct().order_by("slug")
+        qs = Tenant.objects.filter(pk__in=_visible_tenants(user).values("pk"))
+        if status:
+            qs = qs.filter(status=getattr(status, "value", status))
+        return paginate(qs, TenantConnection, first=first, after=after, order=("slug",))
 
     @staticmethod
     def resolve_current_tenant(root, info):
@@ -48,13 +74,13 @@ class Query(graphene.ObjectType):
 class CreateTenantInput(graphene.InputObjectType):
     org_unit = graphene.ID(required=True, description="医共体牵头单位或独立医院。")
     slug = graphene.String(required=True, description="租户标识：3–40位小写字母、数字、连字符。")
-    name = graphene.String()
+    name = graphene.String(description="名称；默认取单位名称。")
 
 
 class CreateTenant(BaseMutation):
     """为单位开通租户。需要该单位的 platform.manage_tenants 权限。"""
 
-    tenant = graphene.Field(TenantType)
+    tenant = graphene.Field(TenantType, description="新开通的租户。")
 
     class Arguments:
         input = CreateTenantInput(required=True)
@@ -69,30 +95,28 @@ class CreateTenant(BaseMutation):
 
 
 class SetTenantStatusInput(graphene.InputObjectType):
-    id = graphene.ID(required=True)
-    status = TenantStatusEnum(required=True)
-    reason = graphene.String()
+    id = graphene.ID(required=True, description="租户。")
+    status = TenantStatusEnum(required=True, description="新状态。")
+    reason = graphene.String(description="原因（暂停时会告知用户）。")
 
 
 class SetTenantStatus(BaseMutation):
     """暂停、恢复或归档租户（数据保留）。需要 platform.manage_tenants 权限。"""
 
-    tenant = graphene.Field(TenantType)
+    tenant = graphene.Field(TenantType, description="变更后的租户。")
 
     class Arguments:
         input = SetTenantStatusInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        from jianlian.core.errors import PermissionDeniedError
-
         tenant = Tenant.objects.select_related("org_unit").filter(pk=decode_id(input["id"], "Tenant")).first()
         if tenant is None:
             raise PermissionDeniedError()  # do not reveal whether it exists
-        status = input["status"].value if hasattr(input["status"], "value") else input["status"]
+        status = getattr(input["status"], "value", input["status"])
         return SetTenantStatus(tenant=provisioning.set_status(info.context.user, tenant, status, input.get("reason") or ""), errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    create_tenant = CreateTenant.Field()
-    set_tenant_status = SetTenantStatus.Field()
+    create_tenant = CreateTenant.Field(description=CreateTenant.__doc__)
+    set_tenant_status = SetTenantStatus.Field(description=SetTenantStatus.__doc__)

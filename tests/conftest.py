@@ -8,6 +8,7 @@ fixture below then migrates the tenant template and seeds the province-wide role
 from __future__ import annotations
 
 import itertools
+import os
 import uuid
 
 import pytest
@@ -17,10 +18,26 @@ from django.db import connection
 from tests.factories import Province, build_province
 
 
+def _redis_db(url: str, index: int) -> str:
+    from urllib.parse import urlparse, urlunparse
+
+    if url.startswith("unix://"):
+        return f"{url.split('?')[0]}?db={index}"
+    return urlunparse(urlparse(url)._replace(path=f"/{index}"))
+
+
 def pytest_configure(config):
+    """Each test run gets its own test database and Redis database, so that two runs on one
+    machine (a developer's and CI's, or parallel sessions) never disturb each other."""
     from django.conf import settings
 
+    run = os.getpid()
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
+    settings.DATABASES["default"]["TEST"]["NAME"] = f"test_jianlian_{run}"
+    redis_url = _redis_db(settings.REDIS_URL, 1 + run % 15)
+    settings.REDIS_URL = redis_url
+    settings.CACHES["default"]["LOCATION"] = redis_url
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [redis_url]
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +45,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.provisioning import ensure_template, seed_province_roles
 
     with django_db_blocker.unblock():
+        _drop_abandoned_test_databases()
         with connection.cursor() as cursor:
             # Transactional tests flush tables with TRUNCATE, which the audit trigger refuses
             # outside a maintenance-marked database (see audit/migrations/0002).
@@ -35,6 +53,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.close()
         ensure_template()
         seed_province_roles()
+
+
+def _drop_abandoned_test_databases():
+    """Test databases of runs that were killed before they could drop them."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'test_jianlian_%%'")
+        for (name,) in cursor.fetchall():
+            pid = name.rsplit("_", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not os.path.exists(f"/proc/{pid}"):
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from tenants.provisioning import create_tenant, set_status
 from tests.factories import build_province, grant, member, make_user
 from tests.utils import error_code, gql, token_for
 
-AUDIT_Q = "query { auditRecords(first: 100) { action objectId } }"
+AUDIT_Q = "query { auditRecords(first: 100) { edges { node { action objectId } } } }"
 
 
 def test_a_row_written_in_tenant_a_is_invisible_from_tenant_b(province):
@@ -181,7 +181,7 @@ def test_concurrent_asgi_requests_for_two_tenants_never_mix(unique):
         r = await client.post("/graphql/", json={"query": AUDIT_Q},
                               headers={"X-Tenant": slug, "Authorization": f"Bearer {admins[slug]}"})
         assert r.status_code == 200, r.text
-        return slug, {rec["objectId"] for rec in r.json()["data"]["auditRecords"] if rec["action"] == "test.marker"}
+        return slug, {e["node"]["objectId"] for e in r.json()["data"]["auditRecords"]["edges"] if e["node"]["action"] == "test.marker"}
 
     async def run():
         transport = httpx.ASGITransport(app=application)

@@ -41,6 +41,11 @@ env = environ.Env(
     LOCKOUT_SECONDS=(int, 15 * 60),
     TENANT_CREATION=(str, "clone"),
     TRUSTED_PROXY_HOPS=(int, 0),
+    GRAPHQL_MAX_DEPTH=(int, 12),
+    GRAPHQL_MAX_COST=(int, 50_000),
+    GRAPHQL_MAX_ALIASES=(int, 30),
+    GRAPHQL_MAX_MUTATIONS=(int, 5),
+    GRAPHQL_PERSISTED_ONLY=(bool, False),
 )
 
 JIANLIAN_ENV = env("JIANLIAN_ENV")
@@ -220,8 +225,14 @@ STATIC_ROOT = devservices.var_dir() / "static"
 # --- GraphQL ----------------------------------------------------------------------------------
 GRAPHENE = {
     "SCHEMA": "jianlian.api.schema.schema",
-    "ATOMIC_MUTATIONS": True,
 }
+GRAPHQL_MAX_DEPTH = env("GRAPHQL_MAX_DEPTH")
+GRAPHQL_MAX_COST = env("GRAPHQL_MAX_COST")
+GRAPHQL_MAX_ALIASES = env("GRAPHQL_MAX_ALIASES")
+GRAPHQL_MAX_MUTATIONS = env("GRAPHQL_MAX_MUTATIONS")
+# Production sets this so that only the frontend's registered documents run.
+GRAPHQL_PERSISTED_ONLY = env("GRAPHQL_PERSISTED_ONLY")
+GRAPHQL_PERSISTED_DOCUMENTS = env("GRAPHQL_PERSISTED_DOCUMENTS", default=str(REPO_ROOT / "graphql" / "persisted-documents.json"))
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL").upper()

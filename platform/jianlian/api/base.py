@@ -14,11 +14,29 @@ from graphql import GraphQLError
 from jianlian.core.errors import DomainError, PermissionDeniedError
 
 
+_error_code_enum = None
+
+
+def error_code_enum():
+    """The `ErrorCode` enum, built once from the registry (after every module registered its
+    codes, which happens before the schema is built)."""
+    global _error_code_enum
+    if _error_code_enum is None:
+        import enum
+
+        from jianlian.core.error_codes import REGISTRY
+
+        py_enum = enum.Enum("ErrorCode", {code: code for code in sorted(REGISTRY)})
+        py_enum.description = property(lambda member: REGISTRY[member.value])
+        _error_code_enum = graphene.Enum.from_enum(py_enum, description="稳定的错误代码：程序据此判断，永不改名。")
+    return _error_code_enum
+
+
 class MutationError(graphene.ObjectType):
     """One problem with a mutation's input or with the state it would change."""
 
     field = graphene.String(description="出错的输入字段（camelCase），与整个请求有关时为空。")
-    code = graphene.String(required=True, description="稳定的错误代码，供程序判断。")
+    code = graphene.Field(lambda: error_code_enum(), required=True, description="稳定的错误代码，供程序判断。")
     message = graphene.String(required=True, description="给用户看的说明，按 Accept-Language 本地化。")
 
 

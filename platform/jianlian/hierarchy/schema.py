@@ -1,8 +1,10 @@
 import graphene
 from django.utils.translation import gettext as _
-from graphene_django import DjangoObjectType
 
-from jianlian.api.base import BaseMutation, decode_id, require_user
+from jianlian.api import dataloaders
+from jianlian.api.base import BaseMutation, auth_error, decode_id, require_user
+from jianlian.api.connection import CountableConnection, connection_args, paginate
+from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
 from jianlian.hierarchy import services
 from jianlian.hierarchy.models import Level, OrgUnit, UnitType
@@ -11,33 +13,39 @@ LevelEnum = graphene.Enum.from_enum(Level, description="组织层级（五级 + 
 UnitTypeEnum = graphene.Enum.from_enum(UnitType, description="单位类型。")
 
 
-class OrgUnitType(DjangoObjectType):
+class OrgUnitType(ModelType):
     """A node of the province's organisation tree."""
 
     level = LevelEnum(required=True, description="层级。")
     unit_type = UnitTypeEnum(required=True, description="单位类型。")
-    children = graphene.List(graphene.NonNull(lambda: OrgUnitType), required=True, description="直接下级。")
+    parent = graphene.Field(lambda: OrgUnitType, description="上级单位；省级为空。")
+    children = graphene.Field(
+        lambda: OrgUnitConnection, required=True, args=connection_args(), description="直接下级（分页）。"
+    )
     tenant_slug = graphene.String(description="若本单位开通了租户，租户标识。")
-    path = graphene.List(graphene.NonNull(graphene.String), required=True, description="从省到本单位的名称路径。")
 
     class Meta:
         model = OrgUnit
         name = "OrgUnit"
         interfaces = (graphene.relay.Node,)
-        fields = ("id", "name", "short_name", "division_code", "credit_code", "parent", "is_active")
+        fields = ("id", "name", "short_name", "division_code", "credit_code", "is_active")
 
     @staticmethod
-    def resolve_children(unit, info):
-        return unit.get_children()
+    def resolve_parent(unit, info):
+        return dataloaders.by_id(info.context, OrgUnit).load(unit.parent_id) if unit.parent_id else None
+
+    @staticmethod
+    def resolve_children(unit, info, first=None, after=None):
+        return paginate(OrgUnit.objects.filter(parent_id=unit.pk), OrgUnitConnection, first=first, after=after,
+                        order=("lft",))
 
     @staticmethod
     def resolve_tenant_slug(unit, info):
-        tenant = getattr(unit, "tenant", None) if hasattr(unit, "tenant") else None
-        return tenant.slug if tenant else None
+        from tenants.models import Tenant
 
-    @staticmethod
-    def resolve_path(unit, info):
-        return [u.name for u in unit.get_ancestors(include_self=True)]
+        return dataloaders.by_field(info.context, Tenant, "org_unit_id").load(unit.pk).then(
+            lambda t: t.slug if t else None
+        )
 
     @classmethod
     def get_node(cls, info, id):
@@ -45,38 +53,51 @@ class OrgUnitType(DjangoObjectType):
         return OrgUnit.objects.filter(pk=id).first()
 
 
+class OrgUnitConnection(CountableConnection):
+    class Meta:
+        node = OrgUnitType
+
+
 class Query(graphene.ObjectType):
-    org_units = graphene.List(
-        graphene.NonNull(OrgUnitType), required=True,
-        parent=graphene.ID(description="上级单位ID；为空时返回顶级（省）。"),
-        level=LevelEnum(description="只返回该层级。"),
-        description="组织层级：某单位的直接下级。需登录。",
+    org_units = graphene.Field(
+        OrgUnitConnection, required=True,
+        args=connection_args(
+            parent=graphene.ID(description="上级单位ID；为空时返回顶级（省）。"),
+            level=LevelEnum(description="只返回该层级（在上级的整个下级范围内）。"),
+            search=graphene.String(description="按名称或简称模糊查找。"),
+        ),
+        description="组织层级：某单位的下级单位，按树的顺序。需登录。",
     )
 
     @staticmethod
-    def resolve_org_units(root, info, parent=None, level=None):
+    def resolve_org_units(root, info, parent=None, level=None, search=None, first=None, after=None):
         require_user(info)
-        qs = OrgUnit.objects.select_related("tenant")
+        qs = OrgUnit.objects.all()
         if parent:
             try:
-                qs = qs.filter(parent_id=decode_id(parent, "OrgUnit", "parent"))
+                node = OrgUnit.objects.filter(pk=decode_id(parent, "OrgUnit", "parent")).first()
             except DomainError as e:
-                from jianlian.api.base import auth_error
-
                 raise auth_error(e.code, e.message) from None
-        else:
+            if node is None:
+                raise auth_error("NOT_FOUND", _("对象不存在或您无权访问。"))
+            qs = node.get_descendants() if (level or search) else qs.filter(parent_id=node.pk)
+        elif not (level or search):
             qs = qs.filter(parent__isnull=True)
         if level:
-            qs = qs.filter(level=level.value if hasattr(level, "value") else level)
-        return qs.order_by("tree_id", "lft")[:1000]
+            qs = qs.filter(level=getattr(level, "value", level))
+        if search:
+            from django.db.models import Q
+
+            qs = qs.filter(Q(name__icontains=search.strip()) | Q(short_name__icontains=search.strip()))
+        return paginate(qs, OrgUnitConnection, first=first, after=after, order=("tree_id", "lft"))
 
 
 class CreateOrgUnitInput(graphene.InputObjectType):
     parent = graphene.ID(description="上级单位ID（省级单位为空）。")
-    level = LevelEnum(required=True)
-    name = graphene.String(required=True)
-    short_name = graphene.String()
-    unit_type = UnitTypeEnum(required=True)
+    level = LevelEnum(required=True, description="层级。")
+    name = graphene.String(required=True, description="单位名称。")
+    short_name = graphene.String(description="简称。")
+    unit_type = UnitTypeEnum(required=True, description="单位类型。")
     division_code = graphene.String(description="GB/T 2260 行政区划代码（仅卫生健康行政部门）。")
     credit_code = graphene.String(description="统一社会信用代码（GB 32100）。")
 
@@ -84,7 +105,7 @@ class CreateOrgUnitInput(graphene.InputObjectType):
 class CreateOrgUnit(BaseMutation):
     """新增组织单元。需要上级单位的 platform.manage_hierarchy 权限。"""
 
-    org_unit = graphene.Field(OrgUnitType)
+    org_unit = graphene.Field(OrgUnitType, description="新建的单位。")
 
     class Arguments:
         input = CreateOrgUnitInput(required=True)
@@ -105,15 +126,15 @@ class CreateOrgUnit(BaseMutation):
 
 
 class MoveOrgUnitInput(graphene.InputObjectType):
-    id = graphene.ID(required=True)
-    new_parent = graphene.ID(required=True)
-    reason = graphene.String()
+    id = graphene.ID(required=True, description="要移动的单位。")
+    new_parent = graphene.ID(required=True, description="新的上级单位。")
+    reason = graphene.String(description="调整原因。")
 
 
 class MoveOrgUnit(BaseMutation):
     """把单位（连同下级）移到新的上级之下，保留隶属历史并记审计。需要新旧上级的 platform.manage_hierarchy 权限。"""
 
-    org_unit = graphene.Field(OrgUnitType)
+    org_unit = graphene.Field(OrgUnitType, description="移动后的单位。")
 
     class Arguments:
         input = MoveOrgUnitInput(required=True)
@@ -132,5 +153,5 @@ def _val(v):
 
 
 class Mutation(graphene.ObjectType):
-    create_org_unit = CreateOrgUnit.Field()
-    move_org_unit = MoveOrgUnit.Field()
+    create_org_unit = CreateOrgUnit.Field(description=CreateOrgUnit.__doc__)
+    move_org_unit = MoveOrgUnit.Field(description=MoveOrgUnit.__doc__)

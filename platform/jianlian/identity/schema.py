@@ -1,23 +1,38 @@
 import graphene
 from django.contrib.auth import login, logout
-from graphene_django import DjangoObjectType
-
 from jianlian.access.models import Membership
+from jianlian.api import dataloaders
 from jianlian.api.base import BaseMutation, require_user
+from jianlian.api.types import ModelType
 from jianlian.identity import services
 from jianlian.identity.models import User
 
 
-class MembershipType(DjangoObjectType):
+class MembershipType(ModelType):
     """A person's place in a tenant: the unit and the staff number there."""
+
+    tenant = graphene.Field("tenants.schema.TenantType", required=True, description="所属租户。")
+    unit = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", required=True, description="所在单位。")
 
     class Meta:
         model = Membership
         name = "Membership"
-        fields = ("tenant", "unit", "staff_no", "is_primary", "joined_at")
+        fields = ("staff_no", "is_primary", "joined_at")
+
+    @staticmethod
+    def resolve_tenant(membership, info):
+        from tenants.models import Tenant
+
+        return dataloaders.by_id(info.context, Tenant).load(membership.tenant_id)
+
+    @staticmethod
+    def resolve_unit(membership, info):
+        from jianlian.hierarchy.models import OrgUnit
+
+        return dataloaders.by_id(info.context, OrgUnit).load(membership.unit_id)
 
 
-class UserType(DjangoObjectType):
+class UserType(ModelType):
     """A person's account. ID number and mobile are only ever shown masked."""
 
     masked_mobile = graphene.String(required=True, description="打码后的手机号。")
@@ -32,7 +47,7 @@ class UserType(DjangoObjectType):
 
     @staticmethod
     def resolve_memberships(user, info):
-        return user.memberships.filter(is_active=True).select_related("tenant", "unit")
+        return dataloaders.by_field(info.context, Membership, "user_id", many=True, filters={"is_active": True}).load(user.pk)
 
     @classmethod
     def get_node(cls, info, id):
@@ -51,7 +66,7 @@ class Query(graphene.ObjectType):
 
 class SignInInput(graphene.InputObjectType):
     identifier = graphene.String(required=True, description="手机号或用户名。")
-    password = graphene.String(required=True)
+    password = graphene.String(required=True, description="密码。")
     session = graphene.Boolean(description="为真时同时建立浏览器会话（Cookie）。")
 
 
@@ -59,8 +74,8 @@ class SignIn(BaseMutation):
     """用手机号或用户名加密码登录，返回访问令牌（只显示一次）。在租户地址下登录时同时检查租户状态与成员关系。"""
 
     login_required = False
-    token = graphene.String(description="Bearer 访问令牌。")
-    user = graphene.Field(UserType)
+    token = graphene.String(description="Bearer 访问令牌（只返回这一次）。")
+    user = graphene.Field(UserType, description="登录的用户。")
 
     class Arguments:
         input = SignInInput(required=True)
@@ -79,7 +94,7 @@ class SignIn(BaseMutation):
 class SignOut(BaseMutation):
     """吊销当前使用的访问令牌并结束浏览器会话。"""
 
-    ok = graphene.Boolean(required=True)
+    ok = graphene.Boolean(required=True, description="是否已退出。")
 
     class Arguments:
         input = graphene.Boolean(description="无需参数，可省略。")
@@ -107,7 +122,7 @@ class RequestActivationCode(BaseMutation):
     """已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。"""
 
     login_required = False
-    ok = graphene.Boolean(required=True)
+    ok = graphene.Boolean(required=True, description="验证码是否已发送。")
 
     class Arguments:
         input = RequestActivationCodeInput(required=True)
@@ -119,8 +134,8 @@ class RequestActivationCode(BaseMutation):
 
 
 class ActivateAccountInput(graphene.InputObjectType):
-    id_number = graphene.String(required=True)
-    mobile = graphene.String(required=True)
+    id_number = graphene.String(required=True, description="身份证号（18位）。")
+    mobile = graphene.String(required=True, description="登记的手机号。")
     code = graphene.String(required=True, description="短信验证码。")
     password = graphene.String(required=True, description="新密码，至少8位，不能是纯数字或常见密码。")
 
@@ -129,7 +144,7 @@ class ActivateAccount(BaseMutation):
     """用身份证号 + 手机号 + 验证码激活账号并设置密码。"""
 
     login_required = False
-    user = graphene.Field(UserType)
+    user = graphene.Field(UserType, description="已激活的用户。")
 
     class Arguments:
         input = ActivateAccountInput(required=True)
@@ -141,7 +156,7 @@ class ActivateAccount(BaseMutation):
 
 
 class Mutation(graphene.ObjectType):
-    sign_in = SignIn.Field()
-    sign_out = SignOut.Field()
-    request_activation_code = RequestActivationCode.Field()
-    activate_account = ActivateAccount.Field()
+    sign_in = SignIn.Field(description=SignIn.__doc__)
+    sign_out = SignOut.Field(description=SignOut.__doc__)
+    request_activation_code = RequestActivationCode.Field(description=RequestActivationCode.__doc__)
+    activate_account = ActivateAccount.Field(description=ActivateAccount.__doc__)
