@@ -38,6 +38,8 @@ class TenantType(ModelType):
 
 
 class TenantConnection(CountableConnection):
+    """A page of tenants."""
+
     class Meta:
         node = TenantType
 
@@ -72,6 +74,8 @@ class Query(graphene.ObjectType):
 
 
 class CreateTenantInput(graphene.InputObjectType):
+    """A tenant for a community lead unit or a standalone hospital."""
+
     org_unit = graphene.ID(required=True, description="医共体牵头单位或独立医院。")
     slug = graphene.String(required=True, description="租户标识：3–40位小写字母、数字、连字符。")
     name = graphene.String(description="名称；默认取单位名称。")
@@ -95,6 +99,8 @@ class CreateTenant(BaseMutation):
 
 
 class SetTenantStatusInput(graphene.InputObjectType):
+    """A tenant's new lifecycle status."""
+
     id = graphene.ID(required=True, description="租户。")
     status = TenantStatusEnum(required=True, description="新状态。")
     reason = graphene.String(description="原因（暂停时会告知用户）。")

@@ -18,7 +18,7 @@ _counter = itertools.count(1)
 
 
 def make_id_number(region: str = "330122", born: str = "19850312") -> str:
-    seq = f"{random.randint(0, 999):03d}"
+    seq = f"{next(_counter) % 1000:03d}"
     first17 = region + born + seq
     return first17 + id_number_check_char(first17)
 

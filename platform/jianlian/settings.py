@@ -76,6 +76,8 @@ SHARED_APPS = [
     "jianlian.identity",
     "jianlian.access",
     "jianlian.audit",
+    # The province sends to tenants and receives their reports, so public has an outbox and inbox too.
+    "jianlian.bus",
     "jianlian.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -92,6 +94,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "jianlian.audit",
+    "jianlian.bus",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
@@ -181,6 +184,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(devservices.var_dir() / "celerybeat-schedule")
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE = {
+    # The bus relay's safety net; `bus.send` also kicks it after each commit.
+    "bus.relay": {"task": "bus.relay", "schedule": env.float("BUS_RELAY_INTERVAL", default=5.0),
+                  "options": {"expires": 30}},
+    "bus.purge": {"task": "bus.purge", "schedule": 3600.0, "options": {"expires": 600}},
+}
+
+# --- cross-tenant bus (jianlian.bus) ------------------------------------------------------------
+BUS_MAX_ATTEMPTS = env.int("BUS_MAX_ATTEMPTS", default=5)  # handler failures before a message is dead
+BUS_RETRY_BASE_DELAY = env.float("BUS_RETRY_BASE_DELAY", default=2.0)  # seconds, doubled per attempt
+BUS_RETRY_MAX_DELAY = env.float("BUS_RETRY_MAX_DELAY", default=600.0)
+BUS_RELAY_BATCH = env.int("BUS_RELAY_BATCH", default=500)
+BUS_RETENTION_DAYS = env.int("BUS_RETENTION_DAYS", default=30)  # acked / applied messages kept
+TASK_IDEMPOTENCY_TTL = env.int("TASK_IDEMPOTENCY_TTL", default=7 * 24 * 3600)  # tenants.tasks done marks
 
 # --- identity ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"

@@ -106,7 +106,9 @@ class _Walker:
                     multiplier = DEFAULT_LIST_SIZE
                 else:
                     multiplier = 1
-                base = COST_MAP.get(f"{parent_type.name}.{name}", 0 if in_connection else 1)
+                # Connection and edge wrappers are free; each row (`node`) and object costs 1.
+                default_base = 1 if (not in_connection or name == "node") else 0
+                base = COST_MAP.get(f"{parent_type.name}.{name}", default_base)
                 cost += base + multiplier * child_cost
                 deepest = max(deepest, child_depth)
             elif isinstance(sel, InlineFragmentNode):

@@ -9,11 +9,13 @@ from tenants import schema as tenants
 
 
 class Query(identity.Query, hierarchy.Query, tenants.Query, audit.Query, graphene.ObjectType):
+    """Everything that can be read. Lists are cursor connections (see graphql/README.md)."""
+
     node = graphene.relay.Node.Field(description="按全局ID取对象。")
 
 
 class Mutation(identity.Mutation, hierarchy.Mutation, tenants.Mutation, graphene.ObjectType):
-    pass
+    """Every change. Each takes one `input` and returns its object and `errors`."""
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

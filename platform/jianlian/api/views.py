@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse, validate
 from graphql.error import GraphQLSyntaxError
-from graphql_sync_dataloaders import DeferredExecutionContext
 
 from jianlian.api import persisted
+from jianlian.api.execution import ExecutionContext
 from jianlian.api.limits import Limits, check_limits
 
 logger = logging.getLogger("jianlian.graphql")
@@ -43,7 +43,7 @@ def parse_and_validate(schema, query: str):
 
 class JianlianGraphQLView(GraphQLView):
     graphiql = True
-    execution_context_class = DeferredExecutionContext
+    execution_context_class = ExecutionContext
 
     def can_display_graphiql(self, request, data):
         # Decided per request so that production (DEBUG off) never serves the IDE.

@@ -18,6 +18,8 @@ class AuditRecordType(ModelType):
 
 
 class AuditRecordConnection(CountableConnection):
+    """A page of audit records, newest first."""
+
     class Meta:
         node = AuditRecordType
 

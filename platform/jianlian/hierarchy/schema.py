@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from jianlian.api import dataloaders
 from jianlian.api.base import BaseMutation, auth_error, decode_id, require_user
+from jianlian.api.execution import then
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
@@ -43,9 +44,7 @@ class OrgUnitType(ModelType):
     def resolve_tenant_slug(unit, info):
         from tenants.models import Tenant
 
-        return dataloaders.by_field(info.context, Tenant, "org_unit_id").load(unit.pk).then(
-            lambda t: t.slug if t else None
-        )
+        return then(dataloaders.by_field(info.context, Tenant, "org_unit_id").load(unit.pk), lambda t: t.slug if t else None)
 
     @classmethod
     def get_node(cls, info, id):
@@ -54,6 +53,8 @@ class OrgUnitType(ModelType):
 
 
 class OrgUnitConnection(CountableConnection):
+    """A page of organisation units."""
+
     class Meta:
         node = OrgUnitType
 
@@ -93,6 +94,8 @@ class Query(graphene.ObjectType):
 
 
 class CreateOrgUnitInput(graphene.InputObjectType):
+    """A new unit of the organisation tree."""
+
     parent = graphene.ID(description="上级单位ID（省级单位为空）。")
     level = LevelEnum(required=True, description="层级。")
     name = graphene.String(required=True, description="单位名称。")
@@ -126,6 +129,8 @@ class CreateOrgUnit(BaseMutation):
 
 
 class MoveOrgUnitInput(graphene.InputObjectType):
+    """Where a unit (and its subtree) moves to."""
+
     id = graphene.ID(required=True, description="要移动的单位。")
     new_parent = graphene.ID(required=True, description="新的上级单位。")
     reason = graphene.String(description="调整原因。")

@@ -65,6 +65,8 @@ class Query(graphene.ObjectType):
 
 
 class SignInInput(graphene.InputObjectType):
+    """Credentials for a password sign-in."""
+
     identifier = graphene.String(required=True, description="手机号或用户名。")
     password = graphene.String(required=True, description="密码。")
     session = graphene.Boolean(description="为真时同时建立浏览器会话（Cookie）。")
@@ -114,6 +116,8 @@ class SignOut(BaseMutation):
 
 
 class RequestActivationCodeInput(graphene.InputObjectType):
+    """The pre-registered person's ID number and mobile."""
+
     id_number = graphene.String(required=True, description="身份证号（18位）。")
     mobile = graphene.String(required=True, description="登记的手机号。")
 
@@ -134,6 +138,8 @@ class RequestActivationCode(BaseMutation):
 
 
 class ActivateAccountInput(graphene.InputObjectType):
+    """Activation: ID number, mobile, the SMS code and a new password."""
+
     id_number = graphene.String(required=True, description="身份证号（18位）。")
     mobile = graphene.String(required=True, description="登记的手机号。")
     code = graphene.String(required=True, description="短信验证码。")
