@@ -30,6 +30,12 @@ def current_tenant():
     return b.tenant if b else None
 
 
+def bind(tenant) -> contextvars.Token:
+    """Bind `tenant` to this context without touching a connection (async code: the backend
+    activates it inside each database call made from this context)."""
+    return _binding.set(Binding(tenant))
+
+
 def activate(tenant) -> contextvars.Token:
     """Make `tenant` (a Tenant, or anything with `schema_name`) current for this context."""
     from django.db import connection

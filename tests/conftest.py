@@ -37,7 +37,7 @@ def pytest_configure(config):
     redis_url = _redis_db(settings.REDIS_URL, 1 + run % 15)
     settings.REDIS_URL = redis_url
     settings.CACHES["default"]["LOCATION"] = redis_url
-    settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [redis_url]
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = redis_url
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +100,42 @@ _seq = itertools.count()
 def unique():
     """A short unique suffix for slugs and names (schemas outlive transactional tests)."""
     return lambda prefix="t": f"{prefix}{uuid.uuid4().hex[:8]}{next(_seq)}"
+
+
+@pytest.fixture
+def live_asgi(transactional_db):
+    """The real ASGI application (HTTP and WebSocket) served by uvicorn on a loopback port, in a
+    thread of this process so that it uses the test database. Yields "127.0.0.1:<port>"."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from channels.layers import channel_layers
+
+    from jianlian.asgi import application
+
+    # A channel layer binds its receive loop to the first event loop that uses it; each server
+    # here runs its own loop, so start it with fresh layer instances.
+    channel_layers.backends.clear()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="off", ws="websockets-sansio"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        channel_layers.backends.clear()
+        from django.db import connections
+
+        connections.close_all()

@@ -73,6 +73,9 @@ class Province:
 def build_province(suffix: str = "") -> Province:
     """浙江 → 杭州 (桐庐: lead + 2 members) and 宁波 (象山: lead + 1 member), plus a standalone
     provincial hospital; three tenants; one user per built-in role."""
+    from tenants.provisioning import seed_province_roles
+
+    seed_province_roles()  # a transactional test before this one flushed them
     hc = "health_commission"
     root = create_unit(None, parent=None, level="province", name="浙江省卫生健康委员会", unit_type=hc, division_code="330000")
     city_a = create_unit(None, parent=root, level="city", name="杭州市卫生健康委员会", unit_type=hc, division_code="330100")

@@ -8,8 +8,15 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
 from jianlian.core.observability import wrap_asgi  # noqa: E402
+from jianlian.realtime.consumer import GraphQLConsumer  # noqa: E402
+from tenants.asgi import TenantScopeMiddleware  # noqa: E402
 
-application = wrap_asgi(ProtocolTypeRouter({"http": django_asgi_app}))
+websocket = TenantScopeMiddleware(
+    AuthMiddlewareStack(URLRouter([re_path(r"^(t/[^/]+/)?graphql/?$", GraphQLConsumer.as_asgi())]))
+)
+application = wrap_asgi(ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket}))

@@ -78,6 +78,8 @@ SHARED_APPS = [
     "jianlian.audit",
     # The province sends to tenants and receives their reports, so public has an outbox and inbox too.
     "jianlian.bus",
+    "jianlian.notifications",
+    "jianlian.realtime",
     "jianlian.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -95,6 +97,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "jianlian.audit",
     "jianlian.bus",
+    "jianlian.notifications",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
@@ -174,7 +177,9 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        # redis-py 8 reads with a 5 s socket timeout by default, the same as channels-redis's
+        # blocking-pop timeout: an idle consumer's receive would then fail. Give reads more room.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
     }
 }
 CELERY_BROKER_URL = _celery_redis_url(REDIS_URL)
@@ -212,6 +217,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SMS_BACKEND = env("SMS_BACKEND")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="健联 <noreply@jianlian.invalid>")
 TOKEN_TTL_HOURS = env("TOKEN_TTL_HOURS")
 LOCKOUT_THRESHOLD = env("LOCKOUT_THRESHOLD")
 LOCKOUT_IP_THRESHOLD = env("LOCKOUT_IP_THRESHOLD")

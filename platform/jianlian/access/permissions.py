@@ -40,6 +40,7 @@ for _code, _label, _patient in [
     ("platform.view_audit", _("查看审计日志"), False),
     ("platform.view_hierarchy", _("查看组织层级"), False),
     ("platform.use", _("使用工作台"), False),
+    ("notifications.manage_senders", _("管理消息推送白名单"), False),
     ("supervision.view_aggregates", _("查看监管汇总指标"), False),
     ("supervision.report", _("填报监管数据"), False),
     ("patients.view", _("查看患者信息"), True),
@@ -81,7 +82,7 @@ BUILTIN_ROLES = [
     BuiltinRole(
         "tenant_admin", "医共体/医院管理员", "Tenant administrator",
         ("platform.manage_users", "platform.manage_roles", "platform.view_audit", "platform.view_hierarchy",
-         "platform.use", "supervision.report", "referrals.view_statistics"),
+         "platform.use", "supervision.report", "referrals.view_statistics", "notifications.manage_senders"),
         per_tenant=True,
     ),
     BuiltinRole(

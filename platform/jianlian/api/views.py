@@ -130,7 +130,12 @@ class JianlianGraphQLView(GraphQLView):
             formatted = error.formatted
             original = error.original_error
             code = (error.extensions or {}).get("code")
-            if original is not None and not isinstance(original, GraphQLError) and code is None:
+            from jianlian.core.errors import DomainError
+
+            if isinstance(original, DomainError):  # raised by an action inside a query resolver
+                formatted["message"] = str(original.message)
+                code = original.code
+            elif original is not None and not isinstance(original, GraphQLError) and code is None:
                 logger.error("unexpected error in resolver", exc_info=original)
                 _capture(original)
                 if not settings.DEBUG:

@@ -44,3 +44,36 @@ class Query(graphene.ObjectType):
         if action:
             qs = qs.filter(action=action)
         return paginate(qs, AuditRecordConnection, first=first, after=after, order=("-seq",))
+
+
+class AuditEvent(graphene.ObjectType):
+    """An audit record as it is written (without its before/after values)."""
+
+    seq = graphene.Int(required=True, description="序号。")
+    at = graphene.DateTime(required=True, description="时间。")
+    actor_label = graphene.String(required=True, description="操作人。")
+    action = graphene.String(required=True, description="操作。")
+    object_type = graphene.String(required=True, description="对象类型。")
+    object_id = graphene.String(required=True, description="对象ID。")
+    outcome = graphene.String(required=True, description="结果。")
+
+
+class Subscription(graphene.ObjectType):
+    audit_recorded = graphene.Field(
+        AuditEvent, required=True,
+        description="本租户的审计日志实时流。只推送给在本租户有 platform.view_audit 权限的人。",
+    )
+
+    @staticmethod
+    async def subscribe_audit_recorded(root, info):
+        from django.utils.dateparse import parse_datetime
+
+        from jianlian.audit.service import RECORDED
+        from jianlian.realtime import events
+        from jianlian.realtime.subscriptions import listen, require_socket_user
+
+        require_socket_user(info)
+        schema = info.context.tenant.schema_name if info.context.tenant else "public"
+        async for p in listen(info, groups=[events.tenant_group(schema)], names={RECORDED}):
+            yield AuditEvent(seq=p["seq"], at=parse_datetime(p["at"]), actor_label=p["actorLabel"], action=p["action"],
+                             object_type=p["objectType"], object_id=p["objectId"], outcome=p["outcome"])

@@ -95,7 +95,35 @@ def record(
             "prev_hash": last["hash"] if last else GENESIS,
         }
         fields["hash"] = compute_hash(fields)
-        return AuditRecord.objects.create(**fields)
+        rec = AuditRecord.objects.create(**fields)
+    _announce(rec)
+    return rec
+
+
+def _announce(rec) -> None:
+    """Live feed for auditors: only who did what, never the before/after values."""
+    from jianlian.realtime import events
+
+    tenant = getattr(connection, "tenant", None)
+    node_id = getattr(tenant, "org_unit_id", None) or _province_root_id()
+    payload = {"seq": rec.seq, "at": rec.at.isoformat(), "actorLabel": rec.actor_label, "action": rec.action,
+               "objectType": rec.object_type, "objectId": rec.object_id, "outcome": rec.outcome}
+    events.publish(RECORDED, payload, groups=[events.tenant_group()], perm="platform.view_audit", node_id=node_id)
+
+
+RECORDED = "audit.recorded"
+_root_id: list[int] = []
+
+
+def _province_root_id() -> int | None:
+    if not _root_id:
+        from jianlian.hierarchy.models import OrgUnit
+
+        root = OrgUnit.objects.filter(parent__isnull=True).values_list("pk", flat=True).first()
+        if root is None:
+            return None
+        _root_id.append(root)
+    return _root_id[0]
 
 
 @dataclass

@@ -48,6 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     username = models.CharField(_("用户名"), max_length=40, unique=True)
     mobile = models.CharField(_("手机号"), max_length=11, unique=True)
     real_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
     id_number = EncryptedTextField(_("身份证号"), blank=True, default="")
     id_number_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     status = models.CharField(_("状态"), max_length=16, choices=UserStatus.choices, default=UserStatus.PENDING)

@@ -1,0 +1,146 @@
+"""GraphQL subscriptions over WebSocket (`graphql-transport-ws`), on graphql-server's Channels
+consumer, with what it lacks for us:
+
+- authentication in `connection_init` (`{"authorization": "Bearer …"}`) or by the browser
+  session; an unauthenticated connection is closed with 4401, a caller who may not enter the
+  tenant with 4403;
+- only subscription operations, parsed and validated with the same rules and limits as HTTP;
+  anything else is answered with an `error` message for that operation id;
+- the tenant (resolved into the scope by `tenants.asgi.TenantScopeMiddleware`) bound to the
+  connection's context, so every database call the consumer makes runs in that tenant.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from channels.db import database_sync_to_async
+from django.utils.translation import gettext as _
+from graphql import GraphQLError, OperationType, get_operation_ast
+from graphql_server.channels import GraphQLWSConsumer
+from graphql_server.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from graphql_server.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+
+from jianlian.api import persisted
+from jianlian.api.limits import check_limits
+from jianlian.api.views import parse_and_validate
+from tenants import context as tenant_context
+
+
+@dataclass
+class SubscriptionContext:
+    """What resolvers see as `info.context` on the socket (mirrors the HTTP request's names)."""
+
+    ws: "GraphQLConsumer"
+    user: object = None
+    tenant: object = None
+    connection_params: dict = field(default_factory=dict)
+
+
+class _Refused(Exception):
+    def __init__(self, code: int, reason: str):
+        self.code, self.reason = code, reason
+
+
+class TransportHandler(BaseGraphQLTransportWSHandler):
+    async def handle_connection_init(self, message) -> None:
+        if self.connection_init_timeout_task:
+            self.connection_init_timeout_task.cancel()
+        payload = message.get("payload") or {}
+        if not isinstance(payload, dict):
+            await self.websocket.close(code=4400, reason="Invalid connection init payload")
+            return
+        if self.connection_init_received:
+            await self.websocket.close(code=4429, reason="Too many initialisation requests")
+            return
+        self.connection_init_received = True
+        try:
+            await self.view.authenticate(self.context, payload)
+        except _Refused as e:
+            await self.websocket.close(code=e.code, reason=e.reason)
+            return
+        await self.send_message({"type": "connection_ack"})
+        self.connection_acknowledged = True
+
+    async def handle_subscribe(self, message) -> None:
+        if not self.connection_acknowledged:
+            await self.websocket.close(code=4401, reason="Unauthorized")
+            return
+        payload = message.get("payload") or {}
+        try:
+            query = persisted.resolve(payload)
+            if not query:
+                raise GraphQLError(_("请求中没有 GraphQL 查询。"), extensions={"code": "GRAPHQL_PARSE_FAILED"})
+            document, errors = parse_and_validate(self.schema, query)
+            if errors:
+                raise errors[0]
+            op = get_operation_ast(document, payload.get("operationName"))
+            if op is None or op.operation != OperationType.SUBSCRIPTION:
+                raise GraphQLError(_("WebSocket 上只能进行订阅；查询与变更请用 HTTP。"), extensions={"code": "GRAPHQL_VALIDATION_FAILED"})
+            _cost, limit_errors = check_limits(self.schema, document, payload.get("variables"), payload.get("operationName"))
+            if limit_errors:
+                raise limit_errors[0]
+        except GraphQLError as e:
+            from jianlian.api.views import JianlianGraphQLView
+
+            if message.get("id") in self.operations:
+                await self.websocket.close(code=4409, reason=f"Subscriber for {message['id']} already exists")
+                return
+            await self.send_message({"id": message.get("id"), "type": "error", "payload": [JianlianGraphQLView.format_error(e)]})
+            return
+        await super().handle_subscribe({**message, "payload": {**payload, "query": query}})
+
+
+class GraphQLConsumer(GraphQLWSConsumer):
+    graphql_transport_ws_handler_class = TransportHandler
+
+    def __init__(self, schema=None, **kwargs):
+        from jianlian.api.schema import schema as graphene_schema
+
+        super().__init__(
+            schema=schema or graphene_schema.graphql_schema,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=datetime.timedelta(seconds=10),
+            keep_alive=False,
+            **kwargs,
+        )
+
+    async def connect(self) -> None:
+        tenant = self.scope.get("tenant")
+        self._tenant_token = tenant_context.bind(tenant or tenant_context.public())
+        await super().connect()
+
+    async def get_context(self, request, response) -> SubscriptionContext:
+        return SubscriptionContext(ws=self, tenant=self.scope.get("tenant"))
+
+    async def authenticate(self, context: SubscriptionContext, payload: dict) -> None:
+        """Who is connecting, and may they use this tenant? Raises _Refused with a close code."""
+        if self.scope.get("tenant_error"):
+            raise _Refused(4403, self.scope["tenant_error"])
+        auth = str(payload.get("authorization") or payload.get("Authorization") or "")
+        token = auth[7:].strip() if auth[:7].lower() == "bearer " else str(payload.get("token") or "")
+        user = await database_sync_to_async(_user_for)(token, self.scope.get("user"))
+        if user is None:
+            raise _Refused(4401, "Unauthorized")
+        tenant = context.tenant
+        if tenant is not None and not await database_sync_to_async(_may_enter)(user, tenant):
+            raise _Refused(4403, "Forbidden")
+        context.user = user
+        context.connection_params = payload
+
+
+def _user_for(token: str, session_user):
+    from jianlian.identity.services import user_for_token
+
+    if token:
+        return user_for_token(token)
+    if session_user is not None and session_user.is_authenticated and session_user.can_sign_in:
+        return session_user
+    return None
+
+
+def _may_enter(user, tenant) -> bool:
+    from jianlian.identity.services import tenant_refusal
+
+    return tenant_refusal(user, tenant) is None
