@@ -49,6 +49,7 @@ def migrate_schema(schema: str, *, verbosity: int = 0) -> None:
 def ensure_template(*, verbosity: int = 0) -> bool:
     """Create or migrate the template schema when it is behind the code. True if it changed."""
     schema = template_schema()
+    install_clone_function()
     if schema_exists(schema) and is_current(schema):
         return False
     migrate_schema(schema, verbosity=verbosity)
@@ -56,8 +57,6 @@ def ensure_template(*, verbosity: int = 0) -> bool:
 
 
 def _clone_template(schema: str) -> None:
-    from django_tenants.clone import CloneSchema
-
     template = template_schema()
     if not schema_exists(template):
         raise DomainError("TEMPLATE_MISSING", _("租户模板尚未初始化，请先运行 manage.py migrate_all。"))
@@ -67,7 +66,26 @@ def _clone_template(schema: str) -> None:
             "TEMPLATE_STALE",
             _("租户模板落后于代码（缺少 %(n)s 个迁移），已拒绝克隆。请先运行 manage.py migrate_all。") % {"n": len(missing)},
         )
-    CloneSchema().clone_schema(template, schema, "DATA", set_connection=False)
+    if not _clone_function_installed():
+        install_clone_function()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clone_schema(%s, %s, 'DATA')", [template, schema])
+
+
+def _clone_function_installed() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                       "WHERE n.nspname = 'public' AND p.proname = 'clone_schema'")
+        return cursor.fetchone() is not None
+
+
+def install_clone_function() -> None:
+    """(Re)install django-tenants' PL/pgSQL `clone_schema` in the public schema. Done by
+    `migrate_all` (so an upgraded django-tenants refreshes it), not on every clone: the function
+    is 4,000 lines, and re-creating it each time made every tenant creation pay for it."""
+    from django_tenants.clone import CloneSchema
+
+    CloneSchema()._create_clone_schema_function()
 
 
 def _check_node(node: OrgUnit) -> TenantKind:

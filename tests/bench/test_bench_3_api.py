@@ -1,0 +1,208 @@
+"""3. The API under load, against a real server process on loopback:
+- GraphQL throughput and p50/p95 latency for a representative list query at 50 concurrent
+  clients, beside a plain Django JSON view of the same data (target: GraphQL p95 ≤ 2× plain p95);
+- commit → subscriber latency p50/p95 with 1,000 concurrent WebSocket subscribers speaking
+  graphql-transport-ws (target: p95 ≤ 100 ms).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.bench.conftest import Row, delete_tree, percentile, print_table
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENTS = 50
+REQUESTS = 1500
+SUBSCRIBERS = 1000
+EVENTS = 10
+
+LIST_QUERY = """query { orgUnits(first: 50, level: MEMBER) { edges { node {
+  id name shortName level unitType divisionCode parent { name } tenantSlug } } } }"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def world(bench_db):
+    from jianlian.hierarchy.services import create_unit
+    from jianlian.identity.services import issue_token
+    from tests.factories import build_province
+
+    p = build_province("bench")
+    for i in range(60):
+        create_unit(None, parent=p.lead_a, level="member", name=f"桐庐县第{i:02d}村卫生室", unit_type="village_clinic")
+    token = issue_token(p.users["province_admin"], "bench")[1]
+    yield p, token
+    delete_tree(p.root)
+
+
+@pytest.fixture(scope="module")
+def server(world):
+    """The ASGI app in its own process (as production runs it), on the benchmark database."""
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = db["OPTIONS"].get("host") or db["HOST"]
+    database_url = f"postgres://{db['USER']}@/{db['NAME']}?host={host}" if host.startswith("/") else (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db['PORT'] or 5432}/{db['NAME']}")
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL,
+           "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", "LOG_LEVEL": "WARNING", "DEBUG": "false"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "tests.bench.api_asgi:application", "--host", "127.0.0.1", "--port", str(port),
+         "--no-access-log", "--lifespan", "off", "--log-level", "warning", "--ws", "websockets-sansio"],
+        cwd=ROOT, env=env,
+    )
+    base = f"127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"http://{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert proc.poll() is None and time.monotonic() < deadline, "benchmark server did not start"
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(15)
+
+
+async def _load(base: str, token: str, make_request, n: int) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=f"http://{base}", limits=limits, timeout=60,
+                                 headers={"Authorization": f"Bearer {token}"}) as client:
+        queue = asyncio.Queue()
+        for _ in range(n):
+            queue.put_nowait(None)
+
+        async def worker():
+            while not queue.empty():
+                queue.get_nowait()
+                t0 = time.perf_counter()
+                r = await make_request(client)
+                latencies.append(time.perf_counter() - t0)
+                assert r.status_code == 200, r.text[:300]
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
+        return time.perf_counter() - start, latencies
+
+
+def test_graphql_list_beside_a_plain_json_view(world, server):
+    _p, token = world
+
+    def plain(client):
+        return client.get("/plain/org-units/")
+
+    def graphql(client):
+        return client.post("/graphql/", json={"query": LIST_QUERY})
+
+    # the two answer with the same rows
+    with httpx.Client(base_url=f"http://{server}", headers={"Authorization": f"Bearer {token}"}) as c:
+        g = c.post("/graphql/", json={"query": LIST_QUERY}).json()["data"]["orgUnits"]["edges"]
+        pl = c.get("/plain/org-units/").json()["orgUnits"]
+    assert [e["node"]["name"] for e in g] == [u["name"] for u in pl] and len(pl) == 50
+
+    asyncio.run(_load(server, token, plain, 100))  # warm both paths up
+    asyncio.run(_load(server, token, graphql, 100))
+    plain_s, plain_lat = asyncio.run(_load(server, token, plain, REQUESTS))
+    gql_s, gql_lat = asyncio.run(_load(server, token, graphql, REQUESTS))
+    p95_plain, p95_gql = percentile(plain_lat, 95), percentile(gql_lat, 95)
+    ratio = p95_gql / p95_plain
+    print_table(f"3a. GraphQL list query vs plain Django JSON view ({CLIENTS} concurrent clients, {REQUESTS} requests each)", [
+        Row("plain view throughput", f"{REQUESTS / plain_s:.0f} req/s"),
+        Row("plain view p50 / p95", f"{percentile(plain_lat, 50) * 1000:.0f} / {p95_plain * 1000:.0f} ms"),
+        Row("GraphQL throughput", f"{REQUESTS / gql_s:.0f} req/s"),
+        Row("GraphQL p50 / p95", f"{percentile(gql_lat, 50) * 1000:.0f} / {p95_gql * 1000:.0f} ms"),
+        Row("GraphQL p95 ÷ plain p95", f"{ratio:.2f}×", "≤ 2×", ratio <= 2),
+    ], notes=["query: 50 member units with parent name and tenant slug (DataLoaders), same rows as the plain view",
+              "server: one uvicorn process on loopback; clients: httpx in the benchmark process"])
+
+
+def test_commit_to_subscriber_latency_with_1000_subscribers(world, server):
+    import websockets
+
+    p, token = world
+    sub = json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "subscription { auditRecorded { at action } }"}})
+    init = json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+    sign_in = {"query": 'mutation($i: String!, $p: String!) { signIn(input: {identifier: $i, password: $p}) { errors { code } } }',
+               "variables": {"i": p.users["province_admin"].username, "p": "Ceshi@2026pw"}}
+
+    async def scenario():
+        latencies: list[float] = []
+        received = [0]
+        ready = asyncio.Event()
+        connected = [0]
+
+        async def subscriber():
+            async with websockets.connect(f"ws://{server}/graphql/", subprotocols=["graphql-transport-ws"],
+                                          open_timeout=60, ping_interval=None) as ws:
+                await ws.send(init)
+                assert json.loads(await ws.recv())["type"] == "connection_ack"
+                await ws.send(sub)
+                connected[0] += 1
+                if connected[0] == SUBSCRIBERS:
+                    ready.set()
+                while True:
+                    msg = json.loads(await ws.recv())
+                    now = time.time()
+                    if msg.get("type") != "next":
+                        continue
+                    event = msg["payload"]["data"]["auditRecorded"]
+                    if event["action"] != "auth.sign_in":
+                        continue
+                    received[0] += 1
+                    latencies.append(now - datetime.fromisoformat(event["at"]).timestamp())
+
+        tasks = []
+        for i in range(SUBSCRIBERS):
+            tasks.append(asyncio.create_task(subscriber()))
+            if i % 50 == 49:
+                await asyncio.sleep(0.05)  # do not stampede the accept queue
+        await asyncio.wait_for(ready.wait(), 120)
+        await asyncio.sleep(2)  # every consumer has joined its group
+        async with httpx.AsyncClient(base_url=f"http://{server}", timeout=30) as http:
+            await http.post("/graphql/", json=sign_in)  # warm-up: permission checks get cached
+            await asyncio.sleep(3)
+            latencies.clear()
+            received[0] = 0
+            for _ in range(EVENTS):
+                await http.post("/graphql/", json=sign_in)
+                await asyncio.sleep(0.5)
+        deadline = time.monotonic() + 15
+        while received[0] < SUBSCRIBERS * EVENTS and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return latencies, received[0]
+
+    latencies, received = asyncio.run(scenario())
+    expected = SUBSCRIBERS * EVENTS
+    p95 = percentile(latencies, 95) if latencies else float("inf")
+    print_table(f"3b. commit → subscriber latency ({SUBSCRIBERS} WebSocket subscribers, {EVENTS} events)", [
+        Row("events delivered", f"{received} / {expected}", "all", received == expected),
+        Row("latency p50", f"{percentile(latencies, 50) * 1000:.0f} ms" if latencies else "—"),
+        Row("latency p95", f"{p95 * 1000:.0f} ms", "≤ 100 ms", p95 <= 0.1),
+    ], notes=["event: an audit record (a sign-in) fanned out to every subscriber of the console's audit feed, "
+              "each filtered by the subscriber's permission", "latency: receipt time − the record's commit-time timestamp"])
+    assert received == expected, "events were lost"
