@@ -133,10 +133,14 @@ def stop_postgres(base: Path) -> None:
     pgdata = base / "pg"
     if not (pgdata / "postmaster.pid").exists():
         return
+    _ensure_runtime_dir(base)
     import pgserver
+    from pgserver._commands import pg_ctl
 
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
-    server.cleanup()
+    # pgserver stops a server only when the last process that opened a handle closes it; the
+    # supervisor's children open handles too, so stop it directly (fast shutdown: clients are gone).
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pgdata, user=server.system_user)
 
 
 def ensure_running() -> dict[str, str]:
