@@ -10,8 +10,8 @@ transaction), so every module creates what it needs in a module-scoped fixture a
 afterwards — tenant schemas dropped, tenant rows, users and org units deleted — so that the next
 file starts from a clean test database. The seed benchmark runs last (it is the slowest).
 
-The benchmarks use their own test database (`test_<name>_bench`), so `make bench` and
-`make test` can run at the same time against the same embedded PostgreSQL.
+The benchmarks use a test database of their own (`test_<name>_bench_<pid>`), so `make bench`,
+`make test` and another `make bench` can run at the same time on the same embedded PostgreSQL.
 """
 
 from __future__ import annotations
@@ -29,17 +29,32 @@ import pytest
 
 @dataclass
 class Row:
+    """One figure. `met` is None for figures without a target. A `ref` row is a baseline measured
+    for comparison: its target column says how it would fare, but it is not one of our targets.
+    `headline` rows are repeated at the top of the final summary."""
+
     label: str
     value: str
     target: str = "—"
-    met: bool | None = None  # None: informational, no target
+    met: bool | None = None
+    ref: bool = False
+    headline: bool = False
 
 
 _ALL_RESULTS: list[tuple[str, Row]] = []
 
 
-def _met_text(met: bool | None) -> str:
-    return "n/a" if met is None else ("YES" if met else "NO")
+def _met_text(r: Row) -> str:
+    if r.met is None:
+        return "n/a"
+    text = "YES" if r.met else "NO"
+    return f"({text.lower()}, baseline)" if r.ref else text
+
+
+def _load_note() -> str:
+    load1, load5, _ = os.getloadavg()
+    busy = " — above the core count: other processes shared the machine, times are inflated" if load5 > (os.cpu_count() or 1) else ""
+    return f"load average {load1:.1f} (1 min) / {load5:.1f} (5 min) on {os.cpu_count()} cores{busy}"
 
 
 def print_table(title: str, rows: list[Row], notes: list[str] | None = None) -> None:
@@ -50,32 +65,39 @@ def print_table(title: str, rows: list[Row], notes: list[str] | None = None) -> 
         max(len("value"), *(len(r.value) for r in rows)),
         max(len("target"), *(len(r.target) for r in rows)),
     ]
-    line = "-" * (sum(widths) + 4 * 3 + 4)
     print()
     print(f"== {title} ==")
     print(f"{'label':<{widths[0]}} | {'value':>{widths[1]}} | {'target':<{widths[2]}} | met?")
-    print(line)
+    print("-" * (sum(widths) + 3 * 3 + 6))
     for r in rows:
-        print(f"{r.label:<{widths[0]}} | {r.value:>{widths[1]}} | {r.target:<{widths[2]}} | {_met_text(r.met)}")
-    for n in notes or []:
+        print(f"{r.label:<{widths[0]}} | {r.value:>{widths[1]}} | {r.target:<{widths[2]}} | {_met_text(r)}")
+    for n in [*(notes or []), _load_note()]:
         print(f"  note: {n}")
     print(flush=True)
     _ALL_RESULTS.extend((title.split()[0], r) for r in rows)
+
+
+def _write_rows(tr, rows: list[tuple[str, Row]]) -> None:
+    lw = max(len(f"{t} {r.label}") for t, r in rows)
+    vw = max(len(r.value) for _, r in rows)
+    tw = max(len(r.target) for _, r in rows)
+    for title, r in rows:
+        label = f"{title} {r.label}"
+        tr.write_line(f"{label:<{lw}} | {r.value:>{vw}} | {r.target:<{tw}} | {_met_text(r)}")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not _ALL_RESULTS:
         return
     tr = terminalreporter
-    tr.section("benchmark summary (targets are for 2 cores)")
-    lw = max(len(f"{t} {r.label}") for t, r in _ALL_RESULTS)
-    vw = max(len(r.value) for _, r in _ALL_RESULTS)
-    tw = max(len(r.target) for _, r in _ALL_RESULTS)
-    for title, r in _ALL_RESULTS:
-        label = f"{title} {r.label}"
-        tr.write_line(f"{label:<{lw}} | {r.value:>{vw}} | {r.target:<{tw}} | {_met_text(r.met)}")
-    judged = [r for _, r in _ALL_RESULTS if r.met is not None]
-    tr.write_line(f"targets met: {sum(r.met for r in judged)}/{len(judged)}  (cpu count: {os.cpu_count()})")
+    headline = [(t, r) for t, r in _ALL_RESULTS if r.headline]
+    if headline:
+        tr.section("benchmark targets (for 2 cores)")
+        _write_rows(tr, headline)
+    tr.section("all benchmark figures")
+    _write_rows(tr, _ALL_RESULTS)
+    judged = [r for _, r in _ALL_RESULTS if r.met is not None and not r.ref]
+    tr.write_line(f"targets met: {sum(r.met for r in judged)}/{len(judged)} (baselines not counted); {_load_note()}")
 
 
 # --- formatting helpers -------------------------------------------------------------------------
@@ -132,12 +154,14 @@ def pytest_collection_modifyitems(session, config, items):
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """A test database of our own, so a concurrent `make test` cannot collide with the bench."""
+    """A test database of our own, so a concurrent `make test` or `make bench` cannot collide with
+    this run (the session drops it at the end; a killed run leaves it behind, named by its pid)."""
     from django.conf import settings
 
     for alias, db in settings.DATABASES.items():
         test = db.setdefault("TEST", {})
-        test["NAME"] = f"test_{db['NAME']}_bench" if alias == "default" else f"test_{db['NAME']}_bench_{alias}"
+        suffix = "" if alias == "default" else f"_{alias}"
+        test["NAME"] = f"test_{db['NAME']}_bench_{os.getpid()}{suffix}"
 
 
 def _session_sets_up_test_database(items) -> bool:
@@ -163,7 +187,7 @@ def bench_db(request, django_db_blocker):
     from django.db import connection
 
     name = connection.settings_dict["NAME"]
-    assert name.startswith("test_") and name.endswith("_bench"), f"not the benchmark test database: {name}"
+    assert name.startswith("test_") and "_bench_" in name, f"not the benchmark test database: {name}"
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
         yield

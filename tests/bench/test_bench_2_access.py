@@ -133,9 +133,10 @@ def test_has_perm_cost(tree):
 
     warm_avg = (warm[HELD] + warm[NOT_HELD]) / 2
     rows = [
-        Row(f"cold: first call for a user (loads {n_grants} grants), median of {COLD_SAMPLES}", fmt_us(median(cold))),
+        Row(f"cold: first call for a user (loads {n_grants} grants), median of {COLD_SAMPLES}", fmt_us(median(cold)),
+            headline=True),
         Row("cold: queries on the first call", str(len(q_cold)), "1 query", len(q_cold) == 1),
-        Row(f"warm: per call, held code ({HELD})", fmt_us(warm[HELD])),
+        Row(f"warm: per call, held code ({HELD})", fmt_us(warm[HELD]), headline=True),
         Row(f"warm: per call, code held nowhere ({NOT_HELD})", fmt_us(warm[NOT_HELD])),
         Row(f"warm: queries over {2 * calls:,} calls", str(len(q_warm)), "0 queries", len(q_warm) == 0),
         Row(f"baseline: one SQL EXISTS per call, median of {SQL_SAMPLES}", fmt_us(median(sql))),

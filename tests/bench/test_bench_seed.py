@@ -48,7 +48,9 @@ def _staff_count(result) -> int | None:
 def test_seed_full_province(bench_db):
     seed_province, why = _seed_province()
     if seed_province is None:
-        print(f"\n[bench] SKIPPED 4. seed {EXPECTED_STAFF:,} staff: {why}", flush=True)
+        print_table(f"4. seed {EXPECTED_STAFF:,} staff",
+                    [Row(f"seed_province(scale={SCALE!r}), wall time", "SKIPPED", f"≤ {TARGET_S // 60} min", headline=True)],
+                    [why])
         pytest.skip(why)
 
     from jianlian.access.models import Membership
@@ -69,7 +71,7 @@ def test_seed_full_province(bench_db):
     counted = staff if staff is not None else users
     target = f"≤ {TARGET_S // 60} min"
     rows = [
-        Row(f"seed_province(scale={SCALE!r}), wall time", fmt_s(elapsed), target, elapsed <= TARGET_S),
+        Row(f"seed_province(scale={SCALE!r}), wall time", fmt_s(elapsed), target, elapsed <= TARGET_S, headline=True),
         Row("staff reported by the seed", f"{staff:,}" if staff is not None else "(not reported)",
             f"{EXPECTED_STAFF:,}", None if staff is None else staff >= EXPECTED_STAFF),
         Row("user accounts created (public schema)", f"{users:,}"),
