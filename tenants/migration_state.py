@@ -1,9 +1,10 @@
 """Which schemas are behind the code's migrations, without asking Django's migrate to find out.
 
-`migrate_schemas` with nothing to apply still builds the migration graph, checks consistency and
-runs post-migrate handlers once per schema — about 0.8 s a tenant, ~12 minutes for 900 tenants.
-Comparing each schema's `django_migrations` rows with the graph's nodes is one small query per
-schema, so a no-op deploy only pays for the tenants that really are behind.
+`migrate_schemas` with nothing to apply still builds the migration plan, checks consistency and
+runs post-migrate handlers once per schema: 82 ms a tenant here today (`make bench`, 200 tenants
+in 16.4 s), growing with every app and migration; reported elsewhere as ~12 minutes for 900
+tenants. Comparing each schema's `django_migrations` rows with the graph's nodes is one small
+query per schema (200 tenants in 81 ms), so a no-op deploy only pays for tenants that are behind.
 """
 
 from __future__ import annotations

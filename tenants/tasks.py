@@ -67,6 +67,7 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_KWARG = "_schema_name"
 IDEMPOTENCY_KWARG = "idempotency_key"
+RESERVED_KWARGS = frozenset({SCHEMA_KWARG, IDEMPOTENCY_KWARG})
 PROGRESS_EVENT = "job.progress"
 
 # Defaults for how long marks live; settings may override them.
@@ -101,10 +102,6 @@ def _tenant_for(schema: str):
     return tenant
 
 
-class _Skip(Exception):
-    """The idempotency key is already done: the body must not run."""
-
-
 class TenantTask(celery.Task):
     """Base class for tasks that touch tenant data (`@app.task(base=TenantTask, bind=True)`)."""
 
@@ -115,6 +112,9 @@ class TenantTask(celery.Task):
     retry_backoff_max = 600
     retry_jitter = True
     max_retries = 5
+    # Celery checks call arguments against the body's signature when a message is sent; the
+    # reserved kwargs are not in it, so `apply_async` below does that check without them.
+    typing = False
 
     # --- sending ------------------------------------------------------------------------------
 
@@ -134,6 +134,9 @@ class TenantTask(celery.Task):
     def apply_async(self, args=None, kwargs=None, **options):
         """Celery's `apply_async`, with the caller's current tenant added when none is given."""
         kwargs = dict(kwargs or {})
+        check = getattr(self, "__header__", None)
+        if check is not None:
+            check(*(args or ()), **{k: v for k, v in kwargs.items() if k not in RESERVED_KWARGS})
         if not kwargs.get(SCHEMA_KWARG):
             kwargs[SCHEMA_KWARG] = _current_schema()
         return super().apply_async(args, kwargs, **options)

@@ -6,6 +6,7 @@ from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.notifications import schema as notifications
+from jianlian.realtime import schema as realtime
 from tenants import schema as tenants
 
 
@@ -19,7 +20,7 @@ class Mutation(identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifica
     """Every change. Each takes one `input` and returns its object and `errors`."""
 
 
-class Subscription(notifications.Subscription, audit.Subscription, graphene.ObjectType):
+class Subscription(notifications.Subscription, audit.Subscription, realtime.Subscription, graphene.ObjectType):
     """Live events over WebSocket (graphql-transport-ws), each filtered by the subscriber's permissions."""
 
 

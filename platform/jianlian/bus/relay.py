@@ -337,6 +337,10 @@ def _apply(receiver: str, batch: int, tried: set, known: set[str], stats: RelayS
                     raise LookupError(f"no bus handler registered for message type {mtype!r}")
                 with transaction.atomic():
                     handler(message)
+                    if connection.needs_rollback:
+                        # The handler swallowed a database error: Django would quietly roll its
+                        # savepoint back, and the message must not count as applied.
+                        raise RuntimeError("the handler caught a database error and left its transaction broken")
             except Exception as exc:  # noqa: BLE001 — any handler failure is the message's failure
                 failed.append((mid, sender, attempts + 1, _error_text(exc)))
                 if conversation:

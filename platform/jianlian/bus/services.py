@@ -8,6 +8,7 @@ acknowledgement, retries and dead letters.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -17,6 +18,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name, quote_schema_name
@@ -115,6 +117,11 @@ def send(receiver, type: str, payload, conversation=None):  # noqa: A002
     conversation = "" if conversation is None else str(conversation)
     if len(conversation) > MAX_CONVERSATION:
         raise DomainError("BUS_INVALID_CONVERSATION", _("会话标识不能超过100个字符。"), "conversation")
+    try:
+        # Checked before any SQL: a failed INSERT would break the caller's transaction.
+        json.dumps(payload, cls=DjangoJSONEncoder)
+    except (TypeError, ValueError) as exc:
+        raise DomainError("BUS_INVALID_PAYLOAD", _("消息内容必须可以转换为 JSON。"), "payload") from exc
     receiver = receiver_schema(receiver)
 
     sequence = 0
@@ -129,10 +136,7 @@ def send(receiver, type: str, payload, conversation=None):  # noqa: A002
             )
             sequence = cursor.fetchone()[0]
     message = OutboxMessage(receiver=receiver, type=type, conversation=conversation, sequence=sequence, payload=payload)
-    try:
-        message.save(force_insert=True)
-    except TypeError as exc:  # the payload is not JSON
-        raise DomainError("BUS_INVALID_PAYLOAD", _("消息内容必须可以转换为 JSON。"), "payload") from exc
+    message.save(force_insert=True)
     _schedule_kick(sender)
     return message
 
@@ -180,7 +184,9 @@ def kick_relay(*, senders: list[str] | None = None, receivers: list[str] | None 
             senders = [s for s in senders if r.set(kick_key(s), "1", nx=True, ex=KICK_TTL)]
             if not senders and not receivers:
                 return True  # a kick for these senders is already queued
-        relay.apply_async(kwargs={"senders": senders, "receivers": receivers}, retry=False, expires=60)
+        queue = getattr(settings, "BUS_RELAY_QUEUE", None)  # a dedicated queue, when operators want one
+        relay.apply_async(kwargs={"senders": senders, "receivers": receivers}, retry=False, expires=60,
+                          **({"queue": queue} if queue else {}))
         return True
     except Exception as exc:  # noqa: BLE001 — a kick must never fail the sender's transaction
         _kicks_paused_until = now + KICK_PAUSE

@@ -20,8 +20,8 @@ def kick_key(sender: str) -> str:
     return f"jianlian:bus:kick:{sender}"
 
 
-@app.task(name="bus.relay", ignore_result=True)
-def relay(senders=None, receivers=None):
+@app.task(name="bus.relay", ignore_result=True, bind=True)
+def relay(self, senders=None, receivers=None):
     """Run one relay pass (`jianlian.bus.relay.run_once`).
 
     Who: beat, every BUS_RELAY_INTERVAL seconds, with no arguments (a full pass over every schema);
@@ -29,6 +29,16 @@ def relay(senders=None, receivers=None):
     with `receivers`. Overlapping full passes are skipped (a Redis lock); kicked passes may overlap
     any pass, which SKIP LOCKED makes safe. Returns the pass's counts.
     """
+    from jianlian.core import context as request_context
+
+    token = request_context.bind(request_context.RequestContext(request_id=str(self.request.id or "relay")))
+    try:
+        return _relay(senders, receivers)
+    finally:
+        request_context.reset(token)
+
+
+def _relay(senders, receivers):
     import redis
 
     from jianlian.bus.relay import run_once

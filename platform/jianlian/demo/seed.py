@@ -15,18 +15,19 @@ here, while the encrypted field still encrypts in `get_prep_value`.
 
 from __future__ import annotations
 
+import io
 import itertools
 import random
 import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,7 @@ from jianlian.access.models import Membership, Role, RoleGrant
 from jianlian.access.permissions import BUILTIN_BY_CODE, BUILTIN_ROLES
 from jianlian.core.errors import DomainError
 from jianlian.core.validators import id_number_check_char
-from jianlian.hierarchy.models import Level, OrgUnit, UnitType
+from jianlian.hierarchy.models import AUTHORITY_LEVELS, OrgUnit, UnitType
 from jianlian.hierarchy.services import create_unit
 from jianlian.identity.models import User, UserStatus, id_number_blind_index
 from tenants.models import Tenant
@@ -243,7 +244,7 @@ def _community(county: UnitSpec, code: str, full: str, slug: str) -> tuple[UnitS
     """A county's medical community: its lead hospital and 5–15 members. Returns (lead, first centre)."""
     rng = random.Random(f"jianlian-demo:{code}")
     lead = county.add(UnitSpec(
-        Level.LEAD, f"{full}第一人民医院", UnitType.COUNTY_HOSPITAL, short_name=f"{county.short_name}一院",
+        "lead", f"{full}第一人民医院", UnitType.COUNTY_HOSPITAL, short_name=f"{county.short_name}一院",
         weight=STAFF_WEIGHTS[UnitType.COUNTY_HOSPITAL], slug=slug, tenant_name=f"{full}医共体",
     ))
     n = rng.randint(5, 15)
@@ -261,21 +262,21 @@ def _community(county: UnitSpec, code: str, full: str, slug: str) -> tuple[UnitS
     for i, village in enumerate(rng.sample(VILLAGE_STEMS, n_village)):
         members.append((f"{towns[i % n_town]}{village}村卫生室", UnitType.VILLAGE_CLINIC))
     specs = [
-        lead.add(UnitSpec(Level.MEMBER, f"{full}{short}", unit_type, short_name=short, weight=STAFF_WEIGHTS[unit_type]))
+        lead.add(UnitSpec("member", f"{full}{short}", unit_type, short_name=short, weight=STAFF_WEIGHTS[unit_type]))
         for short, unit_type in members
     ]
     return lead, specs[0]
 
 
 def _hospital(parent: UnitSpec, name: str, slug: str, unit_type: str, kind: str) -> UnitSpec:
-    return parent.add(UnitSpec(Level.HOSPITAL, name, unit_type, weight=STAFF_WEIGHTS[kind], slug=slug))
+    return parent.add(UnitSpec("hospital", name, unit_type, weight=STAFF_WEIGHTS[kind], slug=slug))
 
 
 def build_plan(scale: Scale) -> Plan:
     """The units the scale asks for, as a tree of specs in the order MPTT sorts siblings."""
     hc = UnitType.HEALTH_COMMISSION
     counties = [c for c in COUNTIES if scale.counties is None or c[0] in scale.counties]
-    root = UnitSpec(Level.PROVINCE, f"{PROVINCE[1]}卫生健康委员会", hc, short_name="省卫健委",
+    root = UnitSpec("province", f"{PROVINCE[1]}卫生健康委员会", hc, short_name="省卫健委",
                     division_code=PROVINCE[0], regions=tuple(c[0] for c in counties))
     places = {"province": root}
     for name, slug, unit_type in PROVINCIAL_HOSPITALS[: scale.provincial_hospitals]:
@@ -284,12 +285,12 @@ def build_plan(scale: Scale) -> Plan:
         mine = [c for c in counties if c[0][:4] == city_code[:4]]
         if not mine:
             continue
-        city = root.add(UnitSpec(Level.CITY, f"{city_name}卫生健康委员会", hc, short_name=f"{city_name}卫健委",
+        city = root.add(UnitSpec("city", f"{city_name}卫生健康委员会", hc, short_name=f"{city_name}卫健委",
                                  division_code=city_code, regions=tuple(c[0] for c in mine)))
         _hospital(city, hospital_name, hospital_slug, UnitType.GENERAL_HOSPITAL, "city_hospital")
         for code, name, slug in mine:
             full = city_name + name if name.endswith("区") else name  # districts carry their city's name
-            county = city.add(UnitSpec(Level.COUNTY, f"{full}卫生健康局", hc, short_name=name,
+            county = city.add(UnitSpec("county", f"{full}卫生健康局", hc, short_name=name,
                                        division_code=code, regions=(code,)))
             lead, centre = _community(county, code, full, slug)
             if code == ANCHOR_COUNTY:
@@ -322,6 +323,63 @@ def _random_name(rng: random.Random) -> tuple[str, bool]:
 
 def _is_female_name(real_name: str) -> bool:
     return real_name[-1] in GIVEN_FEMALE
+
+
+# --- bulk writes ----------------------------------------------------------------------------------
+
+_ID_NUMBER_FIELD = User._meta.get_field("id_number")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """A value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    raise TypeError(f"cannot COPY a {type(value).__name__}")
+
+
+def copy_rows(model, rows: list[dict]) -> None:
+    """Insert `rows` (attname → database-ready value, the same keys in every row) with COPY, several
+    times faster than bulk_create for the full scale. Columns a row leaves out get the field's
+    default, so fields added to the model later need no change here."""
+    given = rows[0].keys()
+    fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
+    defaults = {
+        f.attname: _copy_text(f.get_db_prep_save(f.get_default(), connection)) for f in fields if f.attname not in given
+    }
+    columns = [(f.attname, defaults.get(f.attname)) for f in fields]
+    data = io.StringIO()
+    for row in rows:
+        data.write("\t".join(_copy_text(row[name]) if default is None else default for name, default in columns))
+        data.write("\n")
+    data.seek(0)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN", data
+        )
+
+
+def insert_users(rows: list[dict]) -> list[int]:
+    """COPY user rows (from `_People.user`) with ids taken from the table's sequence; returns the ids."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [User._meta.db_table, User._meta.pk.column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for row, pk in zip(rows, ids):
+        row[User._meta.pk.attname] = pk
+    copy_rows(User, rows)
+    return ids
 
 
 class _People:
@@ -373,12 +431,14 @@ class _People:
                 self._last_staff_no[tenant.pk] = n
                 return staff_no
 
-    def user(self, username: str, real_name: str, female: bool, region: str, password: str) -> User:
+    def user(self, username: str, real_name: str, female: bool, region: str, password: str) -> dict:
+        """An active user's row for `copy_rows` (the ID number encrypted by its own field)."""
         number, index = self.id_number(region, female)
-        return User(
-            username=username, mobile=self.mobile(), real_name=real_name, id_number=number, id_number_index=index,
-            password=password, status=UserStatus.ACTIVE, date_joined=self.now, activated_at=self.now,
-        )
+        return {
+            "username": username, "mobile": self.mobile(), "real_name": real_name,
+            "id_number": _ID_NUMBER_FIELD.get_prep_value(number), "id_number_index": index, "password": password,
+            "status": UserStatus.ACTIVE, "is_active": True, "date_joined": self.now, "activated_at": self.now,
+        }
 
 
 @dataclass(frozen=True)
@@ -411,10 +471,11 @@ class _Seeder:
     def __init__(self, plan: Plan, stdout=None):
         self.plan = plan
         self.stdout = stdout
+        self.started = time.monotonic()
 
     def say(self, message: str) -> None:
         if self.stdout is not None:
-            self.stdout.write(message + "\n")
+            self.stdout.write(f"[{time.monotonic() - self.started:6.1f} 秒] {message}\n")
             getattr(self.stdout, "flush", lambda: None)()
 
     @cached_property
@@ -424,7 +485,7 @@ class _Seeder:
     def units(self) -> int:
         """Find or create every planned unit (parents before children)."""
         def key(level, code, parent_id, name):
-            return (level, code) if level in ("province", "city", "county") else (level, parent_id, name)
+            return (level, code) if level in AUTHORITY_LEVELS else (level, parent_id, name)
 
         found = {key(u.level, u.division_code, u.parent_id, u.name): u for u in OrgUnit.objects.all()}
         created = 0
@@ -469,11 +530,11 @@ class _Seeder:
         missing = [a for a in accounts if a.username not in users]
         if missing:
             password = make_password(settings.DEMO_PASSWORD)  # Argon2 once, shared by every demo account
-            new = [
+            insert_users([
                 self.people.user(a.username, a.real_name, _is_female_name(a.real_name), a.granted_at.regions[0], password)
                 for a in missing
-            ]
-            users.update((u.username, u) for u in User.objects.bulk_create(new))
+            ])
+            users.update((u.username, u) for u in User.objects.filter(username__in=[a.username for a in missing]))
 
         user_ids = [u.pk for u in users.values()]
         have_members = set(Membership.objects.filter(user_id__in=user_ids).values_list("user_id", "tenant_id", "unit_id"))
@@ -531,12 +592,12 @@ class _Seeder:
             real_name, female = _random_name(people.rng)
             region = people.rng.choice(spec.regions)
             users.append(people.user(f"{tenant.slug}.{staff_no}", real_name, female, region, people.unusable_password))
-            memberships.append(Membership(tenant=tenant, unit=spec.unit, staff_no=staff_no, is_primary=True))
+            memberships.append({"tenant_id": tenant.pk, "unit_id": spec.unit.pk, "staff_no": staff_no,
+                                "is_primary": True, "is_active": True, "joined_at": people.now})
         with transaction.atomic():
-            User.objects.bulk_create(users)
-            for user, membership in zip(users, memberships):
-                membership.user = user
-            Membership.objects.bulk_create(memberships)
+            for membership, user_id in zip(memberships, insert_users(users)):
+                membership["user_id"] = user_id
+            copy_rows(Membership, memberships)
 
 
 def summary() -> dict:
