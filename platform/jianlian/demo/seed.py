@@ -9,8 +9,8 @@ Every step first looks for what already exists, so a second run writes nothing a
 tops up a smaller one (`demo`, then `full`, adds the missing cities, counties, tenants and staff).
 Units are created only through `hierarchy.services.create_unit` and tenants only through
 `tenants.provisioning.create_tenant`, so the seed obeys the same rules as the API and is audited.
-Staff are bulk-inserted: `User.save()` is bypassed, so the blind index of the ID number is set
-here, while the encrypted field still encrypts in `get_prep_value`.
+Staff are written with COPY in batches: `User.save()` is bypassed, so the blind index of the ID
+number is computed here and the number is encrypted by its own field's `get_prep_value`.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ TOWN_STEMS = tuple(
     "城关 新桥 大溪 石门 白沙 清溪 龙山 梅林 横溪 东溪 西岙 长乐 安仁 河口 高桥 三江 塘头 古城 芦浦 马屿 "
     "湖镇 溪口 枫桥 洪塘 章村 双峰 岭下 金山 南山 北岸 上塘 下陈 前仓 白塔 云峰 凤凰 石塘 大岭".split()
 )
-STREET_STEMS = tuple("城东 城西 城南 城北 江滨 新城 东门 西门 南湖 滨海".split())
+STREET_STEMS = tuple("城东 城西 城南 城北 城中 江滨 新城 东门 西门 南门".split())
 VILLAGE_STEMS = tuple(
     "上方 下洋 东坞 西塘 石桥 竹林 梅岭 前山 桥头 大坪 新塘 后山 前村 青山 湖田 白石 枫树 庙前 塘坞 高岭 金竹 茶园".split()
 )
@@ -347,9 +347,9 @@ def _copy_text(value) -> str:
 
 
 def copy_rows(model, rows: list[dict]) -> None:
-    """Insert `rows` (attname → database-ready value, the same keys in every row) with COPY, several
-    times faster than bulk_create for the full scale. Columns a row leaves out get the field's
-    default, so fields added to the model later need no change here."""
+    """Insert `rows` (attname → database-ready value, the same keys in every row) with COPY, which
+    costs a fraction of bulk_create's per-field preparation at 300,000 rows. Columns a row leaves
+    out get the field's default, so fields added to the model later need no change here."""
     given = rows[0].keys()
     fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
     defaults = {
@@ -674,7 +674,7 @@ def print_accounts(stdout) -> None:
     if not rows:
         stdout.write("尚未生成演示数据，请先运行 manage.py seed_demo。\n")
         return
-    stdout.write(f"演示账号（密码均为 {settings.DEMO_PASSWORD}，可用用户名或手机号登录）：\n")
+    stdout.write(f"演示账号（密码均为 {settings.DEMO_PASSWORD}）：\n")
     stdout.write(format_table(("用户名", "角色", "单位", "租户", "密码"), rows) + "\n\n")
     stdout.write("租户地址（各租户管理员账号密码同上）：\n")
     stdout.write(format_table(("租户标识", "名称", "状态", "地址", "管理员账号"), tenant_rows()) + "\n")

@@ -39,7 +39,7 @@ def _check_password(password: str, user: User | None, field: str = "password") -
     try:
         password_validation.validate_password(password, user)
     except ValidationError as e:
-        raise DomainError("WEAK_PASSWORD", _("密码强度不足：") + "；".join(e.messages), field) from None
+        raise DomainError("WEAK_PASSWORD", _("密码强度不足：") + " ".join(e.messages), field) from None
 
 
 # --- sign-in --------------------------------------------------------------------------------------

@@ -1,0 +1,264 @@
+"""The demo province (`manage.py seed_demo`): what someone starting the platform for the first time
+sees — a five-level 浙江 with tenants, staff, and a working sign-in for every built-in role."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django_tenants.utils import schema_exists
+
+from jianlian.access.checks import has_perm
+from jianlian.access.models import Membership, Role, RoleGrant
+from jianlian.audit.models import AuditRecord
+from jianlian.core.errors import DomainError
+from jianlian.core.validators import validate_id_number, validate_mobile, validate_slug
+from jianlian.demo.seed import (
+    COUNTIES, DEMO_ACCOUNTS, SCALES, STAFF_WEIGHTS, _apportion, build_plan, seed_province,
+)
+from jianlian.hierarchy.models import OrgUnit, UnitPlacement
+from jianlian.identity.models import User
+from jianlian.identity.services import sign_in
+from tenants.models import Tenant, TenantStatus
+
+MEMBER_TYPES = {"township_centre", "community_centre", "village_clinic"}
+
+
+def _run(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One demo seed for the module, rolled back at its end; each test's `db` transaction nests
+    inside as a savepoint (as conftest.shared_province does)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _run()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def province(db, seeded) -> dict:
+    """Named places of the seeded province."""
+    unit = lambda name: OrgUnit.objects.get(name=name)  # noqa: E731
+    lead = unit("桐庐县第一人民医院")
+    fenshui = unit("桐庐县分水镇中心卫生院")
+    return {
+        "root": unit("浙江省卫生健康委员会"),
+        "tonglu_lead": lead,
+        "fenshui": fenshui,
+        "tonglu_other": lead.get_children().exclude(pk=fenshui.pk).first(),
+        "chunan_lead": unit("淳安县第一人民医院"),  # same city (杭州), another county
+        "xiangshan_lead": unit("象山县第一人民医院"),  # another city (宁波)
+        "zheyi": unit("浙江大学医学院附属第一医院"),  # a provincial hospital
+    }
+
+
+def _row_counts() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace")
+        schemas = cursor.fetchone()[0]
+    models = (OrgUnit, UnitPlacement, Tenant, Role, RoleGrant, User, Membership, AuditRecord)
+    return {"schemas": schemas, **{m.__name__: m.objects.count() for m in models}}
+
+
+# --- the organisation -----------------------------------------------------------------------------
+
+def test_the_demo_seed_builds_five_levels_with_real_codes(province, seeded):
+    # given a freshly seeded demo province
+    assert "演示数据已生成" in seeded
+    # then the commission heads one tree of cities, counties, communities and their members
+    root = province["root"]
+    assert (root.level, root.division_code, root.parent) == ("province", "330000", None)
+    cities = OrgUnit.objects.filter(level="city")
+    assert {c.division_code for c in cities} == {"330100", "330200"}
+    assert all(c.parent_id == root.pk for c in cities)
+    counties = OrgUnit.objects.filter(level="county").select_related("parent")
+    assert {c.division_code for c in counties} == SCALES["demo"].counties
+    for county in counties:
+        assert county.parent.level == "city" and county.division_code[:4] == county.parent.division_code[:4]
+        [lead] = county.get_children()
+        assert (lead.level, lead.unit_type) == ("lead", "county_hospital")
+        members = list(lead.get_children())
+        assert 5 <= len(members) <= 15
+        assert all(m.level == "member" and m.unit_type in MEMBER_TYPES and m.is_leaf_node() for m in members)
+        assert any(m.unit_type == "township_centre" for m in members)
+    # and every member sits under a lead, every lead under a county
+    assert not OrgUnit.objects.filter(level="member").exclude(parent__level="lead").exists()
+    assert not OrgUnit.objects.filter(level="lead").exclude(parent__level="county").exists()
+    # and standalone hospitals hang under the province and under cities
+    assert {h.parent.level for h in OrgUnit.objects.filter(level="hospital").select_related("parent")} == {"province", "city"}
+    assert province["fenshui"].parent == province["tonglu_lead"]
+
+
+def test_every_unit_was_created_through_the_hierarchy_service(province):
+    # then each unit has its placement history and an audit record, as create_unit writes them
+    units = OrgUnit.objects.count()
+    assert UnitPlacement.objects.filter(valid_to__isnull=True).count() == units
+    assert AuditRecord.objects.filter(action="hierarchy.create_unit").count() == units
+
+
+def test_every_community_and_hospital_has_an_active_tenant(province):
+    owners = OrgUnit.objects.filter(level__in=["lead", "hospital"])
+    assert owners.count() == Tenant.objects.count() == 9
+    for unit in owners:
+        tenant = unit.tenant
+        assert tenant.status == TenantStatus.ACTIVE
+        assert tenant.kind == ("community" if unit.level == "lead" else "hospital")
+        assert validate_slug(tenant.slug) == tenant.slug and schema_exists(tenant.schema_name)
+    assert province["tonglu_lead"].tenant.slug == "tonglu"
+    assert province["tonglu_lead"].tenant.name == "桐庐县医共体"
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("username", [a[0] for a in DEMO_ACCOUNTS] + ["chunan_admin", "zheyi_admin"])
+def test_demo_accounts_sign_in_with_the_demo_password(province, username):
+    user = sign_in(username, settings.DEMO_PASSWORD)
+    assert user.username == username and user.real_name
+
+
+PERMISSIONS = [
+    # (who, permission, where, expected)
+    ("province_admin", "platform.manage_tenants", "xiangshan_lead", True),
+    ("province_admin", "platform.manage_hierarchy", "zheyi", True),
+    ("province_admin", "patients.view", "tonglu_lead", False),  # aggregates only
+    ("city_supervisor", "supervision.view_aggregates", "chunan_lead", True),  # own city
+    ("city_supervisor", "supervision.view_aggregates", "xiangshan_lead", False),  # another city
+    ("city_supervisor", "patients.view", "fenshui", False),
+    ("county_supervisor", "supervision.view_aggregates", "fenshui", True),  # own county, down to members
+    ("county_supervisor", "supervision.view_aggregates", "chunan_lead", False),  # another county
+    ("tonglu_admin", "platform.manage_users", "fenshui", True),  # the whole community
+    ("tonglu_admin", "platform.manage_users", "chunan_lead", False),
+    ("tonglu_admin", "platform.manage_tenants", "tonglu_lead", False),
+    ("tonglu_unit_admin", "platform.manage_users", "fenshui", True),  # own unit only
+    ("tonglu_unit_admin", "platform.manage_users", "tonglu_other", False),
+    ("tonglu_unit_admin", "platform.manage_users", "tonglu_lead", False),
+    ("tonglu_doctor", "referrals.create", "tonglu_lead", True),
+    ("tonglu_doctor", "patients.view", "fenshui", True),  # the lead's doctors serve its members
+    ("tonglu_doctor", "patients.view", "chunan_lead", False),
+    ("tonglu_doctor", "platform.manage_users", "tonglu_lead", False),
+    ("fenshui_doctor", "referrals.accept", "fenshui", True),
+    ("fenshui_doctor", "referrals.accept", "tonglu_lead", False),  # not up at the lead
+    ("fenshui_doctor", "referrals.accept", "tonglu_other", False),
+    ("tonglu_staff", "platform.use", "tonglu_lead", True),
+    ("tonglu_staff", "patients.view", "tonglu_lead", False),
+    ("xiaxiang_doctor", "referrals.create", "fenshui", True),
+    ("chunan_admin", "platform.manage_users", "chunan_lead", True),
+    ("chunan_admin", "platform.manage_users", "tonglu_lead", False),
+]
+
+
+@pytest.mark.parametrize("who,code,where,expected", PERMISSIONS)
+def test_demo_accounts_hold_the_permissions_of_their_roles(province, who, code, where, expected):
+    assert has_perm(User.objects.get(username=who), code, province[where]) is expected
+
+
+def test_roles_come_from_the_right_place(province):
+    # province-wide roles have no tenant; per-tenant roles are the tenant's own copies
+    grants = {g.user.username: g for g in RoleGrant.objects.select_related("user", "role__tenant", "node")}
+    assert grants["province_admin"].role.tenant is None and grants["province_admin"].node == province["root"]
+    assert grants["county_supervisor"].node.division_code == "330122"
+    assert grants["tonglu_doctor"].role.tenant.slug == "tonglu"
+    assert grants["tonglu_unit_admin"].node == province["fenshui"]
+
+
+def test_the_sent_down_doctor_works_in_two_units(province):
+    memberships = Membership.objects.filter(user__username="xiaxiang_doctor").order_by("-is_primary")
+    assert [(m.unit, m.is_primary) for m in memberships] == [(province["tonglu_lead"], True), (province["fenshui"], False)]
+    assert {m.tenant.slug for m in memberships} == {"tonglu"}
+
+
+def test_a_staff_run_spreads_valid_unique_people_over_every_unit(province):
+    # when the demo is topped up to 2,000 staff
+    _run("--staff", "2000")
+    # then every medical unit has staff, and the total is exactly what was asked
+    primary = Membership.objects.filter(is_primary=True)
+    assert primary.count() == 2000
+    medical = OrgUnit.objects.filter(level__in=["lead", "member", "hospital"])
+    assert set(medical.values_list("pk", flat=True)) == set(primary.values_list("unit_id", flat=True))
+    assert primary.filter(unit__level="hospital").count() > primary.filter(unit__unit_type="village_clinic").count()
+    # and each has a staff number, a valid unique mobile and a valid unique ID number born in the county
+    assert not primary.filter(staff_no="").exists()
+    staff = list(User.objects.filter(memberships__is_primary=True))
+    assert len({u.mobile for u in staff}) == len({u.id_number for u in staff}) == len(staff) == 2000
+    for user in staff:
+        assert validate_mobile(user.mobile) == user.mobile
+        assert validate_id_number(user.id_number) == user.id_number
+        assert user.status == "active" and user.real_name
+    fenshui_staff = User.objects.filter(memberships__unit=province["fenshui"])
+    assert all(u.id_number.startswith("330122") for u in fenshui_staff)
+    # and bulk staff cannot sign in with the demo password (only the demo accounts can)
+    bulk = User.objects.filter(username__startswith="tonglu.").first()
+    assert not bulk.has_usable_password()
+    with pytest.raises(DomainError):
+        sign_in(bulk.username, settings.DEMO_PASSWORD)
+
+
+# --- running it again -----------------------------------------------------------------------------
+
+def test_a_second_run_writes_nothing_and_says_so(province):
+    before = _row_counts()
+    out = _run()
+    assert _row_counts() == before
+    assert "未做任何更改" in out
+
+
+def test_if_empty_leaves_a_seeded_database_alone(province):
+    before = _row_counts()
+    out = _run("--if-empty", "--scale", "full")
+    assert _row_counts() == before
+    assert "跳过" in out
+
+
+def test_print_accounts_lists_the_sign_ins_and_tenant_addresses_without_writing(province):
+    before = _row_counts()
+    out = _run("--print-accounts")
+    assert _row_counts() == before
+    for username, _name, _role, _where, _works in DEMO_ACCOUNTS:
+        assert username in out
+    assert settings.DEMO_PASSWORD in out
+    assert "/t/tonglu/graphql/" in out and "/t/zheyi/graphql/" in out and "chunan_admin" in out
+
+
+def test_refuses_in_production(province, settings):
+    # given a production deployment
+    settings.PRODUCTION = True
+    before = _row_counts()
+    # then neither seeding nor printing the demo passwords is allowed, and nothing is written
+    for args in ((), ("--if-empty",), ("--print-accounts",)):
+        with pytest.raises(CommandError, match="生产环境"):
+            _run(*args)
+    with pytest.raises(DomainError):
+        seed_province("demo")
+    assert _row_counts() == before
+
+
+# --- the full scale, without running it -----------------------------------------------------------
+
+def test_the_full_plan_reaches_the_figures_of_the_seed_document():
+    plan = build_plan(SCALES["full"])
+    levels = {}
+    for spec in plan.root.walk():
+        levels.setdefault(spec.level, []).append(spec)
+    assert len(levels["city"]) == 11 and len(levels["county"]) == len(COUNTIES) == 90
+    assert len([h for h in levels["hospital"] if h.parent is plan.root]) == 18
+    for county in levels["county"]:
+        assert county.division_code[:4] == county.parent.division_code[:4]
+    slugs = [s.slug for s in plan.root.walk() if s.slug]
+    assert len(slugs) == len(set(slugs)) == len(levels["lead"]) + len(levels["hospital"])
+    assert all(validate_slug(s) == s for s in slugs)
+    staff = _apportion(300_000, [s.weight for s in plan.units("lead", "member", "hospital")])
+    assert sum(staff) == 300_000 and min(staff) >= 1
+    assert set(STAFF_WEIGHTS) >= {s.unit_type for s in levels["member"]}
