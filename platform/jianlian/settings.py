@@ -176,9 +176,12 @@ CACHES = {
 }
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        # redis-py 8 reads with a 5 s socket timeout by default, the same as channels-redis's
-        # blocking-pop timeout: an idle consumer's receive would then fail. Give reads more room.
+        # Pub/sub: an event for a group crosses Redis once per process and fans out to that
+        # process's subscribers in memory. The list-based layer pops one message per subscriber
+        # from Redis (1,000 round trips for one event to 1,000 sockets). Live events are at most
+        # once by nature: the data is committed, and a client re-reads it when it reconnects.
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        # redis-py 8 reads with a 5 s socket timeout by default; give reads more room.
         "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
     }
 }
