@@ -78,9 +78,11 @@ DEFAULT_IDEMPOTENCY_LOCK_TTL = 3600
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 
 
-def progress_group(task_id: str) -> str:
-    """The Channels group a job's progress events are published to."""
-    return f"job.{task_id}"
+def progress_group(task_id: str, schema: str) -> str:
+    """The Channels group a job's progress events are published to (inside its tenant)."""
+    from jianlian.realtime.schema import job_group
+
+    return job_group(task_id, schema)
 
 
 def schema_of(tenant) -> str:
@@ -228,35 +230,23 @@ class TenantTask(celery.Task):
     # --- progress -----------------------------------------------------------------------------
 
     def report_progress(self, done: int, total: int | None, message="") -> bool:
-        """Publish a progress event for this job to the Channels group `job.<task id>`.
+        """Publish a progress event for this job to its group `<schema>.job.<task id>`, which the
+        `jobProgress(taskId)` subscription relays to the browser.
 
-        Who: the running task's body. Emits `{"type": "job.progress", "task_id", "tenant", "done",
-        "total", "message"}`. Returns False (and logs) when there is no task id (a direct call)
-        or the channel layer is unreachable; never raises into the job.
+        Who: the running task's body. Emits a `job.progress` event with `{taskId, done, total,
+        message}`. Returns False (and logs) when there is no task id (a direct call) or the channel
+        layer is unreachable; never raises into the job.
         """
         task_id = self.request.id
         if not task_id:
             return False
-        from asgiref.sync import async_to_sync
-        from channels.layers import get_channel_layer
+        from jianlian.realtime.events import send_now
+        from jianlian.realtime.schema import JOB_PROGRESS, job_group
 
-        event = {
-            "type": PROGRESS_EVENT,
-            "task_id": str(task_id),
-            "tenant": _current_schema(),
-            "done": int(done),
-            "total": None if total is None else int(total),
-            "message": str(message),
-        }
-        try:
-            layer = get_channel_layer()
-            if layer is None:
-                return False
-            async_to_sync(layer.group_send)(progress_group(str(task_id)), event)
-        except Exception:  # noqa: BLE001 — progress is best effort by design
-            logger.warning("progress of task %s not published", task_id, exc_info=True)
-            return False
-        return True
+        schema = _current_schema()
+        payload = {"taskId": str(task_id), "done": int(done), "total": None if total is None else int(total),
+                   "message": str(message)}
+        return send_now(JOB_PROGRESS, payload, groups=[job_group(str(task_id), schema)])
 
 
 def _current_schema() -> str:

@@ -41,16 +41,22 @@ def department_group(department_id: int, schema: str | None = None) -> str:
     return f"{_schema(schema)}.dept.{department_id}"
 
 
-def send_now(name: str, payload: dict, *, groups: list[str], perm: str | None = None, node_id: int | None = None) -> None:
-    """Send immediately (for events that describe no database write, such as job progress)."""
+def send_now(name: str, payload: dict, *, groups: list[str], perm: str | None = None, node_id: int | None = None) -> bool:
+    """Send immediately (for events that describe no database write, such as job progress).
+    Returns False when the channel layer could not take it (logged, never raised)."""
     layer = get_channel_layer()
+    if layer is None:
+        return False
     send = async_to_sync(layer.group_send)
+    ok = True
     for group in dict.fromkeys(groups):
         message = {"type": MESSAGE_TYPE, "group": group, "name": name, "payload": payload, "perm": perm, "node": node_id}
         try:
             send(group, message)
         except Exception:  # Redis down: live delivery is best effort; the data itself is committed
             logger.warning("could not publish %s to %s", name, group, exc_info=True)
+            ok = False
+    return ok
 
 
 def publish(name: str, payload: dict, *, groups: list[str], perm: str | None = None, node_id: int | None = None) -> None:
