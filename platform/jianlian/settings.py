@@ -192,6 +192,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(devservices.var_dir() / "celerybeat-schedule")
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON logs (request id, tenant, user)
 CELERY_BEAT_SCHEDULE = {
     # The bus relay's safety net; `bus.send` also kicks it after each commit.
     "bus.relay": {"task": "bus.relay", "schedule": env.float("BUS_RELAY_INTERVAL", default=5.0),
