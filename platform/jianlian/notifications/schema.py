@@ -1,4 +1,5 @@
 import graphene
+from django.utils.translation import gettext as _
 from graphql_relay import from_global_id
 
 from jianlian.api.base import BaseMutation, require_user
@@ -122,7 +123,7 @@ def _pks(ids, type_name: str, field: str) -> list[int]:
                 raise ValueError
             out.append(int(pk))
         except (ValueError, TypeError, UnicodeDecodeError):
-            raise DomainError("INVALID_ID", "ID 格式不正确。", field) from None
+            raise DomainError("INVALID_ID", _("ID 格式不正确。"), field) from None
     return out
 
 
