@@ -68,7 +68,6 @@ logger = logging.getLogger(__name__)
 SCHEMA_KWARG = "_schema_name"
 IDEMPOTENCY_KWARG = "idempotency_key"
 RESERVED_KWARGS = frozenset({SCHEMA_KWARG, IDEMPOTENCY_KWARG})
-PROGRESS_EVENT = "job.progress"
 
 # Defaults for how long marks live; settings may override them.
 DEFAULT_IDEMPOTENCY_TTL = 7 * 24 * 3600

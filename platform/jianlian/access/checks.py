@@ -111,4 +111,5 @@ def holds_any_grant_outside_tenants(user) -> bool:
     """Supervisors and province staff work on authority nodes, not inside a tenant."""
     from jianlian.hierarchy.models import AUTHORITY_LEVELS
 
-    return any(OrgUnit.objects.filter(pk=g.node_id, level__in=AUTHORITY_LEVELS).exists() for g in _grants(user))
+    node_ids = [g.node_id for g in _grants(user)]
+    return bool(node_ids) and OrgUnit.objects.filter(pk__in=node_ids, level__in=AUTHORITY_LEVELS).exists()

@@ -112,18 +112,14 @@ def _announce(rec) -> None:
 
 
 RECORDED = "audit.recorded"
-_root_id: list[int] = []
 
 
 def _province_root_id() -> int | None:
-    if not _root_id:
-        from jianlian.hierarchy.models import OrgUnit
+    """The console's events are guarded at the province root (one indexed lookup: caching it in
+    the process would go stale when an operator rebuilds the tree, as tests do)."""
+    from jianlian.hierarchy.models import OrgUnit
 
-        root = OrgUnit.objects.filter(parent__isnull=True).values_list("pk", flat=True).first()
-        if root is None:
-            return None
-        _root_id.append(root)
-    return _root_id[0]
+    return OrgUnit.objects.filter(parent__isnull=True).values_list("pk", flat=True).first()
 
 
 @dataclass

@@ -17,7 +17,6 @@ from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.core.validators import division_level, validate_credit_code, validate_division_code
 from jianlian.hierarchy.models import ALLOWED_PARENTS, AUTHORITY_LEVELS, Level, OrgUnit, UnitPlacement, UnitType
 
-_DIVISION_LEVEL = {"province": "province", "city": "city", "county": "county"}
 _PREFIX = {"province": 2, "city": 4}
 
 
@@ -51,7 +50,7 @@ def _division_problem(level: str, code: str, parent: OrgUnit | None) -> DomainEr
         code = validate_division_code(code)
     except ValidationError as e:
         return DomainError(e.code, e.messages[0], "divisionCode")
-    if division_level(code) != _DIVISION_LEVEL[level]:
+    if division_level(code) != level:  # authority levels share their names with GB/T 2260's
         return DomainError(
             "DIVISION_LEVEL_MISMATCH",
             _("行政区划代码 %(code)s 不是「%(level)s」一级的代码。") % {"code": code, "level": Level(level).label},

@@ -1,8 +1,6 @@
 import graphene
-from django.utils.translation import gettext as _
-from graphql_relay import from_global_id
 
-from jianlian.api.base import BaseMutation, require_user
+from jianlian.api.base import BaseMutation, decode_id, require_user
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
@@ -115,16 +113,7 @@ class NotificationConnection(CountableConnection):
 
 
 def _pks(ids, type_name: str, field: str) -> list[int]:
-    out = []
-    for gid in ids or []:
-        try:
-            t, pk = from_global_id(gid)
-            if t != type_name:
-                raise ValueError
-            out.append(int(pk))
-        except (ValueError, TypeError, UnicodeDecodeError):
-            raise DomainError("INVALID_ID", _("ID 格式不正确。"), field) from None
-    return out
+    return [decode_id(gid, type_name, field) for gid in ids or []]
 
 
 class SendNotificationInput(graphene.InputObjectType):
@@ -227,8 +216,8 @@ class GrantNotificationSender(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        user_id = _pks([input["user_id"]], "User", "userId")[0]
-        unit_id = _pks([input["unit_id"]], "OrgUnit", "unitId")[0] if input.get("unit_id") else None
+        user_id = decode_id(input["user_id"], "User", "userId")
+        unit_id = decode_id(input["unit_id"], "OrgUnit", "unitId") if input.get("unit_id") else None
         services.grant_sender(info.context.user, user_id, unit_id)
         return GrantNotificationSender(ok=True, errors=[])
 
