@@ -1,9 +1,11 @@
 """The second locale: English messages by Accept-Language, and a complete English catalogue.
 
 Every user-facing string is written in Simplified Chinese as the gettext msgid. The catalogue
-tests below fail when a string in the code has no English translation in
-platform/jianlian/locale/en/LC_MESSAGES/django.po; they scan the source with `ast`, so they need
-no gettext tools (CI has none).
+tests below fail when a string in the code has no English translation in one of the English
+catalogues: the platform's platform/jianlian/locale/en/LC_MESSAGES/django.po, or an app's own
+<app>/locale/en/LC_MESSAGES/django.po (Django reads every installed app's locale folder, so a
+module ships its translations beside its code and touches no platform file). They scan the source
+with `ast`, so they need no gettext tools (CI has none).
 """
 
 from __future__ import annotations
@@ -126,9 +128,21 @@ def _translatable_strings():
             yield where, msgctxt, msgid, plural_i is not None
 
 
-def _catalogue() -> polib.POFile:
+def _english_catalogues() -> list[Path]:
+    from jianlian.core.compile_messages import catalogues
+
+    return [p for p in catalogues(ROOT) if p.parent.parent.name == "en"]
+
+
+def _catalogue() -> list[polib.POEntry]:
+    """The entries of every English catalogue (the platform's and each app's), as one list."""
     assert EN_PO.exists(), f"The English catalogue {EN_PO.relative_to(ROOT)} is missing. {HOW_TO_FIX}"
-    return polib.pofile(str(EN_PO))
+    entries = []
+    for path in _english_catalogues():
+        po = polib.pofile(str(path))
+        assert not po.metadata_is_fuzzy, f"Remove the fuzzy flag from the header of {path.relative_to(ROOT)}."
+        entries.extend(po)
+    return entries
 
 
 def _translated(entry: polib.POEntry) -> bool:
@@ -157,7 +171,6 @@ def test_every_string_in_the_code_has_an_english_translation():
 
 def test_every_catalogue_entry_is_translated_and_not_fuzzy():
     po = _catalogue()
-    assert not po.metadata_is_fuzzy, f"Remove the fuzzy flag from the header of {EN_PO.relative_to(ROOT)}."
     bad = [e.msgid for e in po if not e.obsolete and (not _translated(e) or "fuzzy" in e.flags)]
     assert not bad, "Entries without a (non-fuzzy) English translation:\n  " + "\n  ".join(bad) + "\n" + HOW_TO_FIX
 
