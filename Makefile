@@ -25,11 +25,12 @@ messages: install
 run: install messages
 	$(PY) -m jianlian.supervisor
 
+# The suite runs with tests/settings.py: the real settings plus the sample modules it installs.
 test: install messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install messages
-	$(PY) -m pytest tests/bench -p no:randomly -s -q --no-header $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest tests/bench -p no:randomly -s -q --no-header $(PYTEST_ARGS)
 
 migrate: install
 	$(PY) manage.py migrate_all

@@ -16,13 +16,24 @@ from django_tenants.utils import quote_schema_name
 
 
 @lru_cache(maxsize=1)
-def expected_migrations() -> frozenset[tuple[str, str]]:
-    """Every migration the code defines (a tenant schema records all of them, shared apps' as
-    no-ops, so the full graph is what a migrated schema holds)."""
+def all_migrations() -> frozenset[tuple[str, str]]:
+    """Every migration the code defines."""
     from django.db.migrations.loader import MigrationLoader
 
     loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
     return frozenset(loader.graph.nodes)
+
+
+def expected_migrations(schema: str | None = None) -> frozenset[tuple[str, str]]:
+    """What a migrated `schema` records: every platform migration (shared apps' as no-ops), plus
+    the migrations of the marketplace modules that have tables there (see
+    jianlian.marketplace.router). Without a schema: the platform's alone."""
+    from jianlian.marketplace.manifest import module_labels
+    from jianlian.marketplace.router import modules_here
+
+    modules = module_labels()
+    here = modules_here(schema) if schema else set()
+    return frozenset(m for m in all_migrations() if m[0] not in modules or m[0] in here)
 
 
 def applied_migrations(schema: str) -> frozenset[tuple[str, str]] | None:
@@ -37,7 +48,7 @@ def applied_migrations(schema: str) -> frozenset[tuple[str, str]] | None:
 
 def missing_migrations(schema: str) -> frozenset[tuple[str, str]]:
     applied = applied_migrations(schema)
-    expected = expected_migrations()
+    expected = expected_migrations(schema)
     return expected if applied is None else expected - applied
 
 

@@ -137,6 +137,9 @@ def create_tenant(actor, node: OrgUnit, slug: str, *, name: str = "", method: st
                 cursor.execute(f"CREATE SCHEMA {quote_schema_name(schema)}")
             _migrate_in_place(schema)
         seed_tenant_roles(tenant)
+        from jianlian.marketplace.services import install_mandated
+
+        install_mandated(tenant)  # apps a higher level requires reach new tenants too
         tenant.status = TenantStatus.ACTIVE
         tenant.status_changed_at = timezone.now()
         tenant.save(update_fields=["status", "status_changed_at"])

@@ -154,6 +154,8 @@ class TenantTask(celery.Task):
             except DatabaseError as exc:  # the database is down: the same back-off as the body's errors
                 raise self._retry_later(exc)
             with context.tenant_context(tenant):
+                if not _app_enabled(self, schema):
+                    return None  # a marketplace module's task, in a tenant that has not installed it
                 if key is None:
                     return self._run_body(args, kwargs)
                 return self._run_once(schema, str(key), args, kwargs)
@@ -246,6 +248,12 @@ class TenantTask(celery.Task):
         payload = {"taskId": str(task_id), "done": int(done), "total": None if total is None else int(total),
                    "message": str(message)}
         return send_now(JOB_PROGRESS, payload, groups=[job_group(str(task_id), schema)])
+
+
+def _app_enabled(task, schema: str) -> bool:
+    from jianlian.marketplace.composition import task_allowed
+
+    return task_allowed(task, schema)
 
 
 def _current_schema() -> str:

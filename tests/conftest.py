@@ -53,6 +53,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.close()
         ensure_template()
         seed_province_roles()
+        from jianlian.marketplace.services import sync_catalog
+
+        sync_catalog()
 
 
 def _drop_abandoned_test_databases():

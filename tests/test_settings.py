@@ -25,6 +25,7 @@ def _start(**env):
         ({}, "SECRET_KEY"),  # the development secret key
         ({"SECRET_KEY": "x" * 50, "DEBUG": "true"}, "DEBUG"),
         ({"SECRET_KEY": "x" * 50}, "FIELD_ENCRYPTION_KEY"),
+        ({"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "ZmFrZS1maWVsZC1rZXktZm9yLXRlc3RzLW9ubHktISE="}, "LAUNCH_SIGNING_KEY"),
     ],
 )
 def test_production_refuses_unsafe_settings(env, message):
@@ -32,9 +33,19 @@ def test_production_refuses_unsafe_settings(env, message):
     assert result.returncode != 0 and message in result.stderr and "started" not in result.stdout
 
 
+def _rsa_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
 def test_production_starts_with_real_secrets():
     from cryptography.fernet import Fernet
 
-    result = _start(JIANLIAN_ENV="production", SECRET_KEY="s" * 50, FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode())
+    result = _start(JIANLIAN_ENV="production", SECRET_KEY="s" * 50, FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+                    LAUNCH_SIGNING_KEY=_rsa_pem())
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from jianlian import devservices
+from jianlian.marketplace.discovery import module_apps
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BASE_DIR.parents[1]
@@ -80,6 +81,7 @@ SHARED_APPS = [
     "jianlian.bus",
     "jianlian.notifications",
     "jianlian.realtime",
+    "jianlian.marketplace",
     "jianlian.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -91,14 +93,18 @@ SHARED_APPS = [
     "graphene_django",
     "channels",
 ]
-# Apps whose tables live in every tenant's schema. Marketplace modules are added per tenant by
-# the marketplace (issue 4); the platform's own per-tenant tables are here.
+# Apps whose tables live in every tenant's schema: the platform's own per-tenant tables.
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "jianlian.audit",
     "jianlian.bus",
     "jianlian.notifications",
 ]
+# The marketplace's modules (every folder under modules/ with apps.py and manifest.py). Their
+# tables live only in the schemas of tenants that installed them: the marketplace's router
+# (jianlian.marketplace.router) allows their migrations there and nowhere else.
+JIANLIAN_MODULES = module_apps(REPO_ROOT / "modules", "modules")
+TENANT_APPS += JIANLIAN_MODULES
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Tenant"
@@ -108,7 +114,7 @@ TENANT_TEMPLATE_SCHEMA = "_tenant_template"
 # "clone" copies the migrated template schema (fast); "migrate" runs every migration (slow).
 TENANT_CREATION = env("TENANT_CREATION")
 TENANT_LIMIT_SET_CALLS = True
-DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DATABASE_ROUTERS = ["jianlian.marketplace.router.ModuleRouter", "django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "jianlian.core.middleware.RequestContextMiddleware",
@@ -198,7 +204,18 @@ CELERY_BEAT_SCHEDULE = {
     "bus.relay": {"task": "bus.relay", "schedule": env.float("BUS_RELAY_INTERVAL", default=5.0),
                   "options": {"expires": 30}},
     "bus.purge": {"task": "bus.purge", "schedule": 3600.0, "options": {"expires": 600}},
+    # Runs each installed module's due periodic tasks in the tenants that installed it.
+    "marketplace.periodic": {"task": "marketplace.dispatch_periodic", "schedule": 60.0, "options": {"expires": 50}},
 }
+
+# --- marketplace (jianlian.marketplace) ----------------------------------------------------------
+# RSA private key (PEM) that signs external apps' launch tokens; published at /.well-known/jwks.json.
+LAUNCH_SIGNING_KEY = env.str("LAUNCH_SIGNING_KEY", default="").replace("\\n", "\n")
+if PRODUCTION and not LAUNCH_SIGNING_KEY:
+    raise ImproperlyConfigured("生产环境必须设置 LAUNCH_SIGNING_KEY (set LAUNCH_SIGNING_KEY in production).")
+LAUNCH_TOKEN_ISSUER = env.str("LAUNCH_TOKEN_ISSUER", default="jianlian")
+# Hosts (or host:port) that webhooks may reach although they are loopback or private addresses.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
 
 # --- cross-tenant bus (jianlian.bus) ------------------------------------------------------------
 BUS_MAX_ATTEMPTS = env.int("BUS_MAX_ATTEMPTS", default=5)  # handler failures before a message is dead

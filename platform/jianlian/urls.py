@@ -13,7 +13,17 @@ def health(request):
 admin.site.site_header = admin.site.site_title = "健联 · 运维后台"
 admin.site.index_title = "省级平台运维"
 
+def jwks(request):
+    """The public keys that verify external apps' launch tokens."""
+    from jianlian.marketplace.external import jwks as keys
+
+    response = JsonResponse(keys())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 urlpatterns = [
+    path(".well-known/jwks.json", jwks, name="jwks"),
     path("graphql/", csrf_exempt(graphql_view), name="graphql"),
     path("healthz", health, name="health"),
     path("admin/", admin.site.urls),

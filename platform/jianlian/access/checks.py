@@ -68,6 +68,8 @@ def has_perm(user, code: str, target) -> bool:
     node = node_of(target)
     if node is None:
         return False
+    if getattr(user, "is_app", False):  # an external app's token: its granted permissions, its tenant only
+        return user.allows(code, node)
     return any(code in g.perms and g.covers(node) for g in _grants(user))
 
 
@@ -76,6 +78,8 @@ def has_perm_anywhere(user, code: str) -> bool:
     authorise an action on an object)."""
     if not _active(user):
         return False
+    if getattr(user, "is_app", False):
+        return code in user.permissions
     return user.is_superuser or any(code in g.perms for g in _grants(user))
 
 
@@ -83,6 +87,10 @@ def scope_nodes(user, code: str):
     """The org units where `user` holds `code`, for filtering lists: a queryset of the subtrees."""
     if user.is_superuser:
         return OrgUnit.objects.all()
+    if getattr(user, "is_app", False):
+        if not (_active(user) and code in user.permissions):
+            return OrgUnit.objects.none()
+        return user.installation.tenant.org_unit.get_descendants(include_self=True)
     grants = [g for g in _grants(user) if code in g.perms] if _active(user) else []
     if not grants:
         return OrgUnit.objects.none()
@@ -100,6 +108,8 @@ def can_enter_tenant(user, tenant) -> bool:
         return False
     if user.is_superuser:
         return True
+    if getattr(user, "is_app", False):
+        return tenant.pk == user.tenant_id
     from jianlian.access.models import Membership
 
     if Membership.objects.filter(user_id=user.pk, tenant_id=tenant.pk, is_active=True).exists():

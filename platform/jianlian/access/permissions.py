@@ -41,6 +41,9 @@ for _code, _label, _patient in [
     ("platform.view_hierarchy", _("查看组织层级"), False),
     ("platform.use", _("使用工作台"), False),
     ("notifications.manage_senders", _("管理消息推送白名单"), False),
+    ("marketplace.manage", _("管理本单位的应用（安装、升级、卸载、可见范围）"), False),
+    ("marketplace.publish", _("向辖区发布应用"), False),
+    ("marketplace.mandate", _("要求辖区统一安装应用"), False),
     ("supervision.view_aggregates", _("查看监管汇总指标"), False),
     ("supervision.report", _("填报监管数据"), False),
     ("patients.view", _("查看患者信息"), True),
@@ -67,14 +70,15 @@ class BuiltinRole:
     per_tenant: bool = False  # seeded into every tenant at provisioning, editable there
 
 
-SUPERVISOR_PERMS = ("platform.view_hierarchy", "platform.use", "supervision.view_aggregates", "referrals.view_statistics")
+SUPERVISOR_PERMS = ("platform.view_hierarchy", "platform.use", "supervision.view_aggregates", "referrals.view_statistics",
+                    "marketplace.publish", "marketplace.mandate")
 
 BUILTIN_ROLES = [
     BuiltinRole(
         "province_admin", "省级管理员", "Province administrator",
         ("platform.manage_tenants", "platform.manage_hierarchy", "platform.manage_users", "platform.manage_roles",
          "platform.view_audit", "platform.view_hierarchy", "platform.use", "supervision.view_aggregates",
-         "referrals.view_statistics"),
+         "referrals.view_statistics", "marketplace.manage", "marketplace.publish", "marketplace.mandate"),
         aggregates_only=True,
     ),
     BuiltinRole("city_supervisor", "市级监管员", "City supervisor", SUPERVISOR_PERMS, aggregates_only=True),
@@ -82,7 +86,8 @@ BUILTIN_ROLES = [
     BuiltinRole(
         "tenant_admin", "医共体/医院管理员", "Tenant administrator",
         ("platform.manage_users", "platform.manage_roles", "platform.view_audit", "platform.view_hierarchy",
-         "platform.use", "supervision.report", "referrals.view_statistics", "notifications.manage_senders"),
+         "platform.use", "supervision.report", "referrals.view_statistics", "notifications.manage_senders",
+         "marketplace.manage"),
         per_tenant=True,
     ),
     BuiltinRole(

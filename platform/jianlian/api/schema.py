@@ -1,27 +1,35 @@
-"""The root schema: the union of the platform domains' (and, later, each module's) roots."""
+"""The root schema: the union of the platform domains' roots and every module's (read from the
+modules' manifests; a module's fields answer APP_NOT_INSTALLED where it is not installed)."""
 
 import graphene
 
 from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
+from jianlian.marketplace import schema as marketplace
+from jianlian.marketplace.composition import gate_module_fields, module_roots
 from jianlian.notifications import schema as notifications
 from jianlian.realtime import schema as realtime
 from tenants import schema as tenants
 
+Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
+                       marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
+    "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
+    "__module__": __name__,
+    "node": graphene.relay.Node.Field(description="按全局ID取对象。"),
+})
 
-class Query(identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query, graphene.ObjectType):
-    """Everything that can be read. Lists are cursor connections (see graphql/README.md)."""
+Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
+                             marketplace.Mutation, *module_roots("Mutation"), graphene.ObjectType), {
+    "__doc__": "Every change. Each takes one `input` and returns its object and `errors`.",
+    "__module__": __name__,
+})
 
-    node = graphene.relay.Node.Field(description="按全局ID取对象。")
-
-
-class Mutation(identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation, graphene.ObjectType):
-    """Every change. Each takes one `input` and returns its object and `errors`."""
-
-
-class Subscription(notifications.Subscription, audit.Subscription, realtime.Subscription, graphene.ObjectType):
-    """Live events over WebSocket (graphql-transport-ws), each filtered by the subscriber's permissions."""
-
+Subscription = type("Subscription", (notifications.Subscription, audit.Subscription, realtime.Subscription,
+                                     marketplace.Subscription, *module_roots("Subscription"), graphene.ObjectType), {
+    "__doc__": "Live events over WebSocket (graphql-transport-ws), each filtered by the subscriber's permissions.",
+    "__module__": __name__,
+})
 
 schema = graphene.Schema(query=Query, mutation=Mutation, subscription=Subscription)
+GATED_FIELDS = gate_module_fields(schema)

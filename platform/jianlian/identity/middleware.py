@@ -6,7 +6,8 @@ from jianlian.core import context
 
 
 class TokenAuthenticationMiddleware:
-    """`Authorization: Bearer jl_…` authenticates API clients. Such requests carry no cookies to
+    """`Authorization: Bearer jl_…` authenticates API clients (`jla_…`: an external app inside the
+    one tenant that installed it, see jianlian.marketplace.external). Such requests carry no cookies to
     forge, so CSRF checks do not apply to them; browser sessions stay CSRF-protected."""
 
     def __init__(self, get_response):
@@ -16,8 +17,10 @@ class TokenAuthenticationMiddleware:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header[:7].lower() == "bearer ":
             from jianlian.identity.services import user_for_token
+            from jianlian.marketplace.external import principal_for_token
 
-            user = user_for_token(header[7:].strip())
+            key = header[7:].strip()
+            user = user_for_token(key) or principal_for_token(key)
             if user is None:
                 from django.utils.translation import gettext as _
 

@@ -23,10 +23,16 @@ class Command(BaseCommand):
         if not skip_public and not is_current("public"):
             call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
         seed_province_roles()
+        from jianlian.marketplace.services import record_deployed_versions, sync_catalog
+
+        sync_catalog()
         if ensure_template(verbosity=verbosity):
             self.stdout.write("租户模板已更新。")
         schemas = list(Tenant.objects.order_by("pk").values_list("schema_name", flat=True))
         stale = [s for s in schemas if not is_current(s)]
         for schema in stale:
             migrate_schema(schema, verbosity=verbosity)
+        upgraded = record_deployed_versions()
+        if upgraded:
+            self.stdout.write(f"已随部署升级 {upgraded} 个应用安装。")
         self.stdout.write(f"租户共 {len(schemas)} 个，已迁移 {len(stale)} 个，其余已是最新。")

@@ -1,0 +1,160 @@
+"""How the platform wires the modules in from their manifests: permission codes, the GraphQL
+schema (each module's fields gated per tenant), and periodic tasks run only where installed."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from jianlian.marketplace import manifest as manifests
+
+logger = logging.getLogger(__name__)
+
+
+def register_manifests() -> None:
+    """Register every module's permission codes (at start, from AppConfig.ready)."""
+    from jianlian.access.permissions import register
+
+    for m in manifests.registry().values():
+        for p in m.permissions:
+            register(p.code, p.label, p.patient_data)
+
+
+# --- GraphQL -------------------------------------------------------------------------------------
+
+def module_roots(operation: str) -> list[type]:
+    """The modules' root classes for `operation` ("Query", "Mutation" or "Subscription")."""
+    return [r for m in manifests.registry().values() if (r := m.roots().get(operation)) is not None]
+
+
+def _field_names(cls) -> list[str]:
+    from graphene.utils.str_converters import to_camel_case
+
+    return [to_camel_case(name) for name in cls._meta.fields]
+
+
+def gate_module_fields(schema) -> dict[str, str]:
+    """Wrap every root field a module contributes so that it answers APP_NOT_INSTALLED in a
+    tenant (or on the province console) where that module is not installed. Returns
+    {"Query.field": key} for what was gated."""
+    gated = {}
+    gs = schema.graphql_schema
+    for m in manifests.registry().values():
+        for operation, cls in m.roots().items():
+            root = {"Query": gs.query_type, "Mutation": gs.mutation_type, "Subscription": gs.subscription_type}[operation]
+            for name in _field_names(cls):
+                field = root.fields[name]
+                if operation == "Subscription":
+                    field.subscribe = _gate_subscribe(field.subscribe, m.key)
+                else:
+                    field.resolve = _gate_resolve(field.resolve, m.key)
+                gated[f"{operation}.{name}"] = m.key
+    return gated
+
+
+def _not_installed_error(key: str):
+    from graphql import GraphQLError
+
+    m = manifests.get(key)
+    return GraphQLError(
+        _("本单位尚未安装「%(app)s」应用，请联系管理员在应用市场中安装。") % {"app": m.name_zh if m else key},
+        extensions={"code": "APP_NOT_INSTALLED", "app": key},
+    )
+
+
+def _installed(context, key: str) -> bool:
+    from jianlian.marketplace.services import is_installed
+
+    tenant = getattr(context, "tenant", None)
+    cache = getattr(context, "_jl_installed", None)
+    if cache is None:
+        cache = {}
+        try:
+            context._jl_installed = cache
+        except AttributeError:  # a context that takes no attributes: no cache
+            pass
+    if key not in cache:
+        cache[key] = is_installed(tenant, key)
+    return cache[key]
+
+
+def _gate_resolve(resolve, key: str):
+    from graphql import default_field_resolver
+
+    resolve = resolve or default_field_resolver
+
+    def gated(root, info, **args):
+        if not _installed(info.context, key):
+            raise _not_installed_error(key)
+        return resolve(root, info, **args)
+
+    return gated
+
+
+def _gate_subscribe(subscribe, key: str):
+    from channels.db import database_sync_to_async
+
+    async def gated(root, info, **args):
+        if not await database_sync_to_async(_installed)(info.context, key):
+            raise _not_installed_error(key)
+        async for item in subscribe(root, info, **args):
+            yield item
+
+    return gated
+
+
+# --- background tasks ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=256)
+def module_of_task(task_name: str, task_module: str) -> str | None:
+    """The module key a task belongs to (by its Python module), or None for platform tasks."""
+    for m in manifests.registry().values():
+        prefix = m.app_name + "."
+        if task_module.startswith(prefix) or task_name.startswith(prefix):
+            return m.key
+    return None
+
+
+def task_allowed(task, schema: str) -> bool:
+    """A module's task runs only in tenants where the module is installed (and enabled)."""
+    key = module_of_task(task.name, type(task).__module__)  # Celery gives a task class its function's module
+    if key is None:
+        return True
+    from tenants.models import Tenant
+
+    from jianlian.marketplace.services import is_installed
+
+    tenant = Tenant.objects.filter(schema_name=schema).first()
+    if is_installed(tenant, key):
+        return True
+    logger.info("task %s skipped in %s: app %s is not installed there", task.name, schema, key)
+    return False
+
+
+def dispatch_periodic_tasks() -> int:
+    """Queue each due module periodic task in every tenant that has the module installed.
+    Due-ness is a Redis key per task (SET NX with the task's period), so several beats or a
+    restarted one never double the schedule. Returns how many tasks were queued."""
+    from celery import current_app
+
+    from jianlian.core.redis_client import client
+    from jianlian.marketplace.models import InstallStatus, Installation
+
+    queued = 0
+    r = client()
+    for m in manifests.registry().values():
+        for spec in m.periodic_tasks:
+            if not r.set(f"jianlian:periodic:{m.key}:{spec.name}", "1", nx=True, ex=max(1, int(spec.every_seconds))):
+                continue
+            task = current_app.tasks.get(spec.task)
+            if task is None:
+                logger.error("periodic task %s of %s is not registered", spec.task, m.key)
+                continue
+            schemas = Installation.objects.filter(app__key=m.key, status=InstallStatus.INSTALLED).values_list(
+                "tenant__schema_name", flat=True)
+            for schema in schemas:
+                task.delay_in(schema)
+                queued += 1
+    return queued

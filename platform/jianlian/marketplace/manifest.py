@@ -1,0 +1,195 @@
+"""The module contract: what a marketplace app declares about itself.
+
+Each built-in app is a Django app under `modules/` with a `manifest.py` holding `MANIFEST`:
+
+    from jianlian.marketplace.manifest import Manifest, PermissionSpec, RoleSpec
+
+    MANIFEST = Manifest(
+        key="referrals", name_zh="双向转诊", name_en="Two-way referrals", version="1.0.0",
+        category="clinical", publisher_level="province",
+        permissions=[PermissionSpec("referrals.create", "发起转诊", patient_data=True)],
+        default_roles=[RoleSpec("referral_clerk", "转诊专员", "Referral clerk", ("referrals.create",))],
+        depends=[], graphql="modules.referrals.schema", badge="modules.referrals.badges.pending",
+        bus_messages=["referrals.created"], periodic_tasks=[PeriodicSpec("sla", "modules.referrals.tasks.sla", 300)],
+        data_elements=["referrals.up"], changelog=[Change("1.0.0", "首个版本", "First release")],
+    )
+
+The platform reads every manifest at start (`registry()`): it registers the permission codes,
+builds the catalog (`sync_catalog`), composes the GraphQL schema from the `graphql` modules
+(`Query`, `Mutation`, `Subscription` classes, each optional), gates those fields per tenant,
+and runs the periodic tasks only in tenants that have the app installed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import import_module
+
+from django.core.exceptions import ImproperlyConfigured
+
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+class Category:
+    """Seed 004's workbench lines."""
+
+    ADMINISTRATIVE = "administrative"  # 行政办公
+    CLINICAL = "clinical"  # 临床业务
+    PUBLIC_HEALTH = "public_health"  # 公共卫生
+    MANAGEMENT = "management"  # 运营管理
+
+    ALL = (ADMINISTRATIVE, CLINICAL, PUBLIC_HEALTH, MANAGEMENT)
+
+
+PUBLISHER_LEVELS = ("province", "city", "county")
+
+
+@dataclass(frozen=True)
+class PermissionSpec:
+    code: str
+    label: str
+    patient_data: bool = False
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """A default role the app seeds into each tenant that installs it (editable there)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeriodicSpec:
+    """A periodic task run inside every tenant that has the app installed (and only there)."""
+
+    name: str
+    task: str  # dotted path of a TenantTask
+    every_seconds: float
+
+
+@dataclass(frozen=True)
+class Change:
+    version: str
+    notes_zh: str
+    notes_en: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    key: str
+    name_zh: str
+    name_en: str
+    version: str
+    category: str
+    publisher_level: str = "province"
+    description_zh: str = ""
+    description_en: str = ""
+    icon: str = ""
+    permissions: list[PermissionSpec] = field(default_factory=list)
+    default_roles: list[RoleSpec] = field(default_factory=list)
+    # The permission a person needs to open the app from the workbench (besides seeing it).
+    open_permission: str = "platform.use"
+    depends: list[str] = field(default_factory=list)
+    graphql: str = ""  # dotted module with Query / Mutation / Subscription classes
+    badge: str = ""  # dotted function (user) -> int, run inside the tenant
+    bus_messages: list[str] = field(default_factory=list)
+    periodic_tasks: list[PeriodicSpec] = field(default_factory=list)
+    data_elements: list[str] = field(default_factory=list)
+    changelog: list[Change] = field(default_factory=list)
+    # Filled in by the registry: the Django app this manifest belongs to.
+    app_name: str = ""
+
+    def check(self) -> None:
+        """Refuse a malformed manifest at start, naming the module and the field."""
+        def bad(what):
+            raise ImproperlyConfigured(f"module manifest {self.app_name or self.key!r}: {what}")
+
+        if not KEY_RE.match(self.key):
+            bad("key must be 2-40 lowercase letters, digits or underscores, starting with a letter")
+        if not VERSION_RE.match(self.version):
+            bad(f"version {self.version!r} is not MAJOR.MINOR.PATCH")
+        if self.category not in Category.ALL:
+            bad(f"category {self.category!r} is not one of {Category.ALL}")
+        if self.publisher_level not in PUBLISHER_LEVELS:
+            bad(f"publisher_level {self.publisher_level!r} is not one of {PUBLISHER_LEVELS}")
+        if not self.name_zh or not self.name_en:
+            bad("name_zh and name_en are required")
+        for p in self.permissions:
+            if not p.code.startswith(self.key + "."):
+                bad(f"permission {p.code!r} must be namespaced by the app key ({self.key}.…)")
+        if self.changelog and self.changelog[0].version != self.version:
+            bad("the first changelog entry must describe the current version")
+        if self.key in self.depends:
+            bad("an app cannot depend on itself")
+
+    def version_tuple(self) -> tuple[int, ...]:
+        return tuple(int(x) for x in self.version.split("."))
+
+    def roots(self) -> dict[str, type]:
+        """The module's GraphQL root classes by operation (Query, Mutation, Subscription)."""
+        if not self.graphql:
+            return {}
+        module = import_module(self.graphql)
+        return {name: getattr(module, name) for name in ("Query", "Mutation", "Subscription") if hasattr(module, name)}
+
+
+def _load(app_config) -> Manifest | None:
+    try:
+        module = import_module(f"{app_config.name}.manifest")
+    except ModuleNotFoundError as e:
+        if e.name == f"{app_config.name}.manifest":
+            return None
+        raise
+    manifest = getattr(module, "MANIFEST", None)
+    if not isinstance(manifest, Manifest):
+        raise ImproperlyConfigured(f"{app_config.name}.manifest must define MANIFEST = Manifest(...)")
+    if manifest.key != app_config.label:
+        raise ImproperlyConfigured(f"{app_config.name}: the manifest key {manifest.key!r} must equal the app label {app_config.label!r}")
+    object.__setattr__(manifest, "app_name", app_config.name)
+    manifest.check()
+    return manifest
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Manifest]:
+    """Every module's manifest by key, in dependency order (an app after what it depends on)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    found = {}
+    for app_name in settings.JIANLIAN_MODULES:
+        manifest = _load(apps.get_app_config(app_name.rsplit(".", 1)[-1]))
+        if manifest is None:
+            raise ImproperlyConfigured(f"{app_name} is listed as a module but has no manifest")
+        found[manifest.key] = manifest
+    ordered: dict[str, Manifest] = {}
+
+    def visit(key, path=()):
+        if key in ordered:
+            return
+        if key in path:
+            raise ImproperlyConfigured(f"module dependency cycle: {' -> '.join(path + (key,))}")
+        m = found.get(key)
+        if m is None:
+            raise ImproperlyConfigured(f"module {path[-1]!r} depends on unknown module {key!r}")
+        for dep in m.depends:
+            visit(dep, path + (key,))
+        ordered[key] = m
+
+    for key in sorted(found):
+        visit(key)
+    return ordered
+
+
+def module_labels() -> frozenset[str]:
+    return frozenset(registry())
+
+
+def get(key: str) -> Manifest | None:
+    return registry().get(key)

@@ -1,0 +1,462 @@
+"""GraphQL for the marketplace: browse and search the catalog, publish, install / upgrade /
+uninstall (as jobs), mandate, visibility, the workbench with live badges, and launching external
+apps. Thin resolvers over `services` and `external`."""
+
+from __future__ import annotations
+
+import graphene
+from django.utils.translation import gettext as _
+
+from jianlian.api.base import BaseMutation, decode_id, require_user
+from jianlian.api.connection import CountableConnection, connection_args, paginate
+from jianlian.api.types import ModelType
+from jianlian.core.errors import DomainError, PermissionDeniedError
+from jianlian.marketplace import external, services
+from jianlian.marketplace.models import (
+    App, AppCategory, AppKind, AppVersion, InstallJob, InstallStatus, Installation, JobAction, JobStatus, Mandate,
+    WebhookDelivery,
+)
+
+AppKindEnum = graphene.Enum.from_enum(AppKind, description="应用类型。")
+AppCategoryEnum = graphene.Enum.from_enum(AppCategory, description="工作台分类（行政办公、临床业务、公共卫生、运营管理）。")
+InstallStatusEnum = graphene.Enum.from_enum(InstallStatus, description="安装状态。")
+JobActionEnum = graphene.Enum.from_enum(JobAction, description="安装任务的操作。")
+JobStatusEnum = graphene.Enum.from_enum(JobStatus, description="安装任务的状态。")
+
+
+def _tenant(info):
+    tenant = getattr(info.context, "tenant", None)
+    return tenant if getattr(tenant, "pk", None) else None
+
+
+def _require_tenant(info):
+    tenant = _tenant(info)
+    if tenant is None:
+        raise DomainError("INVALID", _("请在具体单位（租户）内进行此操作。"), None)
+    return tenant
+
+
+class AppVersionType(ModelType):
+    """A version of an app with its change notes."""
+
+    class Meta:
+        model = AppVersion
+        name = "AppVersion"
+        fields = ("version", "notes", "notes_en", "released_at")
+
+
+class AppType(ModelType):
+    """An app on the shelf of the marketplace."""
+
+    kind = AppKindEnum(required=True, description="内置或外部应用。")
+    category = AppCategoryEnum(required=True, description="分类。")
+    publisher = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", description="发布单位；内置应用为空（全省）。")
+    depends = graphene.List(graphene.NonNull(graphene.String), required=True, description="依赖的应用标识。")
+    permissions = graphene.List(graphene.NonNull(graphene.String), required=True, description="定义或申请的权限代码。")
+    versions = graphene.List(graphene.NonNull(AppVersionType), required=True, description="版本与更新说明，新的在前。")
+    installation = graphene.Field(lambda: InstallationType, description="在本单位的安装情况；未安装为空。")
+
+    class Meta:
+        model = App
+        name = "App"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "key", "name", "name_en", "description", "icon", "version", "launch_url", "created_at")
+
+    @staticmethod
+    def resolve_publisher(app, info):
+        return app.publisher
+
+    @staticmethod
+    def resolve_versions(app, info):
+        return app.versions.all()[:20]
+
+    @staticmethod
+    def resolve_installation(app, info):
+        tenant = _tenant(info)
+        return services.installation(tenant, app.key) if tenant else None
+
+    @classmethod
+    def get_node(cls, info, id):
+        require_user(info)
+        return services.catalog_for(_tenant(info)).filter(pk=id).first()
+
+
+class AppConnection(CountableConnection):
+    """A page of apps."""
+
+    class Meta:
+        node = AppType
+
+
+class InstallationType(ModelType):
+    """An app in this tenant."""
+
+    status = InstallStatusEnum(required=True, description="状态。")
+    app = graphene.Field(AppType, required=True, description="应用。")
+    visibility = graphene.JSONString(required=True, description="可见范围 {users, units, roles, …}；为空表示全员可见。")
+    granted_permissions = graphene.List(graphene.NonNull(graphene.String), required=True, description="授予外部应用的权限。")
+    upgrade_available = graphene.Boolean(required=True, description="有新版本可升级。")
+
+    class Meta:
+        model = Installation
+        name = "Installation"
+        fields = ("version", "mandated", "installed_at", "updated_at")
+
+    @staticmethod
+    def resolve_upgrade_available(inst, info):
+        from jianlian.marketplace.manifest import get
+
+        m = get(inst.app.key)
+        return bool(m and inst.status == InstallStatus.INSTALLED and m.version != inst.version)
+
+
+class InstallJobType(ModelType):
+    """A background install / upgrade / uninstall job; its progress is live on `jobProgress(taskId: id)`."""
+
+    id = graphene.ID(required=True, description="任务ID，也是 jobProgress 订阅的 taskId。")
+    action = JobActionEnum(required=True, description="操作。")
+    status = JobStatusEnum(required=True, description="状态。")
+    app = graphene.Field(AppType, required=True, description="应用。")
+    error_code = graphene.String(description="失败时的错误代码。")
+
+    class Meta:
+        model = InstallJob
+        name = "InstallJob"
+        fields = ("done", "total", "message", "error", "created_at", "finished_at")
+
+    @staticmethod
+    def resolve_error_code(job, info):
+        return job.error_code or None
+
+
+class MandateType(ModelType):
+    """An app a higher level requires for its subtree."""
+
+    app = graphene.Field(AppType, required=True, description="应用。")
+    node = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", required=True, description="要求统一安装的辖区。")
+
+    class Meta:
+        model = Mandate
+        name = "Mandate"
+        fields = ("created_at",)
+
+
+class WebhookDeliveryType(ModelType):
+    """One attempt to deliver an event to an external app."""
+
+    class Meta:
+        model = WebhookDelivery
+        name = "WebhookDelivery"
+        fields = ("event", "url", "message_id", "attempt", "status_code", "ok", "error", "duration_ms", "created_at")
+
+
+class WorkbenchApp(graphene.ObjectType):
+    """An app the current user can open, with its badge."""
+
+    app = graphene.Field(AppType, required=True, description="应用。")
+    badge = graphene.Int(description="待办数等角标；应用不提供时为空。")
+
+
+class WorkbenchCategory(graphene.ObjectType):
+    """One line of the workbench (seed 004: administrative office, clinical, public health, management)."""
+
+    category = AppCategoryEnum(required=True, description="分类。")
+    label = graphene.String(required=True, description="分类名称（按语言）。")
+    apps = graphene.List(graphene.NonNull(WorkbenchApp), required=True, description="本分类中可打开的应用。")
+
+
+class BadgeUpdate(graphene.ObjectType):
+    """A new badge count for one app on the subscriber's workbench."""
+
+    app_key = graphene.String(required=True, description="应用标识。")
+    badge = graphene.Int(description="新的角标数。")
+
+
+class Query(graphene.ObjectType):
+    apps = graphene.Field(
+        AppConnection, required=True,
+        args=connection_args(search=graphene.String(description="按名称、标识或简介搜索。"),
+                             category=AppCategoryEnum(description="只看该分类。")),
+        description="应用市场：本单位可见的应用（省级控制台为全部），按分类与名称排序。需登录。",
+    )
+    app = graphene.Field(AppType, key=graphene.String(required=True, description="应用标识。"),
+                         description="按标识取应用（须对本单位可见）。")
+    installations = graphene.List(graphene.NonNull(InstallationType), required=True,
+                                  description="本单位已安装或已停用的应用。需要 marketplace.manage 权限。")
+    install_job = graphene.Field(InstallJobType, id=graphene.ID(required=True, description="任务ID。"),
+                                 description="安装任务的状态。需要 marketplace.manage 权限。")
+    mandates = graphene.List(graphene.NonNull(MandateType), required=True,
+                             description="覆盖本单位（或本人辖区）的统一安装要求。")
+    workbench = graphene.List(graphene.NonNull(WorkbenchCategory), required=True,
+                              description="当前用户在本单位可打开的应用，按分类分组，带角标。")
+    webhook_deliveries = graphene.List(
+        graphene.NonNull(WebhookDeliveryType), required=True, app=graphene.String(required=True, description="应用标识。"),
+        description="外部应用最近50次事件投递记录。需要 marketplace.manage 权限。",
+    )
+
+    @staticmethod
+    def resolve_apps(root, info, first=None, after=None, search=None, category=None):
+        require_user(info)
+        qs = services.search_catalog(_tenant(info), text=search or "", category=getattr(category, "value", category) or "")
+        return paginate(qs, AppConnection, first=first, after=after, order=("key",))
+
+    @staticmethod
+    def resolve_app(root, info, key):
+        require_user(info)
+        return services.catalog_for(_tenant(info)).filter(key=key).first()
+
+    @staticmethod
+    def resolve_installations(root, info):
+        user = require_user(info)
+        tenant = _require_tenant(info)
+        services._require_manage(user, tenant)
+        return Installation.objects.filter(tenant=tenant).select_related("app").order_by("app__key")
+
+    @staticmethod
+    def resolve_install_job(root, info, id):
+        user = require_user(info)
+        tenant = _require_tenant(info)
+        services._require_manage(user, tenant)
+        return InstallJob.objects.filter(pk=id, tenant=tenant).select_related("app").first()
+
+    @staticmethod
+    def resolve_mandates(root, info):
+        require_user(info)
+        tenant = _tenant(info)
+        qs = Mandate.objects.select_related("app", "node")
+        if tenant is not None:
+            node = tenant.org_unit
+            return qs.filter(node__tree_id=node.tree_id, node__lft__lte=node.lft, node__rght__gte=node.rght)
+        from jianlian.access.checks import scope_nodes
+
+        return qs.filter(node__in=scope_nodes(info.context.user, "marketplace.mandate"))
+
+    @staticmethod
+    def resolve_workbench(root, info):
+        user = require_user(info)
+        groups: dict[str, list] = {}
+        for inst, badge in services.workbench(user, _tenant(info)):
+            groups.setdefault(inst.app.category, []).append(WorkbenchApp(app=inst.app, badge=badge))
+        return [WorkbenchCategory(category=c, label=str(AppCategory(c).label), apps=groups[c])
+                for c in AppCategory.values if c in groups]
+
+    @staticmethod
+    def resolve_webhook_deliveries(root, info, app):
+        user = require_user(info)
+        tenant = _require_tenant(info)
+        services._require_manage(user, tenant)
+        return WebhookDelivery.objects.filter(installation__tenant=tenant, installation__app__key=app).order_by("-created_at")[:50]
+
+
+# --- mutations -----------------------------------------------------------------------------------
+
+class AppJobInput(graphene.InputObjectType):
+    """An app of this tenant to act on."""
+
+    app = graphene.String(required=True, description="应用标识。")
+
+
+class UninstallAppInput(graphene.InputObjectType):
+    """Uninstall: keep the data (default) or purge it."""
+
+    app = graphene.String(required=True, description="应用标识。")
+    purge = graphene.Boolean(description="同时清除数据（不可恢复）。")
+    confirm = graphene.String(description="清除数据时须输入应用标识以确认。")
+
+
+class _JobMutation(BaseMutation):
+    class Meta:
+        abstract = True
+
+    job = graphene.Field(InstallJobType, description="已排队的任务；用 jobProgress(taskId: job.id) 订阅进度。")
+    action = None
+
+    @classmethod
+    def perform(cls, info, input):
+        tenant = _require_tenant(info)
+        options = {}
+        action = cls.action
+        if action == JobAction.UNINSTALL and input.get("purge"):
+            action, options = JobAction.PURGE, {"confirm": input.get("confirm") or ""}
+        job = services.start_job(info.context.user, tenant, input["app"], action, **options)
+        return cls(job=job, errors=[])
+
+
+class InstallApp(_JobMutation):
+    """在本单位安装应用（及其依赖），后台执行。需要 marketplace.manage 权限。"""
+
+    action = JobAction.INSTALL
+
+    class Arguments:
+        input = AppJobInput(required=True)
+
+
+class UpgradeApp(_JobMutation):
+    """把已安装的应用升级到当前版本，后台执行。需要 marketplace.manage 权限。"""
+
+    action = JobAction.UPGRADE
+
+    class Arguments:
+        input = AppJobInput(required=True)
+
+
+class UninstallApp(_JobMutation):
+    """卸载应用：默认保留数据（重新安装即恢复）；purge 并确认后清除数据。需要 marketplace.manage 权限。"""
+
+    action = JobAction.UNINSTALL
+
+    class Arguments:
+        input = UninstallAppInput(required=True)
+
+
+class InstallExternalAppInput(graphene.InputObjectType):
+    """An external app and the permissions to grant it (a subset of what it requested, each held by you)."""
+
+    app = graphene.String(required=True, description="应用标识。")
+    permissions = graphene.List(graphene.NonNull(graphene.String), description="授予的权限代码。")
+
+
+class InstallExternalApp(BaseMutation):
+    """安装外部应用并签发本单位范围的 API 令牌（只显示这一次）。需要 marketplace.manage 权限。"""
+
+    installation = graphene.Field(InstallationType, description="安装情况。")
+    api_token = graphene.String(description="应用的 API 令牌，只显示这一次，请妥善保存。")
+
+    class Arguments:
+        input = InstallExternalAppInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        inst, token = external.install_external(info.context.user, _require_tenant(info), input["app"],
+                                                list(input.get("permissions") or []))
+        return cls(installation=inst, api_token=token, errors=[])
+
+
+class RegisterExternalAppInput(graphene.InputObjectType):
+    """An external app's manifest document, published for a province, city or county's subtree."""
+
+    publisher = graphene.ID(required=True, description="发布单位（省、市、县卫生健康部门）。")
+    manifest = graphene.JSONString(required=True, description="应用描述：key、name、version、category、launchUrl、permissions、webhooks。")
+
+
+class RegisterExternalApp(BaseMutation):
+    """发布外部应用（或其新版本）到辖区的应用市场。需要发布单位的 marketplace.publish 权限。"""
+
+    app = graphene.Field(AppType, description="上架的应用。")
+
+    class Arguments:
+        input = RegisterExternalAppInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        from jianlian.hierarchy.models import OrgUnit
+
+        node = OrgUnit.objects.filter(pk=decode_id(input["publisher"], "OrgUnit", "publisher")).first()
+        if node is None:
+            raise PermissionDeniedError()
+        return cls(app=external.register_external_app(info.context.user, node, input["manifest"]), errors=[])
+
+
+class MandateAppInput(graphene.InputObjectType):
+    """Require an app for every tenant under a node."""
+
+    app = graphene.String(required=True, description="应用标识。")
+    node = graphene.ID(required=True, description="辖区（省、市、县或医共体）。")
+
+
+class MandateApp(BaseMutation):
+    """要求辖区内所有单位统一安装某应用（含以后新开通的单位）。需要 marketplace.mandate 权限。"""
+
+    mandate = graphene.Field(MandateType, description="统一安装要求。")
+
+    class Arguments:
+        input = MandateAppInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        from jianlian.hierarchy.models import OrgUnit
+
+        node = OrgUnit.objects.filter(pk=decode_id(input["node"], "OrgUnit", "node")).first()
+        if node is None:
+            raise PermissionDeniedError()
+        return cls(mandate=services.mandate(info.context.user, input["app"], node), errors=[])
+
+
+class SetAppVisibilityInput(graphene.InputObjectType):
+    """Who in this tenant sees an app; all lists empty means everyone."""
+
+    app = graphene.String(required=True, description="应用标识。")
+    users = graphene.List(graphene.NonNull(graphene.ID), description="人员。")
+    units = graphene.List(graphene.NonNull(graphene.ID), description="单位（含下级）。")
+    roles = graphene.List(graphene.NonNull(graphene.String), description="角色代码。")
+
+
+class SetAppVisibility(BaseMutation):
+    """设置应用在本单位的可见范围。需要 marketplace.manage 权限。"""
+
+    installation = graphene.Field(InstallationType, description="安装情况。")
+
+    class Arguments:
+        input = SetAppVisibilityInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        visibility = {
+            "users": [decode_id(v, "User", "users") for v in input.get("users") or []],
+            "units": [decode_id(v, "OrgUnit", "units") for v in input.get("units") or []],
+            "roles": list(input.get("roles") or []),
+        }
+        inst = services.set_visibility(info.context.user, _require_tenant(info), input["app"], visibility)
+        return cls(installation=inst, errors=[])
+
+
+class LaunchAppInput(graphene.InputObjectType):
+    """An installed external app to open."""
+
+    app = graphene.String(required=True, description="应用标识。")
+
+
+class LaunchApp(BaseMutation):
+    """打开外部应用：返回启动地址和5分钟内有效的签名启动令牌（可用 /.well-known/jwks.json 验证）。"""
+
+    launch_url = graphene.String(description="应用的启动地址。")
+    launch_token = graphene.String(description="签名的启动令牌（JWT，RS256）。")
+    expires_at = graphene.Int(description="令牌过期时间（Unix 秒）。")
+
+    class Arguments:
+        input = LaunchAppInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        url, token, exp = external.launch(info.context.user, _require_tenant(info), input["app"])
+        return cls(launch_url=url, launch_token=token, expires_at=exp, errors=[])
+
+
+class Mutation(graphene.ObjectType):
+    install_app = InstallApp.Field(description=InstallApp.__doc__)
+    upgrade_app = UpgradeApp.Field(description=UpgradeApp.__doc__)
+    uninstall_app = UninstallApp.Field(description=UninstallApp.__doc__)
+    install_external_app = InstallExternalApp.Field(description=InstallExternalApp.__doc__)
+    register_external_app = RegisterExternalApp.Field(description=RegisterExternalApp.__doc__)
+    mandate_app = MandateApp.Field(description=MandateApp.__doc__)
+    set_app_visibility = SetAppVisibility.Field(description=SetAppVisibility.__doc__)
+    launch_app = LaunchApp.Field(description=LaunchApp.__doc__)
+
+
+class Subscription(graphene.ObjectType):
+    workbench_badge = graphene.Field(BadgeUpdate, required=True,
+                                     description="本人工作台上某个应用的角标变化（本单位内）。")
+
+    @staticmethod
+    async def subscribe_workbench_badge(root, info):
+        from channels.db import database_sync_to_async
+
+        from jianlian.realtime.events import user_group
+        from jianlian.realtime.subscriptions import listen, require_socket_user
+
+        user = require_socket_user(info)
+        tenant = info.context.tenant
+        schema = tenant.schema_name if tenant else "public"
+        async for payload in listen(info, groups=[user_group(user.pk, schema)], names={services.BADGE_EVENT}):
+            count = await database_sync_to_async(services.badge_count)(user, tenant, payload["app"])
+            yield BadgeUpdate(app_key=payload["app"], badge=count)

@@ -1,0 +1,1 @@
+"""Sample marketplace modules used only by the tests (see tests/settings.py)."""
