@@ -436,3 +436,48 @@ def test_a_badge_updates_live_on_the_workbench_of_the_person_it_concerns(live_as
 
     got = asyncio.run(scenario())
     assert got == {"id": "b", "type": "next", "payload": {"data": {"workbenchBadge": {"appKey": "notes", "badge": 1}}}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_install_progress_is_live_on_job_progress(live_asgi, unique):
+    """The admin watches an install job: its steps arrive on `jobProgress(taskId: job.id)`."""
+    import asyncio
+    import json
+
+    import websockets
+
+    from jianlian.marketplace.tasks import run_job
+    from tests.utils import token_for
+
+    p = build_province(unique(""))
+    admin = p.users["tenant_admin"]
+    job = services.start_job(admin, p.tenant_a, "notes_tags", "install")
+    token = token_for(admin)
+
+    async def scenario():
+        ws = await websockets.connect(f"ws://{live_asgi}/t/{p.tenant_a.slug}/graphql/", subprotocols=["graphql-transport-ws"])
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "j", "type": "subscribe", "payload": {
+            "query": 'subscription($t: String!) { jobProgress(taskId: $t) { done total message } }', "variables": {"t": job.pk}}}))
+        await asyncio.sleep(0.5)
+        # The worker's part, here in a thread: the task body with the job's id as its task id.
+        def work():
+            from django.db import connections
+
+            try:
+                run_job.apply(kwargs={"job_id": job.pk, "_schema_name": p.tenant_a.schema_name}, task_id=job.pk)
+            finally:
+                connections.close_all()  # this thread's own connection
+
+        await asyncio.to_thread(work)
+        seen = []
+        while not seen or seen[-1]["done"] < seen[-1]["total"]:
+            seen.append(json.loads(await asyncio.wait_for(ws.recv(), 5))["payload"]["data"]["jobProgress"])
+        await ws.close()
+        return seen
+
+    seen = asyncio.run(scenario())
+    assert seen == [{"done": 0, "total": 2, "message": "正在安装 notes"}, {"done": 1, "total": 2, "message": "正在安装 notes_tags"},
+                    {"done": 2, "total": 2, "message": "安装完成"}]
+    assert InstallJob.objects.get(pk=job.pk).status == "succeeded"

@@ -29,6 +29,16 @@ def _tenant(info):
     return tenant if getattr(tenant, "pk", None) else None
 
 
+def _unit(global_id, field):
+    """The org unit an input names; a missing one is refused like a forbidden one."""
+    from jianlian.hierarchy.models import OrgUnit
+
+    node = OrgUnit.objects.filter(pk=decode_id(global_id, "OrgUnit", field)).first()
+    if node is None:
+        raise PermissionDeniedError()
+    return node
+
+
 def _require_tenant(info):
     tenant = _tenant(info)
     if tenant is None:
@@ -349,11 +359,7 @@ class RegisterExternalApp(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        from jianlian.hierarchy.models import OrgUnit
-
-        node = OrgUnit.objects.filter(pk=decode_id(input["publisher"], "OrgUnit", "publisher")).first()
-        if node is None:
-            raise PermissionDeniedError()
+        node = _unit(input["publisher"], "publisher")
         return cls(app=external.register_external_app(info.context.user, node, input["manifest"]), errors=[])
 
 
@@ -374,12 +380,7 @@ class MandateApp(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        from jianlian.hierarchy.models import OrgUnit
-
-        node = OrgUnit.objects.filter(pk=decode_id(input["node"], "OrgUnit", "node")).first()
-        if node is None:
-            raise PermissionDeniedError()
-        return cls(mandate=services.mandate(info.context.user, input["app"], node), errors=[])
+        return cls(mandate=services.mandate(info.context.user, input["app"], _unit(input["node"], "node")), errors=[])
 
 
 class SetAppVisibilityInput(graphene.InputObjectType):
