@@ -175,6 +175,30 @@ def test_upgrade_runs_the_new_migrations_and_records_the_version(p):
     assert _errors(services.upgrade, None, a, "notes") == ["APP_UP_TO_DATE"]
 
 
+def test_a_deploy_upgrades_installations_and_a_no_op_migrate_all_touches_no_tenant(p):
+    import io
+
+    from tenants.migration_state import is_current
+
+    a = p.tenant_a
+    services.install(None, a, "notes")
+    assert is_current(a.schema_name)  # its module's migrations count for it, and only its
+    _as_if_installed_at_1_0(a)  # the code shipped 1.1.0 (migration 0002) since the install
+    assert not is_current(a.schema_name)
+
+    out = io.StringIO()
+    call_command("migrate_all", stdout=out)
+    connection.set_schema_to_public()
+
+    assert "pinned" in _columns(a, "notes_note")
+    assert services.installation(a, "notes").version == "1.1.0"
+    assert "已随部署升级 1 个应用安装" in out.getvalue()
+    assert _recorded(p.tenant_b) == []
+    again = io.StringIO()
+    call_command("migrate_all", stdout=again)
+    assert "已迁移 0 个" in again.getvalue(), again.getvalue()
+
+
 # --- a failed install leaves the tenant as it was ------------------------------------------------------
 
 def test_a_failed_install_rolls_everything_back_and_the_job_says_why(p):
