@@ -75,7 +75,10 @@ def build_province(suffix: str = "") -> Province:
     provincial hospital; three tenants; one user per built-in role."""
     from tenants.provisioning import seed_province_roles
 
+    from jianlian.marketplace.services import sync_catalog
+
     seed_province_roles()  # a transactional test before this one flushed them
+    sync_catalog()  # likewise the catalog's built-in apps
     hc = "health_commission"
     root = create_unit(None, parent=None, level="province", name="浙江省卫生健康委员会", unit_type=hc, division_code="330000")
     city_a = create_unit(None, parent=root, level="city", name="杭州市卫生健康委员会", unit_type=hc, division_code="330100")

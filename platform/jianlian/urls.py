@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from jianlian.api.views import graphql_view
@@ -28,3 +28,13 @@ urlpatterns = [
     path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
 ]
+
+
+def _module_urls():
+    """Each module's own pages (its manifest's `urls`), at /apps/<key>/."""
+    from jianlian.marketplace.manifest import registry
+
+    return [path(f"apps/{m.key}/", include(m.urls)) for m in registry().values() if m.urls]
+
+
+urlpatterns += _module_urls()

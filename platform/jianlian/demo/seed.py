@@ -40,6 +40,7 @@ from jianlian.hierarchy.models import AUTHORITY_LEVELS, OrgUnit, UnitType
 from jianlian.hierarchy.services import create_unit
 from jianlian.identity.models import User, UserStatus, id_number_blind_index
 from tenants.models import Tenant
+from tenants.context import tenant_context
 from tenants.provisioning import create_tenant, ensure_template, seed_province_roles
 
 # --- the province ---------------------------------------------------------------------------------
@@ -517,6 +518,35 @@ class _Seeder:
                 spec.tenant = by_unit[spec.unit.pk]
         return len(todo)
 
+    def apps(self) -> int:
+        """The province mandates two-way referrals for every tenant (installed now, and in tenants
+        opened later); each lead hospital and standalone hospital publishes a receiving desk."""
+        from jianlian.marketplace import manifest
+        from jianlian.marketplace.models import Mandate
+        from jianlian.marketplace.services import apply_mandate, sync_catalog
+
+        if manifest.get("referrals") is None:
+            return 0
+        sync_catalog()
+        root = self.plan.root.unit
+        mandate = Mandate.objects.filter(app__key="referrals", node=root).first()
+        if mandate is None:
+            from jianlian.marketplace.models import App
+
+            mandate = Mandate.objects.create(app=App.objects.get(key="referrals"), node=root)
+        installed = apply_mandate(mandate.pk)["installed"]
+        from modules.referrals.models import Desk
+        from modules.referrals.services import set_desk
+
+        for tenant in Tenant.objects.select_related("org_unit"):  # fresh: MPTT intervals moved since creation
+            with tenant_context(tenant):
+                if not Desk.objects.filter(unit_id=tenant.org_unit_id).exists():
+                    for name, slots in (("内科", 20), ("外科", 10), ("康复医学科", 10)):
+                        set_desk(None, unit_id=tenant.org_unit_id, name=name, daily_slots=slots)
+        if installed:
+            self.say(f"应用：双向转诊已按省级要求安装到 {installed} 个租户。")
+        return installed
+
     def _roles(self) -> dict:
         province_wide = {r.code for r in BUILTIN_ROLES if not r.per_tenant}
         if Role.objects.filter(tenant=None, code__in=province_wide).count() < len(province_wide):
@@ -622,7 +652,7 @@ def seed_province(scale: str = "demo", staff_total: int | None = None, stdout=No
         raise DomainError("INVALID_SCALE", _("规模只能是 %(names)s。") % {"names": "、".join(SCALES)}, "scale")
     started = time.monotonic()
     seeder = _Seeder(build_plan(SCALES[scale]), stdout)
-    created = {"units": seeder.units(), "tenants": seeder.tenants(), "accounts": seeder.accounts()}
+    created = {"units": seeder.units(), "tenants": seeder.tenants(), "apps": seeder.apps(), "accounts": seeder.accounts()}
     created["staff"] = seeder.staff(staff_total if staff_total is not None else SCALES[scale].staff)
     return {**summary(), "created": created, "seconds": round(time.monotonic() - started, 2)}
 

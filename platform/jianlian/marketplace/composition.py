@@ -105,6 +105,29 @@ def _gate_subscribe(subscribe, key: str):
     return gated
 
 
+def app_view(key: str):
+    """Decorator for a module's plain HTTP views: the caller must be signed in, and the app
+    installed in the request's tenant (APP_NOT_INSTALLED, 404 otherwise)."""
+    from functools import wraps
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            from jianlian.core.errors import error_response
+            from jianlian.marketplace.services import is_installed
+
+            if not request.user.is_authenticated:
+                return error_response("UNAUTHENTICATED", _("请先登录。"), 401)
+            if not is_installed(getattr(request, "tenant", None), key):
+                error = _not_installed_error(key)
+                return error_response("APP_NOT_INSTALLED", error.message, 404)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 # --- background tasks ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=256)

@@ -97,6 +97,7 @@ class Manifest:
     open_permission: str = "platform.use"
     depends: list[str] = field(default_factory=list)
     graphql: str = ""  # dotted module with Query / Mutation / Subscription classes
+    urls: str = ""  # dotted URLconf served at /apps/<key>/ (printable forms, downloads), gated like GraphQL
     badge: str = ""  # dotted function (user) -> int, run inside the tenant
     bus_messages: list[str] = field(default_factory=list)
     periodic_tasks: list[PeriodicSpec] = field(default_factory=list)

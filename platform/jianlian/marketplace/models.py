@@ -119,7 +119,7 @@ class JobAction(models.TextChoices):
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("排队中")
     RUNNING = "running", _("进行中")
-    SUCCEEDED = "succeeded", _("已完成")
+    SUCCEEDED = "succeeded", _("成功")
     FAILED = "failed", _("失败")
 
 

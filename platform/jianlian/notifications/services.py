@@ -147,18 +147,40 @@ def send(sender, *, title: str, body: str = "", kind: str = Kind.NOTICE, priorit
     if not recipients:
         raise DomainError("NO_RECIPIENTS", _("发送范围内没有可接收的人员。"))
     with transaction.atomic():
-        note = Notification.objects.create(
-            sender_id=sender.pk, sender_name=getattr(sender, "real_name", "") or sender.get_username(), title=title,
-            body=body, kind=kind, priority=priority, link=link, audience=audience.as_json(), recipient_count=len(recipients),
-        )
-        Delivery.objects.bulk_create([Delivery(notification=note, user_id=uid) for uid in sorted(recipients)], batch_size=2000)
+        note = _deliver(sender.pk, getattr(sender, "real_name", "") or sender.get_username(), title, body, kind,
+                        priority, link, audience.as_json(), recipients)
         audit.record("notifications.send", actor=sender, target=note,
                      after={"title": title, "kind": kind, "priority": priority, "recipients": len(recipients)})
-        payload = event_payload(note)
-        schema = connection.schema_name
-        events.publish(RECEIVED, payload, groups=[events.user_group(uid, schema) for uid in sorted(recipients)])
-        _queue_outbound(note, recipients)
     return note
+
+
+def _deliver(sender_id, sender_name, title, body, kind, priority, link, audience_json, recipients) -> Notification:
+    """Write the notification and its deliveries; announce them after commit; queue SMS/e-mail."""
+    note = Notification.objects.create(
+        sender_id=sender_id, sender_name=sender_name, title=title, body=body, kind=kind, priority=priority, link=link,
+        audience=audience_json, recipient_count=len(recipients),
+    )
+    Delivery.objects.bulk_create([Delivery(notification=note, user_id=uid) for uid in sorted(recipients)], batch_size=2000)
+    schema = connection.schema_name
+    events.publish(RECEIVED, event_payload(note), groups=[events.user_group(uid, schema) for uid in sorted(recipients)])
+    _queue_outbound(note, recipients)
+    return note
+
+
+def notify(user_ids, *, sender_name, title: str, body: str = "", kind: str = Kind.TASK, priority: str = Priority.NORMAL,
+           link: str = "") -> Notification | None:
+    """A notice from the platform or an app (a referral arrived, a deadline passed) to people of
+    the current tenant, in the caller's transaction. Not limited by the sender whitelist: no
+    person sends it. Preferences apply as for `send` (urgent ones always arrive). Returns None
+    when nobody is left to receive it."""
+    title, body, link = _validate(title, body, kind, priority, link)
+    recipients = set(user_ids)
+    if priority != Priority.URGENT:
+        recipients -= set(Preference.objects.filter(kind=kind, receive=False, user_id__in=recipients).values_list("user_id", flat=True))
+    if not recipients:
+        return None
+    return _deliver(None, str(sender_name)[:150], title, body, kind, priority, link, {"users": sorted(recipients), "system": True},
+                    recipients)
 
 
 def event_payload(note: Notification) -> dict:

@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.CharField(max_length=40, primary_key=True, serialize=False)),
                 ('action', models.CharField(choices=[('install', '安装'), ('upgrade', '升级'), ('uninstall', '卸载（保留数据）'), ('purge', '卸载并清除数据')], max_length=12, verbose_name='操作')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '进行中'), ('succeeded', '已完成'), ('failed', '失败')], default='pending', max_length=12, verbose_name='状态')),
+                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '进行中'), ('succeeded', '成功'), ('failed', '失败')], default='pending', max_length=12, verbose_name='状态')),
                 ('done', models.PositiveIntegerField(default=0, verbose_name='已完成步骤')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='总步骤')),
                 ('message', models.CharField(blank=True, max_length=200, verbose_name='进度说明')),

@@ -1,0 +1,211 @@
+"""Benchmark 5: 1,000 referrals flowing concurrently between 10 tenants.
+
+Ten medical communities; each township centre refers up to the next community's county hospital
+(so every tenant both sends and receives). Four sender threads create and submit the referrals
+(each a real `create_draft` + `transition("submit")`, committed); a relay loop (the stand-in for the
+Celery worker that `bus.send` kicks) carries them; in each receiving tenant a doctor is
+subscribed over a real WebSocket (`referralChanged(box: INCOMING)`, graphql-transport-ws) to the
+ASGI app served by uvicorn on loopback.
+
+Printed: time from the sender's commit to the receiver's subscriber (p50/p95; target p95 ≤ 200 ms
+on 2 cores), referrals per second end to end, and how many were lost or duplicated (target 0).
+Baseline in the same run: the same pipeline's bus leg alone (commit → receiver's inbox applied),
+so the figure says what the live push adds. BENCH_REFERRALS lowers the count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.bench.conftest import Row, assert_clean_start, delete_tree, drop_tenants, fmt_s, median, percentile, print_table
+
+N = int(os.environ.get("BENCH_REFERRALS", 1000))
+TENANTS = 10
+TARGET_P95_S = 0.2
+FORM = dict(patient_name="基准患者", patient_sex="1", patient_birth_date=dt.date(1960, 1, 1), reason="胸痛待查",
+            diagnosis_code="R07.4", diagnosis_text="胸痛", consent=True)
+
+
+@pytest.fixture(scope="module")
+def communities(bench_db):
+    from jianlian.hierarchy.services import create_unit
+    from jianlian.marketplace.services import install, sync_catalog
+    from modules.referrals.services import set_desk
+    from tenants.context import tenant_context
+    from tenants.provisioning import create_tenant, ensure_template
+    from tests.factories import grant, make_user, member
+
+    assert_clean_start()
+    ensure_template()
+    sync_catalog()
+    hc = "health_commission"
+    root = create_unit(None, parent=None, level="province", name="浙江省卫生健康委员会", unit_type=hc, division_code="330000")
+    city = create_unit(None, parent=root, level="city", name="杭州市卫生健康委员会", unit_type=hc, division_code="330100")
+    county = create_unit(None, parent=city, level="county", name="桐庐县卫生健康局", unit_type=hc, division_code="330122")
+    places = []
+    for i in range(TENANTS):
+        lead = create_unit(None, parent=county, level="lead", name=f"基准县医院{i}", unit_type="county_hospital")
+        create_unit(None, parent=lead, level="member", name=f"基准卫生院{i}", unit_type="township_centre")
+    from jianlian.hierarchy.models import OrgUnit
+    from tenants.models import Tenant
+
+    for i, lead in enumerate(OrgUnit.objects.filter(level="lead").order_by("pk")):  # MPTT intervals as they are now
+        town = lead.get_children().get()
+        create_tenant(None, lead, f"rf{i:02d}")
+        tenant = Tenant.objects.select_related("org_unit").get(slug=f"rf{i:02d}")
+        install(None, tenant, "referrals")
+        doctor = make_user(f"基准医生{i}")
+        member(doctor, tenant, lead)
+        grant(doctor, "doctor", lead, tenant)
+        with tenant_context(tenant):
+            desk = set_desk(None, unit_id=lead.pk, name="内科", daily_slots=1000).pk
+        places.append({"tenant": tenant, "lead": lead, "town": town, "doctor": doctor, "desk": desk})
+    yield places
+    drop_tenants([p["tenant"] for p in places])
+    from jianlian.marketplace.models import Mandate
+
+    Mandate.objects.all().delete()
+    delete_tree(root)
+
+
+def _serve():
+    import uvicorn
+    from channels.layers import channel_layers
+
+    from jianlian.asgi import application
+
+    channel_layers.backends.clear()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="off", ws="websockets-sansio"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"127.0.0.1:{port}"
+
+
+def test_1000_referrals_between_10_tenants(communities):
+    import websockets
+    from django.db import connections
+
+    from jianlian.bus import relay
+    from modules.referrals import services
+    from tenants.context import tenant_context
+    from tests.utils import token_for
+
+    server, addr = _serve()
+    committed: dict[str, float] = {}
+    committed_wall: dict[str, float] = {}
+    received: dict[str, list[float]] = {}
+    applied_at: dict[str, float] = {}
+    stop = threading.Event()
+    ready = threading.Event()
+
+    tokens = [token_for(place["doctor"]) for place in communities]
+
+    async def subscribers():
+        sockets = []
+        for place, token in zip(communities, tokens):
+            ws = await websockets.connect(f"ws://{addr}/t/{place['tenant'].slug}/graphql/", subprotocols=["graphql-transport-ws"],
+                                          max_queue=None)
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            await ws.send(json.dumps({"id": "r", "type": "subscribe", "payload": {
+                "query": "subscription { referralChanged(box: INCOMING) { uid status } }"}}))
+            sockets.append(ws)
+        await asyncio.sleep(1)
+        ready.set()
+
+        async def drain(ws):
+            while not stop.is_set():
+                try:
+                    msg = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
+                except asyncio.TimeoutError:
+                    continue
+                data = msg["payload"]["data"]["referralChanged"]
+                if data["status"] == "REQUESTED":
+                    received.setdefault(data["uid"], []).append(time.perf_counter())
+
+        await asyncio.gather(*(drain(ws) for ws in sockets))
+        for ws in sockets:
+            await ws.close()
+
+    listener = threading.Thread(target=lambda: asyncio.run(subscribers()), daemon=True)
+    listener.start()
+    assert ready.wait(30), "subscribers did not connect"
+
+    def relay_loop():
+        try:
+            while not stop.is_set():
+                stats = relay.run_once()
+                if not stats.applied and not stats.delivered:
+                    time.sleep(0.005)
+        finally:
+            connections.close_all()
+
+    relays = [threading.Thread(target=relay_loop, daemon=True) for _ in range(2)]
+    for t in relays:
+        t.start()
+
+    def send(i):
+        src, dst = communities[i % TENANTS], communities[(i + 1) % TENANTS]
+        try:
+            with tenant_context(src["tenant"]):
+                r = services.create_draft(src["doctor"], from_unit_id=src["town"].pk, to_unit_id=dst["lead"].pk,
+                                          desk_id=dst["desk"], **FORM)
+                services.transition(src["doctor"], r.pk, "submit")
+                committed[str(r.uid)] = time.perf_counter()
+                committed_wall[str(r.uid)] = time.time()
+        finally:
+            connections.close_all()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(send, range(N)))
+    deadline = time.monotonic() + 120
+    while len(received) < N and time.monotonic() < deadline:
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    listener.join(10)
+    for t in relays:
+        t.join(10)
+    server.should_exit = True
+
+    from modules.referrals.models import Referral
+
+    copies = 0
+    for place in communities:
+        with tenant_context(place["tenant"]):
+            copies += Referral.objects.filter(side="incoming").count()
+            for uid, at in Referral.objects.filter(side="incoming").values_list("uid", "submitted_at"):
+                applied_at[str(uid)] = at
+    connections.close_all()
+
+    latencies = [received[u][0] - committed[u] for u in committed if u in received]
+    lost = N - len(latencies)
+    duplicated = sum(len(v) - 1 for v in received.values()) + max(0, copies - N)
+    p50, p95 = median(latencies), percentile(latencies, 95)
+    bus_leg = [applied_at[u].timestamp() - committed_wall[u] for u in committed_wall if u in applied_at]
+    assert copies == N, f"{copies} incoming copies for {N} referrals"
+    print_table("5. Referrals between tenants", [
+        Row(f"commit → receiver's subscriber, p50 ({N} referrals, {TENANTS} tenants)", fmt_s(p50)),
+        Row("commit → receiver's subscriber, p95", fmt_s(p95), f"≤ {int(TARGET_P95_S * 1000)} ms", p95 <= TARGET_P95_S,
+            headline=True),
+        Row("baseline: commit → receiver's copy written (the bus leg alone), p95", fmt_s(percentile(bus_leg, 95)),
+            f"≤ {int(TARGET_P95_S * 1000)} ms", percentile(bus_leg, 95) <= TARGET_P95_S, ref=True),
+        Row("referrals per second, end to end", f"{N / elapsed:.0f}/s"),
+        Row("lost", str(lost), "0", lost == 0, headline=True),
+        Row("duplicated", str(duplicated), "0", duplicated == 0),
+    ], notes=["4 sender threads, 2 relay loops, 10 WebSocket subscribers, one uvicorn in this process"])
