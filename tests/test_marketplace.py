@@ -140,6 +140,19 @@ def test_installing_an_app_installs_what_it_needs_and_uninstall_is_refused_while
     assert services.installed_keys(a) == set()
 
 
+def test_a_modules_public_models_live_once_in_public_and_never_in_a_tenant(p):
+    services.install(None, p.tenant_a, "notes_tags")
+    assert installer.tables_in("public", "notes_tags") == ["notes_tags_tagtotal"]
+    assert _tables(p.tenant_a, "notes_tags") == ["notes_tags_tag"]
+    with tenant_context(p.tenant_a):  # reachable from inside a tenant (search path: tenant, public)
+        from tests.sample_modules.notes_tags.models import TagTotal
+
+        TagTotal.objects.create(tenant_slug=p.tenant_a.slug, label="随访", total=3)
+    services.uninstall(None, p.tenant_a, "notes_tags", purge=True, confirm="notes_tags")
+    assert installer.tables_in("public", "notes_tags") == ["notes_tags_tagtotal"]  # the province's table stays
+    assert TagTotal.objects.count() == 1
+
+
 # --- upgrade -----------------------------------------------------------------------------------------
 
 def _as_if_installed_at_1_0(tenant):

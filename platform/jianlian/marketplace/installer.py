@@ -65,10 +65,13 @@ def drop_app_tables(schema: str, label: str) -> list[str]:
     Returns the dropped table names. Tables of other apps are never touched: only the app's own
     concrete models (and their many-to-many tables) are dropped.
     """
+    from jianlian.marketplace.manifest import public_models
+
     config = apps.get_app_config(label)
+    shared = public_models(label)
     tables = []
     for model in config.get_models(include_auto_created=True):
-        if model._meta.managed and not model._meta.proxy:
+        if model._meta.managed and not model._meta.proxy and model._meta.model_name not in shared:
             tables.append(model._meta.db_table)
     q = quote_schema_name(schema)
     with connection.cursor() as cursor:

@@ -98,6 +98,9 @@ class Manifest:
     depends: list[str] = field(default_factory=list)
     graphql: str = ""  # dotted module with Query / Mutation / Subscription classes
     urls: str = ""  # dotted URLconf served at /apps/<key>/ (printable forms, downloads), gated like GraphQL
+    # Models (lower-case names) whose one table lives in the public schema, for the whole province:
+    # aggregates and routing only, never patient data. Every other model lives in installing tenants.
+    public_models: tuple[str, ...] = ()
     badge: str = ""  # dotted function (user) -> int, run inside the tenant
     bus_messages: list[str] = field(default_factory=list)
     periodic_tasks: list[PeriodicSpec] = field(default_factory=list)
@@ -190,6 +193,28 @@ def registry() -> dict[str, Manifest]:
 
 def module_labels() -> frozenset[str]:
     return frozenset(registry())
+
+
+def public_models(label: str) -> frozenset[str]:
+    m = registry().get(label)
+    return frozenset(x.lower() for x in m.public_models) if m else frozenset()
+
+
+def labels_with_public_models() -> frozenset[str]:
+    """Modules with public models, and what they depend on (whose migrations theirs follow, so the
+    public schema's migration history stays consistent for Django)."""
+    found: set[str] = set()
+
+    def visit(key):
+        if key not in found:
+            found.add(key)
+            for dep in registry()[key].depends:
+                visit(dep)
+
+    for k, m in registry().items():
+        if m.public_models:
+            visit(k)
+    return frozenset(found)
 
 
 def get(key: str) -> Manifest | None:

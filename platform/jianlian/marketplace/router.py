@@ -7,7 +7,9 @@ later would create nothing. Two pieces keep every schema's migration records tru
 
 - `ModuleRouter.allow_migrate` allows a module's operations only in a tenant schema whose
   installation row exists (installed or disabled: a disabled app keeps its tables, which must keep
-  following the code) or during that schema's install (`allowing`);
+  following the code) or during that schema's install (`allowing`); the few models a manifest
+  names in `public_models` (province-wide aggregates) get their one table in the public schema
+  and never one in a tenant (a data migration for them passes `hints={"public": True}`);
 - after every `migrate` (whoever runs it: `migrate_all`, django-tenants' `migrate_schemas`, an
   operator), `forget_skipped_migrations` deletes the records of modules the schema does not have.
   See `apps.py`, which connects it to `post_migrate`.
@@ -56,6 +58,12 @@ def schema_modules(schema: str) -> set[str]:
 
 
 def modules_here(schema: str) -> set[str]:
+    """The module apps whose migrations are recorded in `schema`: in public, those with public
+    models; in a tenant, those it installed (or is installing)."""
+    from jianlian.marketplace.manifest import labels_with_public_models
+
+    if schema in ("public", None):
+        return set(labels_with_public_models())
     allowed = _allowed.get()
     extra = allowed[1] if allowed and allowed[0] == schema else frozenset()
     return schema_modules(schema) | set(extra)
@@ -67,9 +75,16 @@ class ModuleRouter:
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         from jianlian.marketplace.manifest import module_labels
 
+        from jianlian.marketplace.manifest import public_models
+
         if app_label not in module_labels():
             return None
         schema = getattr(connection, "schema_name", "public")
+        shared = public_models(app_label)
+        if schema == "public":
+            return (model_name or "").lower() in shared if model_name else bool(hints.get("public") and shared)
+        if model_name and model_name.lower() in shared or hints.get("public"):
+            return False
         return app_label in modules_here(schema)
 
 
