@@ -560,17 +560,22 @@ def announce(referral: Referral) -> None:
 
 
 def receivers(referral: Referral) -> list[int]:
-    """Who receives for this referral: its named doctor, else the desk's and unit's accepters."""
+    """Who receives for this referral: its named doctor, else whoever accepts referrals at the
+    receiving unit (a grant at the unit or above it). Cached on the object for one step."""
+    cached = getattr(referral, "_jl_receivers", None)
+    if cached is not None:
+        return cached
     if referral.to_doctor_id:
-        return [referral.to_doctor_id]
-    from jianlian.access.models import RoleGrant
+        found = [referral.to_doctor_id]
+    else:
+        from jianlian.access.models import RoleGrant
 
-    unit = _unit(referral.to_unit_id)
-    if unit is None:
-        return []
-    ancestors = unit.get_ancestors(include_self=True)
-    grants = RoleGrant.objects.filter(node__in=ancestors, role__permissions__contains=["referrals.accept"])
-    return sorted(set(grants.values_list("user_id", flat=True)))
+        unit = _unit(referral.to_unit_id)
+        found = [] if unit is None else sorted(set(RoleGrant.objects.filter(
+            node__tree_id=unit.tree_id, node__lft__lte=unit.lft, node__rght__gte=unit.rght,
+            role__permissions__contains=["referrals.accept"]).values_list("user_id", flat=True)))
+    referral._jl_receivers = found
+    return found
 
 
 def _notify_receiver(referral: Referral) -> None:
