@@ -98,6 +98,7 @@ TENANT_APPS = [
     "jianlian.audit",
     "jianlian.bus",
     "jianlian.notifications",
+    "jianlian.org",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
@@ -198,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
     "bus.relay": {"task": "bus.relay", "schedule": env.float("BUS_RELAY_INTERVAL", default=5.0),
                   "options": {"expires": 30}},
     "bus.purge": {"task": "bus.purge", "schedule": 3600.0, "options": {"expires": 600}},
+    # Lifecycle events (onboard, transfer, leave …) take effect within a minute of their time.
+    "org.apply_due_events": {"task": "org.apply_due_events_everywhere", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # --- cross-tenant bus (jianlian.bus) ------------------------------------------------------------
