@@ -187,3 +187,38 @@ def test_directory_sync_from_a_file_is_idempotent_and_reports_changes(province, 
         third = directory.sync(admin, adapter)
         assert third["staff"]["updated"] == 1 and third["missing"] == ["HR002"]
         assert StaffProfile.objects.get(staff_no="HR001").mobile == "13700002999"
+
+
+def test_a_background_import_runs_as_a_tenant_task_and_reports_progress(province, files):
+    from jianlian.celery_app import app
+    from jianlian.org.models import ImportJob
+
+    admin = province.users["tenant_admin"]
+    seen = []
+    with tenant_context(province.tenant_a):
+        importer.import_workbook(admin, files["clean"], mode="valid_only", dry_run=True,
+                                 progress=lambda done, total, message: seen.append((done, total)))
+        assert seen and seen[-1][0] == seen[-1][1] == 2 * len(files["good"])
+        assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+        saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+        app.conf.task_always_eager = app.conf.task_eager_propagates = True
+        try:
+            job = importer.queue_import(admin, files["clean"], mode="all_or_nothing")
+        finally:
+            app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+        job = ImportJob.objects.get(pk=job.pk)
+        assert job.task_id and job.status == "done"
+        assert job.report["staff"]["created"] == 3 and StaffProfile.objects.count() == 3
+
+
+def test_operators_import_from_the_command_line(province, files, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "staff.xlsx"
+    path.write_bytes(files["mixed"])
+    out = io.StringIO()
+    call_command("org_import", "tonglu", str(path), "--mode", "valid_only", stdout=out, stderr=io.StringIO())
+    report = json.loads(out.getvalue())
+    assert report["applied"] and report["staff"]["created"] == 3 and len(report["errors"]) == 4
+    with tenant_context(province.tenant_a):
+        assert StaffProfile.objects.count() == 3

@@ -265,6 +265,11 @@ class _Engine:
         if self.progress is not None:
             self.progress(self.done, self.total, str(message))
 
+    def finish(self, message) -> None:
+        """The last progress report: everything done (unchanged rows are never written)."""
+        self.done = self.total
+        self.tick(0, message)
+
     def unit(self, value: str) -> int | None:
         return self.root_unit if not value else self.units.get(value)
 
@@ -585,6 +590,7 @@ def import_rows(actor, dept_rows: list[Row], staff_rows: list[Row], *, mode: str
             engine.report.dry_run = dry_run
             transaction.savepoint_rollback(sid)
             report.applied = False
+            engine.finish(_("校验完成。"))
             return report
         engine.write_departments(valid_depts)
         create, update = engine.classify(valid_staff)
@@ -594,7 +600,7 @@ def import_rows(actor, dept_rows: list[Row], staff_rows: list[Row], *, mode: str
             "source": source, "mode": mode, "departments": report.departments, "staff": report.staff,
             "errors": len(report.errors), "created": [rec["staff_no"] for rec in create],
             "updated": [rec["staff_no"] for rec in update]})
-    engine.tick(0, _("导入完成。"))
+    engine.finish(_("导入完成。"))
     return report
 
 
