@@ -309,3 +309,62 @@ def test_contacts_over_graphql_hide_fields_per_viewer_without_n_plus_one(client,
     with CaptureQueriesContext(connection) as many:
         assert contacts(User.objects.get(pk=colleague.pk), "")["totalCount"] == 6
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+ONBOARD = """mutation($input: OnboardStaffInput!) { onboardStaff(input: $input) {
+  contact { name staffNo status departments { code } } errors { field code } } }"""
+LEAVE = """mutation($input: ScheduleLeaveInput!) { scheduleLeave(input: $input) {
+  event { kind status effectiveAt staff { name } } errors { field code } } }"""
+TREE = """query($parent: ID) { departments(parent: $parent) { edges { node { id code name kind category
+  head { name } children { totalCount edges { node { code } } } } } } }"""
+
+
+def test_managers_run_the_lifecycle_over_graphql_with_field_errors(client, province, org):
+    from graphql_relay import to_global_id
+
+    from tests.utils import gql
+
+    admin = province.users["tenant_admin"]
+    base = {"staffNo": "TL3001", "name": "单丽", "mobile": "12345", "idNumber": "330122198503120014",
+            "unit": to_global_id("OrgUnit", province.lead_a.pk), "department": to_global_id("Department", org["ward"].pk),
+            "effectiveAt": (timezone.now() + timedelta(days=7)).isoformat()}
+    _, body = gql(client, ONBOARD, {"input": base}, user=admin, HTTP_X_TENANT="tonglu")
+    assert body["data"]["onboardStaff"]["errors"] == [{"field": "mobile", "code": "INVALID_MOBILE"},
+                                                      {"field": "idNumber", "code": "INVALID_ID_NUMBER"}]
+    _, body = gql(client, ONBOARD, {"input": {**base, "mobile": "13655550001", "idNumber": make_id_number()}}, user=admin,
+                  HTTP_X_TENANT="tonglu")
+    assert body["data"]["onboardStaff"] == {"contact": {"name": "单丽", "staffNo": "TL3001", "status": "PENDING",
+                                                        "departments": []}, "errors": []}
+    _, body = gql(client, ONBOARD, {"input": {**base, "mobile": "13655550002", "idNumber": make_id_number()}},
+                  user=province.users["doctor"], HTTP_X_TENANT="tonglu")
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+    leave = {"contact": to_global_id("Contact", org["nurse"].pk), "effectiveAt": (timezone.now() + timedelta(days=30)).isoformat(),
+             "successor": to_global_id("User", org["head"].user_id), "reason": "调往外院"}
+    _, body = gql(client, LEAVE, {"input": leave}, user=admin, HTTP_X_TENANT="tonglu")
+    event = body["data"]["scheduleLeave"]["event"]
+    assert (event["kind"], event["status"], event["staff"]["name"]) == ("LEAVE", "PENDING", "单晓明")
+
+    _, body = gql(client, TREE, {}, user=admin, HTTP_X_TENANT="tonglu")
+    tops = {e["node"]["code"]: e["node"] for e in body["data"]["departments"]["edges"]}
+    assert set(tops) == {"G-LC", "G-ZN"} and tops["G-LC"]["category"] == "CLINICAL"
+    assert [e["node"]["code"] for e in tops["G-LC"]["children"]["edges"]] == ["NK", "WK"]
+    _, body = gql(client, TREE, {"parent": to_global_id("Department", org["internal"].pk)}, user=admin, HTTP_X_TENANT="tonglu")
+    assert [e["node"]["code"] for e in body["data"]["departments"]["edges"]] == ["NK-1"]
+    # the organisation lives in tenants: the province console has none
+    _, body = gql(client, TREE, {}, user=admin)
+    assert body["errors"][0]["extensions"]["code"] == "TENANT_NOT_FOUND"
+
+
+def test_mobiles_of_a_role_can_be_hidden(province, org):
+    p, admin = province, province.users["tenant_admin"]
+    grant(User.objects.get(pk=org["head"].user_id), "unit_admin", p.lead_a, p.tenant_a)
+    viewer = User.objects.get(pk=org["nurse"].user_id)
+    grant(viewer, "staff", p.lead_a, p.tenant_a)
+    with tenant_context(p.tenant_a):
+        services.add_visibility_rule(admin, role_code="unit_admin")
+        policy = services.ContactPolicy(viewer)
+        assert policy.card(StaffProfile.objects.get(pk=org["head"].pk))["mobile"] is None
+        with pytest.raises(DomainError) as e:
+            services.add_visibility_rule(admin, role_code="no_such_role")
+        assert e.value.code == "INVALID"

@@ -222,3 +222,18 @@ def test_operators_import_from_the_command_line(province, files, tmp_path):
     assert report["applied"] and report["staff"]["created"] == 3 and len(report["errors"]) == 4
     with tenant_context(province.tenant_a):
         assert StaffProfile.objects.count() == 3
+
+
+def test_reimporting_someone_who_left_does_not_bring_them_back(province, files):
+    from django.utils import timezone
+
+    from jianlian.org import services
+
+    admin = province.users["tenant_admin"]
+    with tenant_context(province.tenant_a):
+        importer.import_workbook(admin, files["clean"], mode="all_or_nothing")
+        shan = StaffProfile.objects.get(staff_no="TL0101")
+        services.schedule_leave(admin, shan.pk, effective_at=timezone.now())
+        report = importer.import_workbook(admin, files["clean"], mode="valid_only")
+        assert [(e["row"], e["code"]) for e in report.errors] == [(2, "STAFF_HAS_LEFT")]
+        assert StaffProfile.objects.get(pk=shan.pk).status == "left"

@@ -444,6 +444,9 @@ class _Engine:
         for row, rec in valid:
             profile = profiles.get(rec["staff_no"])
             if profile is not None:
+                if profile.status == StaffStatus.LEFT:
+                    r.error(sheet, row, "staff_no", "STAFF_HAS_LEFT", _g("该工号的人员已离职；重新入职请办理入职登记。"))
+                    continue
                 if index_of_user.get(profile.user_id) != rec["id_index"]:
                     r.error(sheet, row, "id_number", "ID_NUMBER_MISMATCH", _g("身份证号与该工号已登记的人员不一致。"))
                     continue
@@ -490,8 +493,7 @@ class _Engine:
                 continue
             primary, others = links.get(p.pk, ("", []))
             same = (all(getattr(p, f) == rec[f] for f in PROFILE_FIELDS) and primary == rec["department"]
-                    and sorted(others) == rec["others"] and sorted(tags.get(p.pk, [])) == rec["tag_names"]
-                    and p.status != StaffStatus.LEFT)
+                    and sorted(others) == rec["others"] and sorted(tags.get(p.pk, [])) == rec["tag_names"])
             if same:
                 self.report.staff["unchanged"] += 1
             else:
@@ -541,12 +543,10 @@ class _Engine:
                 setattr(p, f, rec[f])
             p.name_pinyin, p.name_initials = name_keys(p.name)
             p.mobile_reversed = p.mobile[::-1]
-            if p.status == StaffStatus.LEFT:
-                p.status, p.left_at = StaffStatus.ACTIVE, None
             p.updated_at = now
             changed.append(p)
         StaffProfile.objects.bulk_update(changed, [*PROFILE_FIELDS, "name_pinyin", "name_initials", "mobile_reversed",
-                                                   "status", "left_at", "updated_at"], batch_size=2000)
+                                                   "updated_at"], batch_size=2000)
         touched = create + update
         ids = [rec["profile"].pk for rec in touched]
         DepartmentMembership.objects.filter(staff_id__in=ids).delete()
@@ -554,8 +554,9 @@ class _Engine:
             [DepartmentMembership(staff_id=rec["profile"].pk, department_id=self.departments[code].pk, is_primary=(j == 0))
              for rec in touched for j, code in enumerate([rec["department"], *rec["others"]])], batch_size=5000)
         names = {n for rec in touched for n in rec["tag_names"]}
-        tag_ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-        for name in sorted(names - set(tag_ids)):
+        tag_ids = dict(Tag.objects.filter(code__in=names).values_list("code", "pk"))
+        tag_ids.update(Tag.objects.filter(name__in=names).values_list("name", "pk"))  # a tag by its name wins
+        for name in sorted(names - set(tag_ids)):  # a new tag: its name is its code
             tag_ids[name] = Tag.objects.create(code=name[:40], name=name[:40]).pk
         through = StaffProfile.tags.through
         through.objects.filter(staffprofile_id__in=ids).delete()

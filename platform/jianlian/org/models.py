@@ -214,7 +214,8 @@ class LifecycleEvent(models.Model):
 
 
 class VisibilityRule(models.Model):
-    """Hide a contact field of some people (holders of a tag, or a post) from ordinary viewers.
+    """Hide a contact field of some people (holders of a tag, a post, or a role granted in this
+    tenant) from ordinary viewers.
     Office phones are never hidden; the person themselves and holders of
     `org.view_hidden_fields` always see everything."""
 
@@ -225,6 +226,7 @@ class VisibilityRule(models.Model):
     field = models.CharField(_("隐藏字段"), max_length=16, choices=Field.choices, default=Field.MOBILE)
     tag = models.ForeignKey(Tag, verbose_name=_("标签"), null=True, blank=True, on_delete=models.CASCADE)
     post = models.CharField(_("岗位"), max_length=60, blank=True)
+    role_code = models.CharField(_("角色代码"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("字段可见规则")

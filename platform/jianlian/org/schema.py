@@ -720,6 +720,84 @@ class AddPersonalContact(BaseMutation):
         return AddPersonalContact(contact=contact, errors=[])
 
 
+class AddPublicContactInput(graphene.InputObjectType):
+    """A contact shared with everyone in the tenant."""
+
+    name = graphene.String(required=True, description="名称，如 总值班室。")
+    phone = graphene.String(required=True, description="电话。")
+    department = graphene.ID(description="所属科室（Department ID）。")
+    note = graphene.String(description="备注。")
+
+
+class AddPublicContact(BaseMutation):
+    """添加公共联系人（本租户所有人可见）。需要 org.manage 权限。"""
+
+    contact = graphene.Field(PublicContactType, description="新建的公共联系人。")
+
+    class Arguments:
+        input = AddPublicContactInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact = services.add_public_contact(tenant_viewer(info), name=input["name"], phone=input["phone"],
+                                              department_id=_id(input, "department", "Department", "department"),
+                                              note=input.get("note") or "")
+        return AddPublicContact(contact=contact, errors=[])
+
+
+HiddenFieldEnum = graphene.Enum("HiddenField", [("MOBILE", "mobile"), ("EMAIL", "email")],
+                                description="可隐藏的联系方式（办公电话总是显示）。")
+
+
+class AddVisibilityRuleInput(graphene.InputObjectType):
+    """Whose field to hide from ordinary viewers: holders of a tag, a post or a role."""
+
+    field = HiddenFieldEnum(required=True, description="要隐藏的字段。")
+    tag = graphene.ID(description="持有该标签的人（Tag ID）。")
+    post = graphene.String(description="该岗位的人。")
+    role_code = graphene.String(description="在本租户被授予该角色的人（角色代码）。")
+
+
+class AddVisibilityRule(BaseMutation):
+    """添加通讯录字段可见规则：对普通查看人隐藏某些人的手机号或邮箱。需要 org.manage 权限。"""
+
+    ok = graphene.Boolean(description="是否已添加。")
+
+    class Arguments:
+        input = AddVisibilityRuleInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        services.add_visibility_rule(tenant_viewer(info), field=_val(input["field"]), tag_id=_id(input, "tag", "Tag", "tag"),
+                                     post=input.get("post") or "", role_code=input.get("role_code") or "")
+        return AddVisibilityRule(ok=True, errors=[])
+
+
+class UpdateContactDetailsInput(graphene.InputObjectType):
+    """Contact details a person keeps up to date themselves."""
+
+    contact = graphene.ID(required=True, description="人员（Contact ID）：本人，或由管理员代为修改。")
+    office_phone = graphene.String(description="办公电话。")
+    photo = graphene.String(description="照片地址。")
+    email = graphene.String(description="电子邮箱。")
+
+
+class UpdateContactDetails(BaseMutation):
+    """修改办公电话、照片或邮箱。本人或有 org.manage 权限者可改。"""
+
+    contact = graphene.Field(ContactType, description="修改后的人员。")
+
+    class Arguments:
+        input = UpdateContactDetailsInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        staff = services.update_contact_details(
+            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), office_phone=input.get("office_phone"),
+            photo=input.get("photo"), email=input.get("email"))
+        return UpdateContactDetails(contact=staff, errors=[])
+
+
 class ImportStaffInput(graphene.InputObjectType):
     """A filled-in template to import."""
 
@@ -785,5 +863,8 @@ class Mutation(graphene.ObjectType):
     set_contact_tags = SetContactTags.Field(description=SetContactTags.__doc__)
     create_group = CreateGroup.Field(description=CreateGroup.__doc__)
     add_personal_contact = AddPersonalContact.Field(description=AddPersonalContact.__doc__)
+    add_public_contact = AddPublicContact.Field(description=AddPublicContact.__doc__)
+    add_visibility_rule = AddVisibilityRule.Field(description=AddVisibilityRule.__doc__)
+    update_contact_details = UpdateContactDetails.Field(description=UpdateContactDetails.__doc__)
     import_staff = ImportStaff.Field(description=ImportStaff.__doc__)
     export_staff = ExportStaff.Field(description=ExportStaff.__doc__)

@@ -454,7 +454,14 @@ def update_contact_details(actor, staff_id: int, *, office_phone=None, photo=Non
     if photo is not None:
         changes["photo"] = _text(photo, 300, "photo")
     if email is not None:
+        from django.core.validators import validate_email
+
         changes["email"] = _text(email, 254, "email")
+        try:
+            if changes["email"]:
+                validate_email(changes["email"])
+        except ValidationError:
+            raise DomainError("INVALID", _("电子邮箱格式不正确。"), "email") from None
     with transaction.atomic():
         before = {k: getattr(staff, k) for k in changes}
         for k, v in changes.items():
@@ -611,15 +618,24 @@ class ContactPolicy:
     def __init__(self, viewer):
         self.viewer = viewer
         self.sees_all = viewer is None or has_perm(viewer, VIEW_HIDDEN, current_tenant().org_unit)
-        self.rules = [] if self.sees_all else list(VisibilityRule.objects.values_list("field", "tag_id", "post"))
+        self.rules = [] if self.sees_all else list(VisibilityRule.objects.values_list("field", "tag_id", "post", "role_code"))
+        self.role_holders: dict[str, set[int]] = {}
+        codes = {code for _f, _t, _p, code in self.rules if code}
+        if codes:
+            from jianlian.access.models import RoleGrant
+
+            for code, user_id in RoleGrant.objects.filter(role__code__in=codes, node_id__in=tenant_unit_ids()).values_list(
+                    "role__code", "user_id"):
+                self.role_holders.setdefault(code, set()).add(user_id)
 
     def hidden(self, staff: StaffProfile, tag_ids: set[int] | None = None) -> set[str]:
         if self.sees_all or not self.rules or staff.user_id == getattr(self.viewer, "pk", None):
             return set()
         if tag_ids is None:
             tag_ids = {t.pk for t in staff.tags.all()}
-        return {field for field, tag_id, post in self.rules
-                if (tag_id and tag_id in tag_ids) or (post and post == staff.post)}
+        return {field for field, tag_id, post, code in self.rules
+                if (tag_id and tag_id in tag_ids) or (post and post == staff.post)
+                or (code and staff.user_id in self.role_holders.get(code, ()))}
 
     def card(self, staff: StaffProfile, tag_ids: set[int] | None = None) -> dict:
         hidden = self.hidden(staff, tag_ids)
@@ -628,20 +644,28 @@ class ContactPolicy:
                 "email": None if "email" in hidden else staff.email}
 
 
-def add_visibility_rule(actor, *, field: str = "mobile", tag_id: int | None = None, post: str = "") -> VisibilityRule:
-    """Hide a field of the holders of a tag (or a post) from ordinary viewers. Who: `org.manage`."""
+def add_visibility_rule(actor, *, field: str = "mobile", tag_id: int | None = None, post: str = "",
+                        role_code: str = "") -> VisibilityRule:
+    """Hide a field of the holders of a tag, a post or a role (granted in this tenant) from
+    ordinary viewers. Who: `org.manage`. Audited."""
     require_manage(actor)
     if field not in VisibilityRule.Field.values:
         raise DomainError("INVALID", _("只能隐藏手机号或电子邮箱；办公电话总是显示。"), "field")
     tag = Tag.objects.filter(pk=tag_id).first() if tag_id else None
     if tag_id and tag is None:
         raise DomainError("UNKNOWN_TAG", _("标签不存在。"), "tagId")
-    post = _text(post, 60, "post")
-    if tag is None and not post:
-        raise DomainError("REQUIRED", _("请选择标签或填写岗位。"), "tagId")
+    post, role_code = _text(post, 60, "post"), _text(role_code, 40, "roleCode")
+    if role_code:
+        from jianlian.access.models import Role
+
+        if not Role.objects.filter(code=role_code).filter(Q(tenant=current_tenant()) | Q(tenant__isnull=True)).exists():
+            raise DomainError("INVALID", _("角色不存在。"), "roleCode")
+    if tag is None and not post and not role_code:
+        raise DomainError("REQUIRED", _("请选择标签、角色或填写岗位。"), "tagId")
     with transaction.atomic():
-        rule = VisibilityRule.objects.create(field=field, tag=tag, post=post)
-        audit.record("org.add_visibility_rule", actor=actor, target=rule, after={"field": field, "tag": tag_id, "post": post})
+        rule = VisibilityRule.objects.create(field=field, tag=tag, post=post, role_code=role_code)
+        audit.record("org.add_visibility_rule", actor=actor, target=rule,
+                     after={"field": field, "tag": tag_id, "post": post, "role": role_code})
     return rule
 
 
