@@ -368,3 +368,39 @@ def test_mobiles_of_a_role_can_be_hidden(province, org):
         with pytest.raises(DomainError) as e:
             services.add_visibility_rule(admin, role_code="no_such_role")
         assert e.value.code == "INVALID"
+
+
+def test_a_failing_hand_over_keeps_its_event_pending_and_does_not_stall_the_next(province, org):
+    p, admin = province, province.users["tenant_admin"]
+
+    def broken(from_user_id, to_user_id, *, reason, event_id):
+        raise RuntimeError("审批系统暂不可用")
+
+    when = timezone.now() + timedelta(hours=1)
+    with tenant_context(p.tenant_a):
+        leave = services.schedule_leave(admin, org["nurse"].pk, effective_at=when)
+        post = services.schedule_post_change(admin, org["head"].pk, effective_at=when + timedelta(minutes=1), post="院长")
+        handover.register("tests.broken", broken)
+        try:
+            assert services.apply_due_events(now=when + timedelta(minutes=5)) == [post.pk]
+        finally:
+            handover.unregister("tests.broken")
+        leave.refresh_from_db()
+        assert leave.status == "pending" and "审批系统暂不可用" in leave.outcome["error"]
+        assert StaffProfile.objects.get(pk=org["nurse"].pk).status == "active"  # nothing half-done
+        assert services.apply_due_events(now=when + timedelta(minutes=6)) == [leave.pk]  # retried later
+
+
+def test_someone_who_left_can_be_onboarded_again(province, org):
+    p, admin = province, province.users["tenant_admin"]
+    nurse = org["nurse"]
+    account = User.objects.get(pk=nurse.user_id)
+    with tenant_context(p.tenant_a):
+        services.schedule_leave(admin, nurse.pk, effective_at=timezone.now())
+        assert not User.objects.get(pk=account.pk).is_active
+        again = services.onboard(admin, staff_no="TL9002", name="单晓明", mobile=account.mobile, id_number=account.id_number,
+                                 unit_id=p.member_a1.pk, department_id=org["surgery"].pk, effective_at=timezone.now())
+        assert again.pk == nurse.pk and again.status == "active" and again.staff_no == "TL9002"
+        assert _search(admin, "sxm") == ["单晓明"]
+    assert User.objects.get(pk=account.pk).is_active
+    assert Membership.objects.get(user_id=account.pk, tenant=p.tenant_a, is_active=True).unit_id == p.member_a1.pk

@@ -47,7 +47,7 @@ class Audience:
         if self.whole_tenant or self.tag_ids or self.group_ids:
             return []
         units = list(self.unit_ids)
-        if self.department_ids:
+        if self.department_ids and current_tenant() is not None:  # the console has no departments
             from jianlian.org.models import Department
 
             units += list(Department.objects.filter(pk__in=self.department_ids).values_list("unit_id", flat=True))

@@ -10,6 +10,7 @@ transaction covers both.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from jianlian.org.models import (
 )
 from jianlian.realtime import events
 
+logger = logging.getLogger(__name__)
 STAFF_CHANGED = "org.staff_changed"
 MANAGE = "org.manage"
 VIEW_CONTACTS = "org.view_contacts"
@@ -177,7 +179,12 @@ def _schedule(actor, staff: StaffProfile, kind: str, effective_at, payload: dict
         audit.record(f"org.schedule_{kind}", actor=actor, target=staff,
                      after={"event": event.pk, "effective_at": effective_at, **payload, "reason": reason})
         if effective_at <= timezone.now():
-            apply_event(event)
+            try:
+                with transaction.atomic():  # a savepoint: a failing hand-over leaves the event pending
+                    apply_event(event)
+            except Exception:  # noqa: BLE001 - the periodic task retries it
+                logger.exception("lifecycle event %s could not be applied at once; it stays pending", event.pk)
+                event.refresh_from_db()
     return event
 
 
@@ -236,16 +243,22 @@ def onboard(actor, *, staff_no: str, name: str, mobile: str, id_number: str, uni
     dept = _department(department_id)
     if employment_type not in EmploymentType.values:
         raise DomainError("INVALID_EMPLOYMENT_TYPE", _("用工类型只能是本院职工或第三方人员。"), "employmentType")
-    if StaffProfile.objects.filter(staff_no=staff_no).exists():
-        raise DomainError("STAFF_NO_TAKEN", _("该工号已被使用。"), "staffNo")
     with transaction.atomic():
         user = _find_or_create_user(name=name, mobile=mobile, id_number=id_number, username=f"{tenant.slug}.{staff_no}")
-        if StaffProfile.objects.filter(user_id=user.pk).exists():
+        staff = StaffProfile.objects.filter(user_id=user.pk).first()
+        if staff is not None and staff.status != StaffStatus.LEFT:
             raise DomainError("ALREADY_ONBOARDED", _("此人已在本单位登记。"), "idNumber")
-        staff = StaffProfile.objects.create(
-            user_id=user.pk, staff_no=staff_no, name=name, mobile=mobile, unit_id=unit_id, post=post, position=position,
-            title=title, grade=grade, employment_type=employment_type, office_phone=office_phone,
-        )
+        if StaffProfile.objects.filter(staff_no=staff_no).exclude(user_id=user.pk).exists():
+            raise DomainError("STAFF_NO_TAKEN", _("该工号已被使用。"), "staffNo")
+        fields = dict(staff_no=staff_no, name=name, mobile=mobile, unit_id=unit_id, post=post, position=position,
+                      title=title, grade=grade, employment_type=employment_type, office_phone=office_phone)
+        if staff is None:
+            staff = StaffProfile.objects.create(user_id=user.pk, **fields)
+        else:  # rehired: the same profile again, pending until the onboarding takes effect
+            for k, v in fields.items():
+                setattr(staff, k, v)
+            staff.status, staff.left_at = StaffStatus.PENDING, None
+            staff.save()
         _schedule(actor, staff, LifecycleKind.ONBOARD, effective_at, {"unit_id": unit_id, "department_id": dept.pk})
     staff.refresh_from_db()
     return staff
@@ -313,17 +326,28 @@ def cancel_event(actor, event_id: int) -> LifecycleEvent:
 def apply_due_events(now: datetime | None = None) -> list[int]:
     """Apply every pending event whose time has come, oldest first, each in its own transaction
     (rows locked with SKIP LOCKED, so two beats never apply one twice). Returns the applied ids.
+    An event that fails (a hand-over handler raising) is rolled back, its error noted, and left
+    pending for the next run; it never holds up the events after it.
     Who: the periodic task `org.apply_due_events` (and tests)."""
     now = now or timezone.now()
-    applied = []
+    applied, failed = [], []
     while True:
-        with transaction.atomic():
-            event = (LifecycleEvent.objects.select_for_update(skip_locked=True)
-                     .filter(status=EventStatus.PENDING, effective_at__lte=now).order_by("effective_at", "pk").first())
+        event = None
+        try:
+            with transaction.atomic():
+                event = (LifecycleEvent.objects.select_for_update(skip_locked=True)
+                         .filter(status=EventStatus.PENDING, effective_at__lte=now).exclude(pk__in=failed)
+                         .order_by("effective_at", "pk").first())
+                if event is None:
+                    return applied
+                apply_event(event, now=now)
+                applied.append(event.pk)
+        except Exception as exc:  # noqa: BLE001 - one broken event must not stall the others
             if event is None:
-                return applied
-            apply_event(event, now=now)
-            applied.append(event.pk)
+                raise
+            logger.exception("lifecycle event %s failed; it stays pending", event.pk)
+            failed.append(event.pk)
+            LifecycleEvent.objects.filter(pk=event.pk).update(outcome={"error": f"{type(exc).__name__}: {exc}"[:500]})
 
 
 def successor_for(staff: StaffProfile, explicit: int | None = None) -> int | None:
@@ -386,6 +410,11 @@ class _EFFECTS:
         if not m.is_active or m.staff_no != staff.staff_no:
             Membership.objects.filter(pk=m.pk).update(is_active=True, left_at=None, staff_no=staff.staff_no)
         _set_primary_department(staff, payload["department_id"])
+        from jianlian.identity.models import User
+
+        # a rehired person's account was switched off when they left
+        if User.objects.filter(pk=staff.user_id, is_active=False).update(is_active=True):
+            outcome["sign_in_restored"] = True
         staff.status, staff.joined_on, staff.unit_id = StaffStatus.ACTIVE, timezone.localdate(now), payload["unit_id"]
         staff.save()
 
@@ -607,7 +636,7 @@ def search_q(query: str) -> Q:
         low = q.lower()
         cond = Q(name_pinyin__startswith=low) | Q(name_initials__startswith=low) | Q(staff_no__startswith=q)
         return cond | Q(staff_no__startswith=q.upper()) if q.upper() != q else cond
-    return Q(name__startswith=q) | Q(name__contains=q)
+    return Q(name__contains=q)  # a surname or any part of a given name (seed 002)
 
 
 class ContactPolicy:
