@@ -60,6 +60,16 @@ def _workbook(dept_rows, staff_rows) -> bytes:
 
 
 @pytest.fixture
+def province(db, shared_province):
+    """The tests here write only inside their own transaction: they share one province (each
+    test starts from the users' grants as stored, without what an earlier test cached)."""
+    for user in shared_province.users.values():
+        user.__dict__.pop("_jl_grants", None)
+        user.__dict__.pop("_jl_contact_units", None)
+    return shared_province
+
+
+@pytest.fixture
 def files():
     good, bad = _staff_rows()
     return {"good": good, "bad": bad, "mixed": _workbook(DEPTS, good + bad), "clean": _workbook(DEPTS, good)}

@@ -608,11 +608,12 @@ def contact_unit_ids(viewer) -> set[int]:
     tenant (a grant at the community's lead unit covers all its member units)."""
     from jianlian.access.checks import scope_nodes
 
-    cached = getattr(viewer, "_jl_contact_units", None)
-    if cached is None:
-        cached = set(scope_nodes(viewer, VIEW_CONTACTS).values_list("pk", flat=True)) & tenant_unit_ids()
-        viewer._jl_contact_units = cached
-    return cached
+    # Cached on the user object for the request, per schema (a user object may visit two tenants).
+    cache = viewer.__dict__.setdefault("_jl_contact_units", {})
+    schema = connection.schema_name
+    if schema not in cache:
+        cache[schema] = set(scope_nodes(viewer, VIEW_CONTACTS).values_list("pk", flat=True)) & tenant_unit_ids()
+    return cache[schema]
 
 
 def search_contacts(viewer, query: str = "", *, department_id: int | None = None):
