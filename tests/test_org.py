@@ -133,6 +133,21 @@ def test_transfers_move_department_and_second_to_a_member_unit_or_another_tenant
         assert e.value.code == "UNKNOWN_UNIT"
     units = set(Membership.objects.filter(user_id=nurse.user_id, is_active=True).values_list("tenant__slug", "unit_id"))
     assert units == {("tonglu", p.lead_a.pk), ("tonglu", p.member_a1.pk), ("xiangshan", p.member_b1.pk)}
+    with tenant_context(p.tenant_a):  # back from being sent down: both secondments end, the job stays
+        services.schedule_transfer(admin, nurse.pk, effective_at=now, end_secondment=True)
+        assert StaffProfile.objects.get(pk=nurse.pk).status == "active"
+    units = set(Membership.objects.filter(user_id=nurse.user_id, is_active=True).values_list("tenant__slug", "unit_id"))
+    assert units == {("tonglu", p.lead_a.pk)}
+
+
+def test_leaving_also_ends_a_secondment_to_another_tenant(province, org):
+    p, admin, nurse = province, province.users["tenant_admin"], org["nurse"]
+    now = timezone.now()
+    with tenant_context(p.tenant_a):
+        services.schedule_transfer(admin, nurse.pk, effective_at=now, tenant_slug=p.tenant_b.slug, unit_id=p.member_b1.pk)
+        services.schedule_leave(admin, nurse.pk, effective_at=now)
+    assert not Membership.objects.filter(user_id=nurse.user_id, is_active=True).exists()
+    assert not User.objects.get(pk=nurse.user_id).is_active
 
 
 def test_only_organisation_managers_schedule_lifecycle_events(province, org):
@@ -414,3 +429,26 @@ def test_someone_who_left_can_be_onboarded_again(province, org):
         assert _search(admin, "sxm") == ["单晓明"]
     assert User.objects.get(pk=account.pk).is_active
     assert Membership.objects.get(user_id=account.pk, tenant=p.tenant_a, is_active=True).unit_id == p.member_a1.pk
+
+
+def test_existing_tenants_roles_gain_the_organisation_permissions_on_migrate(province):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from jianlian.access.checks import has_perm
+    from jianlian.access.models import Role
+
+    migration = importlib.import_module("jianlian.org.migrations.0002_role_permissions")
+    role = Role.objects.get(tenant=province.tenant_a, code="staff")
+    Role.objects.filter(pk=role.pk).update(permissions=[c for c in role.permissions if not c.startswith("org.")])
+    someone = make_user("老职工")
+    grant(someone, "staff", province.lead_a, province.tenant_a)
+    assert not has_perm(someone, "org.view_contacts", province.lead_a)  # a tenant provisioned before this app
+    with tenant_context(province.tenant_a):
+        migration.add_permissions(apps, SimpleNamespace(connection=connection))
+    someone = User.objects.get(pk=someone.pk)
+    assert has_perm(someone, "org.view_contacts", province.lead_a)
+    assert "org.view_contacts" in Role.objects.get(tenant=province.tenant_b, code="staff").permissions

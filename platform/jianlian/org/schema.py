@@ -534,6 +534,7 @@ class TransferStaffInput(graphene.InputObjectType):
     unit = graphene.ID(description="调入单位（OrgUnit ID）。")
     tenant_slug = graphene.String(description="借调到其他租户时，该租户标识（unit 须属于它）。")
     secondment = graphene.Boolean(description="借调/下沉：保留原单位，增加在目标单位的成员关系。")
+    end_secondment = graphene.Boolean(description="结束借调：借调产生的成员关系终止，回到原单位。")
     successor = graphene.ID(description="待办工作交接人（User ID）；为空时交给科室负责人。")
     reason = graphene.String(description="原因。")
 
@@ -552,6 +553,7 @@ class TransferStaff(BaseMutation):
             tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), effective_at=input["effective_at"],
             department_id=_id(input, "department", "Department", "department"), unit_id=_id(input, "unit", "OrgUnit", "unit"),
             tenant_slug=input.get("tenant_slug") or None, secondment=bool(input.get("secondment")),
+            end_secondment=bool(input.get("end_secondment")),
             successor_user_id=_id(input, "successor", "User", "successor"), reason=input.get("reason") or "",
         )
         return TransferStaff(event=event, errors=[])

@@ -266,12 +266,18 @@ def onboard(actor, *, staff_no: str, name: str, mobile: str, id_number: str, uni
 
 def schedule_transfer(actor, staff_id: int, *, effective_at, department_id: int | None = None,
                       unit_id: int | None = None, tenant_slug: str | None = None, secondment: bool = False,
-                      successor_user_id: int | None = None, reason: str = "") -> LifecycleEvent:
+                      end_secondment: bool = False, successor_user_id: int | None = None,
+                      reason: str = "") -> LifecycleEvent:
     """Schedule a transfer: to another department, to another unit of the tenant, or a secondment
     (下沉) to a member unit or to a unit of another tenant (which adds a membership there and keeps
-    this one). Pending work is handed over at the effective time. Who: `org.manage`. Audited."""
+    this one); `end_secondment` brings the person back (the secondments' memberships end).
+    Pending work is handed over at the effective time. Who: `org.manage`. Audited."""
     staff = access_staff(actor, staff_id, manage=True)
     payload: dict = {"secondment": bool(secondment)}
+    if end_secondment:
+        if secondment or tenant_slug:
+            raise DomainError("INVALID", _("结束借调时不能同时发起新的借调。"), "endSecondment")
+        payload["end_secondment"] = True
     if department_id:
         payload["department_id"] = _department(department_id).pk
     if tenant_slug:
@@ -399,6 +405,14 @@ def _set_primary_department(staff: StaffProfile, department_id: int) -> None:
     DepartmentMembership.objects.create(staff=staff, department_id=department_id, is_primary=True)
 
 
+def _end_secondments(staff: StaffProfile, now) -> int:
+    """End the memberships that this tenant's secondments of `staff` created (here or in another
+    tenant). Returns how many were active."""
+    ids = [e.outcome["secondment_membership"] for e in LifecycleEvent.objects.filter(
+        staff=staff, kind=LifecycleKind.TRANSFER, status=EventStatus.APPLIED, outcome__has_key="secondment_membership")]
+    return _membership_model().objects.filter(pk__in=ids, is_active=True, is_primary=False).update(is_active=False, left_at=now)
+
+
 class _EFFECTS:
     @staticmethod
     def onboard(staff, payload, now, outcome):
@@ -425,11 +439,15 @@ class _EFFECTS:
         if payload.get("department_id"):
             _set_primary_department(staff, payload["department_id"])
         unit_id = payload.get("unit_id")
+        if payload.get("end_secondment"):
+            outcome["secondments_ended"] = _end_secondments(staff, now)
+            staff.status = StaffStatus.ACTIVE
         if unit_id and payload.get("secondment"):
             target_tenant = payload.get("tenant_id", tenant.pk)
             m, _created = Membership.objects.get_or_create(
                 user_id=staff.user_id, tenant_id=target_tenant, unit_id=unit_id, defaults={"is_primary": False})
             Membership.objects.filter(pk=m.pk).update(is_active=True, left_at=None)
+            outcome["secondment_membership"] = m.pk
             staff.status = StaffStatus.SECONDED
         elif unit_id:
             primary = Membership.objects.filter(user_id=staff.user_id, tenant=tenant, is_primary=True).first()
@@ -456,6 +474,7 @@ class _EFFECTS:
         Membership = _membership_model()
         tenant = current_tenant()
         Membership.objects.filter(user_id=staff.user_id, tenant=tenant, is_active=True).update(is_active=False, left_at=now)
+        outcome["secondments_ended"] = _end_secondments(staff, now)  # a secondment from here ends with the job
         units = tenant_unit_ids(tenant)
         outcome["grants_revoked"] = RoleGrant.objects.filter(user_id=staff.user_id, node_id__in=units).delete()[0]
         Department.objects.filter(head=staff).update(head=None)
