@@ -452,3 +452,31 @@ def test_existing_tenants_roles_gain_the_organisation_permissions_on_migrate(pro
     someone = User.objects.get(pk=someone.pk)
     assert has_perm(someone, "org.view_contacts", province.lead_a)
     assert "org.view_contacts" in Role.objects.get(tenant=province.tenant_b, code="staff").permissions
+
+
+def test_browsing_a_department_includes_its_wards_and_public_and_personal_contacts_are_scoped(client, province, org):
+    from graphql_relay import to_global_id
+
+    from tests.utils import gql
+
+    p, admin = province, province.users["tenant_admin"]
+    colleague = User.objects.get(pk=org["nurse"].user_id)
+    User.objects.filter(pk=colleague.pk).update(status="active")
+    grant(colleague, "staff", p.lead_a, p.tenant_a)
+    with tenant_context(p.tenant_a):
+        in_internal = services.search_contacts(admin, "", department_id=org["internal"].pk)
+        assert sorted(in_internal.values_list("name", flat=True)) == ["单晓明", "曾国强"]  # 内科 and its ward
+        assert list(services.search_contacts(admin, "", department_id=org["ward"].pk).values_list("name", flat=True)) == ["单晓明"]
+        services.add_public_contact(admin, name="总值班室", phone="0571-64620000", department_id=org["office"].pk)
+        services.add_personal_contact(admin, name="供应商小王", phone="13512345678")
+        with pytest.raises(DomainError) as e:
+            services.add_public_contact(p.users["doctor"], name="越权", phone="110")
+        assert e.value.code == "PERMISSION_DENIED"
+    q = """query($d: ID) { publicContacts { name phone } myPersonalContacts { name }
+      contacts(department: $d) { edges { node { name } } } }"""
+    _, body = gql(client, q, {"d": to_global_id("Department", org["ward"].pk)}, user=User.objects.get(pk=colleague.pk),
+                  HTTP_X_TENANT="tonglu")
+    assert body["data"] == {"publicContacts": [{"name": "总值班室", "phone": "0571-64620000"}], "myPersonalContacts": [],
+                            "contacts": {"edges": [{"node": {"name": "单晓明"}}]}}
+    _, body = gql(client, q, {}, user=admin, HTTP_X_TENANT="tonglu")
+    assert body["data"]["myPersonalContacts"] == [{"name": "供应商小王"}]
