@@ -117,3 +117,27 @@ def build_province(suffix: str = "") -> Province:
     member(u["doctor_b"], tenant_b, member_b1)
     grant(u["doctor_b"], "doctor", member_b1, tenant_b)
     return p
+
+
+# --- organisation (jianlian.org) ------------------------------------------------------------------
+
+def make_department(code: str, name: str, *, unit, parent=None, kind: str = "department", category: str | None = None):
+    """A department of the current tenant (call inside `tenant_context`)."""
+    from jianlian.org.services import create_department
+
+    return create_department(None, unit_id=unit.pk, code=code, name=name, parent_id=parent.pk if parent else None,
+                             kind=kind, category=category)
+
+
+def make_staff(name: str, *, unit, department, staff_no: str | None = None, mobile: str | None = None, **fields):
+    """An active staff profile (and its pre-registered account) in the current tenant, onboarded
+    through the real action with an effective time of now."""
+    from django.utils import timezone
+
+    from jianlian.org.services import onboard
+
+    n = next(_counter)
+    return onboard(
+        None, staff_no=staff_no or f"S{n:05d}", name=name, mobile=mobile or f"137{random.randint(0, 9999):04d}{n:04d}",
+        id_number=make_id_number(), unit_id=unit.pk, department_id=department.pk, effective_at=timezone.now(), **fields,
+    )

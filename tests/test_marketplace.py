@@ -398,6 +398,31 @@ def test_visibility_limits_who_sees_an_app(p, client):
     assert "notes" in _bench(client, nurse, a)
 
 
+def test_visibility_by_department_uses_the_organisations_audience(p, client):
+    from tests.factories import make_department, make_staff
+
+    a, admin = p.tenant_a, p.users["tenant_admin"]
+    services.install(None, a, "notes")
+    with tenant_context(a):
+        clinical = make_department("LC", "临床科室", unit=p.lead_a, kind="group", category="clinical")
+        cardio = make_department("XNK", "心内科", unit=p.lead_a, parent=clinical)
+        surgery = make_department("WK", "外科", unit=p.lead_a, parent=None)
+        nurse = make_staff("周护士", unit=p.lead_a, department=cardio)
+        surgeon = make_staff("吴医生", unit=p.lead_a, department=surgery)
+    from jianlian.identity.models import User
+
+    nurse_user, surgeon_user = User.objects.get(pk=nurse.user_id), User.objects.get(pk=surgeon.user_id)
+    for u in (nurse_user, surgeon_user):
+        grant(u, "staff", p.lead_a, a)
+        u.set_password("Ceshi@2026pw")
+        u.status = "active"
+        u.save()
+    services.set_visibility(admin, a, "notes", {"departments": [clinical.pk]})  # a department covers its sub-departments
+    assert "notes" in _bench(client, nurse_user, a)
+    assert "notes" not in _bench(client, surgeon_user, a)
+    assert _errors(services.set_visibility, admin, a, "notes", {"departments": [999999]}) == ["INVALID_VISIBILITY"]
+
+
 VISIBILITY = """mutation($u: [ID!]) { setAppVisibility(input: {app: "notes", users: $u}) {
   installation { visibility } errors { field code message } } }"""
 

@@ -508,3 +508,28 @@ def test_a_receiving_doctor_sees_a_referral_arrive_live_and_the_sender_sees_the_
 
     final = asyncio.run(scenario())
     assert final["status"] == "BOOKED" and final["appointmentDate"] == (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+
+
+def test_a_receiving_doctor_who_leaves_hands_open_referrals_to_the_successor(w):
+    from jianlian.org.services import apply_due_events, schedule_leave
+    from tests.factories import make_department, make_staff
+
+    p = w.p
+    with tenant_context(p.tenant_a):
+        rehab = make_department("KF", "康复科", unit=p.lead_a)
+        leaving = make_staff("郑医生", unit=p.lead_a, department=rehab)
+        successor = make_staff("冯医生", unit=p.lead_a, department=rehab)
+    from jianlian.identity.models import User
+
+    leaver = User.objects.get(pk=leaving.user_id)
+    User.objects.filter(pk=leaver.pk).update(status="active")  # activated their account
+    leaver.refresh_from_db()
+    grant(leaver, "doctor", p.lead_a, p.tenant_a)
+    with tenant_context(p.tenant_a):
+        r = services.create_draft(w.sender, from_unit_id=p.member_a1.pk, to_unit_id=p.lead_a.pk, desk_id=w.desk_a,
+                                  doctor_id=leaver.pk, **FORM)
+        services.transition(w.sender, r.pk, "submit")
+        schedule_leave(None, leaving.pk, effective_at=timezone.now(), successor_user_id=successor.user_id)
+        apply_due_events()
+        r = Referral.objects.get(pk=r.pk)
+        assert (r.to_doctor_id, r.to_doctor_name, r.status) == (successor.user_id, "冯医生", Status.REQUESTED)

@@ -99,6 +99,7 @@ TENANT_APPS = [
     "jianlian.audit",
     "jianlian.bus",
     "jianlian.notifications",
+    "jianlian.org",
 ]
 # The marketplace's modules (every folder under modules/ with apps.py and manifest.py). Their
 # tables live only in the schemas of tenants that installed them: the marketplace's router
@@ -206,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {
     "bus.purge": {"task": "bus.purge", "schedule": 3600.0, "options": {"expires": 600}},
     # Runs each installed module's due periodic tasks in the tenants that installed it.
     "marketplace.periodic": {"task": "marketplace.dispatch_periodic", "schedule": 60.0, "options": {"expires": 50}},
+    # Lifecycle events (onboard, transfer, leave …) take effect within a minute of their time.
+    "org.apply_due_events": {"task": "org.apply_due_events_everywhere", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # --- marketplace (jianlian.marketplace) ----------------------------------------------------------

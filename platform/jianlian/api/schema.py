@@ -7,20 +7,21 @@ from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.marketplace import schema as marketplace
+from jianlian.org import schema as org
 from jianlian.marketplace.composition import gate_module_fields, module_roots
 from jianlian.notifications import schema as notifications
 from jianlian.realtime import schema as realtime
 from tenants import schema as tenants
 
 Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
-                       marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
+                       org.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
     "node": graphene.relay.Node.Field(description="按全局ID取对象。"),
 })
 
 Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
-                             marketplace.Mutation, *module_roots("Mutation"), graphene.ObjectType), {
+                             org.Mutation, marketplace.Mutation, *module_roots("Mutation"), graphene.ObjectType), {
     "__doc__": "Every change. Each takes one `input` and returns its object and `errors`.",
     "__module__": __name__,
 })

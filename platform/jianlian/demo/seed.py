@@ -369,18 +369,24 @@ def copy_rows(model, rows: list[dict]) -> None:
         )
 
 
-def insert_users(rows: list[dict]) -> list[int]:
-    """COPY user rows (from `_People.user`) with ids taken from the table's sequence; returns the ids."""
+def insert_rows(model, rows: list[dict]) -> list[int]:
+    """COPY rows of `model` with ids taken from its table's sequence (in the schema the
+    connection is on); returns the ids."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [User._meta.db_table, User._meta.pk.column, len(rows)],
+            [model._meta.db_table, model._meta.pk.column, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
     for row, pk in zip(rows, ids):
-        row[User._meta.pk.attname] = pk
-    copy_rows(User, rows)
+        row[model._meta.pk.attname] = pk
+    copy_rows(model, rows)
     return ids
+
+
+def insert_users(rows: list[dict]) -> list[int]:
+    """COPY user rows (from `_People.user`); returns the ids."""
+    return insert_rows(User, rows)
 
 
 class _People:
@@ -613,6 +619,67 @@ class _Seeder:
                 self.say(f"人员：已生成 {done}/{wanted} 人。")
         return wanted
 
+    def organisation(self) -> int:
+        """Departments and staff profiles (jianlian.org) in every tenant: the six top groups with
+        departments (their first member as head), a general department per member unit, and a
+        profile for every primary member who has none yet — written with COPY, like the staff."""
+        from jianlian.org.models import Department, DepartmentMembership, StaffProfile
+        from jianlian.org.pinyin import name_keys
+        from tenants.context import tenant_context
+
+        created, now, today = 0, timezone.now(), timezone.localdate()
+        for spec in (s for s in self.plan.root.walk() if s.slug):
+            members = list(
+                Membership.objects.filter(tenant=spec.tenant, is_primary=True, is_active=True)
+                .order_by("staff_no").values_list("user_id", "unit_id", "staff_no", "user__real_name", "user__mobile")
+            )
+            with tenant_context(spec.tenant):
+                if not Department.objects.exists():
+                    created += self._departments(spec)
+                have = set(StaffProfile.objects.values_list("user_id", flat=True))
+                todo = [m for m in members if m[0] not in have and m[2]]
+                if not todo:
+                    continue
+                depts = defaultdict(list)  # unit id -> department ids, the leaves people work in
+                for pk, unit_id in Department.objects.filter(kind="department").values_list("pk", "unit_id"):
+                    depts[unit_id].append(pk)
+                rows, places = [], []
+                for i, (user_id, unit_id, staff_no, name, mobile) in enumerate(todo):
+                    pinyin, initials = name_keys(name)
+                    rows.append({"user_id": user_id, "staff_no": staff_no, "name": name, "name_pinyin": pinyin,
+                                 "name_initials": initials, "mobile": mobile, "mobile_reversed": mobile[::-1],
+                                 "unit_id": unit_id, "status": "active", "employment_type": "own", "joined_on": today,
+                                 "created_at": now, "updated_at": now})
+                    choices = depts.get(unit_id) or depts[spec.unit.pk]
+                    places.append(choices[i % len(choices)])
+                with transaction.atomic():
+                    ids = insert_rows(StaffProfile, rows)
+                    copy_rows(DepartmentMembership, [{"staff_id": pk, "department_id": d, "is_primary": True}
+                                                     for pk, d in zip(ids, places)])
+                    heads = {}
+                    for pk, d in zip(ids, places):
+                        heads.setdefault(d, pk)
+                    for d, pk in heads.items():
+                        Department.objects.filter(pk=d, head__isnull=True).update(head_id=pk)
+                created += len(rows)
+        if created:
+            self.say(f"组织架构：新建 {created} 个科室与人员档案。")
+        return created
+
+    def _departments(self, spec: UnitSpec) -> int:
+        """Bulk-create the tenant's department trees with their MPTT fields computed here."""
+        from jianlian.org.models import Department
+
+        n = 0
+        for tree_id, (top, children) in enumerate(_department_rows(spec), 1):
+            root = Department.objects.bulk_create([Department(**top, tree_id=tree_id, lft=1, rght=2 * len(children) + 2, depth=0)])[0]
+            Department.objects.bulk_create([
+                Department(**child, parent=root, tree_id=tree_id, lft=2 + 2 * i, rght=3 + 2 * i, depth=1)
+                for i, child in enumerate(children)
+            ])
+            n += 1 + len(children)
+        return n
+
     def _insert_staff(self, places: list[UnitSpec]) -> None:
         people = self.people
         users, memberships = [], []
@@ -628,6 +695,31 @@ class _Seeder:
             for membership, user_id in zip(memberships, insert_users(users)):
                 membership["user_id"] = user_id
             copy_rows(Membership, memberships)
+
+
+# Seed 003's six top groups and the departments under them, for each tenant's lead unit or hospital.
+TOP_GROUPS = (
+    ("G1", "职能科室", "functional", ("院办", "医务科", "护理部", "人事科")),
+    ("G2", "临床科室", "clinical", ("内科", "外科", "儿科", "妇产科", "急诊科", "全科医学科")),
+    ("G3", "门诊", "outpatient", ("门诊部",)),
+    ("G4", "医技科室", "medical_tech", ("放射科", "超声科", "药剂科")),
+    ("G5", "医保", "insurance", ("医保办",)),
+    ("G6", "检验", "laboratory", ("检验科",)),
+)
+
+
+def _department_rows(spec: UnitSpec) -> list[tuple[dict, list[dict]]]:
+    """(top node, children) of the tenant's department trees: the six groups under its own unit,
+    and one general department per member unit (its own tree)."""
+    trees = []
+    for code, name, category, children in TOP_GROUPS:
+        top = {"unit_id": spec.unit.pk, "code": code, "name": name, "kind": "group", "category": category}
+        trees.append((top, [{"unit_id": spec.unit.pk, "code": f"{code}-{i:02d}", "name": child, "kind": "department",
+                             "category": category} for i, child in enumerate(children, 1)]))
+    for member in spec.children:
+        trees.append(({"unit_id": member.unit.pk, "code": f"M{member.unit.pk}", "name": f"{member.short_name or member.name}全科",
+                       "kind": "department", "category": "clinical"}, []))
+    return trees
 
 
 def summary() -> dict:
@@ -654,6 +746,7 @@ def seed_province(scale: str = "demo", staff_total: int | None = None, stdout=No
     seeder = _Seeder(build_plan(SCALES[scale]), stdout)
     created = {"units": seeder.units(), "tenants": seeder.tenants(), "apps": seeder.apps(), "accounts": seeder.accounts()}
     created["staff"] = seeder.staff(staff_total if staff_total is not None else SCALES[scale].staff)
+    created["organisation"] = seeder.organisation()
     return {**summary(), "created": created, "seconds": round(time.monotonic() - started, 2)}
 
 

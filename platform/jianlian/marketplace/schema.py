@@ -390,6 +390,9 @@ class SetAppVisibilityInput(graphene.InputObjectType):
     users = graphene.List(graphene.NonNull(graphene.ID), description="人员。")
     units = graphene.List(graphene.NonNull(graphene.ID), description="单位（含下级）。")
     roles = graphene.List(graphene.NonNull(graphene.String), description="角色代码。")
+    departments = graphene.List(graphene.NonNull(graphene.ID), description="科室（含下级科室）。")
+    tags = graphene.List(graphene.NonNull(graphene.ID), description="标签（如护士长）。")
+    groups = graphene.List(graphene.NonNull(graphene.ID), description="群组（含按规则的动态群组）。")
 
 
 class SetAppVisibility(BaseMutation):
@@ -406,6 +409,9 @@ class SetAppVisibility(BaseMutation):
             "users": [decode_id(v, "User", "users") for v in input.get("users") or []],
             "units": [decode_id(v, "OrgUnit", "units") for v in input.get("units") or []],
             "roles": list(input.get("roles") or []),
+            "departments": [decode_id(v, "Department", "departments") for v in input.get("departments") or []],
+            "tags": [decode_id(v, "Tag", "tags") for v in input.get("tags") or []],
+            "groups": [decode_id(v, "Group", "groups") for v in input.get("groups") or []],
         }
         inst = services.set_visibility(info.context.user, _require_tenant(info), input["app"], visibility)
         return cls(installation=inst, errors=[])

@@ -451,15 +451,21 @@ def install_mandated(tenant) -> list[str]:
 
 # --- visibility ----------------------------------------------------------------------------------
 
-VISIBILITY_KINDS = ("users", "units", "roles")
-# Other kinds of target (departments, tags, groups) are added by the organisation app:
-# kind -> (validate(tenant, ids) -> bad ids, matches(user, tenant, ids) -> bool).
-EXTRA_VISIBILITY: dict[str, tuple] = {}
+VISIBILITY_KINDS = ("users", "units", "roles", "departments", "tags", "groups")
+_TARGET_FIELDS = {"users": "user_ids", "units": "unit_ids", "roles": "role_codes", "departments": "department_ids",
+                  "tags": "tag_ids", "groups": "group_ids"}
+
+
+def _targets(visibility: dict):
+    from jianlian.org.audience import Targets
+
+    return Targets(**{_TARGET_FIELDS[k]: list(v) for k, v in (visibility or {}).items() if k in _TARGET_FIELDS and v})
 
 
 def set_visibility(actor, tenant, key: str, visibility: dict) -> Installation:
-    """Who in `tenant` sees an installed app: people, units (with their subtrees), roles (and the
-    organisation's departments, tags and groups). An empty range means everyone.
+    """Who in `tenant` sees an installed app: people, units (with their subtrees), roles,
+    departments (with their sub-departments), tags and groups — the organisation's one audience
+    resolver (`jianlian.org.audience`) decides who is in the range. Empty means everyone.
 
     Who: `marketplace.manage` at the tenant. Raises INVALID_VISIBILITY naming the bad targets.
     """
@@ -474,10 +480,11 @@ def set_visibility(actor, tenant, key: str, visibility: dict) -> Installation:
     for kind, values in (visibility or {}).items():
         if not values:
             continue
-        if kind not in VISIBILITY_KINDS and kind not in EXTRA_VISIBILITY:
+        if kind not in VISIBILITY_KINDS:
             problems.append(DomainError("INVALID_VISIBILITY", _("未知的可见范围类型：%(kind)s") % {"kind": kind}, kind))
             continue
         values = sorted(set(values))
+        clean[kind] = values
         if kind == "users":
             ok = set(Membership.objects.filter(tenant=tenant, user_id__in=values, is_active=True).values_list("user_id", flat=True))
         elif kind == "units":
@@ -485,11 +492,18 @@ def set_visibility(actor, tenant, key: str, visibility: dict) -> Installation:
         elif kind == "roles":
             ok = set(Role.objects.filter(Q(tenant=tenant) | Q(tenant__isnull=True), code__in=values).values_list("code", flat=True))
         else:
-            ok = set(values) - set(EXTRA_VISIBILITY[kind][0](tenant, values))
+            from jianlian.org.audience import resolve_audience
+
+            try:
+                with context.tenant_context(tenant):
+                    resolve_audience(_targets({kind: values}), tenant)
+                ok = set(values)
+            except DomainError as e:
+                problems.append(DomainError("INVALID_VISIBILITY", e.message, kind))
+                continue
         bad = [v for v in values if v not in ok]
         if bad:
             problems.append(DomainError("INVALID_VISIBILITY", _("可见范围中有不属于本单位的对象：%(ids)s") % {"ids": ", ".join(map(str, bad))}, kind))
-        clean[kind] = values
     if problems:
         raise DomainError.many(problems)
     with transaction.atomic():
@@ -506,42 +520,32 @@ def _user_units(user, tenant) -> list:
     return [m.unit for m in user.memberships.filter(tenant=tenant, is_active=True).select_related("unit")]
 
 
-def can_see(user, inst: Installation, units=None) -> bool:
-    """Whether `user` is inside the app's visibility range in its tenant."""
+def can_see(user, inst: Installation, audience_cache: dict | None = None) -> bool:
+    """Whether `user` is inside the app's visibility range in its tenant (empty: everyone)."""
     vis = inst.visibility or {}
     if not any(vis.values()):
         return True
-    tenant = inst.tenant
     if user.pk in vis.get("users", []):
         return True
-    if vis.get("units"):
-        units = units if units is not None else _user_units(user, tenant)
-        from jianlian.hierarchy.models import OrgUnit
+    from jianlian.org.audience import resolve_audience
 
-        for unit in OrgUnit.objects.filter(pk__in=vis["units"]):
-            if any(u.tree_id == unit.tree_id and unit.lft <= u.lft and u.rght <= unit.rght for u in units):
-                return True
-    if vis.get("roles"):
-        from jianlian.access.models import RoleGrant
-
-        if RoleGrant.objects.filter(user_id=user.pk, role__code__in=vis["roles"]).filter(
-                Q(role__tenant=tenant) | Q(role__tenant__isnull=True)).exists():
-            return True
-    for kind, (_validate, matches) in EXTRA_VISIBILITY.items():
-        if vis.get(kind) and matches(user, tenant, vis[kind]):
-            return True
-    return False
+    key = repr(sorted(vis.items()))
+    cache = audience_cache if audience_cache is not None else {}
+    if key not in cache:
+        with context.tenant_context(inst.tenant):
+            cache[key] = resolve_audience(_targets(vis), inst.tenant)
+    return user.pk in cache[key]
 
 
 # --- the workbench -------------------------------------------------------------------------------
 
-def may_open(user, inst: Installation, units) -> bool:
+def may_open(user, inst: Installation, units, audience_cache: dict | None = None) -> bool:
     """Visible to the user, and the user holds the app's open permission at one of their units."""
     m = manifests.get(inst.app.key)
     perm = m.open_permission if m else "platform.use"
     if not any(has_perm(user, perm, u) for u in [*units, inst.tenant.org_unit]):
         return False
-    return can_see(user, inst, units)
+    return can_see(user, inst, audience_cache)
 
 
 def workbench(user, tenant) -> list[tuple[Installation, int | None]]:
@@ -549,10 +553,10 @@ def workbench(user, tenant) -> list[tuple[Installation, int | None]]:
     if tenant is None or getattr(tenant, "pk", None) is None:
         return []
     units = _user_units(user, tenant)
-    out = []
+    out, audiences = [], {}
     for inst in (Installation.objects.filter(tenant=tenant, status=InstallStatus.INSTALLED)
                  .select_related("app", "tenant__org_unit").order_by("app__category", "app__name")):
-        if may_open(user, inst, units):
+        if may_open(user, inst, units, audiences):
             out.append((inst, badge_count(user, tenant, inst.app.key)))
     return out
 

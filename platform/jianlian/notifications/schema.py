@@ -128,6 +128,9 @@ class SendNotificationInput(graphene.InputObjectType):
     unit_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收单位（含下级，OrgUnit ID；需白名单）。")
     role_codes = graphene.List(graphene.NonNull(graphene.String), description="接收角色代码（需白名单）。")
     whole_tenant = graphene.Boolean(description="发给本租户全体（需白名单）。")
+    department_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收科室（含下级科室，Department ID；需白名单）。")
+    tag_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收标签（如护士长，Tag ID；需全租户白名单）。")
+    group_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收群组（含动态群组，Group ID；需全租户白名单）。")
 
 
 class SendNotification(BaseMutation):
@@ -145,6 +148,9 @@ class SendNotification(BaseMutation):
             unit_ids=_pks(input.get("unit_ids"), "OrgUnit", "unitIds"),
             role_codes=list(input.get("role_codes") or []),
             whole_tenant=bool(input.get("whole_tenant")),
+            department_ids=_pks(input.get("department_ids"), "Department", "departmentIds"),
+            tag_ids=_pks(input.get("tag_ids"), "Tag", "tagIds"),
+            group_ids=_pks(input.get("group_ids"), "Group", "groupIds"),
         )
         note = services.send(
             info.context.user, title=input["title"], body=input.get("body") or "",

@@ -29,12 +29,33 @@ class Audience:
     unit_ids: list[int] = field(default_factory=list)
     role_codes: list[str] = field(default_factory=list)
     whole_tenant: bool = False
+    # Departments, tags and groups of the tenant's organisation (resolved by jianlian.org.audience).
+    department_ids: list[int] = field(default_factory=list)
+    tag_ids: list[int] = field(default_factory=list)
+    group_ids: list[int] = field(default_factory=list)
 
     def is_broadcast(self) -> bool:
-        return self.whole_tenant or bool(self.unit_ids or self.role_codes) or len(self.user_ids) > MAX_DIRECT_RECIPIENTS
+        return (self.whole_tenant or bool(self.unit_ids or self.role_codes or self.org_targets())
+                or len(self.user_ids) > MAX_DIRECT_RECIPIENTS)
+
+    def org_targets(self) -> bool:
+        return bool(self.department_ids or self.tag_ids or self.group_ids)
+
+    def range_unit_ids(self) -> list[int]:
+        """The units a sender's whitelisted range must cover; [] when only a whole-tenant grant
+        will do (the whole tenant, tags and groups, which cut across units)."""
+        if self.whole_tenant or self.tag_ids or self.group_ids:
+            return []
+        units = list(self.unit_ids)
+        if self.department_ids and current_tenant() is not None:  # the console has no departments
+            from jianlian.org.models import Department
+
+            units += list(Department.objects.filter(pk__in=self.department_ids).values_list("unit_id", flat=True))
+        return units
 
     def as_json(self) -> dict:
-        return {"users": self.user_ids, "units": self.unit_ids, "roles": self.role_codes, "tenant": self.whole_tenant}
+        return {"users": self.user_ids, "units": self.unit_ids, "roles": self.role_codes, "tenant": self.whole_tenant,
+                "departments": self.department_ids, "tags": self.tag_ids, "groups": self.group_ids}
 
 
 def current_tenant():
@@ -100,6 +121,13 @@ def resolve_recipients(tenant, audience: Audience) -> set[int]:
     if audience.role_codes:
         roles = RoleGrant.objects.filter(role__code__in=audience.role_codes, node__in=_tenant_units(tenant))
         recipients |= set(roles.values_list("user_id", flat=True)) & members
+    if audience.org_targets():
+        if tenant is None:
+            raise DomainError("NOT_FOUND", _("科室、标签和群组只能在租户内使用。"), "departmentIds")
+        from jianlian.org.audience import Targets, resolve_audience
+
+        recipients |= resolve_audience(Targets(department_ids=audience.department_ids, tag_ids=audience.tag_ids,
+                                               group_ids=audience.group_ids), tenant)
     return recipients
 
 
@@ -138,7 +166,7 @@ def send(sender, *, title: str, body: str = "", kind: str = Kind.NOTICE, priorit
     if not allowed:
         raise PermissionDeniedError()
     title, body, link = _validate(title, body, kind, priority, link)
-    if audience.is_broadcast() and not may_broadcast(sender, tenant, audience.unit_ids if not audience.whole_tenant else []):
+    if audience.is_broadcast() and not may_broadcast(sender, tenant, audience.range_unit_ids()):
         raise DomainError("SENDER_NOT_WHITELISTED", _("您不在推送白名单中，只能给不超过%(n)s位同事发送消息。请联系管理员开通。") % {"n": MAX_DIRECT_RECIPIENTS})
     recipients = resolve_recipients(tenant, audience)
     if priority != Priority.URGENT:

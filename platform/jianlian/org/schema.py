@@ -1,0 +1,872 @@
+"""GraphQL for the organisation: departments, contacts (staff profiles), tags, groups, the
+lifecycle and Excel import/export. Thin: every write calls `jianlian.org.services` or the
+importer; every read is scoped to the current tenant and to what the viewer may see."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import graphene
+from django.utils.translation import gettext as _
+
+from jianlian.api import dataloaders
+from jianlian.api.base import BaseMutation, MutationError, auth_error, decode_id, error_code_enum, require_user
+from jianlian.api.connection import CountableConnection, connection_args, paginate
+from jianlian.api.execution import then
+from jianlian.api.types import ModelType
+from jianlian.core.errors import DomainError
+from jianlian.org import importer, services
+from jianlian.org.models import (
+    Department, DepartmentCategory, DepartmentKind, DepartmentMembership, EmploymentType, EventStatus, Group, ImportJob,
+    LifecycleEvent, LifecycleKind, PersonalContact, PublicContact, StaffProfile, StaffStatus, Tag,
+)
+
+DepartmentKindEnum = graphene.Enum.from_enum(DepartmentKind, description="科室类型：分组、科室、病区。")
+DepartmentCategoryEnum = graphene.Enum.from_enum(DepartmentCategory, description="科室类别（职能、临床、门诊、医技、医保、检验）。")
+EmploymentTypeEnum = graphene.Enum.from_enum(EmploymentType, description="用工类型：本院职工或第三方人员。")
+StaffStatusEnum = graphene.Enum.from_enum(StaffStatus, description="人员状态。")
+LifecycleKindEnum = graphene.Enum.from_enum(LifecycleKind, description="人员变动类型（入转调离）。")
+EventStatusEnum = graphene.Enum.from_enum(EventStatus, description="变动状态。")
+ImportModeEnum = graphene.Enum("ImportMode", [("ALL_OR_NOTHING", "all_or_nothing"), ("VALID_ONLY", "valid_only")],
+                               description="导入方式：全部正确才导入，或仅导入正确的行。")
+
+
+def tenant_viewer(info):
+    """The signed-in viewer, inside a tenant (organisation data exists only there)."""
+    user = require_user(info)
+    try:
+        services.current_tenant()
+    except DomainError as e:
+        raise auth_error(e.code, e.message) from None
+    return user
+
+
+def _may_browse(user) -> bool:
+    return bool(services.contact_unit_ids(user)) or _manages(user)
+
+
+def _manages(user) -> bool:
+    from jianlian.access.checks import has_perm
+
+    return has_perm(user, services.MANAGE, services.current_tenant().org_unit)
+
+
+def _policy(info) -> services.ContactPolicy:
+    policy = getattr(info.context, "_jl_contact_policy", None)
+    if policy is None:
+        policy = services.ContactPolicy(info.context.user)
+        info.context._jl_contact_policy = policy
+    return policy
+
+
+def _val(v):
+    return getattr(v, "value", v)
+
+
+class DepartmentType(ModelType):
+    """A department of a unit: a top group, a department or a ward."""
+
+    kind = DepartmentKindEnum(required=True, description="类型。")
+    category = DepartmentCategoryEnum(required=True, description="类别。")
+    unit = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", description="所属单位。")
+    parent = graphene.Field(lambda: DepartmentType, description="上级科室；顶级分组为空。")
+    head = graphene.Field(lambda: ContactType, description="负责人。")
+    children = graphene.Field(lambda: DepartmentConnection, required=True, args=connection_args(),
+                              description="直接下级科室（分页）。")
+
+    class Meta:
+        model = Department
+        name = "Department"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "code", "name", "is_active")
+
+    @staticmethod
+    def resolve_unit(dept, info):
+        from jianlian.hierarchy.models import OrgUnit
+
+        return dataloaders.by_id(info.context, OrgUnit).load(dept.unit_id)
+
+    @staticmethod
+    def resolve_parent(dept, info):
+        return dataloaders.by_id(info.context, Department).load(dept.parent_id) if dept.parent_id else None
+
+    @staticmethod
+    def resolve_head(dept, info):
+        return dataloaders.by_id(info.context, StaffProfile).load(dept.head_id) if dept.head_id else None
+
+    @staticmethod
+    def resolve_children(dept, info, first=None, after=None):
+        return paginate(Department.objects.filter(parent_id=dept.pk), DepartmentConnection, first=first, after=after,
+                        order=("lft",))
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = tenant_viewer(info)
+        return Department.objects.filter(pk=id).first() if _may_browse(user) else None
+
+
+class DepartmentConnection(CountableConnection):
+    """A page of departments."""
+
+    class Meta:
+        node = DepartmentType
+
+
+class TagType(ModelType):
+    """A job-title tag (director, deputy director, head nurse …)."""
+
+    class Meta:
+        model = Tag
+        name = "Tag"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "code", "name")
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = tenant_viewer(info)
+        return Tag.objects.filter(pk=id).first() if _may_browse(user) else None
+
+
+class ContactType(ModelType):
+    """A person in the tenant's contacts (their staff profile). Mobile and e-mail are empty when
+    a visibility rule hides them from the viewer; office phones always show."""
+
+    mobile = graphene.String(description="手机号（被可见规则隐藏时为空）。")
+    email = graphene.String(description="电子邮箱（被可见规则隐藏时为空）。")
+    employment_type = EmploymentTypeEnum(required=True, description="用工类型。")
+    status = StaffStatusEnum(required=True, description="状态。")
+    unit = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", description="所在单位。")
+    departments = graphene.List(graphene.NonNull(DepartmentType), required=True, description="所属科室，主科室在前。")
+    tags = graphene.List(graphene.NonNull(TagType), required=True, description="标签。")
+
+    class Meta:
+        model = StaffProfile
+        name = "Contact"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "staff_no", "name", "name_pinyin", "name_initials", "photo", "office_phone", "post", "position",
+                  "title", "grade", "joined_on")
+
+    @staticmethod
+    def _tag_links(staff, info):
+        return dataloaders.by_field(info.context, StaffProfile.tags.through, "staffprofile_id", many=True).load(staff.pk)
+
+    @staticmethod
+    def _shown(staff, info, field: str):
+        policy = _policy(info)
+        if policy.sees_all or not policy.rules:
+            return getattr(staff, field)
+        return then(ContactType._tag_links(staff, info),
+                    lambda links: None if field in policy.hidden(staff, {link.tag_id for link in links}) else getattr(staff, field))
+
+    @staticmethod
+    def resolve_mobile(staff, info):
+        return ContactType._shown(staff, info, "mobile")
+
+    @staticmethod
+    def resolve_email(staff, info):
+        return ContactType._shown(staff, info, "email")
+
+    @staticmethod
+    def resolve_unit(staff, info):
+        from jianlian.hierarchy.models import OrgUnit
+
+        return dataloaders.by_id(info.context, OrgUnit).load(staff.unit_id)
+
+    @staticmethod
+    def resolve_departments(staff, info):
+        links = dataloaders.by_field(info.context, DepartmentMembership, "staff_id", many=True,
+                                     order=("-is_primary", "pk")).load(staff.pk)
+        return then(links, lambda rows: [dataloaders.by_id(info.context, Department).load(r.department_id) for r in rows])
+
+    @staticmethod
+    def resolve_tags(staff, info):
+        return then(ContactType._tag_links(staff, info),
+                    lambda links: [dataloaders.by_id(info.context, Tag).load(link.tag_id) for link in links])
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = tenant_viewer(info)
+        try:
+            return services.access_staff(user, int(id))
+        except DomainError:
+            return None
+
+
+class ContactConnection(CountableConnection):
+    """A page of contacts."""
+
+    class Meta:
+        node = ContactType
+
+
+class GroupType(ModelType):
+    """A group beside the departments; a dynamic one's members follow its rule."""
+
+    rule = graphene.JSONString(description="动态群组的规则（静态群组为空对象）。")
+    member_count = graphene.Int(required=True, description="当前成员人数。")
+
+    class Meta:
+        model = Group
+        name = "Group"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "name", "is_dynamic")
+
+    @staticmethod
+    def resolve_member_count(group, info):
+        return services.group_members(group).count()
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = tenant_viewer(info)
+        return Group.objects.filter(pk=id).first() if _may_browse(user) else None
+
+
+class GroupConnection(CountableConnection):
+    """A page of groups."""
+
+    class Meta:
+        node = GroupType
+
+
+class TagConnection(CountableConnection):
+    """A page of tags."""
+
+    class Meta:
+        node = TagType
+
+
+class LifecycleEventType(ModelType):
+    """A scheduled change of a person: onboard, transfer, change of post, leave."""
+
+    kind = LifecycleKindEnum(required=True, description="类型。")
+    status = EventStatusEnum(required=True, description="状态。")
+    staff = graphene.Field(ContactType, required=True, description="人员。")
+    payload = graphene.JSONString(description="变动内容。")
+    outcome = graphene.JSONString(description="执行结果（工作交接等）。")
+
+    class Meta:
+        model = LifecycleEvent
+        name = "LifecycleEvent"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "effective_at", "reason", "applied_at", "created_at")
+
+    @staticmethod
+    def resolve_staff(event, info):
+        return dataloaders.by_id(info.context, StaffProfile).load(event.staff_id)
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = tenant_viewer(info)
+        return LifecycleEvent.objects.filter(pk=id).first() if _manages(user) else None
+
+
+class LifecycleEventConnection(CountableConnection):
+    """A page of lifecycle events."""
+
+    class Meta:
+        node = LifecycleEventType
+
+
+class PublicContactType(ModelType):
+    """A contact shared by the administrators (a duty desk, a hotline)."""
+
+    class Meta:
+        model = PublicContact
+        name = "PublicContact"
+        fields = ("id", "name", "phone", "note")
+
+
+class PersonalContactType(ModelType):
+    """A contact of the viewer's own."""
+
+    class Meta:
+        model = PersonalContact
+        name = "PersonalContact"
+        fields = ("id", "name", "phone", "note")
+
+
+class ImportRowError(graphene.ObjectType):
+    """One problem in one cell of an imported file."""
+
+    sheet = graphene.String(required=True, description="工作表（科室 / 人员）。")
+    row = graphene.Int(required=True, description="行号（与 Excel 中一致）。")
+    column = graphene.String(required=True, description="列名。")
+    column_letter = graphene.String(required=True, description="列字母（A、B…）；外部通讯录同步时为空。")
+    code = graphene.Field(lambda: error_code_enum(), required=True, description="稳定的错误代码。")
+    message = graphene.String(required=True, description="说明，指明行与列。")
+
+
+class ImportCounts(graphene.ObjectType):
+    """How many rows an import creates, updates and leaves unchanged."""
+
+    created = graphene.Int(required=True, description="新建数。")
+    updated = graphene.Int(required=True, description="更新数。")
+    unchanged = graphene.Int(required=True, description="无变化数。")
+
+
+class ImportReport(graphene.ObjectType):
+    """The outcome (or, for a dry run, the preview) of an import."""
+
+    dry_run = graphene.Boolean(required=True, description="是否为预览（未写入）。")
+    applied = graphene.Boolean(required=True, description="是否已写入。")
+    rows = graphene.Int(required=True, description="读取的数据行数。")
+    departments = graphene.Field(ImportCounts, required=True, description="科室。")
+    staff = graphene.Field(ImportCounts, required=True, description="人员。")
+    row_errors = graphene.List(graphene.NonNull(ImportRowError), required=True, description="逐行错误。")
+
+    @staticmethod
+    def from_dict(d: dict) -> "ImportReport":
+        return ImportReport(
+            dry_run=d["dry_run"], applied=d["applied"], rows=d["rows"], departments=ImportCounts(**d["departments"]),
+            staff=ImportCounts(**d["staff"]),
+            row_errors=[ImportRowError(sheet=e["sheet"], row=e["row"], column=e["column"], column_letter=e["column_letter"],
+                                       code=e["code"], message=e["message"]) for e in d["errors"]],
+        )
+
+
+class ImportJobType(ModelType):
+    """A background import; follow it with `jobProgress(taskId)`."""
+
+    report = graphene.Field(ImportReport, description="完成后的导入结果。")
+
+    class Meta:
+        model = ImportJob
+        name = "ImportJob"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "status", "task_id", "created_at", "finished_at")
+
+    @staticmethod
+    def resolve_report(job, info):
+        return ImportReport.from_dict(job.report) if job.report.get("staff") else None
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = tenant_viewer(info)
+        return ImportJob.objects.filter(pk=id).first() if _manages(user) else None
+
+
+class Query(graphene.ObjectType):
+    departments = graphene.Field(
+        DepartmentConnection, required=True,
+        args=connection_args(unit=graphene.ID(description="只看该单位的科室（OrgUnit ID）。"),
+                             parent=graphene.ID(description="上级科室；为空时返回顶级分组。")),
+        description="科室树：某科室的下级，或顶级分组。需本租户 org.view_contacts 权限。",
+    )
+    contacts = graphene.Field(
+        ContactConnection, required=True,
+        args=connection_args(search=graphene.String(description="姓名、全拼（zhangsan）、首字母（zs）、工号或手机号末几位。"),
+                             department=graphene.ID(description="只看该科室（含下级科室）。")),
+        description="内部通讯录：您有权查看的单位（医共体各成员单位）中在职和借调的人员，按拼音排序。",
+    )
+    tags = graphene.Field(TagConnection, required=True, args=connection_args(), description="本租户的标签。")
+    groups = graphene.Field(GroupConnection, required=True, args=connection_args(), description="本租户的群组。")
+    public_contacts = graphene.List(graphene.NonNull(PublicContactType), required=True, description="公共联系人（管理员共享）。")
+    my_personal_contacts = graphene.List(graphene.NonNull(PersonalContactType), required=True, description="我的个人联系人。")
+    lifecycle_events = graphene.Field(
+        LifecycleEventConnection, required=True,
+        args=connection_args(status=EventStatusEnum(description="只看该状态。")),
+        description="人员变动（入转调离），按生效时间。需 org.manage 权限。",
+    )
+    staff_import_template = graphene.String(required=True, description="导入模板（.xlsx，Base64 编码）。")
+
+    @staticmethod
+    def resolve_departments(root, info, unit=None, parent=None, first=None, after=None):
+        user = tenant_viewer(info)
+        if not _may_browse(user):
+            raise auth_error("PERMISSION_DENIED", _("您没有执行此操作的权限。"))
+        qs = Department.objects.filter(is_active=True)
+        qs = qs.filter(parent_id=decode_id(parent, "Department", "parent")) if parent else qs.filter(parent__isnull=True)
+        if unit:
+            qs = qs.filter(unit_id=decode_id(unit, "OrgUnit", "unit"))
+        return paginate(qs, DepartmentConnection, first=first, after=after, order=("tree_id", "lft"))
+
+    @staticmethod
+    def resolve_contacts(root, info, search=None, department=None, first=None, after=None):
+        user = tenant_viewer(info)
+        try:
+            dept = decode_id(department, "Department", "department") if department else None
+            qs = services.search_contacts(user, search or "", department_id=dept)
+        except DomainError as e:
+            raise auth_error(e.code, e.message) from None
+        return paginate(qs, ContactConnection, first=first, after=after, order=("name_pinyin",))
+
+    @staticmethod
+    def resolve_tags(root, info, first=None, after=None):
+        user = tenant_viewer(info)
+        qs = Tag.objects.all() if _may_browse(user) else Tag.objects.none()
+        return paginate(qs, TagConnection, first=first, after=after)
+
+    @staticmethod
+    def resolve_groups(root, info, first=None, after=None):
+        user = tenant_viewer(info)
+        qs = Group.objects.all() if _may_browse(user) else Group.objects.none()
+        return paginate(qs, GroupConnection, first=first, after=after)
+
+    @staticmethod
+    def resolve_public_contacts(root, info):
+        user = tenant_viewer(info)
+        return list(PublicContact.objects.order_by("name")) if _may_browse(user) else []
+
+    @staticmethod
+    def resolve_my_personal_contacts(root, info):
+        user = tenant_viewer(info)
+        return list(PersonalContact.objects.filter(owner_id=user.pk).order_by("name"))
+
+    @staticmethod
+    def resolve_lifecycle_events(root, info, status=None, first=None, after=None):
+        user = tenant_viewer(info)
+        if not _manages(user):
+            raise auth_error("PERMISSION_DENIED", _("您没有执行此操作的权限。"))
+        qs = LifecycleEvent.objects.all()
+        if status:
+            qs = qs.filter(status=_val(status))
+        return paginate(qs, LifecycleEventConnection, first=first, after=after, order=("effective_at",))
+
+    @staticmethod
+    def resolve_staff_import_template(root, info):
+        tenant_viewer(info)
+        return base64.b64encode(importer.template()).decode()
+
+
+# --- mutations -----------------------------------------------------------------------------------
+
+def _id(input, key: str, type_name: str, field: str):
+    return decode_id(input[key], type_name, field) if input.get(key) else None
+
+
+class CreateDepartmentInput(graphene.InputObjectType):
+    """A new department."""
+
+    unit = graphene.ID(description="所属单位（OrgUnit ID）；有上级科室时可省略。")
+    parent = graphene.ID(description="上级科室（Department ID）。")
+    code = graphene.String(required=True, description="科室编码（租户内唯一）。")
+    name = graphene.String(required=True, description="科室名称。")
+    kind = DepartmentKindEnum(description="类型，默认科室。")
+    category = DepartmentCategoryEnum(description="类别；为空时沿用上级科室的类别。")
+
+
+class CreateDepartment(BaseMutation):
+    """新增科室（分组、科室或病区）。需要 org.manage 权限。"""
+
+    department = graphene.Field(DepartmentType, description="新建的科室。")
+
+    class Arguments:
+        input = CreateDepartmentInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        dept = services.create_department(
+            tenant_viewer(info), unit_id=_id(input, "unit", "OrgUnit", "unit"), parent_id=_id(input, "parent", "Department", "parent"),
+            code=input["code"], name=input["name"], kind=_val(input.get("kind")) or DepartmentKind.DEPARTMENT,
+            category=_val(input.get("category")),
+        )
+        return CreateDepartment(department=dept, errors=[])
+
+
+class SetDepartmentHeadInput(graphene.InputObjectType):
+    """Who heads a department."""
+
+    department = graphene.ID(required=True, description="科室（Department ID）。")
+    head = graphene.ID(description="负责人（Contact ID）；为空表示清除。")
+
+
+class SetDepartmentHead(BaseMutation):
+    """设置科室负责人。需要 org.manage 权限。"""
+
+    department = graphene.Field(DepartmentType, description="科室。")
+
+    class Arguments:
+        input = SetDepartmentHeadInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        dept = services.set_department_head(tenant_viewer(info), decode_id(input["department"], "Department", "department"),
+                                            _id(input, "head", "Contact", "head"))
+        return SetDepartmentHead(department=dept, errors=[])
+
+
+class OnboardStaffInput(graphene.InputObjectType):
+    """A person joining the tenant, from the effective time."""
+
+    staff_no = graphene.String(required=True, description="工号。")
+    name = graphene.String(required=True, description="姓名。")
+    mobile = graphene.String(required=True, description="手机号。")
+    id_number = graphene.String(required=True, description="身份证号（GB 11643），加密保存。")
+    unit = graphene.ID(required=True, description="所在单位（OrgUnit ID）。")
+    department = graphene.ID(required=True, description="主科室（Department ID）。")
+    effective_at = graphene.DateTime(required=True, description="入职生效时间。")
+    post = graphene.String(description="岗位。")
+    position = graphene.String(description="职务。")
+    title = graphene.String(description="职称。")
+    grade = graphene.String(description="级别。")
+    employment_type = EmploymentTypeEnum(description="用工类型，默认本院职工。")
+    office_phone = graphene.String(description="办公电话。")
+
+
+class OnboardStaff(BaseMutation):
+    """登记入职：找到或预登记全省统一账号，建立人员档案，在生效时间开通成员关系。需要 org.manage 权限。"""
+
+    contact = graphene.Field(ContactType, description="人员档案（生效前为待入职）。")
+
+    class Arguments:
+        input = OnboardStaffInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        staff = services.onboard(
+            tenant_viewer(info), staff_no=input["staff_no"], name=input["name"], mobile=input["mobile"],
+            id_number=input["id_number"], unit_id=decode_id(input["unit"], "OrgUnit", "unit"),
+            department_id=decode_id(input["department"], "Department", "department"), effective_at=input["effective_at"],
+            post=input.get("post") or "", position=input.get("position") or "", title=input.get("title") or "",
+            grade=input.get("grade") or "", employment_type=_val(input.get("employment_type")) or EmploymentType.OWN,
+            office_phone=input.get("office_phone") or "",
+        )
+        return OnboardStaff(contact=staff, errors=[])
+
+
+class TransferStaffInput(graphene.InputObjectType):
+    """Where a person moves, from the effective time."""
+
+    contact = graphene.ID(required=True, description="人员（Contact ID）。")
+    effective_at = graphene.DateTime(required=True, description="生效时间。")
+    department = graphene.ID(description="调入科室（Department ID）。")
+    unit = graphene.ID(description="调入单位（OrgUnit ID）。")
+    tenant_slug = graphene.String(description="借调到其他租户时，该租户标识（unit 须属于它）。")
+    secondment = graphene.Boolean(description="借调/下沉：保留原单位，增加在目标单位的成员关系。")
+    end_secondment = graphene.Boolean(description="结束借调：借调产生的成员关系终止，回到原单位。")
+    successor = graphene.ID(description="待办工作交接人（User ID）；为空时交给科室负责人。")
+    reason = graphene.String(description="原因。")
+
+
+class TransferStaff(BaseMutation):
+    """登记调动（科室、单位，或借调下沉到成员单位/其他租户），到生效时间执行并交接待办。需要 org.manage 权限。"""
+
+    event = graphene.Field(LifecycleEventType, description="登记的变动。")
+
+    class Arguments:
+        input = TransferStaffInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event = services.schedule_transfer(
+            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), effective_at=input["effective_at"],
+            department_id=_id(input, "department", "Department", "department"), unit_id=_id(input, "unit", "OrgUnit", "unit"),
+            tenant_slug=input.get("tenant_slug") or None, secondment=bool(input.get("secondment")),
+            end_secondment=bool(input.get("end_secondment")),
+            successor_user_id=_id(input, "successor", "User", "successor"), reason=input.get("reason") or "",
+        )
+        return TransferStaff(event=event, errors=[])
+
+
+class ChangeStaffPostInput(graphene.InputObjectType):
+    """A new post, position, title or grade, from the effective time."""
+
+    contact = graphene.ID(required=True, description="人员（Contact ID）。")
+    effective_at = graphene.DateTime(required=True, description="生效时间。")
+    post = graphene.String(description="岗位。")
+    position = graphene.String(description="职务。")
+    title = graphene.String(description="职称。")
+    grade = graphene.String(description="级别。")
+    reason = graphene.String(description="原因。")
+
+
+class ChangeStaffPost(BaseMutation):
+    """登记调岗（岗位、职务、职称、级别），到生效时间执行。需要 org.manage 权限。"""
+
+    event = graphene.Field(LifecycleEventType, description="登记的变动。")
+
+    class Arguments:
+        input = ChangeStaffPostInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event = services.schedule_post_change(
+            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), effective_at=input["effective_at"],
+            reason=input.get("reason") or "", **{k: input.get(k) for k in services.POST_FIELDS},
+        )
+        return ChangeStaffPost(event=event, errors=[])
+
+
+class ScheduleLeaveInput(graphene.InputObjectType):
+    """A person leaving, from the effective time."""
+
+    contact = graphene.ID(required=True, description="人员（Contact ID）。")
+    effective_at = graphene.DateTime(required=True, description="离职生效时间。")
+    successor = graphene.ID(description="待办工作交接人（User ID）；为空时交给科室负责人。")
+    reason = graphene.String(description="原因。")
+
+
+class ScheduleLeave(BaseMutation):
+    """登记离职：到生效时间终止本租户成员关系和授权、无其他任职时停用登录，并交接待办。需要 org.manage 权限。"""
+
+    event = graphene.Field(LifecycleEventType, description="登记的变动。")
+
+    class Arguments:
+        input = ScheduleLeaveInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event = services.schedule_leave(
+            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), effective_at=input["effective_at"],
+            successor_user_id=_id(input, "successor", "User", "successor"), reason=input.get("reason") or "",
+        )
+        return ScheduleLeave(event=event, errors=[])
+
+
+class CancelLifecycleEventInput(graphene.InputObjectType):
+    """Which pending event to cancel."""
+
+    event = graphene.ID(required=True, description="变动（LifecycleEvent ID）。")
+
+
+class CancelLifecycleEvent(BaseMutation):
+    """撤销尚未生效的人员变动。需要 org.manage 权限。"""
+
+    event = graphene.Field(LifecycleEventType, description="已撤销的变动。")
+
+    class Arguments:
+        input = CancelLifecycleEventInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        event = services.cancel_event(tenant_viewer(info), decode_id(input["event"], "LifecycleEvent", "event"))
+        return CancelLifecycleEvent(event=event, errors=[])
+
+
+class CreateTagInput(graphene.InputObjectType):
+    """A new job-title tag."""
+
+    code = graphene.String(required=True, description="标签代码，如 head_nurse。")
+    name = graphene.String(required=True, description="标签名称，如 护士长。")
+
+
+class CreateTag(BaseMutation):
+    """新增标签（院长、副院长、护士长……）。需要 org.manage 权限。"""
+
+    tag = graphene.Field(TagType, description="新建的标签。")
+
+    class Arguments:
+        input = CreateTagInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        return CreateTag(tag=services.create_tag(tenant_viewer(info), code=input["code"], name=input["name"]), errors=[])
+
+
+class SetContactTagsInput(graphene.InputObjectType):
+    """A person's tags (replacing the old ones)."""
+
+    contact = graphene.ID(required=True, description="人员（Contact ID）。")
+    tags = graphene.List(graphene.NonNull(graphene.ID), required=True, description="标签（Tag ID）。")
+
+
+class SetContactTags(BaseMutation):
+    """设置人员的标签。需要 org.manage 权限。"""
+
+    contact = graphene.Field(ContactType, description="人员。")
+
+    class Arguments:
+        input = SetContactTagsInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        staff = services.set_tags(tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"),
+                                  [decode_id(t, "Tag", "tags") for t in input["tags"]])
+        return SetContactTags(contact=staff, errors=[])
+
+
+class CreateGroupInput(graphene.InputObjectType):
+    """A group: named members, or a rule (dynamic)."""
+
+    name = graphene.String(required=True, description="群组名称。")
+    members = graphene.List(graphene.NonNull(graphene.ID), description="静态成员（Contact ID）。")
+    rule = graphene.JSONString(description='动态规则，如 {"tags": ["head_nurse"], "categories": ["clinical"]}。')
+
+
+class CreateGroup(BaseMutation):
+    """新增群组：指定成员，或按规则动态计算成员（如所有临床科室的护士长）。需要 org.manage 权限。"""
+
+    group = graphene.Field(GroupType, description="新建的群组。")
+
+    class Arguments:
+        input = CreateGroupInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        group = services.create_group(tenant_viewer(info), name=input["name"], rule=input.get("rule") or None,
+                                      member_ids=[decode_id(m, "Contact", "members") for m in input.get("members") or []])
+        return CreateGroup(group=group, errors=[])
+
+
+class AddPersonalContactInput(graphene.InputObjectType):
+    """A contact of my own."""
+
+    name = graphene.String(required=True, description="姓名。")
+    phone = graphene.String(required=True, description="电话。")
+    note = graphene.String(description="备注。")
+
+
+class AddPersonalContact(BaseMutation):
+    """添加我的个人联系人（仅自己可见）。"""
+
+    contact = graphene.Field(PersonalContactType, description="新建的联系人。")
+
+    class Arguments:
+        input = AddPersonalContactInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact = services.add_personal_contact(tenant_viewer(info), name=input["name"], phone=input["phone"],
+                                                note=input.get("note") or "")
+        return AddPersonalContact(contact=contact, errors=[])
+
+
+class AddPublicContactInput(graphene.InputObjectType):
+    """A contact shared with everyone in the tenant."""
+
+    name = graphene.String(required=True, description="名称，如 总值班室。")
+    phone = graphene.String(required=True, description="电话。")
+    department = graphene.ID(description="所属科室（Department ID）。")
+    note = graphene.String(description="备注。")
+
+
+class AddPublicContact(BaseMutation):
+    """添加公共联系人（本租户所有人可见）。需要 org.manage 权限。"""
+
+    contact = graphene.Field(PublicContactType, description="新建的公共联系人。")
+
+    class Arguments:
+        input = AddPublicContactInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        contact = services.add_public_contact(tenant_viewer(info), name=input["name"], phone=input["phone"],
+                                              department_id=_id(input, "department", "Department", "department"),
+                                              note=input.get("note") or "")
+        return AddPublicContact(contact=contact, errors=[])
+
+
+HiddenFieldEnum = graphene.Enum("HiddenField", [("MOBILE", "mobile"), ("EMAIL", "email")],
+                                description="可隐藏的联系方式（办公电话总是显示）。")
+
+
+class AddVisibilityRuleInput(graphene.InputObjectType):
+    """Whose field to hide from ordinary viewers: holders of a tag, a post or a role."""
+
+    field = HiddenFieldEnum(required=True, description="要隐藏的字段。")
+    tag = graphene.ID(description="持有该标签的人（Tag ID）。")
+    post = graphene.String(description="该岗位的人。")
+    role_code = graphene.String(description="在本租户被授予该角色的人（角色代码）。")
+
+
+class AddVisibilityRule(BaseMutation):
+    """添加通讯录字段可见规则：对普通查看人隐藏某些人的手机号或邮箱。需要 org.manage 权限。"""
+
+    ok = graphene.Boolean(description="是否已添加。")
+
+    class Arguments:
+        input = AddVisibilityRuleInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        services.add_visibility_rule(tenant_viewer(info), field=_val(input["field"]), tag_id=_id(input, "tag", "Tag", "tag"),
+                                     post=input.get("post") or "", role_code=input.get("role_code") or "")
+        return AddVisibilityRule(ok=True, errors=[])
+
+
+class UpdateContactDetailsInput(graphene.InputObjectType):
+    """Contact details a person keeps up to date themselves."""
+
+    contact = graphene.ID(required=True, description="人员（Contact ID）：本人，或由管理员代为修改。")
+    office_phone = graphene.String(description="办公电话。")
+    photo = graphene.String(description="照片地址。")
+    email = graphene.String(description="电子邮箱。")
+
+
+class UpdateContactDetails(BaseMutation):
+    """修改办公电话、照片或邮箱。本人或有 org.manage 权限者可改。"""
+
+    contact = graphene.Field(ContactType, description="修改后的人员。")
+
+    class Arguments:
+        input = UpdateContactDetailsInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        staff = services.update_contact_details(
+            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), office_phone=input.get("office_phone"),
+            photo=input.get("photo"), email=input.get("email"))
+        return UpdateContactDetails(contact=staff, errors=[])
+
+
+class ImportStaffInput(graphene.InputObjectType):
+    """A filled-in template to import."""
+
+    file = graphene.String(required=True, description="由模板填写的 .xlsx 文件（Base64 编码，不超过20MB）。")
+    mode = ImportModeEnum(required=True, description="导入方式。")
+    dry_run = graphene.Boolean(description="仅预览：校验并给出将新建、更新的数量与逐行错误，不写入。")
+    background = graphene.Boolean(description="后台导入（大文件）：返回任务，用 jobProgress(taskId) 订阅进度。")
+
+
+class ImportStaff(BaseMutation):
+    """从 Excel 导入科室与人员：可预览；全部正确才导入或仅导入正确的行；按工号更新，重复导入不会重复创建。需要 org.manage 权限。"""
+
+    report = graphene.Field(ImportReport, description="导入结果或预览（后台导入时为空）。")
+    job = graphene.Field(ImportJobType, description="后台导入任务。")
+
+    class Arguments:
+        input = ImportStaffInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        user = tenant_viewer(info)
+        try:
+            data = base64.b64decode(input["file"], validate=True)
+        except (binascii.Error, ValueError):
+            raise DomainError("INVALID_FILE", _("文件内容不是有效的 Base64 编码。"), "file") from None
+        mode = _val(input["mode"])
+        if input.get("background") and not input.get("dry_run"):
+            return ImportStaff(job=importer.queue_import(user, data, mode=mode), errors=[])
+        report = importer.import_workbook(user, data, mode=mode, dry_run=bool(input.get("dry_run")))
+        errors = [] if report.applied or report.dry_run else [
+            {"field": "file", "code": "IMPORT_HAS_ERRORS", "message": _("文件中有错误，已全部取消导入，请修改后重新上传。")}]
+        return ImportStaff(report=ImportReport.from_dict(report.as_dict()), errors=[MutationError(**e) for e in errors])
+
+
+class ExportStaffInput(graphene.InputObjectType):
+    """Nothing to choose yet: every department and everyone who has not left."""
+
+    include_departments = graphene.Boolean(description="保留参数；科室总是一并导出。")
+
+
+class ExportStaff(BaseMutation):
+    """导出科室与人员为 Excel（与导入模板同格式，含身份证号，记审计）。需要 org.manage 权限。"""
+
+    file = graphene.String(description=".xlsx 文件（Base64 编码）。")
+
+    class Arguments:
+        input = ExportStaffInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        return ExportStaff(file=base64.b64encode(importer.export_workbook(tenant_viewer(info))).decode(), errors=[])
+
+
+class Mutation(graphene.ObjectType):
+    create_department = CreateDepartment.Field(description=CreateDepartment.__doc__)
+    set_department_head = SetDepartmentHead.Field(description=SetDepartmentHead.__doc__)
+    onboard_staff = OnboardStaff.Field(description=OnboardStaff.__doc__)
+    transfer_staff = TransferStaff.Field(description=TransferStaff.__doc__)
+    change_staff_post = ChangeStaffPost.Field(description=ChangeStaffPost.__doc__)
+    schedule_leave = ScheduleLeave.Field(description=ScheduleLeave.__doc__)
+    cancel_lifecycle_event = CancelLifecycleEvent.Field(description=CancelLifecycleEvent.__doc__)
+    create_tag = CreateTag.Field(description=CreateTag.__doc__)
+    set_contact_tags = SetContactTags.Field(description=SetContactTags.__doc__)
+    create_group = CreateGroup.Field(description=CreateGroup.__doc__)
+    add_personal_contact = AddPersonalContact.Field(description=AddPersonalContact.__doc__)
+    add_public_contact = AddPublicContact.Field(description=AddPublicContact.__doc__)
+    add_visibility_rule = AddVisibilityRule.Field(description=AddVisibilityRule.__doc__)
+    update_contact_details = UpdateContactDetails.Field(description=UpdateContactDetails.__doc__)
+    import_staff = ImportStaff.Field(description=ImportStaff.__doc__)
+    export_staff = ExportStaff.Field(description=ExportStaff.__doc__)
