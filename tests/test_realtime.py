@@ -327,3 +327,63 @@ def test_a_hand_written_generator_over_listen_is_still_served_per_socket(transac
         channel_layers.backends.clear()
     # then: each arrives, in order, executed for that socket
     assert got == [{"id": "t", "type": "next", "payload": {"data": {"titles": t}}} for t in ("一", "二")]
+
+
+def test_a_subscriber_that_stops_reading_holds_up_nobody_and_is_closed(live_asgi, world):
+    # given: two sockets on one server process following the same job; one of them stops reading
+    # (a small receive buffer, so the server's buffers fill after a few megabytes)
+    from asgiref.sync import sync_to_async
+
+    from jianlian.realtime import events
+    from jianlian.realtime.hub import MAX_PENDING_BYTES
+    from jianlian.realtime.schema import JOB_PROGRESS, job_group
+
+    p, tokens = world
+    slug, schema = p.tenant_a.slug, p.tenant_a.schema_name
+    query = "subscription { jobProgress(taskId: \"big\") { done message } }"
+    chunk = "进" * 30_000  # 90 kB of UTF-8 per event, sent uncompressed
+    count = 4 * (4 << 20) // (3 * len(chunk)) + MAX_PENDING_BYTES // len(chunk) + 20  # more than the kernel and the outbox hold
+
+    async def scenario():
+        host, port = live_asgi.split(":")
+        stuck_sock = socket.socket()
+        stuck_sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+        stuck_sock.connect((host, int(port)))
+        stuck = await websockets.connect(f"ws://{live_asgi}/t/{slug}/graphql/", sock=stuck_sock, subprotocols=["graphql-transport-ws"],
+                                         compression=None, max_queue=1)
+        await stuck.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {tokens['doctor']}"}}))
+        assert (await _next(stuck))["type"] == "connection_ack"
+        await stuck.send(json.dumps({"id": "s", "type": "subscribe", "payload": {"query": query}}))
+        healthy = await websockets.connect(f"ws://{live_asgi}/t/{slug}/graphql/", subprotocols=["graphql-transport-ws"],
+                                           compression=None, max_size=None, max_queue=None)
+        await healthy.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {tokens['doctor']}"}}))
+        assert (await _next(healthy))["type"] == "connection_ack"
+        await healthy.send(json.dumps({"id": "h", "type": "subscribe", "payload": {"query": query}}))
+        await asyncio.sleep(0.5)
+        reading = asyncio.create_task(_read(healthy, count))
+        # when: many large progress events are published while the stuck socket reads nothing
+        send = sync_to_async(events.send_now)
+        for i in range(count):
+            await send(JOB_PROGRESS, {"taskId": "big", "done": i, "total": count, "message": chunk},
+                       groups=[job_group("big", schema)])
+        done = [m["payload"]["data"]["jobProgress"]["done"] for m in await reading]
+        await healthy.close()
+        # then the stuck socket, once it reads again, finds its connection closed with 1013
+        code = await _close_code_after_frames(stuck)
+        return done, code
+
+    done, code = asyncio.run(scenario())
+    assert done == list(range(count))  # the healthy subscriber got every event, in order
+    assert code == 1013
+
+
+async def _read(ws, count, timeout=10):
+    return [await _next(ws, timeout) for _ in range(count)]
+
+
+async def _close_code_after_frames(ws, timeout=20):
+    try:
+        while True:
+            await asyncio.wait_for(ws.recv(), timeout)
+    except websockets.ConnectionClosed as e:
+        return e.rcvd.code if e.rcvd else None

@@ -33,7 +33,7 @@ from graphql_server.subscriptions.protocols.graphql_transport_ws.handlers import
 from jianlian.api import persisted
 from jianlian.api.limits import check_limits
 from jianlian.api.views import parse_and_validate
-from jianlian.realtime.hub import Selection
+from jianlian.realtime.hub import Selection, SlowSubscriber
 from tenants import context as tenant_context
 
 
@@ -116,15 +116,19 @@ class TransportHandler(BaseGraphQLTransportWSHandler):
                 await operation.send_operation_message(
                     {"id": operation.id, "type": "error", "payload": [JianlianGraphQLView.format_error(e) for e in source.errors]})
                 return
-            if isinstance(source, Feed):
-                selection = Selection.of(self.schema, operation.query, document, operation.operation_name,
-                                         operation.variables, self.context.tenant)
-                await source.serve(selection, _frame_sender(self, operation))
-            else:
-                async for event in source:
-                    result = execute(self.schema, document, root_value=event, context_value=self.context,
-                                     variable_values=operation.variables, operation_name=operation.operation_name)
-                    await operation.send_next(await result if isawaitable(result) else result)
+            try:
+                if isinstance(source, Feed):
+                    selection = Selection.of(self.schema, operation.query, document, operation.operation_name,
+                                             operation.variables, self.context.tenant)
+                    await source.serve(selection, _frame_sender(self, operation))
+                else:
+                    async for event in source:
+                        result = execute(self.schema, document, root_value=event, context_value=self.context,
+                                         variable_values=operation.variables, operation_name=operation.operation_name)
+                        await operation.send_next(await result if isawaitable(result) else result)
+            except SlowSubscriber:  # reconnecting is how a client catches up (1013: try again later)
+                await self.websocket.close(code=1013, reason="Subscriber too slow")
+                return
             await operation.send_operation_message({"id": operation.id, "type": "complete"})
         except Exception as error:
             await self.handle_task_exception(error)
@@ -137,17 +141,17 @@ class TransportHandler(BaseGraphQLTransportWSHandler):
 
 
 def _frame_sender(handler: TransportHandler, operation):
-    """`deliver(payload_text)` for one operation: the `next` frame around a payload encoded once
-    for all its subscribers, sent only while the operation is live (a `complete` from the client
+    """`send(payload_text)` for one operation: the `next` frame around a payload encoded once for
+    all its subscribers, sent only while the operation is live (a `complete` from the client
     cancels it, and nothing may follow)."""
     prefix = '{"id":' + json.dumps(operation.id) + ',"type":"next","payload":'
     consumer = handler.websocket.ws_consumer
 
-    async def deliver(payload_text: str) -> None:
+    async def send(payload_text: str) -> None:
         if handler.operations.get(operation.id) is operation:
             await consumer.send(text_data=prefix + payload_text + "}")
 
-    return deliver
+    return send
 
 
 class GraphQLConsumer(GraphQLWSConsumer):

@@ -7,7 +7,7 @@ set executed and its JSON encoded once per socket. Here an event is received onc
 permission decisions are cached per (user, permission, node) for the whole process (the same
 30 s bound as before, so a burst costs no thread hop); subscribers that sent the same document
 with the same variables in the same tenant share one execution and one encoded payload; and each
-socket gets a ready text frame.
+subscription's task is handed the ready payload to send (the hub never waits on a socket).
 
 Sharing an execution is sound because an event's payload carries only what every permitted
 subscriber may see (`events.publish`), and the event types resolve from that payload alone: the
@@ -23,7 +23,8 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from inspect import isawaitable
 
@@ -36,6 +37,7 @@ from tenants import context as tenant_context
 logger = logging.getLogger("jianlian.realtime")
 
 PERMISSION_TTL_SECONDS = 30
+MAX_PENDING_BYTES = 1 << 20  # per subscriber: beyond this backlog it is given up (see Outbox)
 _PERMISSION_CACHE_MAX = 50_000
 
 
@@ -75,22 +77,71 @@ class Selection:
         return json.dumps(payload, ensure_ascii=False)
 
 
+class SlowSubscriber(Exception):
+    """A subscriber fell more than MAX_PENDING_BYTES behind; its events are no longer kept."""
+
+
+class Outbox:
+    """What the hub has for one subscriber and the subscriber has not sent yet.
+
+    The hub only appends (it never waits for a socket, so one client that stops reading cannot
+    hold up the others); the subscription's own task takes the values in order and sends them.
+    A subscriber that falls MAX_PENDING_BYTES behind is given up (`SlowSubscriber`): it stops
+    receiving, and its connection is closed so that the client reconnects and catches up."""
+
+    __slots__ = ("_values", "_pending", "_waiter", "overflowed")
+
+    def __init__(self):
+        self._values: deque = deque()
+        self._pending = 0
+        self._waiter: asyncio.Future | None = None
+        self.overflowed = False
+
+    def put(self, value) -> None:
+        if self.overflowed:
+            return
+        self._pending += len(value) if isinstance(value, str) else 1
+        if self._pending > MAX_PENDING_BYTES:
+            self.overflowed = True
+            self._values.clear()
+        else:
+            self._values.append(value)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def get(self):
+        """The next value, in order; raises SlowSubscriber once the subscriber is given up."""
+        while not self._values:
+            if self.overflowed:
+                raise SlowSubscriber
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        if self.overflowed:
+            raise SlowSubscriber
+        value = self._values.popleft()
+        self._pending -= len(value) if isinstance(value, str) else 1
+        return value
+
+
 @dataclass(eq=False)
 class Subscriber:
     """One live subscription in this process.
 
-    `deliver` is awaited with the rendered payload text when `selection` is set (the consumer's
-    fast path), or with the event's root value (`build(payload)`) when it is not (a subscriber
-    that iterates its feed itself)."""
+    The hub puts into `outbox` the rendered payload text when `selection` is set (the consumer's
+    fast path), or the event's root value (`build(payload)`) when it is not (a subscriber that
+    iterates its feed itself)."""
 
     groups: tuple[str, ...]
     names: frozenset[str]
     user: object
     tenant: object
     build: Callable[[dict], object]
-    deliver: Callable[[object], Awaitable[None]]
+    outbox: Outbox = field(default_factory=Outbox)
     selection: Selection | None = None
-    joined: bool = field(default=False)
+    joined: bool = False
 
 
 class Hub:
@@ -175,6 +226,7 @@ class Hub:
                 await self.dispatch(message)
             except Exception:  # one bad event must not stop delivery for the whole process
                 logger.exception("could not deliver %s to %s", message.get("name"), message.get("group"))
+            await asyncio.sleep(0)  # let the subscriptions send this event before the next is queued
 
     async def dispatch(self, message: dict) -> None:
         """Deliver one event to every local subscriber of its group that wants it and may see it."""
@@ -207,14 +259,10 @@ class Hub:
                 logger.exception("could not render %s for %s", name, message.get("group"))
                 continue
             if value is not None:
-                await self._deliver(sub, value)
-
-    @staticmethod
-    async def _deliver(sub: Subscriber, value) -> None:
-        try:
-            await sub.deliver(value)
-        except Exception:  # a socket that closed meanwhile; its subscription is being torn down
-            logger.debug("could not deliver to a subscriber", exc_info=True)
+                sub.outbox.put(value)
+                if sub.outbox.overflowed:
+                    logger.warning("a subscriber to %s fell too far behind and is given up", message.get("group"))
+                    self.leave(sub)
 
     # --- permissions --------------------------------------------------------------------------
 

@@ -18,14 +18,13 @@ groups); they run with a context that names the tenant but no user.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
 from jianlian.api.base import auth_error
 from jianlian.realtime import hub as hubs
-from jianlian.realtime.hub import PERMISSION_TTL_SECONDS, Selection, Subscriber  # noqa: F401 (re-exported)
+from jianlian.realtime.hub import PERMISSION_TTL_SECONDS, Selection, SlowSubscriber, Subscriber  # noqa: F401 (re-exported)
 
 
 def require_socket_user(info):
@@ -56,19 +55,21 @@ class Feed:
         self.names = frozenset(names)
         self.build = build or _identity
 
-    def subscriber(self, deliver, selection: Selection | None = None) -> Subscriber:
+    def subscriber(self, selection: Selection | None = None) -> Subscriber:
         from tenants import context as tenant_context
 
         return Subscriber(groups=self.groups, names=self.names, user=self.user, tenant=self.tenant or tenant_context.public(),
-                          build=self.build, deliver=deliver, selection=selection)
+                          build=self.build, selection=selection)
 
-    async def serve(self, selection: Selection, deliver) -> None:
-        """Deliver rendered payloads of `selection` with `deliver(text)` until cancelled."""
+    async def serve(self, selection: Selection, send) -> None:
+        """Send each event's payload rendered for `selection` with `await send(text)`, in order,
+        until cancelled. Raises SlowSubscriber when the socket fell too far behind."""
         hub = hubs.hub()
-        sub = self.subscriber(deliver, selection)
+        sub = self.subscriber(selection)
         try:
             await hub.join(sub)
-            await asyncio.get_running_loop().create_future()  # until the operation is cancelled
+            while True:
+                await send(await sub.outbox.get())
         finally:
             hub.leave(sub)
 
@@ -76,17 +77,12 @@ class Feed:
         return self._iterate()
 
     async def _iterate(self):
-        queue: asyncio.Queue = asyncio.Queue()
-
-        async def deliver(value):
-            queue.put_nowait(value)
-
         hub = hubs.hub()
-        sub = self.subscriber(deliver)
+        sub = self.subscriber()
         try:
             await hub.join(sub)
             while True:
-                yield await queue.get()
+                yield await sub.outbox.get()
         finally:
             hub.leave(sub)
 
