@@ -274,14 +274,14 @@ class Hub:
         decided: dict[tuple, bool] = {}
         undecided: dict[str, dict[tuple, Subscriber]] = {}
         for sub in subs:
-            key = (sub.user.pk, perm, node_id)
+            key = _permission_key(sub, perm, node_id)
             if key in decided:
                 continue
             hit = self._permissions.get(key)
             if hit is not None and hit[1] > now:
                 decided[key] = hit[0]
             else:
-                undecided.setdefault(getattr(sub.tenant, "schema_name", "public"), {}).setdefault(key, sub)
+                undecided.setdefault(key[0], {}).setdefault(key, sub)
         for keys in undecided.values():
             tenant = next(iter(keys.values())).tenant
             checks = [(s.user, perm, node_id) for s in keys.values()]
@@ -292,7 +292,12 @@ class Hub:
             for key, ok in zip(keys, outcomes):
                 decided[key] = ok
                 self._permissions[key] = (ok, expires)
-        return [s for s in subs if decided[(s.user.pk, perm, node_id)]]
+        return [s for s in subs if decided[_permission_key(s, perm, node_id)]]
+
+
+def _permission_key(sub: Subscriber, perm: str, node_id) -> tuple:
+    # by tenant too, as each connection's own cache was: a decision is made inside the tenant
+    return (sub.tenant.schema_name, sub.user.pk, perm, node_id)
 
 
 async def _in_tenant(tenant, coro):
