@@ -4,8 +4,8 @@ checked, executed and encoded once for all the local subscribers that may see it
 Without it every socket listened on its own channel, so one event woke each subscriber's receive
 loop, was deserialised once per socket, went through a permission check, and had its selection
 set executed and its JSON encoded once per socket. Here an event is received once per process;
-permission decisions are cached per (user, permission, node) for the whole process (the same
-30 s bound as before, so a burst costs no thread hop); subscribers that sent the same document
+permission decisions are cached per (tenant, user, permission, node) for the whole process (the
+same 30 s bound as before, so a burst costs no thread hop); subscribers that sent the same document
 with the same variables in the same tenant share one execution and one encoded payload; and each
 subscription's task is handed the ready payload to send (the hub never waits on a socket).
 
@@ -37,7 +37,7 @@ from tenants import context as tenant_context
 logger = logging.getLogger("jianlian.realtime")
 
 PERMISSION_TTL_SECONDS = 30
-MAX_PENDING_BYTES = 1 << 20  # per subscriber: beyond this backlog it is given up (see Outbox)
+MAX_PENDING_CHARS = 1 << 20  # per subscriber, of JSON text (1–3 MB): beyond it, it is given up (see Outbox)
 _PERMISSION_CACHE_MAX = 50_000
 
 
@@ -78,7 +78,7 @@ class Selection:
 
 
 class SlowSubscriber(Exception):
-    """A subscriber fell more than MAX_PENDING_BYTES behind; its events are no longer kept."""
+    """A subscriber fell more than MAX_PENDING_CHARS behind; its events are no longer kept."""
 
 
 class Outbox:
@@ -86,7 +86,7 @@ class Outbox:
 
     The hub only appends (it never waits for a socket, so one client that stops reading cannot
     hold up the others); the subscription's own task takes the values in order and sends them.
-    A subscriber that falls MAX_PENDING_BYTES behind is given up (`SlowSubscriber`): it stops
+    A subscriber that falls MAX_PENDING_CHARS behind is given up (`SlowSubscriber`): it stops
     receiving, and its connection is closed so that the client reconnects and catches up."""
 
     __slots__ = ("_values", "_pending", "_waiter", "overflowed")
@@ -101,7 +101,7 @@ class Outbox:
         if self.overflowed:
             return
         self._pending += len(value) if isinstance(value, str) else 1
-        if self._pending > MAX_PENDING_BYTES:
+        if self._pending > MAX_PENDING_CHARS:
             self.overflowed = True
             self._values.clear()
         else:

@@ -4,10 +4,13 @@ A module's subscription resolver says which groups and event names it listens to
 event's payload becomes the field's value, and returns that:
 
     @staticmethod
-    def subscribe_referral_changed(root, info, referral_id):
+    def subscribe_referral_changed(root, info):
         user = require_socket_user(info)
-        return listen(info, groups=[events.user_group(user.pk, schema)], names={CHANGED},
-                      build=lambda p: ReferralEvent(id=p["id"], status=p["status"]))
+        schema = info.context.tenant.schema_name
+        return listen(info, groups=[events.user_group(user.pk, schema)], names={CHANGED}, build=_referral_event)
+
+    def _referral_event(p: dict) -> ReferralEvent:
+        return ReferralEvent(id=p["id"], status=p["status"])
 
 The process's hub (`hub.py`) receives each event once, checks each subscriber's permission for
 it, runs the document once for all permitted subscribers who sent the same document, and sends
