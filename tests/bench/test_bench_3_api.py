@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.bench.conftest import Row, delete_tree, percentile, print_table
+from tests.bench.conftest import Row, delete_tree, median, percentile, print_table
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 50
@@ -52,6 +52,17 @@ def world(bench_db):
     delete_tree(p.root)
 
 
+_SERVER_PIDS: dict[str, int] = {}  # address → the uvicorn process serving it
+
+
+def _server_cpu_seconds(base: str) -> float:
+    """CPU time used so far by the server at `base` and its worker processes."""
+    import psutil
+
+    main = psutil.Process(_SERVER_PIDS[base])
+    return sum(sum(p.cpu_times()[:2]) for p in [main, *main.children(recursive=True)])
+
+
 def _serve(workers: int):
     """The ASGI app in its own process(es) (as production runs it), on the benchmark database."""
     from django.conf import settings
@@ -71,6 +82,7 @@ def _serve(workers: int):
         cwd=ROOT, env=env,
     )
     base = f"127.0.0.1:{port}"
+    _SERVER_PIDS[base] = proc.pid
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -166,6 +178,8 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
 
     async def scenario():
         latencies: list[float] = []
+        per_event: dict[float, list[float]] = {}
+        cpu: list[float] = []
         received = [0]
         measuring_since = [float("inf")]
         ready = asyncio.Event()
@@ -192,7 +206,16 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
                     received[0] += 1
                     if at >= measuring_since[0]:
                         latencies.append(now - at)
+                        per_event.setdefault(at, []).append(now - at)
 
+        async with httpx.AsyncClient(base_url=f"http://{server}", timeout=30) as http:
+            # baseline: what a sign-in costs the server with nobody subscribed
+            await http.post("/graphql/", json=sign_in)
+            before = _server_cpu_seconds(server)
+            for _ in range(3):
+                await http.post("/graphql/", json=sign_in)
+                await asyncio.sleep(0.5)
+            cpu.append((_server_cpu_seconds(server) - before) / 3)
         tasks = []
         for i in range(SUBSCRIBERS):
             tasks.append(asyncio.create_task(subscriber()))
@@ -210,18 +233,26 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
             await asyncio.sleep(1)
             received[0] = 0
             measuring_since[0] = time.time()
+            cpu_before = _server_cpu_seconds(server), time.process_time()
             for _ in range(EVENTS):
                 await http.post("/graphql/", json=sign_in)
                 await asyncio.sleep(0.5)
         deadline = time.monotonic() + 15
         while len(latencies) < SUBSCRIBERS * EVENTS and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
+        cpu.extend([(_server_cpu_seconds(server) - cpu_before[0]) / EVENTS, (time.process_time() - cpu_before[1]) / EVENTS])
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        return latencies, len(latencies), warmed
+        return latencies, per_event, warmed, cpu
 
-    latencies, received, warmed = asyncio.run(scenario())
+    import uvloop  # the clients' loop (as uvicorn's): the simulated browsers should cost as little as they can
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        latencies, per_event, warmed, (sign_in_cpu, server_cpu, client_cpu) = runner.run(scenario())
+    received = len(latencies)
+    firsts = [min(v) for v in per_event.values()] or [float("nan")]
+    lasts = [max(v) for v in per_event.values()] or [float("nan")]
     expected = SUBSCRIBERS * EVENTS
     p95 = percentile(latencies, 95) if latencies else float("inf")
     print_table(f"3b. commit → subscriber latency ({SUBSCRIBERS} WebSocket subscribers, {EVENTS} events)", [
@@ -229,7 +260,13 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
         Row("events delivered", f"{received} / {expected}", "all", received == expected),
         Row("latency p50", f"{percentile(latencies, 50) * 1000:.0f} ms" if latencies else "—"),
         Row("latency p95", f"{p95 * 1000:.0f} ms", "≤ 100 ms", p95 <= 0.1),
-    ], notes=["server: 2 uvicorn worker processes on loopback; the 1,000 clients run in the benchmark process",
+        Row("first / last subscriber of an event, median", f"{median(firsts) * 1000:.0f} / {median(lasts) * 1000:.0f} ms"),
+        Row("server CPU per event: the fan-out", f"{(server_cpu - sign_in_cpu) * 1000:.0f} ms"),
+        Row("server CPU per event: the sign-in itself", f"{sign_in_cpu * 1000:.0f} ms", ref=True),
+        Row("clients' CPU per event (1,000 receipts)", f"{client_cpu * 1000:.0f} ms"),
+    ], notes=["server: 2 uvicorn worker processes on loopback; the 1,000 clients run in the benchmark process (uvloop)",
               "event: an audit record (a sign-in) fanned out to every subscriber of the console's audit feed, "
-              "each filtered by the subscriber's permission", "latency: receipt time − the record's commit-time timestamp"])
+              "each filtered by the subscriber's permission", "latency: receipt time − the record's commit-time timestamp",
+              "server CPU: user + system time of the server processes per measured event, less a sign-in's own (measured "
+              "first, with nobody subscribed; mostly its Argon2 password check)"])
     assert received == expected, "events were lost"

@@ -65,15 +65,18 @@ class Subscription(graphene.ObjectType):
     )
 
     @staticmethod
-    async def subscribe_audit_recorded(root, info):
-        from django.utils.dateparse import parse_datetime
-
+    def subscribe_audit_recorded(root, info):
         from jianlian.audit.service import RECORDED
         from jianlian.realtime import events
         from jianlian.realtime.subscriptions import listen, require_socket_user
 
         require_socket_user(info)
         schema = info.context.tenant.schema_name if info.context.tenant else "public"
-        async for p in listen(info, groups=[events.tenant_group(schema)], names={RECORDED}):
-            yield AuditEvent(seq=p["seq"], at=parse_datetime(p["at"]), actor_label=p["actorLabel"], action=p["action"],
-                             object_type=p["objectType"], object_id=p["objectId"], outcome=p["outcome"])
+        return listen(info, groups=[events.tenant_group(schema)], names={RECORDED}, build=_audit_event)
+
+
+def _audit_event(p: dict) -> AuditEvent:
+    from django.utils.dateparse import parse_datetime
+
+    return AuditEvent(seq=p["seq"], at=parse_datetime(p["at"]), actor_label=p["actorLabel"], action=p["action"],
+                      object_type=p["objectType"], object_id=p["objectId"], outcome=p["outcome"])

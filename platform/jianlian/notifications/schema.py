@@ -252,14 +252,17 @@ class Subscription(graphene.ObjectType):
     notification_received = graphene.Field(NotificationEvent, required=True, description="我收到的新消息（实时）。")
 
     @staticmethod
-    async def subscribe_notification_received(root, info):
+    def subscribe_notification_received(root, info):
         user = require_socket_user(info)
         schema = info.context.tenant.schema_name if info.context.tenant else "public"
-        from django.utils.dateparse import parse_datetime
-        from graphql_relay import to_global_id
+        return listen(info, groups=[events.user_group(user.pk, schema)], names={services.RECEIVED}, build=_notification_event)
 
-        async for p in listen(info, groups=[events.user_group(user.pk, schema)], names={services.RECEIVED}):
-            yield NotificationEvent(
-                id=to_global_id("Notification", p["id"]), title=p["title"], body=p["body"], kind=p["kind"],
-                priority=p["priority"], link=p["link"], sender_name=p["senderName"], created_at=parse_datetime(p["createdAt"]),
-            )
+
+def _notification_event(p: dict) -> NotificationEvent:
+    from django.utils.dateparse import parse_datetime
+    from graphql_relay import to_global_id
+
+    return NotificationEvent(
+        id=to_global_id("Notification", p["id"]), title=p["title"], body=p["body"], kind=p["kind"],
+        priority=p["priority"], link=p["link"], sender_name=p["senderName"], created_at=parse_datetime(p["createdAt"]),
+    )

@@ -7,17 +7,25 @@ consumer, with what it lacks for us:
 - only subscription operations, parsed and validated with the same rules and limits as HTTP;
   anything else is answered with an `error` message for that operation id;
 - the tenant (resolved into the scope by `tenants.asgi.TenantScopeMiddleware`) bound to the
-  connection's context, so every database call the consumer makes runs in that tenant.
+  connection's context, so every database call the consumer makes runs in that tenant;
+- subscriptions that return a `listen(...)` feed are served by the process's fan-out hub
+  (`hub.py`): each event is received, checked and executed once for every socket that may see it
+  alike, and each socket is sent the same encoded payload.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+import json
+from contextlib import suppress
 from dataclasses import dataclass, field
+from inspect import isawaitable
 
 from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
-from graphql import GraphQLError, OperationType, get_operation_ast
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
+from graphql.execution import create_source_event_stream
 from graphql_server.channels import GraphQLWSConsumer
 from graphql_server.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from graphql_server.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
@@ -25,12 +33,14 @@ from graphql_server.subscriptions.protocols.graphql_transport_ws.handlers import
 from jianlian.api import persisted
 from jianlian.api.limits import check_limits
 from jianlian.api.views import parse_and_validate
+from jianlian.realtime.hub import Selection, SlowSubscriber
 from tenants import context as tenant_context
 
 
 @dataclass
 class SubscriptionContext:
-    """What resolvers see as `info.context` on the socket (mirrors the HTTP request's names)."""
+    """What resolvers see as `info.context` on the socket (mirrors the HTTP request's names).
+    An event's selection set is executed once for many sockets, with `ws` and `user` None."""
 
     ws: "GraphQLConsumer"
     user: object = None
@@ -90,6 +100,58 @@ class TransportHandler(BaseGraphQLTransportWSHandler):
             await self.send_message({"id": message.get("id"), "type": "error", "payload": [JianlianGraphQLView.format_error(e)]})
             return
         await super().handle_subscribe({**message, "payload": {**payload, "query": query}})
+
+    async def run_operation(self, operation) -> None:
+        """Start the subscription (its resolver authorises and names the groups) and serve it: a
+        `listen(...)` feed through the process's hub, which executes the document once per event
+        for every socket that sent the same one; any other stream event by event, for this socket."""
+        from jianlian.api.views import JianlianGraphQLView
+        from jianlian.realtime.subscriptions import Feed
+
+        try:
+            document, _errors = parse_and_validate(self.schema, operation.query)  # cached: validated in handle_subscribe
+            source = await create_source_event_stream(self.schema, document, self.root_value, self.context,
+                                                      operation.variables, operation.operation_name)
+            if isinstance(source, ExecutionResult):
+                await operation.send_operation_message(
+                    {"id": operation.id, "type": "error", "payload": [JianlianGraphQLView.format_error(e) for e in source.errors]})
+                return
+            try:
+                if isinstance(source, Feed):
+                    selection = Selection.of(self.schema, operation.query, document, operation.operation_name,
+                                             operation.variables, self.context.tenant)
+                    await source.serve(selection, _frame_sender(self, operation))
+                else:
+                    async for event in source:
+                        result = execute(self.schema, document, root_value=event, context_value=self.context,
+                                         variable_values=operation.variables, operation_name=operation.operation_name)
+                        await operation.send_next(await result if isawaitable(result) else result)
+            except SlowSubscriber:  # reconnecting is how a client catches up (1013: try again later)
+                await self.websocket.close(code=1013, reason="Subscriber too slow")
+                return
+            await operation.send_operation_message({"id": operation.id, "type": "complete"})
+        except Exception as error:
+            await self.handle_task_exception(error)
+            with suppress(Exception):
+                await operation.send_operation_message({"id": operation.id, "type": "complete"})
+            self.operations.pop(operation.id, None)
+            raise
+        finally:
+            self.completed_tasks.append(asyncio.current_task())
+
+
+def _frame_sender(handler: TransportHandler, operation):
+    """`send(payload_text)` for one operation: the `next` frame around a payload encoded once for
+    all its subscribers, sent only while the operation is live (a `complete` from the client
+    cancels it, and nothing may follow)."""
+    prefix = '{"id":' + json.dumps(operation.id) + ',"type":"next","payload":'
+    consumer = handler.websocket.ws_consumer
+
+    async def send(payload_text: str) -> None:
+        if handler.operations.get(operation.id) is operation:
+            await consumer.send(text_data=prefix + payload_text + "}")
+
+    return send
 
 
 class GraphQLConsumer(GraphQLWSConsumer):

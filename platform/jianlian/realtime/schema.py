@@ -26,8 +26,11 @@ class Subscription(graphene.ObjectType):
     )
 
     @staticmethod
-    async def subscribe_job_progress(root, info, task_id):
+    def subscribe_job_progress(root, info, task_id):
         require_socket_user(info)
         schema = info.context.tenant.schema_name if info.context.tenant else "public"
-        async for p in listen(info, groups=[job_group(task_id, schema)], names={JOB_PROGRESS}):
-            yield JobProgress(task_id=p["taskId"], done=p["done"], total=p.get("total"), message=p.get("message", ""))
+        return listen(info, groups=[job_group(task_id, schema)], names={JOB_PROGRESS}, build=_job_progress)
+
+
+def _job_progress(p: dict) -> JobProgress:
+    return JobProgress(task_id=p["taskId"], done=p["done"], total=p.get("total"), message=p.get("message", ""))

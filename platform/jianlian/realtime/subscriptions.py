@@ -1,43 +1,33 @@
-"""Subscription plumbing shared by every module: listen to event groups, filtered per subscriber."""
+"""Subscription plumbing shared by every module: listen to event groups, filtered per subscriber.
+
+A module's subscription resolver says which groups and event names it listens to and how an
+event's payload becomes the field's value, and returns that:
+
+    @staticmethod
+    def subscribe_referral_changed(root, info):
+        user = require_socket_user(info)
+        schema = info.context.tenant.schema_name
+        return listen(info, groups=[events.user_group(user.pk, schema)], names={CHANGED}, build=_referral_event)
+
+    def _referral_event(p: dict) -> ReferralEvent:
+        return ReferralEvent(id=p["id"], status=p["status"])
+
+The process's hub (`hub.py`) receives each event once, checks each subscriber's permission for
+it, runs the document once for all permitted subscribers who sent the same document, and sends
+them the same encoded payload. `build` and the event type's resolvers must therefore depend on
+the payload alone (per-user differences belong in the event's `perm`/`node` or in per-user
+groups); they run with a context that names the tenant but no user.
+"""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
-from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from jianlian.api.base import auth_error
-from jianlian.realtime.events import MESSAGE_TYPE
-
-PERMISSION_TTL_SECONDS = 30
-
-
-def _check(user, perm: str, node_id):
-    from jianlian.access.checks import forget, has_perm, has_perm_anywhere
-    from jianlian.hierarchy.models import OrgUnit
-
-    forget(user)  # grants may have changed since the socket opened
-    if node_id is None:
-        return has_perm_anywhere(user, perm)
-    node = OrgUnit.objects.filter(pk=node_id).first()
-    return node is not None and has_perm(user, perm, node)
-
-
-async def allowed(info, perm: str | None, node_id: int | None) -> bool:
-    """Whether this subscriber may see an event guarded by `perm` at `node_id` (cached briefly
-    per connection, so a burst of events costs one check)."""
-    if not perm:
-        return True
-    ws = info.context.ws
-    cache = ws.__dict__.setdefault("_jl_perm_cache", {})
-    key = (perm, node_id)
-    hit = cache.get(key)
-    if hit and hit[1] > time.monotonic():
-        return hit[0]
-    ok = await database_sync_to_async(_check)(info.context.user, perm, node_id)
-    cache[key] = (ok, time.monotonic() + PERMISSION_TTL_SECONDS)
-    return ok
+from jianlian.realtime import hub as hubs
+from jianlian.realtime.hub import PERMISSION_TTL_SECONDS, Selection, SlowSubscriber, Subscriber  # noqa: F401 (re-exported)
 
 
 def require_socket_user(info):
@@ -47,13 +37,61 @@ def require_socket_user(info):
     return user
 
 
-async def listen(info, *, groups: list[str], names: set[str]):
-    """Yield the payloads of events named `names` sent to `groups` that this subscriber may see."""
-    ws = info.context.ws
-    wanted = set(groups)
-    async with ws.listen_to_channel(MESSAGE_TYPE, groups=groups) as messages:
-        async for message in messages:
-            if message.get("group") not in wanted or message.get("name") not in names:
-                continue
-            if await allowed(info, message.get("perm"), message.get("node")):
-                yield message["payload"]
+def _identity(payload):
+    return payload
+
+
+class Feed:
+    """The events named `names` sent to `groups` that the subscriber may see, each made into the
+    field's value by `build`. Our WebSocket consumer serves it through the hub without iterating
+    it; anything else may iterate it (`async for value in feed`)."""
+
+    def __init__(self, info, *, groups: list[str], names: set[str], build: Callable[[dict], object] | None = None):
+        self.user = require_socket_user(info)
+        self.tenant = getattr(info.context, "tenant", None)
+        schema = getattr(self.tenant, "schema_name", "public")
+        groups = tuple(dict.fromkeys(groups))
+        stray = [g for g in groups if not g.startswith(f"{schema}.")]
+        if stray:  # a programming error: an event could otherwise cross tenants
+            raise ValueError(f"groups must start with the tenant's schema {schema!r}: {stray}")
+        self.groups = groups
+        self.names = frozenset(names)
+        self.build = build or _identity
+
+    def subscriber(self, selection: Selection | None = None) -> Subscriber:
+        from tenants import context as tenant_context
+
+        return Subscriber(groups=self.groups, names=self.names, user=self.user, tenant=self.tenant or tenant_context.public(),
+                          build=self.build, selection=selection)
+
+    async def serve(self, selection: Selection, send) -> None:
+        """Send each event's payload rendered for `selection` with `await send(text)`, in order,
+        until cancelled. Raises SlowSubscriber when the socket fell too far behind."""
+        hub = hubs.hub()
+        sub = self.subscriber(selection)
+        try:
+            await hub.join(sub)
+            while True:
+                await send(await sub.outbox.get())
+        finally:
+            hub.leave(sub)
+
+    def __aiter__(self):
+        return self._iterate()
+
+    async def _iterate(self):
+        hub = hubs.hub()
+        sub = self.subscriber()
+        try:
+            await hub.join(sub)
+            while True:
+                yield await sub.outbox.get()
+        finally:
+            hub.leave(sub)
+
+
+def listen(info, *, groups: list[str], names: set[str], build: Callable[[dict], object] | None = None) -> Feed:
+    """The events named `names` sent to `groups` (each starting with the tenant's schema) that
+    this subscriber may see, as values made by `build(payload)`. Return it from a subscription
+    resolver."""
+    return Feed(info, groups=groups, names=names, build=build)
