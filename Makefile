@@ -7,7 +7,16 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 export DJANGO_SETTINGS_MODULE := jianlian.settings
 
-.PHONY: run test bench install messages schema lock migrate seed stop clean
+.PHONY: run test bench install messages schema lock migrate seed stop clean frontend frontend-check
+
+# --- the web workbench (frontend/): each step is skipped while its inputs are unchanged ---------
+NPM ?= npm
+FE := frontend
+FE_DEPS := $(FE)/node_modules/.installed
+FE_GEN := $(FE)/src/gql/.generated
+FE_BUILT := $(FE)/dist/.built
+FE_SRC := $(shell find $(FE)/src $(FE)/public -type f -not -path '$(FE)/src/gql/*' 2>/dev/null) \
+	$(FE)/index.html $(FE)/vite.config.ts $(FE)/tsconfig.json
 
 # Reinstalls only when the lock or the project file changed, so a second `make run` starts in seconds.
 $(STAMP): requirements.lock pyproject.toml
@@ -18,14 +27,42 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# `npm ci` only when the lock changed.
+$(FE_DEPS): $(FE)/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "需要 Node.js 20+ 与 npm (Node.js 20+ and npm required)"; exit 1; }
+	cd $(FE) && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Types, typed documents and the persisted-documents manifest (the server's allow-list) from the
+# schema and the operations in src/.
+$(FE_GEN) graphql/persisted-documents.json &: $(FE_DEPS) graphql/schema.graphql $(FE)/codegen.ts $(FE)/scripts/publish-manifest.mjs $(FE_SRC)
+	cd $(FE) && $(NPM) run --silent codegen
+	@touch $(FE_GEN)
+
+# The production build Django serves, with .gz copies for WhiteNoise.
+$(FE_BUILT): $(FE_GEN) $(FE_SRC) $(STAMP)
+	cd $(FE) && $(NPM) run --silent build -- --logLevel warn
+	$(PY) -m whitenoise.compress -q --no-brotli $(FE)/dist
+	@touch $@
+
+frontend: $(FE_BUILT)
+
+# Lint and type-check (part of `make test`), again only when something they read changed.
+FE_CHECKED := $(FE)/node_modules/.checked
+$(FE_CHECKED): $(FE_GEN) $(FE_SRC) $(FE)/eslint.config.js $(FE)/codegen.ts $(FE)/scripts/publish-manifest.mjs
+	cd $(FE) && $(NPM) run --silent lint && $(NPM) run --silent typecheck
+	@touch $@
+
+frontend-check: $(FE_CHECKED)
+
 # Compiles the gettext catalogues (.po → .mo, build output); skips those already up to date.
 messages: install
 	$(PY) -m jianlian.core.compile_messages
 
-run: install messages
+run: install messages frontend
 	$(PY) -m jianlian.supervisor
 
-test: install messages
+test: install messages frontend frontend-check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install messages
@@ -51,4 +88,4 @@ lock:
 	 /tmp/jianlian-lock/bin/pip freeze --exclude-editable | grep -v '^jianlian') > requirements.lock
 
 clean:
-	rm -rf $(VENV) .var
+	rm -rf $(VENV) .var $(FE)/node_modules $(FE)/dist $(FE)/src/gql
