@@ -36,7 +36,7 @@ def _ensure_chromium() -> str:
     if shutil.which("apt-get") and os.geteuid() == 0:
         packages = ["chromium", "fonts-wqy-microhei"]
         subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True,
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     if not Path(CHROMIUM).exists():
         pytest.fail(f"浏览器测试需要 Debian 的 chromium（{CHROMIUM}）：apt-get install -y chromium "

@@ -55,37 +55,42 @@ def _watch_socket(page):
     page.on("websocket", on_socket)
 
 
+def _interactive_after(page, url: str, ready_js: str) -> float:
+    """Milliseconds from navigation start until `ready_js` holds, timed inside the browser
+    (checked every animation frame), so Playwright's own round trips are not counted."""
+    page.goto(url, wait_until="commit")
+    return page.wait_for_function(f"() => ({ready_js}) ? performance.now() : null", polling="raf").json_value()
+
+
 def test_first_load_is_small_and_interactive_quickly(site, province, new_page):
     # given a cold browser (empty cache) on loopback
     page = new_page()
-    # when it opens the workbench
-    started = time.perf_counter()
-    page.goto(f"{site}/")
-    page.get_by_role("button", name="登录").wait_for()
-    page.get_by_label("手机号或用户名").fill("x")  # it takes input: interactive
-    sign_in_s = time.perf_counter() - started
+    # when it opens the workbench, signed out: the sign-in form
+    sign_in_ms = _interactive_after(page, f"{site}/", "document.querySelector('button[type=submit]:not([disabled])')")
+    page.get_by_label("手机号或用户名").fill("x")  # it takes input
     js = page.evaluate("""() => performance.getEntriesByType('resource')
         .filter(e => e.initiatorType === 'script' || e.name.endsWith('.js'))
         .reduce((sum, e) => sum + e.encodedBodySize, 0)""")
+    page.get_by_label("手机号或用户名").fill("")
     screenshot(page, "sign-in")
     # then what it downloaded and how long it took are within budget
     record("first page JavaScript (gzip, as transferred)", f"{js / 1024:.0f} KiB")
-    record("first load of the sign-in page (cold, loopback)", f"{sign_in_s * 1000:.0f} ms")
+    record("sign-in page interactive (cold cache, loopback)", f"{sign_in_ms:.0f} ms")
     assert 0 < js < FIRST_PAGE_JS_BUDGET, f"first page loads {js / 1024:.0f} KiB of gzipped JS; the budget is 1 MiB"
-    assert sign_in_s < FIRST_LOAD_BUDGET_S, f"sign-in page interactive after {sign_in_s:.2f} s; the budget is 2 s"
+    assert sign_in_ms < FIRST_LOAD_BUDGET_S * 1000, f"sign-in page interactive after {sign_in_ms:.0f} ms; the budget is 2 s"
 
-    # and the workbench itself, for a signed-in user opening it cold, is interactive within 2 s too
+    # and the workbench itself, opened cold by a signed-in user, shows their inbox within 2 s too
     doctor = province.users["doctor"]
     page = new_page()
     page.context.add_init_script(f"localStorage.setItem('jianlian.token', '{token_for(doctor)}');"
                                  f"localStorage.setItem('jianlian.tenant', '{province.tenant_a.slug}');")
-    started = time.perf_counter()
-    page.goto(f"{site}/")
-    page.get_by_text("还没有消息").wait_for()
-    page.get_by_test_id("unread-only").click()
-    workbench_s = time.perf_counter() - started
-    record("first load of the workbench (cold, signed in, loopback)", f"{workbench_s * 1000:.0f} ms")
-    assert workbench_s < FIRST_LOAD_BUDGET_S, f"workbench interactive after {workbench_s:.2f} s; the budget is 2 s"
+    workbench_ms = _interactive_after(page, f"{site}/", "document.querySelector('[data-testid=unread-only]')"
+                                      " && document.body.innerText.includes('还没有消息')"
+                                      " && document.querySelector('[data-testid=current-workspace]')")
+    page.get_by_test_id("unread-only").click()  # it responds
+    expect(page.get_by_text("没有未读消息")).to_be_visible()
+    record("workbench interactive for a signed-in user (cold cache, loopback)", f"{workbench_ms:.0f} ms")
+    assert workbench_ms < FIRST_LOAD_BUDGET_S * 1000, f"workbench interactive after {workbench_ms:.0f} ms; the budget is 2 s"
     assert not page.js_errors, page.js_errors
 
 
@@ -214,3 +219,48 @@ def test_tenant_lifecycle_and_the_phone_layout(site, province, new_page):
     page.get_by_test_id(f"activate-{slug}").click()
     page.get_by_test_id(f"status-{slug}").filter(has_text="使用中").wait_for()
     assert not page.js_errors, page.js_errors
+
+
+def test_audit_log_updates_live_and_refuses_those_without_the_permission(site, province, new_page):
+    # given the province admin's audit log open
+    admin = province.users["province_admin"]
+    page = new_page()
+    _watch_socket(page)
+    sign_in(page, site, admin.username, PASSWORD)
+    page.get_by_role("menuitem", name="审计日志").click()
+    page.get_by_test_id("audit-table").wait_for()
+    _wait_for_subscription(page)
+    # when a tenant is suspended elsewhere
+    other = new_page()
+    sign_in(other, site, admin.username, PASSWORD)
+    other.goto(f"{site}/province/tenants")
+    slug = province.tenant_h.slug
+    other.get_by_test_id(f"suspend-{slug}").click()
+    other.get_by_test_id("suspend-reason").fill("等级评审期间暂停")
+    other.get_by_role("dialog").get_by_role("button", name="暂停").click()
+    other.get_by_test_id(f"status-{slug}").filter(has_text="已暂停").wait_for()
+    # then the record arrives without a reload
+    page.get_by_text("实时新增").wait_for(timeout=10_000)
+    screenshot(page, "audit")
+    # and a doctor is told, in words, that this is not for them
+    doctor = new_page()
+    sign_in(doctor, site, province.users["doctor"].username, PASSWORD)
+    doctor.goto(f"{site}/audit")
+    expect(doctor.get_by_test_id("error-text")).to_contain_text("没有执行此操作的权限")
+    assert not page.js_errors and not other.js_errors and not doctor.js_errors
+
+
+def test_the_interface_switches_to_english(site, new_page):
+    page = new_page()
+    page.goto(f"{site}/login")
+    page.get_by_test_id("language-switch").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    page.get_by_label("Mobile or username").fill("nobody")
+    page.get_by_label("Password", exact=True).fill("wrong-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    # the server answers in the interface's language too (Accept-Language)
+    errors = page.get_by_test_id("form-errors")
+    errors.wait_for()
+    assert not re.search(r"[\u4e00-\u9fff]", errors.inner_text()), errors.inner_text()
+    page.reload()
+    page.get_by_role("button", name="Sign in").wait_for()  # remembered

@@ -10,7 +10,7 @@ import { graphql } from '../gql';
 import { errorText, topLevelCode } from '../api/errors';
 import { useSession } from '../session/session';
 import { LanguageSwitch } from './LanguageSwitch';
-import { MENU_GROUPS, SHELL_ROUTES, visibleIn } from './routes';
+import { MENU_GROUPS, SHELL_ROUTES, preloadPage, visibleIn } from './routes';
 import { WorkbenchContext, type WorkspaceOption } from './workbench';
 import { TenantSwitcher } from '../features/workspace/TenantSwitcher';
 
@@ -80,14 +80,16 @@ export function AppLayout() {
   const [toast, toastHolder] = notification.useNotification();
 
   const [meResult, reexecuteMe] = useQuery({ query: MeQuery });
+  useEffect(() => preloadPage(location.pathname), [location.pathname]);
   const [inboxVersion, setInboxVersion] = useState(0);
   const inboxChanged = useCallback(() => setInboxVersion((v) => v + 1), []);
-  const [unread, reexecuteUnread] = useQuery({ query: UnreadCountQuery, pause: !meResult.data?.me });
+  // Asked together with `me` rather than after it: the first load waits for one round trip, not three.
+  const [unread, reexecuteUnread] = useQuery({ query: UnreadCountQuery });
   useEffect(() => {
     if (inboxVersion > 0) reexecuteUnread({ requestPolicy: 'network-only' });
   }, [inboxVersion, reexecuteUnread]);
 
-  useSubscription({ query: NotificationReceivedSubscription, pause: !meResult.data?.me }, (_previous, event) => {
+  useSubscription({ query: NotificationReceivedSubscription }, (_previous, event) => {
     const n = event.notificationReceived;
     toast.open({
       message: n.title,
@@ -101,7 +103,7 @@ export function AppLayout() {
   });
   const [, signOutMutation] = useMutation(SignOutMutation);
 
-  const me = meResult.data?.me;
+  const me = meResult.data?.me ?? null;
   const workspaces = useMemo<WorkspaceOption[]>(() => {
     const seen = new Map<string, WorkspaceOption>();
     for (const m of me?.memberships ?? []) {
@@ -136,7 +138,9 @@ export function AppLayout() {
     navigate('/login', { replace: true });
   }
 
-  if (!me) {
+  // The shell (and the page, whose code and data load meanwhile) shows while `me` is on its way;
+  // only a refusal replaces it.
+  if (!me && meResult.error) {
     if (code && TENANT_REFUSALS.has(code) && session.tenant) {
       return (
         <Result
@@ -146,10 +150,7 @@ export function AppLayout() {
         />
       );
     }
-    if (meResult.error) {
-      return <Result status="warning" title={t('common.loadFailed')} subTitle={errorText(meResult.error)} extra={<Button onClick={() => reexecuteMe({ requestPolicy: 'network-only' })}>{t('common.retry')}</Button>} />;
-    }
-    return <Flex align="center" justify="center" style={{ minHeight: '100vh' }}><Spin size="large" data-testid="loading" /></Flex>;
+    return <Result status="warning" title={t('common.loadFailed')} subTitle={errorText(meResult.error)} extra={<Button onClick={() => reexecuteMe({ requestPolicy: 'network-only' })}>{t('common.retry')}</Button>} />;
   }
 
   const menu = (
@@ -188,7 +189,7 @@ export function AppLayout() {
         <Layout>
           <Layout.Header style={{ background: '#fff', padding: phone ? '0 8px' : '0 20px', display: 'flex', alignItems: 'center', gap: 8, borderBottom: '1px solid #f0f0f0' }}>
             {phone && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label={t('app.openMenu')} data-testid="menu-button" />}
-            <TenantSwitcher current={currentName} compact={phone} />
+            {me ? <TenantSwitcher current={currentName} compact={phone} /> : <Spin size="small" />}
             <div style={{ flex: 1 }} />
             <Badge count={unread.data?.unreadNotificationCount ?? 0} size="small" overflowCount={99}>
               <Button type="text" icon={<BellOutlined />} onClick={() => navigate('/')} aria-label={t('inbox.title')} data-testid="unread-badge" />
@@ -197,14 +198,14 @@ export function AppLayout() {
             <Dropdown
               menu={{
                 items: [
-                  { key: 'who', label: `${me.realName}（${me.username}）`, disabled: true },
+                  { key: 'who', label: me ? `${me.realName}（${me.username}）` : '…', disabled: true },
                   { type: 'divider' },
                   { key: 'signOut', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: signOut },
                 ],
               }}
             >
               <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
-                {!phone && me.realName}
+                {!phone && me?.realName}
               </Button>
             </Dropdown>
           </Layout.Header>

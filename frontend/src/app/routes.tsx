@@ -2,7 +2,8 @@
 // which workspace it belongs to, and (optionally) where it sits in the menu. Modules landing later
 // (marketplace, organisation, referrals) add their entries the same way.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
+import { matchPath } from 'react-router';
+import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
 export type Workspace = 'any' | 'province' | 'tenant';
@@ -16,36 +17,55 @@ export interface MenuGroup {
 export const MENU_GROUPS: MenuGroup[] = [
   { key: 'workbench', labelKey: 'menu.groups.workbench' },
   { key: 'province', labelKey: 'menu.groups.province' },
+  { key: 'manage', labelKey: 'menu.groups.manage' },
 ];
 
 export interface ShellRoute {
   path: string;
   page: LazyExoticComponent<ComponentType>;
+  /** Starts loading the page's code (the shell calls it while it asks who is signed in). */
+  preload: () => Promise<unknown>;
   workspace: Workspace;
   menu?: { group: string; labelKey: string; icon: ReactNode };
+}
+
+function page(load: () => Promise<{ default: ComponentType }>): Pick<ShellRoute, 'page' | 'preload'> {
+  return { page: lazy(load), preload: load };
 }
 
 export const SHELL_ROUTES: ShellRoute[] = [
   {
     path: '/',
-    page: lazy(() => import('../features/notifications/WorkbenchPage')),
+    ...page(() => import('../features/notifications/WorkbenchPage')),
     workspace: 'any',
     menu: { group: 'workbench', labelKey: 'menu.home', icon: <HomeOutlined /> },
   },
   {
     path: '/province/hierarchy',
-    page: lazy(() => import('../features/province/HierarchyPage')),
+    ...page(() => import('../features/province/HierarchyPage')),
     workspace: 'province',
     menu: { group: 'province', labelKey: 'menu.hierarchy', icon: <ApartmentOutlined /> },
   },
   {
     path: '/province/tenants',
-    page: lazy(() => import('../features/province/TenantsPage')),
+    ...page(() => import('../features/province/TenantsPage')),
     workspace: 'province',
     menu: { group: 'province', labelKey: 'menu.tenants', icon: <BankOutlined /> },
+  },
+  {
+    path: '/audit',
+    ...page(() => import('../features/audit/AuditPage')),
+    workspace: 'any',
+    menu: { group: 'manage', labelKey: 'menu.audit', icon: <AuditOutlined /> },
   },
 ];
 
 export function visibleIn(route: ShellRoute, tenant: string | null): boolean {
   return route.workspace === 'any' || (route.workspace === 'province' ? tenant === null : tenant !== null);
+}
+
+/** Begins fetching the code of the page at `pathname`, so it does not wait for the shell. */
+export function preloadPage(pathname: string): void {
+  const route = SHELL_ROUTES.find((r) => matchPath(r.path, pathname));
+  void route?.preload().catch(() => undefined);
 }

@@ -12,7 +12,8 @@ export interface WorkspaceOption {
 }
 
 export interface Workbench {
-  me: Me;
+  /** Null while the first answer is on its way. */
+  me: Me | null;
   workspaces: WorkspaceOption[];
   inboxVersion: number;
   inboxChanged: () => void;

@@ -11,7 +11,7 @@ export default function WorkbenchPage() {
   const { me } = useWorkbench();
   const [tab, setTab] = useState('inbox');
   return (
-    <Card title={t('home.greeting', { name: me.realName })} styles={{ body: { paddingTop: 0 } }}>
+    <Card title={me ? t('home.greeting', { name: me.realName }) : t('inbox.title')} styles={{ body: { paddingTop: 0 } }}>
       <Tabs
         activeKey={tab}
         onChange={setTab}
