@@ -40,7 +40,7 @@ $(FE_GEN) graphql/persisted-documents.json &: $(FE_DEPS) graphql/schema.graphql 
 	@touch $(FE_GEN)
 
 # The production build Django serves, with .gz copies for WhiteNoise.
-$(FE_BUILT): $(FE_GEN) $(FE_SRC) $(STAMP)
+$(FE_BUILT): $(FE_GEN) $(FE_SRC) | $(STAMP)
 	cd $(FE) && $(NPM) run --silent build -- --logLevel warn
 	$(PY) -m whitenoise.compress -q --no-brotli $(FE)/dist
 	@touch $@

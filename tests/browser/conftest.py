@@ -109,6 +109,8 @@ def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        if label == "phone":  # toasts would cover the whole header at phone width
+            page.evaluate("document.querySelectorAll('.ant-notification, .ant-message').forEach(e => e.remove())")
         page.set_viewport_size(size)
         page.wait_for_timeout(300)  # Ant Design's responsive layout re-renders on resize
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))

@@ -198,6 +198,19 @@ def test_hierarchy_form_shows_the_servers_validation_errors_inline(site, provinc
     page.get_by_role("button", name="保存").click()
     page.get_by_test_id("tree-node").filter(has_text="湖州市卫生健康委员会").wait_for()
     screenshot(page, "hierarchy")
+    # and a township centre moves to another medical community, found by name
+    page.get_by_test_id("unit-search").locator("input").fill("横村镇")
+    page.get_by_test_id("unit-search").locator("input").press("Enter")
+    page.get_by_text("桐庐县横村镇卫生院").click()
+    page.get_by_test_id("move-unit").click()
+    move = page.get_by_test_id("move-form")
+    move.get_by_label("新的上级单位").fill("象山县第一")
+    page.locator(".ant-select-item-option").filter(has_text="象山县第一人民医院").click()
+    move.get_by_label("调整原因").fill("医共体调整")
+    page.get_by_role("dialog").get_by_role("button", name="调整隶属").click()
+    # the unit now sits under its new community (the search result shows its parent)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    page.get_by_text("医共体成员单位 · 象山县第一人民医院").wait_for()
     assert not page.js_errors, page.js_errors
 
 
