@@ -140,6 +140,9 @@ def test_switch_tenant(site, province, new_page):
     page.reload()
     page.get_by_test_id("current-workspace").wait_for()
     assert page.get_by_test_id("current-workspace").inner_text() == province.tenant_h.name
+    # and the sign-in page, once signed in, leads back to the workbench
+    page.goto(f"{site}/login")
+    expect(page.get_by_test_id("current-workspace")).to_have_text(province.tenant_h.name)
     assert not page.js_errors, page.js_errors
 
 

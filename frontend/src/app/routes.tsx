@@ -1,7 +1,7 @@
 // The workbench's pages. Adding one is adding an entry here: its path, the lazily loaded page,
 // which workspace it belongs to, and (optionally) where it sits in the menu. Modules landing later
 // (marketplace, organisation, referrals) add their entries the same way.
-import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
 import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
 
@@ -22,15 +22,36 @@ export const MENU_GROUPS: MenuGroup[] = [
 
 export interface ShellRoute {
   path: string;
-  page: LazyExoticComponent<ComponentType>;
+  page: ComponentType;
   /** Starts loading the page's code (the shell calls it while it asks who is signed in). */
   preload: () => Promise<unknown>;
   workspace: Workspace;
   menu?: { group: string; labelKey: string; icon: ReactNode };
 }
 
+/**
+ * A page whose code loads on first use. Once preloaded it renders at once: React.lazy alone
+ * would still suspend for a turn, and React holds a revealed Suspense boundary back ~300 ms.
+ */
 function page(load: () => Promise<{ default: ComponentType }>): Pick<ShellRoute, 'page' | 'preload'> {
-  return { page: lazy(load), preload: load };
+  let loaded: ComponentType | null = null;
+  let pending: Promise<{ default: ComponentType }> | null = null;
+  const preload = () =>
+    (pending ??= load().then(
+      (module) => {
+        loaded = module.default;
+        return module;
+      },
+      (error: unknown) => {
+        pending = null; // a network hiccup: the next try loads again
+        throw error;
+      },
+    ));
+  const Lazy = lazy(preload);
+  function Page() {
+    return loaded ? createElement(loaded) : createElement(Lazy);
+  }
+  return { page: Page, preload };
 }
 
 export const SHELL_ROUTES: ShellRoute[] = [
@@ -67,5 +88,6 @@ export function visibleIn(route: ShellRoute, tenant: string | null): boolean {
 /** Begins fetching the code of the page at `pathname`, so it does not wait for the shell. */
 export function preloadPage(pathname: string): void {
   const route = SHELL_ROUTES.find((r) => matchPath(r.path, pathname));
+  // A failed preload is retried (and its error shown) when the page itself renders.
   void route?.preload().catch(() => undefined);
 }

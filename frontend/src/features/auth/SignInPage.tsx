@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { graphql } from '../../gql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
@@ -67,6 +67,7 @@ export default function SignInPage() {
   }
 
   const notActivated = problems.some((p) => p.code === 'ACCOUNT_NOT_ACTIVATED');
+  if (session.token && !fetching) return <Navigate to="/" replace />;
   return (
     <AuthCard title={t('app.name')}>
       <Typography.Paragraph type="secondary">{t('signIn.subtitle')}</Typography.Paragraph>
