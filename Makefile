@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 export DJANGO_SETTINGS_MODULE := jianlian.settings
 
-.PHONY: run test bench install messages schema lock migrate seed stop clean frontend frontend-check
+.PHONY: run test bench install messages schema lock migrate seed stop clean
 
 # --- the web workbench (frontend/): each step is skipped while its inputs are unchanged ---------
 NPM ?= npm
@@ -55,14 +55,19 @@ $(FE_CHECKED): $(FE_GEN) $(FE_SRC) $(FE)/eslint.config.js $(FE)/codegen.ts $(FE)
 
 frontend-check: $(FE_CHECKED)
 
+.PHONY: frontend frontend-check
+# `make run` serves the build; `make test` also lints and type-checks it before pytest.
+run: frontend
+test: frontend frontend-check
+
 # Compiles the gettext catalogues (.po → .mo, build output); skips those already up to date.
 messages: install
 	$(PY) -m jianlian.core.compile_messages
 
-run: install messages frontend
+run: install messages
 	$(PY) -m jianlian.supervisor
 
-test: install messages frontend frontend-check
+test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install messages

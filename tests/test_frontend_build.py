@@ -78,3 +78,5 @@ def test_client_routes_get_the_app_and_api_paths_stay_the_apis(client, shared_pr
     assert client.get(f"/t/{slug}/some/page").status_code == 404  # a tenant address is the tenant's API
     assert client.get("/assets/missing-0123abcd.js").status_code == 404  # a missing file is not a page
     assert client.post("/login").status_code == 404
+    for server_path in ("/apps/referrals/", "/.well-known/jwks.json", "/static/admin/x"):  # modules', keys', files
+        assert b'<div id="root">' not in client.get(server_path).content, server_path

@@ -1,21 +1,32 @@
-from django.conf import settings
 from django.contrib import admin
-from django.http import Http404, HttpResponse, JsonResponse
-from django.urls import path, re_path
+from django.http import JsonResponse
+from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from jianlian.api.views import graphql_view
+
+# the web workbench (below)
+import re
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import re_path
 
 
 def health(request):
     return JsonResponse({"status": "ok", "tenant": getattr(getattr(request, "tenant", None), "slug", None)})
 
 
+# Paths that belong to the server, never to the web workbench's client-side routes.
+SERVER_PATHS = ("graphql", "admin", "healthz", "static", "t", "apps", ".well-known")
+
+
 def workbench(request, path=""):
     """The web workbench (frontend/dist/index.html) for every client-side route.
 
-    Never for an API path (the pattern below leaves them out, and a `/t/<slug>/` address is the
-    tenant's API, not a page), nor for what looks like a file: a missing asset answers 404, not HTML.
+    Never for a server path (SERVER_PATHS, left out by its URL pattern, so that patterns added
+    after it still resolve; a `/t/<slug>/` address is the tenant's API, not a page), nor for what
+    looks like a file: a missing asset answers 404, not HTML.
     """
     if getattr(request, "tenant_prefix", None) or request.method not in ("GET", "HEAD"):
         raise Http404
@@ -39,6 +50,7 @@ urlpatterns = [
     path("graphql/", csrf_exempt(graphql_view), name="graphql"),
     path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
-    # Last: whatever no API path claimed is a page of the workbench.
-    re_path(r"^(?!(?:graphql|admin|healthz|static|t)(?:/|$))(?P<path>.*)$", workbench, name="workbench"),
+    # Any other path is a page of the workbench. SERVER_PATHS are left out of the pattern, so
+    # server views added to urlpatterns after this list are never shadowed.
+    re_path(rf"^(?!(?:{'|'.join(map(re.escape, SERVER_PATHS))})(?:/|$))(?P<path>.*)$", workbench, name="workbench"),
 ]
