@@ -15,6 +15,12 @@ export interface ClientOptions {
   onUnauthenticated: () => void;
 }
 
+/**
+ * Fired on `window` when the socket is back after a drop. Live events are at most once: what was
+ * published meanwhile is committed data that the pages re-read when they hear this.
+ */
+export const RECONNECTED_EVENT = 'jianlian:reconnected';
+
 export function endpointPath(tenant: string | null): string {
   return tenant ? `/t/${encodeURIComponent(tenant)}/graphql/` : '/graphql/';
 }
@@ -40,6 +46,9 @@ export function createApiClient(options: ClientOptions): { client: Client; dispo
       // Back off up to 30 s: a restarted server is back within seconds, a long outage costs little.
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** retries))),
       on: {
+        connected: (_socket, _payload, wasRetry) => {
+          if (wasRetry) window.dispatchEvent(new Event(RECONNECTED_EVENT));
+        },
         closed: (event) => {
           if ((event as CloseEvent)?.code === 4401) options.onUnauthenticated();
         },

@@ -8,14 +8,17 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql';
 import { errorText, topLevelCode } from '../api/errors';
+import { RECONNECTED_EVENT } from '../api/client';
 import { useSession } from '../session/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { MENU_GROUPS, SHELL_ROUTES, preloadPage, visibleIn } from './routes';
 import { WorkbenchContext, type WorkspaceOption } from './workbench';
 import { TenantSwitcher } from '../features/workspace/TenantSwitcher';
 
-const MeQuery = graphql(`
-  query Me {
+// Who is signed in and their unread count, in one request: the first load's critical path.
+const ShellQuery = graphql(`
+  query Shell {
+    unreadNotificationCount
     me {
       id
       username
@@ -79,15 +82,20 @@ export function AppLayout() {
   const location = useLocation();
   const [toast, toastHolder] = notification.useNotification();
 
-  const [meResult, reexecuteMe] = useQuery({ query: MeQuery });
+  const [meResult, reexecuteMe] = useQuery({ query: ShellQuery });
   useEffect(() => preloadPage(location.pathname), [location.pathname]);
   const [inboxVersion, setInboxVersion] = useState(0);
   const inboxChanged = useCallback(() => setInboxVersion((v) => v + 1), []);
-  // Asked together with `me` rather than after it: the first load waits for one round trip, not three.
-  const [unread, reexecuteUnread] = useQuery({ query: UnreadCountQuery });
+  // Re-read on its own (paused until then) whenever the inbox changes.
+  const [unread, reexecuteUnread] = useQuery({ query: UnreadCountQuery, pause: true });
   useEffect(() => {
     if (inboxVersion > 0) reexecuteUnread({ requestPolicy: 'network-only' });
   }, [inboxVersion, reexecuteUnread]);
+  // Messages sent while the socket was down arrive with no event: re-read the inbox.
+  useEffect(() => {
+    window.addEventListener(RECONNECTED_EVENT, inboxChanged);
+    return () => window.removeEventListener(RECONNECTED_EVENT, inboxChanged);
+  }, [inboxChanged]);
 
   useSubscription({ query: NotificationReceivedSubscription }, (_previous, event) => {
     const n = event.notificationReceived;
@@ -191,7 +199,7 @@ export function AppLayout() {
             {phone && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label={t('app.openMenu')} data-testid="menu-button" />}
             {me ? <TenantSwitcher current={currentName} compact={phone} /> : <Spin size="small" />}
             <div style={{ flex: 1 }} />
-            <Badge count={unread.data?.unreadNotificationCount ?? 0} size="small" overflowCount={99}>
+            <Badge count={unread.data?.unreadNotificationCount ?? meResult.data?.unreadNotificationCount ?? 0} size="small" overflowCount={99}>
               <Button type="text" icon={<BellOutlined />} onClick={() => navigate('/')} aria-label={t('inbox.title')} data-testid="unread-badge" />
             </Badge>
             <LanguageSwitch />

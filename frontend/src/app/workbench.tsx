@@ -1,9 +1,9 @@
 // What every page of the signed-in shell may need: the user and their workspaces, and a version
 // number that moves whenever a live event (or one's own change) makes the inbox stale.
 import { createContext, useContext } from 'react';
-import type { MeQuery } from '../gql/graphql';
+import type { ShellQuery } from '../gql/graphql';
 
-export type Me = NonNullable<MeQuery['me']>;
+export type Me = NonNullable<ShellQuery['me']>;
 
 export interface WorkspaceOption {
   slug: string | null;

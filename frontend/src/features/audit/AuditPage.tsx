@@ -1,12 +1,13 @@
 // The workspace's audit log (append-only, hash-chained on the server), newest first, with new
 // records arriving live over `auditRecorded`. Needs platform.view_audit; others see why not.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge, Button, Card, Flex, Input, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { AuditRecordedSubscription as AuditRecordedSubscriptionResult, AuditRecordsQuery } from '../../gql/graphql';
 import { QueryState } from '../../components/QueryState';
+import { RECONNECTED_EVENT } from '../../api/client';
 import { formatTime } from '../../components/time';
 
 const AuditRecordsQueryDoc = graphql(`
@@ -62,6 +63,12 @@ export default function AuditPage() {
     if (action && what !== action) return rows;
     return [{ seq, at, actorLabel, action: what, objectType, objectId, outcome, live: true }, ...rows].slice(0, 200);
   });
+  // Records written while the socket was down come with the next read.
+  useEffect(() => {
+    const reread = () => reexecute({ requestPolicy: 'network-only' });
+    window.addEventListener(RECONNECTED_EVENT, reread);
+    return () => window.removeEventListener(RECONNECTED_EVENT, reread);
+  }, [reexecute]);
   const loaded: Row[] = result.data?.auditRecords.edges.map((e) => e?.node).filter((n): n is Recorded => !!n) ?? [];
   const seen = new Set(loaded.map((r) => r.seq));
   const rows = [...(live.data ?? []).filter((r) => !seen.has(r.seq)), ...loaded];
