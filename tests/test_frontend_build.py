@@ -80,3 +80,44 @@ def test_client_routes_get_the_app_and_api_paths_stay_the_apis(client, shared_pr
     assert client.post("/login").status_code == 404
     for server_path in ("/apps/referrals/", "/.well-known/jwks.json", "/static/admin/x"):  # modules', keys', files
         assert b'<div id="root">' not in client.get(server_path).content, server_path
+
+
+def test_both_interface_languages_have_the_same_texts():
+    locales = REPO_ROOT / "frontend" / "src" / "i18n" / "locales"
+
+    def keys(tree, prefix=""):
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                yield from keys(value, f"{prefix}{key}.")
+            else:
+                assert isinstance(value, str) and value.strip(), f"{prefix}{key} is empty"
+                yield f"{prefix}{key}"
+
+    zh = set(keys(json.loads((locales / "zh-CN.json").read_text(encoding="utf-8"))))
+    en = set(keys(json.loads((locales / "en.json").read_text(encoding="utf-8"))))
+    assert zh - en == set(), f"missing in en.json: {sorted(zh - en)}"
+    assert en - zh == set(), f"missing in zh-CN.json: {sorted(en - zh)}"
+
+
+def test_every_text_the_code_asks_for_exists():
+    import re
+
+    zh = json.loads((REPO_ROOT / "frontend" / "src" / "i18n" / "locales" / "zh-CN.json").read_text(encoding="utf-8"))
+
+    def has(key):
+        node = zh
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return isinstance(node, str)
+
+    used = set()
+    for source in (REPO_ROOT / "frontend" / "src").rglob("*.ts*"):
+        if "gql" in source.parts:
+            continue
+        text = source.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\bt\('([A-Za-z]+\.[A-Za-z.]+)'", text))
+        used |= set(re.findall(r"labelKey: '([A-Za-z]+\.[A-Za-z.]+)'", text))
+    assert used, "no texts found: has the i18n call changed?"
+    assert not [k for k in used if not has(k)], sorted(k for k in used if not has(k))
