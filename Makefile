@@ -9,6 +9,15 @@ export DJANGO_SETTINGS_MODULE := jianlian.settings
 
 .PHONY: run test bench install messages schema lock migrate seed stop clean
 
+# --- the web workbench (frontend/): each step is skipped while its inputs are unchanged ---------
+NPM ?= npm
+FE := frontend
+FE_DEPS := $(FE)/node_modules/.installed
+FE_GEN := $(FE)/src/gql/.generated
+FE_BUILT := $(FE)/dist/.built
+FE_SRC := $(shell find $(FE)/src $(FE)/public -type f -not -path '$(FE)/src/gql/*' 2>/dev/null) \
+	$(FE)/index.html $(FE)/vite.config.ts $(FE)/tsconfig.json
+
 # Reinstalls only when the lock or the project file changed, so a second `make run` starts in seconds.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "需要 Python 3.11 (Python 3.11 required), found " + sys.version' 
@@ -17,6 +26,39 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# `npm ci` only when the lock changed.
+$(FE_DEPS): $(FE)/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "需要 Node.js 20+ 与 npm (Node.js 20+ and npm required)"; exit 1; }
+	cd $(FE) && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Types, typed documents and the persisted-documents manifest (the server's allow-list) from the
+# schema and the operations in src/.
+$(FE_GEN) graphql/persisted-documents.json &: $(FE_DEPS) graphql/schema.graphql $(FE)/codegen.ts $(FE)/scripts/publish-manifest.mjs $(FE_SRC)
+	cd $(FE) && $(NPM) run --silent codegen
+	@touch $(FE_GEN)
+
+# The production build Django serves, with .gz copies for WhiteNoise.
+$(FE_BUILT): $(FE_GEN) $(FE_SRC) | $(STAMP)
+	cd $(FE) && $(NPM) run --silent build -- --logLevel warn
+	$(PY) -m whitenoise.compress -q --no-brotli $(FE)/dist
+	@touch $@
+
+frontend: $(FE_BUILT)
+
+# Lint and type-check (part of `make test`), again only when something they read changed.
+FE_CHECKED := $(FE)/node_modules/.checked
+$(FE_CHECKED): $(FE_GEN) $(FE_SRC) $(FE)/eslint.config.js $(FE)/codegen.ts $(FE)/scripts/publish-manifest.mjs
+	cd $(FE) && $(NPM) run --silent lint && $(NPM) run --silent typecheck
+	@touch $@
+
+frontend-check: $(FE_CHECKED)
+
+.PHONY: frontend frontend-check
+# `make run` serves the build; `make test` also lints and type-checks it before pytest.
+run: frontend
+test: frontend frontend-check
 
 # Compiles the gettext catalogues (.po → .mo, build output); skips those already up to date.
 messages: install
@@ -52,4 +94,4 @@ lock:
 	 /tmp/jianlian-lock/bin/pip freeze --exclude-editable | grep -v '^jianlian') > requirements.lock
 
 clean:
-	rm -rf $(VENV) .var
+	rm -rf $(VENV) .var $(FE)/node_modules $(FE)/dist $(FE)/src/gql

@@ -270,6 +270,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = devservices.var_dir() / "static"
 
+# --- the web workbench ------------------------------------------------------------------------
+# `frontend/dist` is the production build (`make run` / `make test` build it when its sources
+# change). WhiteNoise serves its files from the site root with their pre-compressed .gz copies;
+# hashed assets are cached for a year. Client-side routes get index.html (jianlian.urls).
+FRONTEND_DIST = REPO_ROOT / "frontend" / "dist"
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/assets/.+-[A-Za-z0-9_-]{8}\.\w+$"
+
 # --- GraphQL ----------------------------------------------------------------------------------
 GRAPHENE = {
     "SCHEMA": "jianlian.api.schema.schema",

@@ -1,0 +1,36 @@
+import { Suspense, type ReactNode } from 'react';
+import { Flex, Spin } from 'antd';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useSession } from '../session/session';
+import { AppLayout } from './AppLayout';
+import { SHELL_ROUTES, visibleIn } from './routes';
+import SignInPage from '../features/auth/SignInPage';
+import ActivatePage from '../features/auth/ActivatePage';
+import { NotFound } from './NotFound';
+
+function RequireSignIn({ children }: { children: ReactNode }) {
+  const { token } = useSession();
+  const location = useLocation();
+  if (!token) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return children;
+}
+
+export function App() {
+  const { tenant } = useSession();
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<Flex justify="center" style={{ padding: 48 }}><Spin /></Flex>}>
+        <Routes>
+          <Route path="/login" element={<SignInPage />} />
+          <Route path="/activate" element={<ActivatePage />} />
+          <Route element={<RequireSignIn><AppLayout /></RequireSignIn>}>
+            {SHELL_ROUTES.filter((r) => visibleIn(r, tenant)).map((r) => (
+              <Route key={r.path} path={r.path} element={<r.page />} />
+            ))}
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,36 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import './i18n';
+import { SessionProvider } from './session/session';
+import { ApiProvider } from './api/ApiProvider';
+import { App } from './app/App';
+import { preloadPage } from './app/routes';
+import './index.css';
+
+// Someone signed in opens a page of the shell: fetch its code now, while React starts.
+if (localStorage.getItem('jianlian.token')) preloadPage(window.location.pathname);
+
+function Root() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <AntApp>
+        <SessionProvider>
+          <ApiProvider>
+            <App />
+          </ApiProvider>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Root />
+  </StrictMode>,
+);

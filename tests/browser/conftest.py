@@ -1,0 +1,139 @@
+"""Browser tests: Debian's chromium driven by Playwright against the real server (`live_asgi`),
+which serves the production build of the workbench (frontend/dist) and the API.
+
+Playwright's own browser download cannot work on machines without internet, so the tests use
+/usr/bin/chromium and install Debian's package (with a CJK font for readable screenshots) when
+it is missing — CI runs as root on a fresh machine that reaches only the package registries.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DIST = REPO_ROOT / "frontend" / "dist"
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+# Figures measured by the tests, printed at the end of the run.
+FIGURES: dict[str, str] = {}
+
+
+def _ensure_chromium() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        packages = ["chromium", "fonts-wqy-microhei"]
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"浏览器测试需要 Debian 的 chromium（{CHROMIUM}）：apt-get install -y chromium "
+                    "(browser tests need Debian's chromium package)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One chromium for a module of tests. Module-scoped on purpose: Playwright's sync API keeps
+    an event loop running on this thread while it is started, which the rest of the suite's
+    asyncio tests must not meet."""
+    if not (DIST / "index.html").exists():
+        pytest.fail("工作台尚未构建：请用 make test 运行（它会先构建 frontend/dist）"
+                    " (the workbench is not built: run the tests through `make test`)")
+    executable = _ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # That running loop makes Django refuse the tests' own (synchronous, single-threaded) ORM
+    # calls as "async unsafe"; here they are safe, so the check is off while the browser runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def persisted_only(settings):
+    """As in production: the server runs only the documents of the frontend's manifest, so
+    every page here also proves its operations are in graphql/persisted-documents.json."""
+    settings.GRAPHQL_PERSISTED_ONLY = True
+    return settings
+
+
+@pytest.fixture
+def site(live_asgi):
+    return f"http://{live_asgi}"
+
+
+@pytest.fixture
+def new_page(browser):
+    """A page in a fresh context (empty cache and storage), closed after the test."""
+    contexts = []
+
+    def make(viewport=DESKTOP, language="zh-CN"):
+        context = browser.new_context(viewport=viewport, locale=language)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.js_errors = errors
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """docs/screenshots/<name>-desktop.png and <name>-phone.png of the page as it is now."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        if label == "phone":  # toasts would cover the whole header at phone width
+            page.evaluate("document.querySelectorAll('.ant-notification, .ant-message').forEach(e => e.remove())")
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)  # Ant Design's responsive layout re-renders on resize
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
+    page.set_viewport_size(original)
+    page.wait_for_timeout(200)
+
+
+def sign_in(page, site: str, identifier: str, password: str) -> None:
+    page.goto(f"{site}/login")
+    page.get_by_label("手机号或用户名").fill(identifier)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_test_id("current-workspace").wait_for()
+
+
+def record(name: str, value: str) -> None:
+    FIGURES[name] = value
+    print(f"{name}: {value}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("workbench figures")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name}: {value}")
+
