@@ -193,3 +193,23 @@ def test_invalid_bearer_token_is_refused(client, province):
     r = client.post("/graphql/", {"query": "{ me { username } }"}, content_type="application/json",
                     HTTP_AUTHORIZATION="Bearer jl_not-a-real-token", HTTP_X_TENANT="tonglu")
     assert r.status_code == 401 and error_code(r.json()) == "UNAUTHENTICATED"
+
+
+CHANGE_PASSWORD = """mutation($o: String!, $n: String!) { changePassword(input: {oldPassword: $o, newPassword: $n}) {
+  ok errors { field code } } }"""
+
+
+def test_a_person_changes_their_password_over_graphql(client, db):
+    from tests.factories import PASSWORD, make_user
+    from tests.utils import gql
+
+    user = make_user()
+    _s, body = gql(client, CHANGE_PASSWORD, {"o": "wrong-old", "n": "Xinmima@2026"}, user=user)
+    assert body["data"]["changePassword"] is not None, body
+    assert body["data"]["changePassword"]["errors"] == [{"field": "oldPassword", "code": "INVALID_CREDENTIALS"}], body
+    _s, body = gql(client, CHANGE_PASSWORD, {"o": PASSWORD, "n": "12345678"}, user=user)
+    assert body["data"]["changePassword"]["errors"][0]["code"] == "WEAK_PASSWORD"
+    _s, body = gql(client, CHANGE_PASSWORD, {"o": PASSWORD, "n": "Xinmima@2026"}, user=user)
+    assert body["data"]["changePassword"] == {"ok": True, "errors": []}
+    user.refresh_from_db()
+    assert user.check_password("Xinmima@2026") and not user.check_password(PASSWORD)

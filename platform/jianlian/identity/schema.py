@@ -161,7 +161,35 @@ class ActivateAccount(BaseMutation):
         return ActivateAccount(user=user, errors=[])
 
 
+class ChangePasswordInput(graphene.InputObjectType):
+    """The current password and the new one."""
+
+    old_password = graphene.String(required=True, description="原密码。")
+    new_password = graphene.String(required=True, description="新密码（至少8位，不能是常见或纯数字密码）。")
+
+
+class ChangePassword(BaseMutation):
+    """修改本人密码。"""
+
+    ok = graphene.Boolean(description="是否已修改；有错误时为空。")
+
+    class Arguments:
+        input = ChangePasswordInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        from django.utils.translation import gettext as _
+
+        from jianlian.core.errors import DomainError
+
+        if getattr(info.context.user, "is_app", False):
+            raise DomainError("INVALID", _("应用令牌不能修改密码。"), None)
+        services.change_password(info.context.user, input["old_password"], input["new_password"])
+        return cls(ok=True, errors=[])
+
+
 class Mutation(graphene.ObjectType):
+    change_password = ChangePassword.Field(description=ChangePassword.__doc__)
     sign_in = SignIn.Field(description=SignIn.__doc__)
     sign_out = SignOut.Field(description=SignOut.__doc__)
     request_activation_code = RequestActivationCode.Field(description=RequestActivationCode.__doc__)
