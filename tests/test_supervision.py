@@ -356,3 +356,51 @@ def test_graphql_unapproval_without_a_reason_is_a_payload_error(w, client):
     services.submit(w.reporter, p.member_a1.pk, JAN)
     _s, body = gql(client, SUBMIT, {"unit": _gid(p.member_a1)}, user=w.officer, HTTP_X_TENANT=p.tenant_a.slug)
     assert body["data"]["supervisionApproval"]["errors"][0]["code"] == "REASON_REQUIRED", body
+
+
+ENTRY = """mutation($unit: ID!) { saveSupervisionValue(input: {unit: $unit, element: "beds", period: "2026-01", value: "3"}) {
+  ok errors { code } } }"""
+
+
+def test_only_the_manifests_console_fields_skip_the_installation_gate_on_the_console(w, client):
+    p = w.p
+    # entry is a tenant's business: on the province console it stays closed like any module field
+    _s, body = gql(client, ENTRY, {"unit": _gid(p.member_a1)}, user=w.province)
+    assert error_code(body) == "APP_NOT_INSTALLED"
+    _s, body = gql(client, ENTRY, {"unit": _gid(p.member_a1)}, user=w.reporter, HTTP_X_TENANT=p.tenant_a.slug)
+    assert body["data"]["saveSupervisionValue"] == {"ok": True, "errors": []}, body
+    # the console fields are still gated in a tenant that has not installed the app
+    _s, body = gql(client, DASHBOARD, {"unit": _gid(p.lead_b), "period": JAN}, user=w.province, HTTP_X_TENANT=p.tenant_b.slug)
+    assert error_code(body) == "APP_NOT_INSTALLED"
+    # and every name the manifest lists is one of the module's gated root fields
+    from graphene.utils.str_converters import to_camel_case
+
+    from jianlian.api.schema import GATED_FIELDS
+    from jianlian.marketplace.manifest import get
+
+    names = {k.split(".", 1)[1] for k, key in GATED_FIELDS.items() if key == "supervision"}
+    assert {to_camel_case(n) for n in get("supervision").console_fields} <= names
+
+
+def test_the_rollup_gives_every_node_what_computing_from_the_values_gives_and_goes_stale_on_writes(w):
+    p = w.p
+    w.put(p.member_a1, "visits", JAN, 9, "outpatient")
+    w.put(p.member_a1, "visits", JAN, 1, "emergency")
+    w.put(p.member_a2, "visits", JAN, 10, "outpatient")
+    w.put(p.member_a2, "visits", JAN, 90, "emergency")
+    w.put(p.member_a1, "referrals.median_accept_minutes", JAN, 10)
+    w.put(p.member_a2, "referrals.median_accept_minutes", JAN, 30)
+    month = services.parse_period(JAN)
+    nodes = [OrgUnit.objects.get(pk=n.pk) for n in (p.member_a1, p.lead_a, p.county_a, p.city_a, p.root, p.city_b)]
+    computed = {n.pk: services.compute_aggregate(n, month) for n in nodes}
+    assert services.rollup() == [dt.date(2026, 1, 1)]
+    assert services.rollup() == []  # nothing stale any more
+    for n in nodes:
+        assert services.aggregate(n, month) == computed[n.pk], n.name
+    assert w.agg(p.root, JAN, "#{referrals.median_accept_minutes}") == 20  # an average stays an average
+    assert w.agg(p.county_a, JAN, "100 * #{visits.emergency} / #{visits}") == round(91 / 110 * 100, 4)
+
+    w.put(p.member_a2, "visits", JAN, 20, "outpatient")  # the month is stale: reads come from the values again
+    assert w.agg(p.root, JAN, "#{visits}") == 120
+    services.rollup()
+    assert w.agg(p.root, JAN, "#{visits}") == 120

@@ -23,13 +23,15 @@ MANIFEST = Manifest(
     open_permission="supervision.report",
     graphql="modules.supervision.schema",
     # Everything lives in the public schema: definitions, values, approvals (aggregates only).
-    public_models=("dataelement", "indicator", "validationrule", "datavalue", "approval", "approvalevent"),
+    public_models=("dataelement", "indicator", "validationrule", "datavalue", "approval", "approvalevent",
+                   "aggregate", "rollupstate"),
     # Supervisors work on the province console (no tenant): these fields serve it too.
     console_fields=("supervision_data_elements", "supervision_indicators", "supervision_dashboard",
                     "supervision_completeness", "supervision_violations", "supervision_approval",
                     "save_supervision_indicator", "import_supervision_values"),
     bus_messages=["supervision.values"],
-    periodic_tasks=[PeriodicSpec("collect", "modules.supervision.tasks.collect", 24 * 3600)],
+    periodic_tasks=[PeriodicSpec("collect", "modules.supervision.tasks.collect", 24 * 3600),
+                    PeriodicSpec("rollup", "modules.supervision.tasks.rollup", 300)],
     changelog=[Change("1.0.0", "首个版本：数据元与指标、自动采集、导入与填报、逐级审核、按层级汇总。",
                       "First release: data elements and indicators, automatic collection, import and entry, approval up the tree, roll-up.")],
 )

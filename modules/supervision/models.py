@@ -190,3 +190,35 @@ class ApprovalEvent(models.Model):
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
         ordering = ["at", "id"]
+
+
+class Aggregate(models.Model):
+    """A month's values rolled up to every node of the tree as it was that month (`rollup`), by
+    element, option and the reporting units' level (for formulas such as #{visits@member}).
+    AVERAGE elements hold the mean over the node's units; the others their sum."""
+
+    node = models.ForeignKey("hierarchy.OrgUnit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+")
+    option = models.CharField(_("分类选项"), max_length=20, blank=True, default="")
+    level = models.CharField(_("层级"), max_length=16)
+    period = models.DateField(_("期间（月初）"))
+    value = models.FloatField(_("值"))
+    units = models.PositiveIntegerField(_("单位数"))
+
+    class Meta:
+        verbose_name = _("汇总值")
+        verbose_name_plural = _("汇总值")
+        indexes = [models.Index(fields=["node", "period"], name="supervision_aggregate_node")]
+
+
+class RollupState(models.Model):
+    """Whether a month's aggregates are current: every value written marks its month stale; the
+    rollup clears it. Reads of a stale month are computed from the values instead."""
+
+    period = models.DateField(_("期间（月初）"), unique=True)
+    stale = models.BooleanField(_("待汇总"), default=True)
+    rolled_up_at = models.DateTimeField(_("汇总时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("汇总状态")
+        verbose_name_plural = _("汇总状态")

@@ -42,8 +42,8 @@ from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.hierarchy.models import OrgUnit, UnitPlacement
 from modules.supervision import formulas, standard
 from modules.supervision.models import (
-    DISAGGREGATIONS, STEP_LEVEL, Aggregation, Approval, ApprovalEvent, DataElement, DataValue, Indicator, Operator,
-    Origin, Step, ValidationRule,
+    STEP_LEVEL, Aggregate, Aggregation, Approval, ApprovalEvent, DataElement, DataValue, Indicator, Operator, Origin,
+    RollupState, Step, ValidationRule,
 )
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_.]{1,59}$")
@@ -303,6 +303,8 @@ def _upsert(row: Row, origin: str, actor=None, source_tenant: str = "", paths: d
     existing = DataValue.objects.select_for_update().filter(
         unit=row.unit, element=row.element, option=row.option, period=row.period).first()
     outlier = _outlier(row.element, row.value)
+    if existing is None or existing.value != row.value or existing.path != path:
+        mark_stale(row.period)
     if existing is None:
         DataValue.objects.create(unit=row.unit, element=row.element, option=row.option, period=row.period,
                                  value=row.value, path=path, comment=row.comment, is_outlier=outlier, origin=origin,
@@ -518,6 +520,49 @@ def apply_collected(sender_schema: str, payload: dict) -> WriteResult:
 
 # --- reading and rolling up -------------------------------------------------------------------------
 
+def mark_stale(month: dt.date) -> None:
+    """The month's aggregates no longer match its values (in the writer's transaction)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO supervision_rollupstate AS s (period, stale) VALUES (%s, true)
+               ON CONFLICT (period) DO UPDATE SET stale = true WHERE NOT s.stale""", [month])
+
+
+def rollup(months: list[dt.date] | None = None) -> list[dt.date]:
+    """Recompute the aggregates of the given months (default: every stale one) for every node,
+    from the values and the paths they were reported under, in one statement per month: each
+    value counts once for each node on its path. Months another rollup is working on are
+    skipped (SKIP LOCKED). Who: the periodic task `rollup`, benchmarks, operators. Returns the
+    months done."""
+    from django.db import connection
+
+    done = []
+    with transaction.atomic():
+        for m in months or []:
+            RollupState.objects.get_or_create(period=m)
+        qs = RollupState.objects.select_for_update(skip_locked=True)
+        qs = qs.filter(period__in=months) if months else qs.filter(stale=True)
+        for state in qs.order_by("period"):
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM supervision_aggregate WHERE period = %s", [state.period])
+                cursor.execute(
+                    """INSERT INTO supervision_aggregate (node_id, element_id, option, level, period, value, units)
+                       SELECT n.node, v.element_id, v.option, u.level, v.period,
+                              CASE WHEN e.aggregation = 'average' THEN AVG(v.value) ELSE SUM(v.value) END, COUNT(*)
+                       FROM supervision_datavalue v
+                       JOIN supervision_dataelement e ON e.id = v.element_id
+                       JOIN hierarchy_orgunit u ON u.id = v.unit_id
+                       CROSS JOIN LATERAL unnest(v.path) AS n(node)
+                       WHERE v.period = %s
+                       GROUP BY n.node, v.element_id, v.option, u.level, v.period, e.aggregation""",
+                    [state.period])
+            state.stale, state.rolled_up_at = False, timezone.now()
+            state.save(update_fields=["stale", "rolled_up_at"])
+            done.append(state.period)
+    return done
+
 def can_view(user, node: OrgUnit) -> bool:
     """Supervisors see aggregates of their subtree; units see their own."""
     return has_perm(user, "supervision.view_aggregates", node) or has_perm(user, "supervision.report", node)
@@ -533,7 +578,20 @@ def access_node(user, node_id: int) -> OrgUnit:
 def aggregate(node: OrgUnit, period: Period, element_ids=None) -> dict[tuple[int, str, str], float]:
     """{(element_id, option, unit level): value} for the node's subtree in the period, as the
     tree was in each month: sums for SUM; for LAST, each unit's last month in the period, summed
-    over units; for AVERAGE, the mean of all monthly values."""
+    over units; for AVERAGE, the mean of all monthly values. A month whose rollup is current is
+    read from the aggregates; anything else is computed from the values."""
+    from django.db import connection
+
+    if len(period.months) == 1 and RollupState.objects.filter(period=period.start, stale=False).exists():
+        rows = Aggregate.objects.filter(node_id=node.pk, period=period.start)
+        if element_ids is not None:
+            rows = rows.filter(element_id__in=list(element_ids))
+        return {(e, o, lv): val for e, o, lv, val in rows.values_list("element_id", "option", "level", "value")}
+    return compute_aggregate(node, period, element_ids)
+
+
+def compute_aggregate(node: OrgUnit, period: Period, element_ids=None) -> dict[tuple[int, str, str], float]:
+    """`aggregate` computed from the values (no rollup)."""
     from django.db import connection
 
     params = [node.pk, period.start, period.end]

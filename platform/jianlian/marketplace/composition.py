@@ -46,6 +46,11 @@ def gate_module_fields(schema) -> dict[str, str]:
     gs = schema.graphql_schema
     for m in manifests.registry().values():
         console = {to_camel_case(n) for n in m.console_fields}
+        fields = {to_camel_case(n) for cls in m.roots().values() for n in cls._meta.fields}
+        if console - fields:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"module manifest {m.key!r}: console_fields {sorted(console - fields)} are not its root fields")
         for operation, cls in m.roots().items():
             root = {"Query": gs.query_type, "Mutation": gs.mutation_type, "Subscription": gs.subscription_type}[operation]
             for name in _field_names(cls):
