@@ -404,3 +404,15 @@ def test_the_rollup_gives_every_node_what_computing_from_the_values_gives_and_go
     assert w.agg(p.root, JAN, "#{visits}") == 120
     services.rollup()
     assert w.agg(p.root, JAN, "#{visits}") == 120
+
+
+def test_a_tenant_cannot_send_values_for_units_it_does_not_own(w):
+    p = w.p
+    payload = {"period": JAN, "rows": [{"unit": p.member_a1.pk, "element": "referrals.up", "value": "5"},
+                                       {"unit": p.member_b1.pk, "element": "referrals.up", "value": "2"},
+                                       {"unit": p.member_b1.pk, "element": "no_such", "value": "2"},
+                                       {"unit": p.member_b1.pk, "element": "referrals.down", "value": "x"}]}
+    r = services.apply_collected(p.tenant_b.schema_name, payload)  # 象山 speaks only for its own units
+    assert (r.created, [e["code"] for e in r.errors]) == (1, ["UNKNOWN_UNIT", "UNKNOWN_ELEMENT", "INVALID_VALUE"])
+    assert not DataValue.objects.filter(unit=p.member_a1).exists()
+    assert services.apply_collected(p.tenant_b.schema_name, payload).unchanged == 1  # applied twice: no change

@@ -50,6 +50,7 @@ CODE_RE = re.compile(r"^[a-z][a-z0-9_.]{1,59}$")
 DUE_DAY = 10  # a month's data is on time when submitted by the 10th of the next month
 MAX_IMPORT_ROWS = 50_000
 REPORTING_LEVELS = ("lead", "member", "hospital")
+LEAF_LEVELS = ("member", "hospital")  # levels that never have units below them
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -509,8 +510,9 @@ def apply_collected(sender_schema: str, payload: dict) -> WriteResult:
             result.errors.append({"row": n, "field": "period", "code": "DATA_LOCKED", "message": ""})
             continue
         try:
-            value = _parse_value(raw.get("value"), el) if el.value_type != "integer" else Decimal(str(raw.get("value")))
-        except DomainError:
+            value = _parse_value(raw.get("value"), el)
+        except DomainError as e:
+            result.errors.append({"row": n, "field": "value", "code": e.code, "message": ""})
             continue
         outcome = _upsert(Row(unit, el, raw.get("option") or "", month, value, ""), Origin.AUTO,
                           source_tenant=sender_schema, paths=paths)
@@ -533,7 +535,8 @@ def mark_stale(month: dt.date) -> None:
 def rollup(months: list[dt.date] | None = None) -> list[dt.date]:
     """Recompute the aggregates of the given months (default: every stale one) for every node,
     from the values and the paths they were reported under, in one statement per month: each
-    value counts once for each node on its path. Months another rollup is working on are
+    value counts once for each node on its path. Leaf units (members, standalone hospitals) get
+    no aggregate rows: their own values are what they aggregate to. Months another rollup is working on are
     skipped (SKIP LOCKED). Who: the periodic task `rollup`, benchmarks, operators. Returns the
     months done."""
     from django.db import connection
@@ -555,9 +558,9 @@ def rollup(months: list[dt.date] | None = None) -> list[dt.date]:
                        JOIN supervision_dataelement e ON e.id = v.element_id
                        JOIN hierarchy_orgunit u ON u.id = v.unit_id
                        CROSS JOIN LATERAL unnest(v.path) AS n(node)
-                       WHERE v.period = %s
+                       WHERE v.period = %s AND NOT (n.node = v.unit_id AND u.level = ANY(%s))
                        GROUP BY n.node, v.element_id, v.option, u.level, v.period, e.aggregation""",
-                    [state.period])
+                    [state.period, list(LEAF_LEVELS)])
             state.stale, state.rolled_up_at = False, timezone.now()
             state.save(update_fields=["stale", "rolled_up_at"])
             done.append(state.period)
@@ -582,7 +585,8 @@ def aggregate(node: OrgUnit, period: Period, element_ids=None) -> dict[tuple[int
     read from the aggregates; anything else is computed from the values."""
     from django.db import connection
 
-    if len(period.months) == 1 and RollupState.objects.filter(period=period.start, stale=False).exists():
+    if (len(period.months) == 1 and node.level not in LEAF_LEVELS
+            and RollupState.objects.filter(period=period.start, stale=False).exists()):
         rows = Aggregate.objects.filter(node_id=node.pk, period=period.start)
         if element_ids is not None:
             rows = rows.filter(element_id__in=list(element_ids))
