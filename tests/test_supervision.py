@@ -416,3 +416,42 @@ def test_a_tenant_cannot_send_values_for_units_it_does_not_own(w):
     assert (r.created, [e["code"] for e in r.errors]) == (1, ["UNKNOWN_UNIT", "UNKNOWN_ELEMENT", "INVALID_VALUE"])
     assert not DataValue.objects.filter(unit=p.member_a1).exists()
     assert services.apply_collected(p.tenant_b.schema_name, payload).unchanged == 1  # applied twice: no change
+
+
+VALUES = """query($unit: ID!) { supervisionValues(unit: $unit, period: "2026-01") { element option value comment isOutlier origin }
+  supervisionApprovals(unit: $unit, period: "2026-01") { unitId step } }"""
+RULE = """mutation($left: String!) { saveSupervisionRule(input: {code: "beds_positive", name: "床位数为正", left: $left,
+  operator: ">", right: "0"}) { code errors { field code } } }"""
+APPROVE = """mutation($unit: ID!, $action: SupervisionApprovalAction!) {
+  supervisionApproval(input: {unit: $unit, period: "2026-01", action: $action}) { approval { step } errors { code } } }"""
+
+
+def test_entry_the_approval_queue_and_rules_over_graphql(w, client):
+    p = w.p
+    tenant = {"HTTP_X_TENANT": p.tenant_a.slug}
+    w.put(p.member_a1, "beds", JAN, 6000, comment="新院区")
+    _s, body = gql(client, APPROVE, {"unit": _gid(p.member_a1), "action": "SUBMIT"}, user=w.reporter, **tenant)
+    assert body["data"]["supervisionApproval"] == {"approval": {"step": "SUBMITTED"}, "errors": []}, body
+    _s, body = gql(client, APPROVE, {"unit": _gid(p.member_a1), "action": "APPROVE"}, user=w.officer, **tenant)
+    assert body["data"]["supervisionApproval"]["approval"]["step"] == "COMMUNITY", body
+    # the county bureau works on the province console: its queue and its step
+    _s, body = gql(client, VALUES, {"unit": _gid(p.member_a1)}, user=w.county)
+    assert body["data"]["supervisionValues"] == [
+        {"element": "beds", "option": "", "value": 6000.0, "comment": "新院区", "isOutlier": True, "origin": "manual"}], body
+    assert body["data"]["supervisionApprovals"] == [{"unitId": p.member_a1.pk, "step": "COMMUNITY"}]
+    _s, body = gql(client, APPROVE, {"unit": _gid(p.member_a1), "action": "APPROVE"}, user=w.county)
+    assert body["data"]["supervisionApproval"]["approval"]["step"] == "COUNTY", body
+    _s, body = gql(client, VALUES, {"unit": _gid(p.member_a1)}, user=p.users["doctor_b"])
+    assert error_code(body) == "PERMISSION_DENIED"
+    _s, body = gql(client, """query($unit: ID!) { supervisionCompleteness(unit: $unit, period: "2026-01") {
+      unitId complete onTime step values } }""", {"unit": _gid(p.lead_a)}, user=w.county)
+    rows = {r["unitId"]: r for r in body["data"]["supervisionCompleteness"]}
+    assert rows[p.member_a1.pk] == {"unitId": p.member_a1.pk, "complete": True, "onTime": False, "step": "COUNTY", "values": 1}
+    assert rows[p.member_a2.pk]["step"] == "OPEN"
+
+    _s, body = gql(client, RULE, {"left": "#{beds"}, user=w.province)
+    assert body["data"]["saveSupervisionRule"]["errors"] == [{"field": "left", "code": "INVALID_FORMULA"}], body
+    _s, body = gql(client, RULE, {"left": "#{beds}"}, user=w.province)
+    assert body["data"]["saveSupervisionRule"] == {"code": "beds_positive", "errors": []}, body
+    _s, body = gql(client, RULE, {"left": "#{beds}"}, user=w.city)
+    assert error_code(body) == "PERMISSION_DENIED"

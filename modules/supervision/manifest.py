@@ -28,7 +28,8 @@ MANIFEST = Manifest(
     # Supervisors work on the province console (no tenant): these fields serve it too.
     console_fields=("supervision_data_elements", "supervision_indicators", "supervision_dashboard",
                     "supervision_completeness", "supervision_violations", "supervision_approval",
-                    "save_supervision_indicator", "import_supervision_values"),
+                    "save_supervision_indicator", "save_supervision_rule", "import_supervision_values",
+                    "supervision_values", "supervision_approvals"),
     bus_messages=["supervision.values"],
     periodic_tasks=[PeriodicSpec("collect", "modules.supervision.tasks.collect", 24 * 3600),
                     PeriodicSpec("rollup", "modules.supervision.tasks.rollup", 300)],

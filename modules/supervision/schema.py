@@ -115,7 +115,19 @@ class ApprovalType(graphene.ObjectType):
 
 
 def _approval(a: Approval) -> ApprovalType:
-    return ApprovalType(unit_id=a.unit_id, period=a.period.strftime("%Y-%m"), step=a.step, on_time=a.on_time)
+    return ApprovalType(unit_id=a.unit_id, period=a.period.strftime("%Y-%m"), step=int(a.step), on_time=a.on_time)
+
+
+class DataValueType(graphene.ObjectType):
+    """One value a unit reported (what its entry form shows)."""
+
+    element = graphene.String(required=True, description="数据元代码。")
+    option = graphene.String(required=True, description="分类选项（不分类时为空）。")
+    period = graphene.String(required=True, description="月份。")
+    value = graphene.Float(required=True, description="值。")
+    comment = graphene.String(required=True, description="说明。")
+    is_outlier = graphene.Boolean(required=True, description="超出合理范围。")
+    origin = graphene.String(required=True, description="来源：auto 自动采集、import 导入、manual 手工填报。")
 
 
 class ImportErrorType(graphene.ObjectType):
@@ -148,6 +160,16 @@ class Query(graphene.ObjectType):
         graphene.NonNull(ViolationType), required=True, unit=graphene.ID(required=True, description="单位。"),
         period=graphene.String(required=True, description="期间。"), description="该单位数据违反的校验规则。",
     )
+    supervision_values = graphene.List(
+        graphene.NonNull(DataValueType), required=True, unit=graphene.ID(required=True, description="单位。"),
+        period=graphene.String(required=True, description="月份 2026-03。"),
+        description="某单位某月已有的数据值（填报表单）。需要该单位的 supervision.report 或 supervision.view_aggregates 权限。",
+    )
+    supervision_approvals = graphene.List(
+        graphene.NonNull(ApprovalType), required=True, unit=graphene.ID(required=True, description="组织单元。"),
+        period=graphene.String(required=True, description="月份 2026-03。"),
+        description="辖区各单位某月的审核进度（审核队列）。",
+    )
 
     @staticmethod
     def resolve_supervision_data_elements(root, info):
@@ -173,7 +195,7 @@ class Query(graphene.ObjectType):
     def resolve_supervision_completeness(root, info, unit, period):
         user = require_user(info)
         return [CompletenessType(unit_id=r["unit"].pk, unit_name=r["unit"].name, values=r["values"], complete=r["complete"],
-                                 on_time=r["on_time"], step=r["step"])
+                                 on_time=r["on_time"], step=int(r["step"]))
                 for r in _perm_error(services.completeness, user, _node(unit), period)]
 
     @staticmethod
@@ -182,6 +204,19 @@ class Query(graphene.ObjectType):
         return [ViolationType(code=v["rule"].code, name=v["rule"].name, left=v["left"], operator=v["rule"].operator,
                               right=v["right"], instruction=v["rule"].instruction)
                 for v in _perm_error(services.run_validation, user, _node(unit), period)]
+
+
+    @staticmethod
+    def resolve_supervision_values(root, info, unit, period):
+        user = require_user(info)
+        return [DataValueType(element=v.element.code, option=v.option, period=v.period.strftime("%Y-%m"), value=float(v.value),
+                              comment=v.comment, is_outlier=v.is_outlier, origin=v.origin)
+                for v in _perm_error(services.unit_values, user, _node(unit), period)]
+
+    @staticmethod
+    def resolve_supervision_approvals(root, info, unit, period):
+        user = require_user(info)
+        return [_approval(a) for a in _perm_error(services.approvals, user, _node(unit), period)]
 
 
 class SaveSupervisionValueInput(graphene.InputObjectType):
@@ -296,8 +331,35 @@ class SaveSupervisionIndicator(BaseMutation):
         return cls(indicator=ind, errors=[])
 
 
+class SaveSupervisionRuleInput(graphene.InputObjectType):
+    """A validation rule: left side, operator, right side."""
+
+    code = graphene.String(required=True, description="代码。")
+    name = graphene.String(required=True, description="名称。")
+    left = graphene.String(required=True, description="左侧公式，如 #{discharges}。")
+    operator = graphene.String(required=True, description="运算符：<=、<、==、!=、>=、>。")
+    right = graphene.String(required=True, description="右侧公式，如 #{inpatient_admissions} + #{beds} * [days]。")
+    instruction = graphene.String(description="违反时给填报人的提示。")
+
+
+class SaveSupervisionRule(BaseMutation):
+    """新增或修改校验规则（保存时校验公式）。需要省级的 supervision.approve 权限。"""
+
+    code = graphene.String(description="规则代码。")
+
+    class Arguments:
+        input = SaveSupervisionRuleInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        rule = services.save_rule(info.context.user, code=input["code"], name=input["name"], left=input["left"],
+                                  operator=input["operator"], right=input["right"], instruction=input.get("instruction") or "")
+        return cls(code=rule.code, errors=[])
+
+
 class Mutation(graphene.ObjectType):
     save_supervision_value = SaveSupervisionValue.Field(description=SaveSupervisionValue.__doc__)
     import_supervision_values = ImportSupervisionValues.Field(description=ImportSupervisionValues.__doc__)
     supervision_approval = SupervisionApproval.Field(description=SupervisionApproval.__doc__)
     save_supervision_indicator = SaveSupervisionIndicator.Field(description=SaveSupervisionIndicator.__doc__)
+    save_supervision_rule = SaveSupervisionRule.Field(description=SaveSupervisionRule.__doc__)

@@ -863,7 +863,16 @@ def unapprove(user, unit_id: int, period_text, reason: str) -> Approval:
     return approval
 
 
+def unit_values(user, unit_id: int, period_text) -> list[DataValue]:
+    """The values a unit reported for a month (its entry form). Who: whoever may see the unit."""
+    unit = access_node(user, unit_id)
+    month = parse_month(period_text)
+    return list(DataValue.objects.filter(unit=unit, period=month).select_related("element").order_by("element__code", "option"))
+
+
 def approvals(user, node_id: int, period_text) -> list[Approval]:
+    """The approval state of every unit under the node for a month (an approver's queue).
+    Who: whoever may see the node."""
     node = access_node(user, node_id)
     month = parse_month(period_text)
     return list(Approval.objects.filter(period=month, unit__in=node.get_descendants(include_self=True)).select_related("unit"))
