@@ -455,3 +455,16 @@ def test_entry_the_approval_queue_and_rules_over_graphql(w, client):
     assert body["data"]["saveSupervisionRule"] == {"code": "beds_positive", "errors": []}, body
     _s, body = gql(client, RULE, {"left": "#{beds}"}, user=w.city)
     assert error_code(body) == "PERMISSION_DENIED"
+
+
+def test_a_move_during_a_month_rehomes_that_months_values_at_the_next_rollup_and_leaves_history(w):
+    p = w.p
+    this_month = dt.date.today().replace(day=1).strftime("%Y-%m")
+    w.put(p.member_a2, "inpatient_admissions", JAN, 7)
+    w.put(p.member_a2, "inpatient_admissions", this_month, 3)  # entered before the move
+    move_unit(None, p.member_a2, p.lead_b, "划归象山医共体")
+    services.rollup()
+    assert w.agg(p.lead_b, this_month, "#{inpatient_admissions}") == 3  # the month ends under the new community
+    assert w.agg(p.lead_a, this_month, "#{inpatient_admissions}") is None
+    assert w.agg(p.lead_a, JAN, "#{inpatient_admissions}") == 7  # history stays
+    assert w.agg(p.city_b, JAN, "#{inpatient_admissions}") is None

@@ -134,6 +134,17 @@ def check_formula(text: str, field_name: str, elements: dict[str, DataElement] |
                           % {"reason": e.args[0]}, field_name) from None
 
 
+def _formula_problems(*formulas_and_fields: tuple[str, str]) -> list[DomainError]:
+    """Every formula's problem at once (one per field)."""
+    elements, problems = _catalogue(), []
+    for text, field_name in formulas_and_fields:
+        try:
+            check_formula(text, field_name, elements)
+        except DomainError as e:
+            problems.append(e)
+    return problems
+
+
 def _require_definitions_manager(user) -> None:
     root = OrgUnit.objects.filter(parent__isnull=True, level="province").first()
     if user is not None and not (root and has_perm(user, "supervision.approve", root)):
@@ -161,12 +172,7 @@ def save_indicator(user, *, code: str, name: str, numerator: str, denominator: s
         problems.append(DomainError("REQUIRED", _("请注明指标定义的来源（文件名称与文号）。"), "source"))
     if factor not in (1, 100, 1000, 10000, 100000):
         problems.append(DomainError("INVALID", _("系数只能是1、100（百分比）、1000（千分比）、10000或100000。"), "factor"))
-    elements = _catalogue()
-    for text, fname in ((numerator, "numerator"), (denominator or "1", "denominator")):
-        try:
-            check_formula(text, fname, elements)
-        except DomainError as e:
-            problems.append(e)
+    problems += _formula_problems((numerator, "numerator"), (denominator or "1", "denominator"))
     if problems:
         raise DomainError.many(problems)
     with transaction.atomic():
@@ -185,13 +191,7 @@ def save_rule(user, *, code: str, name: str, left: str, operator: str, right: st
     code = _check_code(code)
     if operator not in Operator.values:
         raise DomainError("INVALID", _("运算符只能是 <=、<、==、!=、>=、>。"), "operator")
-    elements = _catalogue()
-    problems = []
-    for text, fname in ((left, "left"), (right, "right")):
-        try:
-            check_formula(text, fname, elements)
-        except DomainError as e:
-            problems.append(e)
+    problems = _formula_problems((left, "left"), (right, "right"))
     if problems:
         raise DomainError.many(problems)
     with transaction.atomic():
@@ -532,12 +532,32 @@ def mark_stale(month: dt.date) -> None:
                ON CONFLICT (period) DO UPDATE SET stale = true WHERE NOT s.stale""", [month])
 
 
+def refresh_paths(month: dt.date) -> int:
+    """Re-home the month's values of units placed anew since the month began (a move recorded
+    after a value was entered for the month it happened in), so that every value of the month
+    sits where its unit was at the month's end. Earlier months are not touched: their placement
+    is history. Marks the month stale when something moved. Returns how many values moved."""
+    start = timezone.make_aware(dt.datetime.combine(month, dt.time.min))
+    placed = list(UnitPlacement.objects.filter(valid_from__gte=start).values_list("unit_id", flat=True).distinct())
+    if not placed:
+        return 0
+    moved = 0
+    units = DataValue.objects.filter(period=month, path__overlap=placed).values_list("unit_id", flat=True).distinct()
+    for unit in OrgUnit.objects.filter(pk__in=list(units)):
+        moved += DataValue.objects.filter(period=month, unit=unit).exclude(path=path_at(unit, month)).update(
+            path=path_at(unit, month))
+    if moved:
+        mark_stale(month)
+    return moved
+
+
 def rollup(months: list[dt.date] | None = None) -> list[dt.date]:
     """Recompute the aggregates of the given months (default: every stale one) for every node,
     from the values and the paths they were reported under, in one statement per month: each
     value counts once for each node on its path. Leaf units (members, standalone hospitals) get
     no aggregate rows: their own values are what they aggregate to. Months another rollup is working on are
-    skipped (SKIP LOCKED). Who: the periodic task `rollup`, benchmarks, operators. Returns the
+    skipped (SKIP LOCKED). Values of the current and the last month are re-homed first when their
+    unit moved since they were entered (`refresh_paths`). Who: the periodic task `rollup`, benchmarks, operators. Returns the
     months done."""
     from django.db import connection
 
@@ -545,6 +565,8 @@ def rollup(months: list[dt.date] | None = None) -> list[dt.date]:
     with transaction.atomic():
         for m in months or []:
             RollupState.objects.get_or_create(period=m)
+        for m in months or [timezone.localdate().replace(day=1), last_month()]:  # moves only touch recent months
+            refresh_paths(m)
         qs = RollupState.objects.select_for_update(skip_locked=True)
         qs = qs.filter(period__in=months) if months else qs.filter(stale=True)
         for state in qs.order_by("period"):
