@@ -46,6 +46,7 @@ for _code, _label, _patient in [
     ("marketplace.mandate", _("要求辖区统一安装应用"), False),
     ("supervision.view_aggregates", _("查看监管汇总指标"), False),
     ("supervision.report", _("填报监管数据"), False),
+    ("supervision.approve", _("审核监管数据"), False),
     ("patients.view", _("查看患者信息"), True),
     ("referrals.view", _("查看转诊单（含患者信息）"), True),
     ("referrals.create", _("发起转诊"), True),
@@ -70,7 +71,8 @@ class BuiltinRole:
     per_tenant: bool = False  # seeded into every tenant at provisioning, editable there
 
 
-SUPERVISOR_PERMS = ("platform.view_hierarchy", "platform.use", "supervision.view_aggregates", "referrals.view_statistics",
+SUPERVISOR_PERMS = ("platform.view_hierarchy", "platform.use", "supervision.view_aggregates", "supervision.approve",
+                    "referrals.view_statistics",
                     "marketplace.publish", "marketplace.mandate")
 
 BUILTIN_ROLES = [
@@ -78,7 +80,7 @@ BUILTIN_ROLES = [
         "province_admin", "省级管理员", "Province administrator",
         ("platform.manage_tenants", "platform.manage_hierarchy", "platform.manage_users", "platform.manage_roles",
          "platform.view_audit", "platform.view_hierarchy", "platform.use", "supervision.view_aggregates",
-         "referrals.view_statistics", "marketplace.manage", "marketplace.publish", "marketplace.mandate"),
+         "supervision.approve", "referrals.view_statistics", "marketplace.manage", "marketplace.publish", "marketplace.mandate"),
         aggregates_only=True,
     ),
     BuiltinRole("city_supervisor", "市级监管员", "City supervisor", SUPERVISOR_PERMS, aggregates_only=True),

@@ -37,11 +37,20 @@ def _field_names(cls) -> list[str]:
 
 def gate_module_fields(schema) -> dict[str, str]:
     """Wrap every root field a module contributes so that it answers APP_NOT_INSTALLED in a
-    tenant (or on the province console) where that module is not installed. Returns
-    {"Query.field": key} for what was gated."""
+    tenant (or on the province console) where that module is not installed. A field the
+    manifest names in `console_fields` is also open on the province console (no tenant), where
+    it checks its own permissions. Returns {"Query.field": key} for what was gated."""
+    from graphene.utils.str_converters import to_camel_case
+
     gated = {}
     gs = schema.graphql_schema
     for m in manifests.registry().values():
+        console = {to_camel_case(n) for n in m.console_fields}
+        fields = {to_camel_case(n) for cls in m.roots().values() for n in cls._meta.fields}
+        if console - fields:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"module manifest {m.key!r}: console_fields {sorted(console - fields)} are not its root fields")
         for operation, cls in m.roots().items():
             root = {"Query": gs.query_type, "Mutation": gs.mutation_type, "Subscription": gs.subscription_type}[operation]
             for name in _field_names(cls):
@@ -49,7 +58,7 @@ def gate_module_fields(schema) -> dict[str, str]:
                 if operation == "Subscription":
                     field.subscribe = _gate_subscribe(field.subscribe, m.key)
                 else:
-                    field.resolve = _gate_resolve(field.resolve, m.key)
+                    field.resolve = _gate_resolve(field.resolve, m.key, console=name in console)
                 gated[f"{operation}.{name}"] = m.key
     return gated
 
@@ -80,12 +89,19 @@ def _installed(context, key: str) -> bool:
     return cache[key]
 
 
-def _gate_resolve(resolve, key: str):
+def _on_console(context) -> bool:
+    """The province console: a request that names no tenant."""
+    return getattr(context, "tenant", None) is None
+
+
+def _gate_resolve(resolve, key: str, console: bool = False):
     from graphql import default_field_resolver
 
     resolve = resolve or default_field_resolver
 
     def gated(root, info, **args):
+        if console and _on_console(info.context):
+            return resolve(root, info, **args)
         if not _installed(info.context, key):
             raise _not_installed_error(key)
         return resolve(root, info, **args)

@@ -101,6 +101,10 @@ class Manifest:
     # Models (lower-case names) whose one table lives in the public schema, for the whole province:
     # aggregates and routing only, never patient data. Every other model lives in installing tenants.
     public_models: tuple[str, ...] = ()
+    # Root GraphQL fields (Python names, e.g. "supervision_dashboard") that also serve the province
+    # console (the public schema, where no tenant installs anything): there they skip the
+    # installation gate and check their own permissions. In a tenant they stay gated as usual.
+    console_fields: tuple[str, ...] = ()
     badge: str = ""  # dotted function (user) -> int, run inside the tenant
     bus_messages: list[str] = field(default_factory=list)
     periodic_tasks: list[PeriodicSpec] = field(default_factory=list)

@@ -1,0 +1,20 @@
+"""The supervision app's stable error codes."""
+
+from jianlian.core.error_codes import register
+
+for _code, _description in [
+    ("INVALID_FORMULA", "The formula cannot be parsed or names an unknown data element or category."),
+    ("INVALID_CODE", "A code must be 2-60 lowercase letters, digits, dots or underscores."),
+    ("CODE_TAKEN", "Another data element, indicator or rule already has that code."),
+    ("INVALID_PERIOD", "Not a period (YYYY-MM, YYYYQn or YYYY)."),
+    ("INVALID_VALUE", "The value is not a number of the data element's type."),
+    ("UNKNOWN_UNIT", "No org unit has that code."),
+    ("UNKNOWN_ELEMENT", "No data element has that code."),
+    ("UNKNOWN_CATEGORY", "The data element has no such disaggregation option."),
+    ("OUTLIER_COMMENT_REQUIRED", "The value is outside the element's bounds and needs a comment."),
+    ("DATA_LOCKED", "The unit's data for that period is submitted or approved and cannot change."),
+    ("ILLEGAL_APPROVAL", "That approval step does not follow from the current state."),
+    ("REASON_REQUIRED", "Unapproving needs a reason."),
+    ("INVALID_IMPORT", "The import document cannot be read."),
+]:
+    register(_code, _description)

@@ -1,0 +1,38 @@
+from django.utils.translation import gettext_lazy as _
+
+from jianlian.marketplace.manifest import Change, Manifest, PeriodicSpec, PermissionSpec, RoleSpec
+
+MANIFEST = Manifest(
+    key="supervision",
+    name_zh="监管在线",
+    name_en="Supervision online",
+    version="1.0.0",
+    category="management",
+    publisher_level="province",
+    description_zh="紧密型县域医共体监测指标：自动采集为主、填报为辅，逐级审核，按层级汇总。",
+    description_en="County medical-community monitoring indicators: collected automatically first, reported second, approved and rolled up the tree.",
+    permissions=[
+        PermissionSpec("supervision.report", _("填报监管数据")),
+        PermissionSpec("supervision.approve", _("审核监管数据")),
+        PermissionSpec("supervision.view_aggregates", _("查看监管汇总指标")),
+    ],
+    default_roles=[
+        RoleSpec("supervision_officer", "监管数据专员", "Supervision data officer",
+                 ("platform.use", "supervision.report", "supervision.approve")),
+    ],
+    open_permission="supervision.report",
+    graphql="modules.supervision.schema",
+    # Everything lives in the public schema: definitions, values, approvals (aggregates only).
+    public_models=("dataelement", "indicator", "validationrule", "datavalue", "approval", "approvalevent",
+                   "aggregate", "rollupstate"),
+    # Supervisors work on the province console (no tenant): these fields serve it too.
+    console_fields=("supervision_data_elements", "supervision_indicators", "supervision_dashboard",
+                    "supervision_completeness", "supervision_violations", "supervision_approval",
+                    "save_supervision_indicator", "save_supervision_rule", "import_supervision_values",
+                    "supervision_values", "supervision_approvals"),
+    bus_messages=["supervision.values"],
+    periodic_tasks=[PeriodicSpec("collect", "modules.supervision.tasks.collect", 24 * 3600),
+                    PeriodicSpec("rollup", "modules.supervision.tasks.rollup", 300)],
+    changelog=[Change("1.0.0", "首个版本：数据元与指标、自动采集、导入与填报、逐级审核、按层级汇总。",
+                      "First release: data elements and indicators, automatic collection, import and entry, approval up the tree, roll-up.")],
+)

@@ -1,0 +1,900 @@
+"""Supervision online (监管在线): the actions. Every write of the app goes through here — GraphQL,
+the bus handler, the collection task and imports all call these functions.
+
+Where values live, and why: supervision facts are aggregates about units (no patient data) that
+the province, cities and counties read across tenants, so definitions, values and approval state
+live once in the public schema (manifest `public_models`). What a tenant computes from its own
+data (the installed apps' data elements, e.g. referrals' `stats.monthly`) it sends up through the
+bus (`supervision.values` to "public"), committed with nothing else and applied once by
+`apply_collected`, keyed by unit / element / option / period — so collection is idempotent, and a
+stopped worker delays values without losing them. Manual entry and imports write to public
+directly, inside one transaction each.
+
+How history survives moves: each value carries the unit's path (its ancestors and itself) in force
+at the end of its period, read from the hierarchy's placement history (`UnitPlacement`); rolling
+up filters `path @> [node]`. A unit that moves keeps its past months under its old community.
+
+Approval: OPEN → SUBMITTED (the unit) → COMMUNITY (its lead) → COUNTY → CITY → PROVINCE, skipping
+levels a unit does not have above it (a standalone hospital). Submitted or further, the unit's
+month is locked; `unapprove` (with a reason) steps back one level. Every step is audited and the
+next approvers (or, stepping back, the reporters) are notified.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jianlian.access.checks import has_perm
+from jianlian.audit import service as audit
+from jianlian.core.errors import DomainError, PermissionDeniedError
+from jianlian.hierarchy.models import OrgUnit, UnitPlacement
+from modules.supervision import formulas, standard
+from modules.supervision.models import (
+    STEP_LEVEL, Aggregate, Aggregation, Approval, ApprovalEvent, DataElement, DataValue, Indicator, Operator, Origin,
+    RollupState, Step, ValidationRule,
+)
+
+CODE_RE = re.compile(r"^[a-z][a-z0-9_.]{1,59}$")
+DUE_DAY = 10  # a month's data is on time when submitted by the 10th of the next month
+MAX_IMPORT_ROWS = 50_000
+REPORTING_LEVELS = ("lead", "member", "hospital")
+LEAF_LEVELS = ("member", "hospital")  # levels that never have units below them
+
+
+# --- periods ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # "2026-03", "2026Q1", "2026"
+    start: dt.date
+    end: dt.date  # exclusive
+
+    @property
+    def months(self) -> list[dt.date]:
+        out, d = [], self.start
+        while d < self.end:
+            out.append(d)
+            d = _next_month(d)
+        return out
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def _next_month(d: dt.date) -> dt.date:
+    return (d.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})|Q([1-4]))?$")
+
+
+def parse_period(text, field_name: str = "period") -> Period:
+    """A month "YYYY-MM", a quarter "YYYYQn" or a year "YYYY"; a date means its month."""
+    if isinstance(text, dt.date):
+        text = text.strftime("%Y-%m")
+    m = PERIOD_RE.match(str(text or "").strip())
+    if not m or not 2000 <= int(m.group(1)) <= 2100 or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        raise DomainError("INVALID_PERIOD", _("期间格式不正确，应为 2026-03（月）、2026Q1（季）或 2026（年）。"), field_name)
+    year = int(m.group(1))
+    if m.group(2):
+        start = dt.date(year, int(m.group(2)), 1)
+        return Period(start.strftime("%Y-%m"), start, _next_month(start))
+    if m.group(3):
+        q = int(m.group(3))
+        start = dt.date(year, 3 * q - 2, 1)
+        end = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+        return Period(f"{year}Q{q}", start, end)
+    return Period(str(year), dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+
+
+def parse_month(text, field_name: str = "period") -> dt.date:
+    p = parse_period(text, field_name)
+    if len(p.months) != 1:
+        raise DomainError("INVALID_PERIOD", _("数据按月填报，期间应为 2026-03 这样的月份。"), field_name)
+    return p.start
+
+
+# --- definitions -----------------------------------------------------------------------------------
+
+def _catalogue() -> dict[str, DataElement]:
+    return {e.code: e for e in DataElement.objects.all()}
+
+
+def _known(elements: dict[str, DataElement]):
+    def known(code: str, option: str):
+        e = elements.get(code)
+        if e is None:
+            return f"unknown data element {code}"
+        if option and option not in e.options():
+            return f"data element {code} has no option {option}"
+        return None
+
+    return known
+
+
+def check_formula(text: str, field_name: str, elements: dict[str, DataElement] | None = None) -> formulas.Formula:
+    """Parse a formula against the catalogue; INVALID_FORMULA (with the reason) otherwise."""
+    try:
+        return formulas.parse(text, _known(elements if elements is not None else _catalogue()))
+    except formulas.FormulaError as e:
+        raise DomainError("INVALID_FORMULA", _("公式有误：%(reason)s。请使用 #{数据元代码}、#{代码.分类选项}、数字与 + - * / ( )。")
+                          % {"reason": e.args[0]}, field_name) from None
+
+
+def _formula_problems(*formulas_and_fields: tuple[str, str]) -> list[DomainError]:
+    """Every formula's problem at once (one per field)."""
+    elements, problems = _catalogue(), []
+    for text, field_name in formulas_and_fields:
+        try:
+            check_formula(text, field_name, elements)
+        except DomainError as e:
+            problems.append(e)
+    return problems
+
+
+def _require_definitions_manager(user) -> None:
+    root = OrgUnit.objects.filter(parent__isnull=True, level="province").first()
+    if user is not None and not (root and has_perm(user, "supervision.approve", root)):
+        raise PermissionDeniedError()
+
+
+def _check_code(code: str) -> str:
+    code = (code or "").strip()
+    if not CODE_RE.match(code):
+        raise DomainError("INVALID_CODE", _("代码须为2–60位小写字母、数字、点或下划线，以字母开头。"), "code")
+    return code
+
+
+def save_indicator(user, *, code: str, name: str, numerator: str, denominator: str = "1", factor: int = 1,
+                   unit_label: str = "", source: str = "", description: str = "") -> Indicator:
+    """Add or change an indicator; both formulas are validated against the catalogue first.
+    Who: province-level holders of supervision.approve (actor None for seeds). Audited."""
+    _require_definitions_manager(user)
+    code = _check_code(code)
+    problems = []
+    name, source = (name or "").strip(), (source or "").strip()
+    if not name or len(name) > 150:
+        problems.append(DomainError("INVALID", _("请填写指标名称（不超过150字）。"), "name"))
+    if not source or len(source) > 300:
+        problems.append(DomainError("REQUIRED", _("请注明指标定义的来源（文件名称与文号）。"), "source"))
+    if factor not in (1, 100, 1000, 10000, 100000):
+        problems.append(DomainError("INVALID", _("系数只能是1、100（百分比）、1000（千分比）、10000或100000。"), "factor"))
+    problems += _formula_problems((numerator, "numerator"), (denominator or "1", "denominator"))
+    if problems:
+        raise DomainError.many(problems)
+    with transaction.atomic():
+        before = Indicator.objects.filter(code=code).values("numerator", "denominator", "factor").first()
+        ind, _created = Indicator.objects.update_or_create(code=code, defaults=dict(
+            name=name, numerator=numerator.strip(), denominator=(denominator or "1").strip(), factor=factor,
+            unit_label=unit_label, source=source, description=description))
+        audit.record("supervision.save_indicator", actor=user, object_type="supervision.indicator", object_id=code,
+                     before=before, after={"numerator": ind.numerator, "denominator": ind.denominator, "factor": factor})
+    return ind
+
+
+def save_rule(user, *, code: str, name: str, left: str, operator: str, right: str, instruction: str = "") -> ValidationRule:
+    """Add or change a validation rule (left side, operator, right side). Who: as save_indicator."""
+    _require_definitions_manager(user)
+    code = _check_code(code)
+    if operator not in Operator.values:
+        raise DomainError("INVALID", _("运算符只能是 <=、<、==、!=、>=、>。"), "operator")
+    problems = _formula_problems((left, "left"), (right, "right"))
+    if problems:
+        raise DomainError.many(problems)
+    with transaction.atomic():
+        rule, _c = ValidationRule.objects.update_or_create(code=code, defaults=dict(
+            name=(name or code)[:150], left=left.strip(), operator=operator, right=right.strip(), instruction=instruction[:300]))
+        audit.record("supervision.save_rule", actor=user, object_type="supervision.rule", object_id=code,
+                     after={"left": rule.left, "operator": operator, "right": rule.right})
+    return rule
+
+
+def ensure_standard_set() -> None:
+    """Load the national monitoring set (standard.py) where it is missing; never overwrites what
+    the province has edited. Idempotent (the data migration and tests call it)."""
+    with transaction.atomic():
+        standard.load(DataElement, Indicator, ValidationRule)
+
+
+# --- where a unit sat ------------------------------------------------------------------------------
+
+def path_at(unit: OrgUnit, month: dt.date) -> list[int]:
+    """The unit's ancestors and itself, root first, as placed at the end of `month` (from the
+    placement history; the current tree where a unit has none)."""
+    moment = timezone.make_aware(dt.datetime.combine(_next_month(month), dt.time.min)) - dt.timedelta(microseconds=1)
+    chain, node_id, seen = [], unit.pk, set()
+    while node_id is not None and node_id not in seen:
+        seen.add(node_id)
+        chain.append(node_id)
+        placements = list(UnitPlacement.objects.filter(unit_id=node_id).order_by("valid_from").values_list(
+            "parent_id", "valid_from", "valid_to"))
+        if not placements:
+            node_id = OrgUnit.objects.filter(pk=node_id).values_list("parent_id", flat=True).first()
+            continue
+        # Before its history begins a unit is taken to have sat where it was first placed.
+        node_id = placements[0][0]
+        for parent_id, valid_from, valid_to in placements:
+            if valid_from <= moment and (valid_to is None or valid_to > moment):
+                node_id = parent_id
+                break
+            if valid_from <= moment:
+                node_id = parent_id
+    return list(reversed(chain))
+
+
+# --- writing values --------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    unit: OrgUnit
+    element: DataElement
+    option: str
+    period: dt.date
+    value: Decimal
+    comment: str = ""
+
+
+@dataclass
+class WriteResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)  # {row, field, code, message}
+
+    def as_dict(self) -> dict:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "errors": self.errors}
+
+
+def locked(unit_id: int, period: dt.date) -> bool:
+    return Approval.objects.filter(unit_id=unit_id, period=period, step__gte=Step.SUBMITTED).exists()
+
+
+def _parse_value(raw, element: DataElement) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError("INVALID_VALUE", _("请填写数字。"), "value") from None
+    if not value.is_finite() or abs(value) >= Decimal("1e14"):
+        raise DomainError("INVALID_VALUE", _("请填写数字。"), "value")
+    if element.value_type == "integer" and value != value.to_integral_value():
+        raise DomainError("INVALID_VALUE", _("「%(name)s」须为整数。") % {"name": element.name}, "value")
+    return value
+
+
+def _outlier(element: DataElement, value: Decimal) -> bool:
+    return (element.min_value is not None and value < element.min_value) or (
+        element.max_value is not None and value > element.max_value)
+
+
+def _check_row(element: DataElement, option: str, value: Decimal, comment: str) -> None:
+    if option and option not in element.options():
+        raise DomainError("UNKNOWN_CATEGORY", _("「%(name)s」没有分类选项 %(option)s。") % {"name": element.name, "option": option}, "option")
+    if element.options() and not option:
+        raise DomainError("UNKNOWN_CATEGORY", _("「%(name)s」须按分类填报：%(options)s。")
+                          % {"name": element.name, "options": "、".join(element.options())}, "option")
+    if _outlier(element, value) and not comment.strip():
+        raise DomainError("OUTLIER_COMMENT_REQUIRED", _("「%(name)s」的值 %(value)s 超出合理范围（%(lo)s–%(hi)s），请填写说明。") % {
+            "name": element.name, "value": value, "lo": element.min_value if element.min_value is not None else "",
+            "hi": element.max_value if element.max_value is not None else ""}, "comment")
+
+
+def _upsert(row: Row, origin: str, actor=None, source_tenant: str = "", paths: dict | None = None) -> str:
+    """Write one checked row; returns "created", "updated" or "unchanged". Caller holds the
+    transaction and has checked the lock."""
+    key = (row.unit.pk, row.period)
+    if paths is not None and key in paths:
+        path = paths[key]
+    else:
+        path = path_at(row.unit, row.period)
+        if paths is not None:
+            paths[key] = path
+    existing = DataValue.objects.select_for_update().filter(
+        unit=row.unit, element=row.element, option=row.option, period=row.period).first()
+    outlier = _outlier(row.element, row.value)
+    if existing is None or existing.value != row.value or existing.path != path:
+        mark_stale(row.period)
+    if existing is None:
+        DataValue.objects.create(unit=row.unit, element=row.element, option=row.option, period=row.period,
+                                 value=row.value, path=path, comment=row.comment, is_outlier=outlier, origin=origin,
+                                 source_tenant=source_tenant, updated_by=actor)
+        return "created"
+    if existing.value == row.value and existing.comment == row.comment and existing.path == path:
+        return "unchanged"
+    before = existing.value
+    existing.value, existing.comment, existing.path, existing.is_outlier = row.value, row.comment, path, outlier
+    existing.origin, existing.updated_by = origin, actor
+    if source_tenant:
+        existing.source_tenant = source_tenant
+    existing.save()
+    if origin != Origin.AUTO:
+        audit.record("supervision.change_value", actor=actor, object_type="supervision.value", object_id=str(existing.pk),
+                     before={"value": str(before)}, after={"value": str(row.value), "origin": origin})
+    return "updated"
+
+
+def _unit_of(code) -> OrgUnit | None:
+    """A unit by its unified social credit code, its division code (authorities) or its id."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(Q(credit_code=code.upper()) | Q(division_code=code, level__in=("province", "city", "county"))).first()
+    if unit is None and code.isdigit() and len(code) < 12:
+        unit = OrgUnit.objects.filter(pk=int(code)).first()
+    return unit
+
+
+def save_value(user, *, unit_id: int, element: str, period, value, option: str = "", comment: str = "") -> DataValue:
+    """Manual entry of one value. Who: holders of supervision.report at the unit. Refuses a
+    locked month (DATA_LOCKED) and a value outside the element's bounds without a comment
+    (OUTLIER_COMMENT_REQUIRED). Audited when it changes a value."""
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None or not has_perm(user, "supervision.report", unit):
+        raise PermissionDeniedError()
+    el = DataElement.objects.filter(code=(element or "").strip()).first()
+    if el is None:
+        raise DomainError("UNKNOWN_ELEMENT", _("没有代码为 %(code)s 的数据元。") % {"code": element}, "element")
+    month = parse_month(period)
+    number = _parse_value(value, el)
+    comment = (comment or "").strip()[:500]
+    _check_row(el, option or "", number, comment)
+    with transaction.atomic():
+        if Approval.objects.select_for_update().filter(unit=unit, period=month, step__gte=Step.SUBMITTED).exists():
+            raise DomainError("DATA_LOCKED", _("%(unit)s %(period)s 的数据已上报或审核，已锁定；如需修改请先退回。")
+                              % {"unit": unit.name, "period": month.strftime("%Y-%m")}, "period")
+        _upsert(Row(unit, el, option or "", month, number, comment), Origin.MANUAL, actor=user)
+    return DataValue.objects.get(unit=unit, element=el, option=option or "", period=month)
+
+
+IMPORT_FIELDS = ("unit", "element", "option", "period", "value", "comment")
+
+
+def read_import(fmt: str, content: str) -> list[dict]:
+    """Rows from a JSON array of objects or a CSV with a header (unit, element, option, period,
+    value, comment). INVALID_IMPORT when the document cannot be read."""
+    fmt = (fmt or "").lower()
+    try:
+        if fmt == "json":
+            data = json.loads(content)
+            if isinstance(data, dict):
+                data = data.get("rows") or data.get("dataValues")
+            if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+                raise ValueError
+            rows = data
+        elif fmt == "csv":
+            reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
+            if not reader.fieldnames or not {"unit", "element", "period", "value"} <= {f.strip() for f in reader.fieldnames}:
+                raise ValueError
+            rows = [{(k or "").strip(): v for k, v in r.items()} for r in reader]
+        else:
+            raise DomainError("INVALID_IMPORT", _("只支持 JSON 和 CSV 格式。"), "format")
+    except (ValueError, csv.Error):
+        raise DomainError("INVALID_IMPORT", _("无法读取导入文件：JSON 须为对象数组，CSV 须有表头 unit,element,option,period,value,comment。"),
+                          "content") from None
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise DomainError("INVALID_IMPORT", _("一次最多导入50000行。"), "content")
+    return rows
+
+
+def import_values(user, fmt: str, content: str, *, origin: str = Origin.IMPORT) -> WriteResult:
+    """Import values keyed by unit code, data element code, option and period. Idempotent (the
+    same file twice changes nothing the second time); every bad row is reported with its row
+    number (1 = the first data row) and the good rows are written together, in one transaction.
+    Who: holders of supervision.report at each row's unit (others are per-row errors)."""
+    rows = read_import(fmt, content)
+    elements = _catalogue()
+    result = WriteResult()
+    good: list[tuple[int, Row]] = []
+    seen = set()
+    for n, raw in enumerate(rows, start=1):
+        try:
+            unit = _unit_of(raw.get("unit"))
+            if unit is None:
+                raise DomainError("UNKNOWN_UNIT", _("找不到单位：%(code)s。") % {"code": raw.get("unit") or ""}, "unit")
+            if not has_perm(user, "supervision.report", unit):
+                raise DomainError("PERMISSION_DENIED", _("您不能填报该单位的数据。"), "unit")
+            el = elements.get(str(raw.get("element") or "").strip())
+            if el is None:
+                raise DomainError("UNKNOWN_ELEMENT", _("没有代码为 %(code)s 的数据元。") % {"code": raw.get("element") or ""}, "element")
+            month = parse_month(raw.get("period"))
+            number = _parse_value(raw.get("value"), el)
+            option = str(raw.get("option") or "").strip()
+            comment = str(raw.get("comment") or "").strip()[:500]
+            _check_row(el, option, number, comment)
+            key = (unit.pk, el.pk, option, month)
+            if key in seen:
+                raise DomainError("INVALID", _("与前面的行重复（同一单位、数据元、分类与期间）。"), "unit")
+            seen.add(key)
+            good.append((n, Row(unit, el, option, month, number, comment)))
+        except DomainError as e:
+            result.errors.append({"row": n, "field": e.field, "code": e.code, "message": str(e.message)})
+    with transaction.atomic():
+        lockset = set(Approval.objects.select_for_update().filter(
+            step__gte=Step.SUBMITTED, unit_id__in={r.unit.pk for _n, r in good}, period__in={r.period for _n, r in good},
+        ).values_list("unit_id", "period"))
+        paths: dict = {}
+        for n, row in good:
+            if (row.unit.pk, row.period) in lockset:
+                result.errors.append({"row": n, "field": "period", "code": "DATA_LOCKED",
+                                      "message": _("该单位该月的数据已上报或审核，已锁定。")})
+                continue
+            outcome = _upsert(row, origin, actor=user, paths=paths)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        audit.record("supervision.import", actor=user, object_type="supervision.import", object_id=fmt,
+                     after={"rows": len(rows), "created": result.created, "updated": result.updated,
+                            "errors": len(result.errors)})
+    result.errors.sort(key=lambda e: e["row"])
+    return result
+
+
+# --- automatic collection (inside a tenant) --------------------------------------------------------
+
+VALUES_MESSAGE = "supervision.values"
+
+
+def last_month(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def collect(month: dt.date | None = None) -> int:
+    """In the current tenant: gather every installed app's data elements for `month` (default
+    last month) from its `stats.monthly(period)` and send them to the province through the bus,
+    in one message. Who: the periodic task `collect` (and operators). Returns the rows sent."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    from jianlian import bus
+    from jianlian.marketplace import manifest as manifests
+    from jianlian.marketplace.services import installed_keys
+    from tenants.models import Tenant
+
+    month = (month or last_month()).replace(day=1)
+    tenant = Tenant.objects.filter(schema_name=connection.schema_name).first()
+    if tenant is None:
+        return 0
+    installed = installed_keys(tenant)
+    rows = []
+    for key, m in manifests.registry().items():
+        if key not in installed or not m.data_elements:
+            continue
+        try:
+            stats = import_module(f"{m.app_name}.stats")
+        except ModuleNotFoundError:
+            continue
+        wanted = set(m.data_elements)
+        for r in stats.monthly(month):
+            if r["element"] in wanted:
+                rows.append({"unit": r["unit_id"], "element": r["element"], "option": r.get("option", ""),
+                             "value": str(r["value"])})
+    with transaction.atomic():
+        bus.send("public", VALUES_MESSAGE, {"period": month.strftime("%Y-%m"), "apps": sorted(installed), "rows": rows},
+                 conversation=f"collect:{month:%Y-%m}")
+    return len(rows)
+
+
+def apply_collected(sender_schema: str, payload: dict) -> WriteResult:
+    """In public (the bus handler): apply a tenant's collected values. A row counts only for a
+    unit that tenant owns and an element the catalogue knows; a locked month is left as approved
+    (reported in the result, not an error of the message). Idempotent by the value key."""
+    from tenants.models import Tenant
+
+    result = WriteResult()
+    tenant = Tenant.objects.select_related("org_unit").filter(schema_name=sender_schema).first()
+    if tenant is None:
+        return result
+    month = parse_month(payload.get("period"))
+    own = set(tenant.org_unit.get_descendants(include_self=True).values_list("pk", flat=True))
+    elements = _catalogue()
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=own)}
+    paths: dict = {}
+    for n, raw in enumerate(payload.get("rows") or [], start=1):
+        unit, el = units.get(raw.get("unit")), elements.get(raw.get("element"))
+        if unit is None or el is None:
+            result.errors.append({"row": n, "field": "unit" if unit is None else "element", "code": "UNKNOWN_UNIT" if unit is None else "UNKNOWN_ELEMENT", "message": ""})
+            continue
+        if locked(unit.pk, month):
+            result.errors.append({"row": n, "field": "period", "code": "DATA_LOCKED", "message": ""})
+            continue
+        try:
+            value = _parse_value(raw.get("value"), el)
+        except DomainError as e:
+            result.errors.append({"row": n, "field": "value", "code": e.code, "message": ""})
+            continue
+        outcome = _upsert(Row(unit, el, raw.get("option") or "", month, value, ""), Origin.AUTO,
+                          source_tenant=sender_schema, paths=paths)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+# --- reading and rolling up -------------------------------------------------------------------------
+
+def mark_stale(month: dt.date) -> None:
+    """The month's aggregates no longer match its values (in the writer's transaction)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO supervision_rollupstate AS s (period, stale) VALUES (%s, true)
+               ON CONFLICT (period) DO UPDATE SET stale = true WHERE NOT s.stale""", [month])
+
+
+def refresh_paths(month: dt.date) -> int:
+    """Re-home the month's values of units placed anew since the month began (a move recorded
+    after a value was entered for the month it happened in), so that every value of the month
+    sits where its unit was at the month's end. Earlier months are not touched: their placement
+    is history. Marks the month stale when something moved. Returns how many values moved."""
+    start = timezone.make_aware(dt.datetime.combine(month, dt.time.min))
+    placed = list(UnitPlacement.objects.filter(valid_from__gte=start).values_list("unit_id", flat=True).distinct())
+    if not placed:
+        return 0
+    moved = 0
+    units = DataValue.objects.filter(period=month, path__overlap=placed).values_list("unit_id", flat=True).distinct()
+    for unit in OrgUnit.objects.filter(pk__in=list(units)):
+        moved += DataValue.objects.filter(period=month, unit=unit).exclude(path=path_at(unit, month)).update(
+            path=path_at(unit, month))
+    if moved:
+        mark_stale(month)
+    return moved
+
+
+def rollup(months: list[dt.date] | None = None) -> list[dt.date]:
+    """Recompute the aggregates of the given months (default: every stale one) for every node,
+    from the values and the paths they were reported under, in one statement per month: each
+    value counts once for each node on its path. Leaf units (members, standalone hospitals) get
+    no aggregate rows: their own values are what they aggregate to. Months another rollup is working on are
+    skipped (SKIP LOCKED). Values of the current and the last month are re-homed first when their
+    unit moved since they were entered (`refresh_paths`). Who: the periodic task `rollup`, benchmarks, operators. Returns the
+    months done."""
+    from django.db import connection
+
+    done = []
+    with transaction.atomic():
+        for m in months or []:
+            RollupState.objects.get_or_create(period=m)
+        for m in months or [timezone.localdate().replace(day=1), last_month()]:  # moves only touch recent months
+            refresh_paths(m)
+        qs = RollupState.objects.select_for_update(skip_locked=True)
+        qs = qs.filter(period__in=months) if months else qs.filter(stale=True)
+        for state in qs.order_by("period"):
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM supervision_aggregate WHERE period = %s", [state.period])
+                cursor.execute(
+                    """INSERT INTO supervision_aggregate (node_id, element_id, option, level, period, value, units)
+                       SELECT n.node, v.element_id, v.option, u.level, v.period,
+                              CASE WHEN e.aggregation = 'average' THEN AVG(v.value) ELSE SUM(v.value) END, COUNT(*)
+                       FROM supervision_datavalue v
+                       JOIN supervision_dataelement e ON e.id = v.element_id
+                       JOIN hierarchy_orgunit u ON u.id = v.unit_id
+                       CROSS JOIN LATERAL unnest(v.path) AS n(node)
+                       WHERE v.period = %s AND NOT (n.node = v.unit_id AND u.level = ANY(%s))
+                       GROUP BY n.node, v.element_id, v.option, u.level, v.period, e.aggregation""",
+                    [state.period, list(LEAF_LEVELS)])
+            state.stale, state.rolled_up_at = False, timezone.now()
+            state.save(update_fields=["stale", "rolled_up_at"])
+            done.append(state.period)
+    return done
+
+def can_view(user, node: OrgUnit) -> bool:
+    """Supervisors see aggregates of their subtree; units see their own."""
+    return has_perm(user, "supervision.view_aggregates", node) or has_perm(user, "supervision.report", node)
+
+
+def access_node(user, node_id: int) -> OrgUnit:
+    node = OrgUnit.objects.filter(pk=node_id).first()
+    if node is None or not can_view(user, node):
+        raise PermissionDeniedError()
+    return node
+
+
+def aggregate(node: OrgUnit, period: Period, element_ids=None) -> dict[tuple[int, str, str], float]:
+    """{(element_id, option, unit level): value} for the node's subtree in the period, as the
+    tree was in each month: sums for SUM; for LAST, each unit's last month in the period, summed
+    over units; for AVERAGE, the mean of all monthly values. A month whose rollup is current is
+    read from the aggregates; anything else is computed from the values."""
+    from django.db import connection
+
+    if (len(period.months) == 1 and node.level not in LEAF_LEVELS
+            and RollupState.objects.filter(period=period.start, stale=False).exists()):
+        rows = Aggregate.objects.filter(node_id=node.pk, period=period.start)
+        if element_ids is not None:
+            rows = rows.filter(element_id__in=list(element_ids))
+        return {(e, o, lv): val for e, o, lv, val in rows.values_list("element_id", "option", "level", "value")}
+    return compute_aggregate(node, period, element_ids)
+
+
+def compute_aggregate(node: OrgUnit, period: Period, element_ids=None) -> dict[tuple[int, str, str], float]:
+    """`aggregate` computed from the values (no rollup)."""
+    from django.db import connection
+
+    params = [node.pk, period.start, period.end]
+    only = ""
+    if element_ids is not None:
+        only = " AND v.element_id = ANY(%s)"
+        params.append(list(element_ids))
+    sql = f"""
+        WITH v AS (
+            SELECT v.unit_id, v.element_id, v.option, v.period, v.value, e.aggregation, u.level
+            FROM supervision_datavalue v
+            JOIN supervision_dataelement e ON e.id = v.element_id
+            JOIN hierarchy_orgunit u ON u.id = v.unit_id
+            WHERE v.path @> ARRAY[%s]::bigint[] AND v.period >= %s AND v.period < %s{only}
+        ), last AS (
+            SELECT DISTINCT ON (unit_id, element_id, option) element_id, option, level, value
+            FROM v WHERE aggregation = 'last' ORDER BY unit_id, element_id, option, period DESC
+        )
+        SELECT element_id, option, level, SUM(value)::float FROM v WHERE aggregation = 'sum'
+            GROUP BY element_id, option, level
+        UNION ALL
+        SELECT element_id, option, level, SUM(value)::float FROM last GROUP BY element_id, option, level
+        UNION ALL
+        SELECT element_id, option, level, AVG(value)::float FROM v WHERE aggregation = 'average'
+            GROUP BY element_id, option, level
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(e, o, lv): val for e, o, lv, val in cursor.fetchall()}
+
+
+class Lookup:
+    """Resolves formula references against one aggregate: the element's total is the sum of its
+    options (or, for AVERAGE elements, their mean); a level restricts to units of that level."""
+
+    def __init__(self, agg: dict, elements: dict[str, DataElement]):
+        self.elements = elements
+        self.by = defaultdict(list)
+        for (eid, option, level), value in agg.items():
+            self.by[eid].append((option, level, value))
+
+    def __call__(self, ref: formulas.Ref):
+        el = self.elements.get(ref.element)
+        if el is None:
+            return None
+        xs = [v for o, lv, v in self.by.get(el.pk, ()) if (not ref.option or o == ref.option) and (not ref.level or lv == ref.level)]
+        if not xs:
+            return None
+        return sum(xs) / len(xs) if el.aggregation == Aggregation.AVERAGE else sum(xs)
+
+
+def indicator_values(node: OrgUnit, period: Period, indicators=None, *, elements=None, agg=None) -> list[dict]:
+    """Each indicator at the node for the period, recomputed from the aggregated numerator and
+    denominator (never an average of the children's percentages)."""
+    elements = elements or _catalogue()
+    indicators = list(indicators if indicators is not None else Indicator.objects.all())
+    agg = agg if agg is not None else aggregate(node, period)
+    lookup = Lookup(agg, elements)
+    out = []
+    for ind in indicators:
+        num_f = formulas.parse(ind.numerator, _known(elements))
+        den_f = formulas.parse(ind.denominator or "1", _known(elements))
+        num, den = num_f.evaluate(lookup, period.days), den_f.evaluate(lookup, period.days)
+        value = None
+        if num is not None and den:
+            value = round(num / den * ind.factor, 4)
+        out.append({"indicator": ind, "numerator": num, "denominator": den, "value": value})
+    return out
+
+
+def dashboard(user, node_id: int, period_text) -> dict:
+    """A supervisor's view of one node: its indicators, and the same for each child (a league
+    table), for the period. Who: supervision.view_aggregates at the node (or a unit's own)."""
+    node = access_node(user, node_id)
+    period = parse_period(period_text)
+    elements = _catalogue()
+    indicators = list(Indicator.objects.all())
+    rows = [{"node": node, "values": indicator_values(node, period, indicators, elements=elements)}]
+    for child in node.get_children():
+        rows.append({"node": child, "values": indicator_values(child, period, indicators, elements=elements)})
+    return {"period": period, "rows": rows}
+
+
+def run_validation(user, unit_id: int, period_text) -> list[dict]:
+    """The validation rules that a unit's values for the period violate: [{rule, left, right}].
+    A rule whose sides have no data is skipped. Who: whoever may see the unit's values."""
+    node = access_node(user, unit_id)
+    period = parse_period(period_text)
+    elements = _catalogue()
+    lookup = Lookup(aggregate(node, period), elements)
+    ops = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, "==": lambda a, b: abs(a - b) < 1e-9,
+           "!=": lambda a, b: abs(a - b) >= 1e-9, ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
+    out = []
+    for rule in ValidationRule.objects.all():
+        left = formulas.parse(rule.left, _known(elements)).evaluate(lookup, period.days)
+        right = formulas.parse(rule.right, _known(elements)).evaluate(lookup, period.days)
+        if left is None or right is None:
+            continue
+        if not ops[rule.operator](left, right):
+            out.append({"rule": rule, "left": left, "right": right})
+    return out
+
+
+def completeness(user, node_id: int, period_text) -> list[dict]:
+    """Per reporting unit under the node (as the tree was in the month): whether it submitted
+    (complete), on time (by the DUE_DAY of the next month), and how many values it has.
+    Who: supervision.view_aggregates at the node."""
+    node = access_node(user, node_id)
+    month = parse_month(period_text)
+    counts = defaultdict(int)
+    for unit_id in DataValue.objects.filter(path__contains=[node.pk], period=month).values_list("unit_id", flat=True):
+        counts[unit_id] += 1
+    units = [u for u in node.get_descendants(include_self=True).filter(level__in=REPORTING_LEVELS, is_active=True)]
+    past = {u for u in DataValue.objects.filter(path__contains=[node.pk], period=month).values_list("unit_id", flat=True).distinct()}
+    moved_in_ids = past - {u.pk for u in units}
+    units += list(OrgUnit.objects.filter(pk__in=moved_in_ids))
+    approvals = {a.unit_id: a for a in Approval.objects.filter(period=month, unit__in=units)}
+    out = []
+    for u in units:
+        a = approvals.get(u.pk)
+        out.append({"unit": u, "values": counts.get(u.pk, 0), "complete": bool(a and a.step >= Step.SUBMITTED),
+                    "on_time": bool(a and a.on_time), "step": a.step if a else Step.OPEN})
+    return out
+
+
+# --- approval up the tree ---------------------------------------------------------------------------
+
+def _chain(unit: OrgUnit, month: dt.date) -> list[tuple[int, OrgUnit]]:
+    """The approval steps after submission for the unit's month: [(step, node)], from its path
+    in force at the month (skipping levels it has not above it)."""
+    nodes = {u.pk: u for u in OrgUnit.objects.filter(pk__in=path_at(unit, month))}
+    by_level = {}
+    for u in nodes.values():
+        by_level.setdefault(u.level, u)
+    return [(step, by_level[level]) for step, level in STEP_LEVEL.items() if level in by_level]
+
+
+def _notify(node, permission: str, title: str, body: str) -> None:
+    """Tell the people granted `permission` at `node` (or at any of a list of nodes), in the
+    schema where their role lives."""
+    from jianlian.access.models import RoleGrant
+    from jianlian.notifications.services import notify
+    from tenants.context import tenant_context
+
+    by_tenant = defaultdict(set)
+    for user_id, tenant in ((g.user_id, g.role.tenant) for g in
+                            RoleGrant.objects.select_related("role__tenant").filter(
+                                node__in=node if isinstance(node, list) else [node], role__permissions__contains=[permission])):
+        by_tenant[tenant].add(user_id)
+    for tenant, users in by_tenant.items():
+        if tenant is None:
+            notify(users, sender_name=_("监管在线"), title=title, body=body)
+        else:
+            with tenant_context(tenant):
+                notify(users, sender_name=_("监管在线"), title=title, body=body)
+
+
+def approves_at(user, node: OrgUnit) -> bool:
+    """Each level takes its own step: the approver must hold supervision.approve by a grant at
+    that very node (a county supervisor, whose grant covers the communities below, still cannot
+    approve in a community's place)."""
+    from jianlian.access.models import RoleGrant
+
+    if not has_perm(user, "supervision.approve", node):
+        return False
+    return user.is_superuser or RoleGrant.objects.filter(
+        user_id=user.pk, node_id=node.pk, role__permissions__contains=["supervision.approve"]).exists()
+
+
+def _approval(unit: OrgUnit, month: dt.date) -> Approval:
+    approval, _c = Approval.objects.get_or_create(unit=unit, period=month)
+    return Approval.objects.select_for_update().get(pk=approval.pk)
+
+
+def _step(approval: Approval, user, action: str, to_step: int, reason: str = "") -> Approval:
+    before = approval.step
+    approval.step = to_step
+    if action == "submit":
+        approval.submitted_at = timezone.now()
+        due = dt.datetime.combine(_next_month(approval.period).replace(day=DUE_DAY), dt.time.max)
+        approval.on_time = approval.submitted_at <= timezone.make_aware(due)
+    approval.save()
+    ApprovalEvent.objects.create(approval=approval, action=action, from_step=before, to_step=to_step, actor=user, reason=reason)
+    audit.record(f"supervision.{action}", actor=user, object_type="supervision.approval", object_id=str(approval.pk),
+                 before={"step": before}, after={"step": to_step, "unit": approval.unit_id,
+                                                 "period": approval.period.strftime("%Y-%m"), "reason": reason})
+    return approval
+
+
+def submit(user, unit_id: int, period_text) -> Approval:
+    """The unit reports its month: OPEN → SUBMITTED, which locks entry. Who: supervision.report at
+    the unit. Notifies its community's approvers."""
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None or not has_perm(user, "supervision.report", unit):
+        raise PermissionDeniedError()
+    month = parse_month(period_text)
+    with transaction.atomic():
+        approval = _approval(unit, month)
+        if approval.step != Step.OPEN:
+            raise DomainError("ILLEGAL_APPROVAL", _("该月数据已上报，不能重复上报。"), "period")
+        approval = _step(approval, user, "submit", Step.SUBMITTED)
+        chain = _chain(unit, month)
+        if chain:
+            _notify(chain[0][1], "supervision.approve", _("监管数据待审核"),
+                    _("%(unit)s 已上报 %(period)s 的监管数据，请审核。") % {"unit": unit.name, "period": month.strftime("%Y-%m")})
+    return approval
+
+
+def approve(user, unit_id: int, period_text) -> Approval:
+    """The next level up approves the unit's month (community → county → city → province).
+    Who: supervision.approve granted at that level's node (`approves_at`). Notifies the level
+    after it."""
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise PermissionDeniedError()
+    month = parse_month(period_text)
+    with transaction.atomic():
+        approval = _approval(unit, month)
+        chain = _chain(unit, month)
+        following = [(s, n) for s, n in chain if s > approval.step]
+        if approval.step < Step.SUBMITTED or not following:
+            raise DomainError("ILLEGAL_APPROVAL", _("该月数据尚未上报或已完成全部审核。"), "period")
+        step, node = following[0]
+        if not approves_at(user, node):
+            raise PermissionDeniedError()
+        approval = _step(approval, user, "approve", step)
+        if len(following) > 1:
+            _notify(following[1][1], "supervision.approve", _("监管数据待审核"),
+                    _("%(unit)s %(period)s 的监管数据已通过%(by)s审核，请继续审核。")
+                    % {"unit": unit.name, "period": month.strftime("%Y-%m"), "by": node.name})
+    return approval
+
+
+def unapprove(user, unit_id: int, period_text, reason: str) -> Approval:
+    """Step the unit's month back one level, with a reason (returning a submission reopens entry).
+    Who: supervision.approve at the node that took the current step (for a submission, the
+    community's), or at the next node up. Notifies the unit's reporters."""
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise PermissionDeniedError()
+    month = parse_month(period_text)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("REASON_REQUIRED", _("退回或撤销审核须填写原因。"), "reason")
+    if len(reason) > 500:
+        raise DomainError("TOO_LONG", _("原因不能超过500字。"), "reason")
+    with transaction.atomic():
+        approval = _approval(unit, month)
+        if approval.step == Step.OPEN:
+            raise DomainError("ILLEGAL_APPROVAL", _("该月数据尚未上报，无需退回。"), "period")
+        chain = _chain(unit, month)
+        steps = [Step.SUBMITTED] + [s for s, _n in chain]
+        nodes = dict(chain)
+        current = steps.index(approval.step) if approval.step in steps else len(steps) - 1
+        allowed = [nodes.get(approval.step), nodes.get(steps[current + 1]) if current + 1 < len(steps) else None]
+        if approval.step == Step.SUBMITTED:
+            allowed = [nodes.get(steps[1])] if len(steps) > 1 else [unit]
+        if not any(n is not None and approves_at(user, n) for n in allowed):
+            raise PermissionDeniedError()
+        to_step = Step.OPEN if current == 0 else steps[current - 1]
+        approval = _step(approval, user, "unapprove", to_step, reason)
+        _notify([n for n in OrgUnit.objects.filter(pk__in=path_at(unit, month), level__in=REPORTING_LEVELS)],
+                "supervision.report", _("监管数据被退回"),
+                _("%(unit)s %(period)s 的监管数据被退回：%(reason)s") % {"unit": unit.name, "period": month.strftime("%Y-%m"), "reason": reason})
+    return approval
+
+
+def unit_values(user, unit_id: int, period_text) -> list[DataValue]:
+    """The values a unit reported for a month (its entry form). Who: whoever may see the unit."""
+    unit = access_node(user, unit_id)
+    month = parse_month(period_text)
+    return list(DataValue.objects.filter(unit=unit, period=month).select_related("element").order_by("element__code", "option"))
+
+
+def approvals(user, node_id: int, period_text) -> list[Approval]:
+    """The approval state of every unit under the node for a month (an approver's queue).
+    Who: whoever may see the node."""
+    node = access_node(user, node_id)
+    month = parse_month(period_text)
+    return list(Approval.objects.filter(period=month, unit__in=node.get_descendants(include_self=True)).select_related("unit"))
