@@ -11,6 +11,7 @@ event's permission check (`perm` at `node`), done on the server before anything 
 from __future__ import annotations
 
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -41,28 +42,66 @@ def department_group(department_id: int, schema: str | None = None) -> str:
     return f"{_schema(schema)}.dept.{department_id}"
 
 
+def _message(name, payload, group, perm, node_id) -> dict:
+    return {"type": MESSAGE_TYPE, "group": group, "name": name, "payload": payload, "perm": perm, "node": node_id}
+
+
+def _send_all(messages: list[dict]) -> bool:
+    """Hand `messages` to the channel layer in one hop into its event loop (each `async_to_sync`
+    call costs a thread and a loop, so a step that announces four things pays for one)."""
+    layer = get_channel_layer()
+    if layer is None or not messages:
+        return layer is not None
+
+    async def send():
+        ok = True
+        for message in messages:
+            try:
+                await layer.group_send(message["group"], message)
+            except Exception:  # Redis down: live delivery is best effort; the data itself is committed
+                logger.warning("could not publish %s to %s", message["name"], message["group"], exc_info=True)
+                ok = False
+        return ok
+
+    try:
+        return async_to_sync(send)()
+    except Exception:
+        logger.warning("could not publish %d events", len(messages), exc_info=True)
+        return False
+
+
 def send_now(name: str, payload: dict, *, groups: list[str], perm: str | None = None, node_id: int | None = None) -> bool:
     """Send immediately (for events that describe no database write, such as job progress).
     Returns False when the channel layer could not take it (logged, never raised)."""
-    layer = get_channel_layer()
-    if layer is None:
-        return False
-    send = async_to_sync(layer.group_send)
-    ok = True
-    for group in dict.fromkeys(groups):
-        message = {"type": MESSAGE_TYPE, "group": group, "name": name, "payload": payload, "perm": perm, "node": node_id}
-        try:
-            send(group, message)
-        except Exception:  # Redis down: live delivery is best effort; the data itself is committed
-            logger.warning("could not publish %s to %s", name, group, exc_info=True)
-            ok = False
-    return ok
+    return _send_all([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)])
+
+
+_local = threading.local()  # the events of this thread's committing transaction (connections are per thread)
+
+
+class _Publish:
+    """One event waiting for its transaction to commit. Django runs the on-commit callbacks one by
+    one, popping each from `connection.run_on_commit`; the last of ours to run sends everything
+    the transaction announced in one hop. Callbacks of a rolled-back savepoint never run, so its
+    events are never sent."""
+
+    def __init__(self, messages: list[dict]):
+        self.messages = messages
+
+    def __call__(self):
+        pending = _local.__dict__.setdefault("pending", [])
+        pending.extend(self.messages)
+        if any(isinstance(entry[1], _Publish) for entry in connection.run_on_commit):
+            return  # a later event of this transaction will send them all
+        _local.pending = []
+        _send_all(pending)
 
 
 def publish(name: str, payload: dict, *, groups: list[str], perm: str | None = None, node_id: int | None = None) -> None:
     """Announce `name` to `groups` once the current transaction commits (at once outside one).
 
     Who: actions (services) after they write. `payload` must be JSON-serialisable and carry only
-    what every permitted subscriber may see. Emits one channel-layer message per group.
+    what every permitted subscriber may see. Emits one channel-layer message per group; all the
+    events of one transaction go to the channel layer together.
     """
-    transaction.on_commit(lambda: send_now(name, payload, groups=groups, perm=perm, node_id=node_id))
+    transaction.on_commit(_Publish([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)]))
