@@ -201,6 +201,24 @@ def test_import_reports_bad_rows_writes_good_ones_and_is_idempotent(w):
     assert _codes(services.import_values, w.reporter, "json", "{not json") == ["INVALID_IMPORT"]
     assert _codes(services.import_values, w.reporter, "xml", "<a/>") == ["INVALID_IMPORT"]
 
+    # The same rows from an Excel workbook (Base64), a bad row among them.
+    import base64
+    import io as _io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["unit", "element", "option", "period", "value", "comment"])
+    sheet.append(["12330122MB0000001X", "beds", None, "2026-01", 43, None])
+    sheet.append(["12330122MB0000001X", "beds", None, "2026-13", 1, None])
+    buffer = _io.BytesIO()
+    book.save(buffer)
+    r = services.import_values(w.reporter, "xlsx", base64.b64encode(buffer.getvalue()).decode())
+    assert (r.updated, [(e["row"], e["code"]) for e in r.errors]) == (1, [(2, "INVALID_PERIOD")])
+    assert DataValue.objects.get(unit=p.member_a1, element__code="beds", period="2026-01-01").value == 43
+    assert _codes(services.import_values, w.reporter, "xlsx", base64.b64encode(b"not a workbook").decode()) == ["INVALID_IMPORT"]
+
 
 # --- approval ------------------------------------------------------------------------------------
 

@@ -19,7 +19,8 @@ from modules.supervision.models import Aggregation, Approval, DataElement, Disag
 AggregationEnum = graphene.Enum.from_enum(Aggregation, name="SupervisionAggregation", description="汇总方式。")
 ValueTypeEnum = graphene.Enum.from_enum(ValueType, name="SupervisionValueType", description="值类型。")
 StepEnum = graphene.Enum("SupervisionStep", [(s.name, s.value) for s in Step], description="审核进度。")
-FormatEnum = graphene.Enum("SupervisionImportFormat", [("JSON", "json"), ("CSV", "csv")], description="导入格式。")
+FormatEnum = graphene.Enum("SupervisionImportFormat", [("JSON", "json"), ("CSV", "csv"), ("XLSX", "xlsx")],
+                         description="导入格式：JSON、CSV，或 Excel（xlsx，内容用 Base64 编码）。")
 
 
 def _perm_error(fn, *args, **kwargs):

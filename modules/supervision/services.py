@@ -361,9 +361,40 @@ def save_value(user, *, unit_id: int, element: str, period, value, option: str =
 IMPORT_FIELDS = ("unit", "element", "option", "period", "value", "comment")
 
 
+def _xlsx_rows(content: str) -> list[dict]:
+    """Rows of the first sheet of an .xlsx workbook sent as Base64, keyed by its header row."""
+    import base64
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(io.BytesIO(base64.b64decode(content, validate=True)), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        raise ValueError("not an xlsx workbook") from e
+    sheet = book.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = [str(h or "").strip() for h in next(lines, ())]
+    if not {"unit", "element", "period", "value"} <= set(header):
+        raise ValueError("no header")
+    rows = []
+    for line in lines:
+        if all(v in (None, "") for v in line):
+            continue
+        row = {}
+        for name, v in zip(header, line):
+            if name:
+                row[name] = v.strftime("%Y-%m") if isinstance(v, dt.date) and name == "period" else ("" if v is None else str(v) if name != "value" else v)
+        rows.append(row)
+    book.close()
+    return rows
+
+
 def read_import(fmt: str, content: str) -> list[dict]:
-    """Rows from a JSON array of objects or a CSV with a header (unit, element, option, period,
-    value, comment). INVALID_IMPORT when the document cannot be read."""
+    """Rows from a JSON array of objects, a CSV with a header (unit, element, option, period,
+    value, comment), or an Excel workbook (.xlsx, Base64) with the same header on its first sheet.
+    INVALID_IMPORT when the document cannot be read."""
     fmt = (fmt or "").lower()
     try:
         if fmt == "json":
@@ -378,10 +409,12 @@ def read_import(fmt: str, content: str) -> list[dict]:
             if not reader.fieldnames or not {"unit", "element", "period", "value"} <= {f.strip() for f in reader.fieldnames}:
                 raise ValueError
             rows = [{(k or "").strip(): v for k, v in r.items()} for r in reader]
+        elif fmt == "xlsx":
+            rows = _xlsx_rows(content)
         else:
-            raise DomainError("INVALID_IMPORT", _("只支持 JSON 和 CSV 格式。"), "format")
+            raise DomainError("INVALID_IMPORT", _("只支持 JSON、CSV 和 Excel（xlsx）格式。"), "format")
     except (ValueError, csv.Error):
-        raise DomainError("INVALID_IMPORT", _("无法读取导入文件：JSON 须为对象数组，CSV 须有表头 unit,element,option,period,value,comment。"),
+        raise DomainError("INVALID_IMPORT", _("无法读取导入文件：JSON 须为对象数组，CSV 与 Excel 须有表头 unit,element,option,period,value,comment。"),
                           "content") from None
     if len(rows) > MAX_IMPORT_ROWS:
         raise DomainError("INVALID_IMPORT", _("一次最多导入50000行。"), "content")
