@@ -486,3 +486,28 @@ def test_a_move_during_a_month_rehomes_that_months_values_at_the_next_rollup_and
     assert w.agg(p.lead_a, this_month, "#{inpatient_admissions}") is None
     assert w.agg(p.lead_a, JAN, "#{inpatient_admissions}") == 7  # history stays
     assert w.agg(p.city_b, JAN, "#{inpatient_admissions}") is None
+
+
+# --- threshold alerts ----------------------------------------------------------------------------
+
+def test_a_threshold_alert_tells_the_supervisors_once_per_node_and_month(w):
+    from jianlian.notifications.models import Delivery, Notification
+    from modules.supervision.models import AlertFiring
+
+    p = w.p
+    assert _codes(services.save_alert, w.county, indicator="no_such", node_id=p.county_a.pk, operator="~", threshold="x") == [
+        "UNKNOWN_INDICATOR", "INVALID_OPERATOR", "INVALID_VALUE"]
+    with pytest.raises(PermissionDeniedError):  # 象山 is not his county
+        services.save_alert(w.county, indicator="emergency_share", node_id=p.county_b.pk, operator=">", threshold=50)
+    services.save_alert(w.county, indicator="emergency_share", node_id=p.county_a.pk, operator=">", threshold=50)
+    w.put(p.member_a1, "visits", JAN, 10, "outpatient")
+    w.put(p.member_a1, "visits", JAN, 90, "emergency")  # 90 % at 桐庐's community and county
+    before = Notification.objects.count()
+    services.rollup([services.parse_month(JAN)])
+    fired = list(AlertFiring.objects.values_list("node__level", flat=True).order_by("node__level"))
+    assert fired == ["county", "lead"]
+    notes = Notification.objects.order_by("pk")[before:]
+    assert len(notes) == 2 and all("指标预警" in n.title for n in notes)
+    assert set(Delivery.objects.filter(notification__in=notes).values_list("user_id", flat=True)) == {w.county.pk}
+    services.rollup([services.parse_month(JAN)])  # again: nothing new is sent
+    assert Notification.objects.count() == before + 2

@@ -16,5 +16,7 @@ for _code, _description in [
     ("ILLEGAL_APPROVAL", "That approval step does not follow from the current state."),
     ("REASON_REQUIRED", "Unapproving needs a reason."),
     ("INVALID_IMPORT", "The import document cannot be read."),
+    ("UNKNOWN_INDICATOR", "No indicator has that code."),
+    ("INVALID_OPERATOR", "The comparison operator is not one of <, <=, ==, !=, >=, >."),
 ]:
     register(_code, _description)

@@ -222,3 +222,36 @@ class RollupState(models.Model):
     class Meta:
         verbose_name = _("汇总状态")
         verbose_name_plural = _("汇总状态")
+
+
+class Alert(models.Model):
+    """A threshold on an indicator over a supervisor's subtree: when a community, hospital or
+    authority below `node` crosses it in a month, the supervisors at `node` are told (once per node
+    and month)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="alerts")
+    node = models.ForeignKey("hierarchy.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    operator = models.CharField(_("运算符"), max_length=2, choices=Operator.choices)
+    threshold = models.DecimalField(_("阈值"), max_digits=18, decimal_places=4)
+    active = models.BooleanField(_("启用"), default=True)
+    created_by = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("指标预警")
+        verbose_name_plural = _("指标预警")
+
+
+class AlertFiring(models.Model):
+    """An alert that fired for one node and month (its notice is sent once)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="firings")
+    node = models.ForeignKey("hierarchy.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.DateField(_("期间"))
+    value = models.DecimalField(_("指标值"), max_digits=18, decimal_places=4)
+    fired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("预警记录")
+        verbose_name_plural = _("预警记录")
+        constraints = [models.UniqueConstraint(fields=["alert", "node", "period"], name="supervision_alertfiring_once")]

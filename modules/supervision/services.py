@@ -619,7 +619,76 @@ def rollup(months: list[dt.date] | None = None) -> list[dt.date]:
             state.stale, state.rolled_up_at = False, timezone.now()
             state.save(update_fields=["stale", "rolled_up_at"])
             done.append(state.period)
+        if done:
+            check_alerts(done)
     return done
+
+
+# --- threshold alerts ------------------------------------------------------------------------
+
+ALERT_LEVELS = ("county", "lead", "hospital")  # what a supervisor watches below their node
+_COMPARE = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+            ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
+
+
+def save_alert(user, *, indicator: str, node_id: int, operator: str, threshold) -> "Alert":
+    """Watch an indicator over a subtree: a supervisor (supervision.view_aggregates at the node)
+    is told when a county, community or hospital below it crosses the threshold in a month.
+    Raises UNKNOWN_INDICATOR, INVALID_OPERATOR, INVALID_VALUE."""
+    from modules.supervision.models import Alert
+
+    node = OrgUnit.objects.filter(pk=node_id).first()
+    if node is None or not has_perm(user, "supervision.view_aggregates", node):
+        raise PermissionDeniedError()
+    ind = Indicator.objects.filter(code=str(indicator or "").strip()).first()
+    problems = []
+    if ind is None:
+        problems.append(DomainError("UNKNOWN_INDICATOR", _("没有这个指标。"), "indicator"))
+    if operator not in Operator.values:
+        problems.append(DomainError("INVALID_OPERATOR", _("运算符只能是 <、<=、=、!=、>=、>。"), "operator"))
+    try:
+        number = Decimal(str(threshold))
+        if not number.is_finite() or abs(number) >= Decimal("1e14"):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        problems.append(DomainError("INVALID_VALUE", _("阈值必须是数字。"), "threshold"))
+    if problems:
+        raise DomainError.many(problems)
+    with transaction.atomic():
+        alert = Alert.objects.create(indicator=ind, node=node, operator=operator, threshold=number, created_by=user.pk)
+        audit.record("supervision.alert", actor=user, object_type="supervision.alert", object_id=str(alert.pk),
+                     after={"indicator": ind.code, "node": node.pk, "operator": operator, "threshold": str(number)})
+    return alert
+
+
+def check_alerts(months: list[dt.date]) -> int:
+    """After a roll-up: evaluate every active alert for the months, at each county, community and
+    hospital below its node, and tell the alert node's supervisors of each new crossing (once per
+    alert, node and month). Returns how many fired."""
+    from modules.supervision.models import Alert, AlertFiring
+
+    fired = 0
+    elements = _catalogue()
+    for alert in Alert.objects.filter(active=True).select_related("indicator", "node"):
+        root = alert.node
+        nodes = OrgUnit.objects.filter(tree_id=root.tree_id, lft__gte=root.lft, rght__lte=root.rght, level__in=ALERT_LEVELS)
+        for month in months:
+            period = parse_period(month.strftime("%Y-%m"))
+            for node in nodes:
+                [row] = indicator_values(node, period, [alert.indicator], elements=elements)
+                value = row["value"]
+                if value is None or not _COMPARE[alert.operator](Decimal(str(value)), alert.threshold):
+                    continue
+                firing, created = AlertFiring.objects.get_or_create(alert=alert, node=node, period=month,
+                                                                    defaults={"value": Decimal(str(value))})
+                if created:
+                    fired += 1
+                    _notify(root, "supervision.view_aggregates",
+                            _("指标预警：%(node)s %(indicator)s") % {"node": node.name, "indicator": alert.indicator.name},
+                            _("%(period)s %(node)s 的「%(indicator)s」为 %(value)s，%(op)s 预警阈值 %(threshold)s。") % {
+                                "period": month.strftime("%Y-%m"), "node": node.name, "indicator": alert.indicator.name,
+                                "value": value, "op": Operator(alert.operator).label, "threshold": alert.threshold})
+    return fired
 
 def can_view(user, node: OrgUnit) -> bool:
     """Supervisors see aggregates of their subtree; units see their own."""
