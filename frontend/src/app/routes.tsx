@@ -1,9 +1,9 @@
 // The workbench's pages. Adding one is adding an entry here: its path, the lazily loaded page,
 // which workspace it belongs to, and (optionally) where it sits in the menu. Modules landing later
-// (marketplace, organisation, referrals) add their entries the same way.
+// (organisation, referrals) add their entries the same way.
 import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
-import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
 export type Workspace = 'any' | 'province' | 'tenant';
@@ -72,6 +72,17 @@ export const SHELL_ROUTES: ShellRoute[] = [
     ...page(() => import('../features/province/TenantsPage')),
     workspace: 'province',
     menu: { group: 'province', labelKey: 'menu.tenants', icon: <BankOutlined /> },
+  },
+  {
+    path: '/marketplace',
+    ...page(() => import('../features/marketplace/MarketplacePage')),
+    workspace: 'tenant',
+    menu: { group: 'manage', labelKey: 'menu.marketplace', icon: <AppstoreOutlined /> },
+  },
+  {
+    path: '/account/password',
+    ...page(() => import('../features/account/PasswordPage')),
+    workspace: 'any',
   },
   {
     path: '/audit',
