@@ -1,9 +1,9 @@
 // The workbench's pages. Adding one is adding an entry here: its path, the lazily loaded page,
 // which workspace it belongs to, and (optionally) where it sits in the menu. Modules landing later
-// (organisation, referrals) add their entries the same way.
+// (referrals) add their entries the same way.
 import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
 export type Workspace = 'any' | 'province' | 'tenant';
@@ -72,6 +72,12 @@ export const SHELL_ROUTES: ShellRoute[] = [
     ...page(() => import('../features/province/TenantsPage')),
     workspace: 'province',
     menu: { group: 'province', labelKey: 'menu.tenants', icon: <BankOutlined /> },
+  },
+  {
+    path: '/org',
+    ...page(() => import('../features/org/OrganisationPage')),
+    workspace: 'tenant',
+    menu: { group: 'manage', labelKey: 'menu.org', icon: <TeamOutlined /> },
   },
   {
     path: '/marketplace',
