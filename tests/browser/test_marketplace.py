@@ -105,6 +105,8 @@ def test_install_an_app_and_watch_its_progress_live(site, province, new_page, jo
     dialog.get_by_test_id("visibility-roles").click()
     page.locator(".ant-select-item-option").filter(has_text="医生").first.click()
     page.locator(".ant-select-item-option").filter(has_text="医共体/医院管理员").click()
+    dialog.locator(".ant-modal-title").click()  # closes the open dropdown, which would cover the button
+    expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
     dialog.get_by_role("button", name="保存").click()
     page.get_by_text("可见范围已保存").wait_for()
     expect(page.get_by_role("dialog")).to_have_count(0)
