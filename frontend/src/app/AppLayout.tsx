@@ -2,7 +2,7 @@
 // workspace switcher, the unread badge, the language switch and the user menu.
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Result, Spin, Typography, notification } from 'antd';
-import { BellOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
@@ -208,6 +208,7 @@ export function AppLayout() {
                 items: [
                   { key: 'who', label: me ? `${me.realName}（${me.username}）` : '…', disabled: true },
                   { type: 'divider' },
+                  { key: 'password', icon: <KeyOutlined />, label: t('menu.password'), onClick: () => navigate('/account/password') },
                   { key: 'signOut', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: signOut },
                 ],
               }}

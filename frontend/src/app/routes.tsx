@@ -1,9 +1,8 @@
 // The workbench's pages. Adding one is adding an entry here: its path, the lazily loaded page,
-// which workspace it belongs to, and (optionally) where it sits in the menu. Modules landing later
-// (marketplace, organisation, referrals) add their entries the same way.
+// which workspace it belongs to, and (optionally) where it sits in the menu.
 import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
-import { ApartmentOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
 export type Workspace = 'any' | 'province' | 'tenant';
@@ -72,6 +71,34 @@ export const SHELL_ROUTES: ShellRoute[] = [
     ...page(() => import('../features/province/TenantsPage')),
     workspace: 'province',
     menu: { group: 'province', labelKey: 'menu.tenants', icon: <BankOutlined /> },
+  },
+  {
+    path: '/referrals',
+    ...page(() => import('../features/referrals/ReferralsPage')),
+    workspace: 'tenant',
+    menu: { group: 'workbench', labelKey: 'menu.referrals', icon: <SwapOutlined /> },
+  },
+  {
+    path: '/referrals/new',
+    ...page(() => import('../features/referrals/NewReferralPage')),
+    workspace: 'tenant',
+  },
+  {
+    path: '/org',
+    ...page(() => import('../features/org/OrganisationPage')),
+    workspace: 'tenant',
+    menu: { group: 'manage', labelKey: 'menu.org', icon: <TeamOutlined /> },
+  },
+  {
+    path: '/marketplace',
+    ...page(() => import('../features/marketplace/MarketplacePage')),
+    workspace: 'tenant',
+    menu: { group: 'manage', labelKey: 'menu.marketplace', icon: <AppstoreOutlined /> },
+  },
+  {
+    path: '/account/password',
+    ...page(() => import('../features/account/PasswordPage')),
+    workspace: 'any',
   },
   {
     path: '/audit',

@@ -1,0 +1,105 @@
+// Who in this unit sees an app: roles and units (with their subtree); people already chosen are kept. Nothing chosen
+// means everyone. Stored ids are the server's primary keys; the form works with global ids.
+import { useMemo, useState } from 'react';
+import { App, Form, Modal, Select, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../../gql';
+import type { MarketAppFieldsFragment } from '../../gql/graphql';
+import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
+import { FormErrors } from '../../components/QueryState';
+import { OrgUnitsQuery } from '../province/HierarchyPage';
+
+const SetVisibilityMutation = graphql(`
+  mutation SetAppVisibility($input: SetAppVisibilityInput!) {
+    setAppVisibility(input: $input) {
+      installation {
+        visibility
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+/** The built-in roles of a unit (jianlian.access.permissions); a custom role's code can be typed. */
+const ROLES = ['tenant_admin', 'unit_admin', 'doctor', 'staff'];
+
+const globalId = (type: string, pk: number | string) => btoa(`${type}:${pk}`);
+
+interface Visibility {
+  users?: number[];
+  units?: number[];
+  roles?: string[];
+}
+
+interface Values {
+  roles: string[];
+  units: string[];
+}
+
+interface Props {
+  app: MarketAppFieldsFragment;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+function parse(raw: unknown): Visibility {
+  try {
+    const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    return (value ?? {}) as Visibility;
+  } catch {
+    return {};
+  }
+}
+
+export function VisibilityModal({ app, onClose, onSaved }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [state, save] = useMutation(SetVisibilityMutation);
+  const [problems, setProblems] = useState<FieldError[]>([]);
+  const [unitSearch, setUnitSearch] = useState('');
+  const current = useMemo(() => parse(app.installation?.visibility), [app]);
+  // People are kept as they are: the contacts list carries no account ids to pick them by.
+  const users = (current.users ?? []).map((pk) => globalId('User', pk));
+  const [units] = useQuery({ query: OrgUnitsQuery, variables: { search: unitSearch || null, first: 50 } });
+  const unitOptions = (units.data?.orgUnits.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
+
+  async function submit() {
+    const values = await form.validateFields();
+    setProblems([]);
+    const result = await save({ input: { app: app.key, roles: values.roles ?? [], units: values.units ?? [], users } });
+    if (result.error) return setProblems([{ code: 'REQUEST', message: errorText(result.error) }]);
+    const payload = result.data?.setAppVisibility;
+    if (payload?.errors.length) return setProblems(applyFieldErrors(form, payload.errors));
+    message.success(t('market.visibilitySaved'));
+    onSaved();
+  }
+
+  return (
+    <Modal open title={t('market.visibilityTitle', { name: app.name })} onCancel={onClose} onOk={submit} confirmLoading={state.fetching} okText={t('common.save')} destroyOnHidden>
+      <FormErrors errors={problems} />
+      <Typography.Paragraph type="secondary">{t('market.visibilityHint')}</Typography.Paragraph>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          roles: current.roles ?? [],
+          units: (current.units ?? []).map((pk) => globalId('OrgUnit', pk)),
+        }}
+      >
+        <Form.Item name="roles" label={t('market.roles')}>
+          <Select mode="tags" data-testid="visibility-roles" options={ROLES.map((r) => ({ value: r, label: t(`roleCode.${r}`, { defaultValue: r }) }))} />
+        </Form.Item>
+        <Form.Item name="units" label={t('market.units')}>
+          <Select mode="multiple" showSearch={{ filterOption: false, onSearch: setUnitSearch }} options={unitOptions} loading={units.fetching} data-testid="visibility-units" />
+        </Form.Item>
+        {users.length > 0 && <Typography.Text type="secondary">{t('market.usersKept', { count: users.length })}</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}
