@@ -30,6 +30,14 @@ def current_tenant():
     return b.tenant if b else None
 
 
+def tenant_of_connection():
+    """The Tenant row the database connection is in, or None on the province console (public)."""
+    from django.db import connection
+
+    tenant = getattr(connection, "tenant", None)
+    return tenant if getattr(tenant, "pk", None) else None
+
+
 def bind(tenant) -> contextvars.Token:
     """Bind `tenant` to this context without touching a connection (async code: the backend
     activates it inside each database call made from this context)."""

@@ -43,8 +43,9 @@ LEVEL_RANK = {"member": 4, "lead": 3, "hospital": 2}
 
 
 def current_tenant():
-    tenant = getattr(connection, "tenant", None)
-    return tenant if getattr(tenant, "pk", None) else None
+    from tenants.context import tenant_of_connection
+
+    return tenant_of_connection()
 
 
 def _unit(pk) -> OrgUnit | None:

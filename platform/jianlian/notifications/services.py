@@ -59,8 +59,9 @@ class Audience:
 
 
 def current_tenant():
-    tenant = getattr(connection, "tenant", None)
-    return tenant if getattr(tenant, "pk", None) else None
+    from tenants.context import tenant_of_connection
+
+    return tenant_of_connection()
 
 
 def _tenant_units(tenant):
