@@ -139,16 +139,57 @@ class InstallJobType(ModelType):
         return job.error_code or None
 
 
+def _visible_mandates(info):
+    """The mandates covering the tenant, or (on the province console) those made at nodes where
+    the viewer holds `marketplace.mandate`."""
+    tenant = _tenant(info)
+    qs = Mandate.objects.select_related("app", "node")
+    if tenant is not None:
+        node = tenant.org_unit
+        return qs.filter(node__tree_id=node.tree_id, node__lft__lte=node.lft, node__rght__gte=node.rght)
+    from jianlian.access.checks import scope_nodes
+
+    return qs.filter(node__in=scope_nodes(info.context.user, "marketplace.mandate"))
+
+
 class MandateType(ModelType):
     """An app a higher level requires for its subtree."""
 
     app = graphene.Field(AppType, required=True, description="应用。")
     node = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", required=True, description="要求统一安装的辖区。")
+    tenant_count = graphene.Int(required=True, description="辖区内在用的单位（租户）数。")
+    installed_count = graphene.Int(required=True, description="其中已安装该应用的单位数；与 tenantCount 相等即已全部完成。")
+    pending_tenants = graphene.List(graphene.NonNull("tenants.schema.TenantType"), required=True,
+                                    description="尚未安装该应用的单位（最多20个），后台任务完成或失败前会在这里。")
 
     class Meta:
         model = Mandate
         name = "Mandate"
-        fields = ("created_at",)
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "created_at")
+
+    @staticmethod
+    def _coverage(mandate) -> services.MandateCoverage:
+        if not hasattr(mandate, "_jl_coverage"):
+            mandate._jl_coverage = services.mandate_coverage(mandate)
+        return mandate._jl_coverage
+
+    @staticmethod
+    def resolve_tenant_count(mandate, info):
+        return MandateType._coverage(mandate).total
+
+    @staticmethod
+    def resolve_installed_count(mandate, info):
+        return MandateType._coverage(mandate).installed
+
+    @staticmethod
+    def resolve_pending_tenants(mandate, info):
+        return MandateType._coverage(mandate).pending[:20]
+
+    @classmethod
+    def get_node(cls, info, id):
+        require_user(info)
+        return _visible_mandates(info).filter(pk=id).first()
 
 
 class WebhookDeliveryType(ModelType):
@@ -232,14 +273,7 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_mandates(root, info):
         require_user(info)
-        tenant = _tenant(info)
-        qs = Mandate.objects.select_related("app", "node")
-        if tenant is not None:
-            node = tenant.org_unit
-            return qs.filter(node__tree_id=node.tree_id, node__lft__lte=node.lft, node__rght__gte=node.rght)
-        from jianlian.access.checks import scope_nodes
-
-        return qs.filter(node__in=scope_nodes(info.context.user, "marketplace.mandate"))
+        return _visible_mandates(info).order_by("-created_at", "-pk")
 
     @staticmethod
     def resolve_workbench(root, info):

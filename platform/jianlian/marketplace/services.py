@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -414,6 +415,22 @@ def tenants_under(node):
         org_unit__tree_id=node.tree_id, org_unit__lft__gte=node.lft, org_unit__rght__lte=node.rght,
         status__in=[TenantStatus.ACTIVE, TenantStatus.SUSPENDED],
     ).order_by("pk")
+
+
+@dataclass
+class MandateCoverage:
+    total: int
+    installed: int
+    pending: list
+
+
+def mandate_coverage(m: Mandate) -> MandateCoverage:
+    """How far a mandate has got: the tenants under its node, how many have the app installed,
+    and the ones still without it (the background job has not reached them, or failed there)."""
+    tenants = list(tenants_under(m.node))
+    have = set(Installation.objects.filter(app_id=m.app_id, tenant__in=tenants, status=InstallStatus.INSTALLED)
+               .values_list("tenant_id", flat=True))
+    return MandateCoverage(total=len(tenants), installed=len(have), pending=[t for t in tenants if t.pk not in have])
 
 
 def apply_mandate(mandate_id: int, progress=None) -> dict:

@@ -8,6 +8,7 @@ import base64
 import binascii
 
 import graphene
+from graphql_relay import to_global_id
 from django.utils.translation import gettext as _
 
 from jianlian.api import dataloaders
@@ -139,6 +140,7 @@ class ContactType(ModelType):
     unit = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", description="所在单位。")
     departments = graphene.List(graphene.NonNull(DepartmentType), required=True, description="所属科室，主科室在前。")
     tags = graphene.List(graphene.NonNull(TagType), required=True, description="标签。")
+    user_id = graphene.ID(required=True, description="此人的全省统一账号（User ID）：可见范围的人员、交接人都用它。")
 
     class Meta:
         model = StaffProfile
@@ -172,6 +174,10 @@ class ContactType(ModelType):
         from jianlian.hierarchy.models import OrgUnit
 
         return dataloaders.by_id(info.context, OrgUnit).load(staff.unit_id)
+
+    @staticmethod
+    def resolve_user_id(staff, info):
+        return to_global_id("User", staff.user_id)
 
     @staticmethod
     def resolve_departments(staff, info):
