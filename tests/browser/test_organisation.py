@@ -90,3 +90,75 @@ def test_import_a_staff_workbook_with_a_bad_row_and_see_the_rows_error(site, pro
     expect(table.locator("tbody tr.ant-table-row")).to_have_count(2)
     screenshot(page, "org")
     assert not page.js_errors, page.js_errors
+
+
+def _pick_department(page, testid: str, name: str) -> None:
+    page.get_by_test_id(testid).click()
+    page.locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper").filter(has_text=name).click()
+
+
+def test_onboard_transfer_and_leave_a_person_from_the_staff_list(site, province, new_page):
+    from tenants.context import tenant_context
+    from tests.factories import make_department
+
+    with tenant_context(province.tenant_a):
+        make_department("NK", "内科", unit=province.lead_a, category="clinical")
+        make_department("WK", "外科", unit=province.lead_a, category="clinical")
+    page = new_page()
+    sign_in(page, site, province.users["tenant_admin"].username, PASSWORD)
+    page.get_by_role("menuitem", name="科室与人员").click()
+    expect(page.get_by_test_id("pending-events")).to_have_count(0)
+    page.get_by_text("没有待生效的变动").wait_for()
+
+    # when the admin onboards a person whose ID number has a wrong check digit
+    page.get_by_test_id("open-onboard").click()
+    form = page.get_by_test_id("onboard-form")
+    form.get_by_label("姓名").fill("解晓梅")
+    form.get_by_label("工号").fill("TL0301")
+    form.get_by_label("身份证号").fill("330122198503120014")
+    form.get_by_label("手机号").fill("13800003001")
+    _pick_department(page, "onboard-department", "内科")
+    page.get_by_role("dialog").get_by_role("button", name="入职").click()
+    # then the server's reason shows on the field, in Chinese
+    field = form.locator(".ant-form-item").filter(has=page.get_by_label("身份证号"))
+    expect(field.locator(".ant-form-item-explain-error")).to_have_text("身份证号校验位不正确，请核对后重新输入。")
+    screenshot(page, "org-onboard-error")
+    # and once corrected, the person is onboarded at once and found by pinyin initials (解 as a surname)
+    form.get_by_label("身份证号").fill(make_id_number())
+    page.get_by_role("dialog").get_by_role("button", name="入职").click()
+    page.get_by_text("已登记 解晓梅 入职").wait_for()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    search = page.get_by_test_id("contact-search").locator("input")
+    search.fill("xxm")
+    search.press("Enter")
+    table = page.get_by_test_id("staff-table")
+    row = table.locator("tbody tr.ant-table-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("解晓梅")
+    expect(row).to_contain_text("内科")
+
+    # when they transfer her to 外科 from now
+    row.get_by_test_id("staff-actions").click()
+    page.get_by_role("menuitem", name="调动").click()
+    _pick_department(page, "transfer-department", "外科")
+    page.get_by_role("dialog").get_by_test_id("confirm-action").click()
+    page.get_by_text("解晓梅 的变动已生效").wait_for()
+    # then the list reads again and shows her new department
+    expect(row).to_contain_text("外科")
+    expect(row).not_to_contain_text("内科")
+    screenshot(page, "org-staff-actions")
+
+    # when she leaves (confirmed in the dialog), she drops out of the contacts
+    row.get_by_test_id("staff-actions").click()
+    page.get_by_role("menuitem", name="离职").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("成员关系和授权终止")
+    dialog.get_by_test_id("confirm-action").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(table.locator("tbody tr.ant-table-row")).to_have_count(0)
+    page.get_by_text("没有找到匹配的人员").wait_for()
+    from jianlian.org.models import StaffProfile, StaffStatus
+
+    with tenant_context(province.tenant_a):
+        assert StaffProfile.objects.get(staff_no="TL0301").status == StaffStatus.LEFT
+    assert not page.js_errors, page.js_errors

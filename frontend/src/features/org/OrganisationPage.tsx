@@ -1,10 +1,12 @@
 // The unit's organisation: the department tree (children load as a node opens) and the staff in
 // the chosen department, searchable by name, full pinyin (zhangsan), initials (zs), staff number
-// or the last digits of a mobile; and the Excel import of departments and staff.
-import { useCallback, useMemo, useState, type Key } from 'react';
-import { Button, Card, Col, Input, Row, Table, Tag, Tree, Typography } from 'antd';
+// or the last digits of a mobile; the Excel import of departments and staff; and, for those who
+// manage the organisation, the lifecycle: 入职 (a button), 调动 / 调岗 / 离职 on each row, and the
+// steps registered for later with undo.
+import { useCallback, useEffect, useMemo, useState, type Key } from 'react';
+import { Button, Card, Col, Dropdown, Input, Row, Table, Tag, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { MoreOutlined, UploadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
@@ -12,6 +14,9 @@ import type { DepartmentFieldsFragment } from '../../gql/graphql';
 import { errorText } from '../../api/errors';
 import { QueryState } from '../../components/QueryState';
 import { ImportModal } from './ImportModal';
+import { OnboardModal } from './OnboardModal';
+import { PendingEvents, PendingEventsQuery } from './PendingEvents';
+import { StaffActionModal, type StaffAction, type StaffRow } from './StaffActionModal';
 
 graphql(`
   fragment DepartmentFields on Department {
@@ -44,6 +49,7 @@ const ContactsQuery = graphql(`
       edges {
         node {
           id
+          userId
           staffNo
           name
           namePinyin
@@ -54,6 +60,9 @@ const ContactsQuery = graphql(`
           officePhone
           status
           employmentType
+          unit {
+            id
+          }
           departments {
             id
             name
@@ -81,6 +90,18 @@ export default function OrganisationPage() {
   const [importing, setImporting] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Key[]>([]);
+  // Only managers may read the pending lifecycle steps; that answer also decides who sees the actions.
+  const [events, reexecuteEvents] = useQuery({ query: PendingEventsQuery, variables: { first: 50 } });
+  const canManage = !!events.data;
+  const [onboarding, setOnboarding] = useState(false);
+  const [acting, setActing] = useState<{ action: StaffAction; staff: StaffRow } | null>(null);
+  const [staffVersion, setStaffVersion] = useState(0);
+  const lifecycleDone = useCallback(() => {
+    setOnboarding(false);
+    setActing(null);
+    setStaffVersion((v) => v + 1);
+    reexecuteEvents({ requestPolicy: 'network-only' });
+  }, [reexecuteEvents]);
 
   const loadChildren = useCallback(
     async (key: string) => {
@@ -146,11 +167,27 @@ export default function OrganisationPage() {
         </Card>
       </Col>
       <Col xs={24} lg={16}>
-        <Card title={selected ? t('org.staffOf', { name: selected.name }) : t('org.allStaff')}>
+        <Card
+          title={selected ? t('org.staffOf', { name: selected.name }) : t('org.allStaff')}
+          extra={
+            canManage && (
+              <Button icon={<UserAddOutlined />} onClick={() => setOnboarding(true)} data-testid="open-onboard">
+                {t('org.onboard')}
+              </Button>
+            )
+          }
+        >
           <Input.Search allowClear placeholder={t('org.searchPlaceholder')} onSearch={(v) => setSearch(v.trim())} style={{ marginBottom: 12 }} data-testid="contact-search" />
-          <StaffTable search={search} department={selected?.id ?? null} />
+          <StaffTable search={search} department={selected?.id ?? null} version={staffVersion} onAction={canManage ? (action, staff) => setActing({ action, staff }) : undefined} />
         </Card>
+        {canManage && (
+          <Card title={t('org.pendingEvents')} style={{ marginTop: 16 }} size="small">
+            <PendingEvents events={events} onRetry={() => reexecuteEvents({ requestPolicy: 'network-only' })} onChanged={lifecycleDone} />
+          </Card>
+        )}
       </Col>
+      {onboarding && <OnboardModal onClose={() => setOnboarding(false)} onDone={lifecycleDone} />}
+      {acting && <StaffActionModal action={acting.action} staff={acting.staff} onClose={() => setActing(null)} onDone={lifecycleDone} />}
       {importing && (
         <ImportModal
           onClose={() => setImporting(false)}
@@ -165,10 +202,23 @@ export default function OrganisationPage() {
   );
 }
 
-function StaffTable({ search, department }: { search: string; department: string | null }) {
+interface StaffTableProps {
+  search: string;
+  department: string | null;
+  /** Bumped after a lifecycle step: the list reads again. */
+  version: number;
+  onAction?: (action: StaffAction, staff: StaffRow) => void;
+}
+
+const ACTIONS: StaffAction[] = ['transfer', 'post', 'leave'];
+
+function StaffTable({ search, department, version, onAction }: StaffTableProps) {
   const { t } = useTranslation();
   const [result, reexecute] = useQuery({ query: ContactsQuery, variables: { search: search || null, department, first: 100 } });
   const rows = result.data?.contacts.edges.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
+  useEffect(() => {
+    if (version > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [version, reexecute]);
   return (
     <QueryState
       fetching={result.fetching}
@@ -200,6 +250,27 @@ function StaffTable({ search, department }: { search: string; department: string
           { title: t('org.post'), key: 'post', render: (_v, r) => [r.position, r.title].filter(Boolean).join(' · ') || r.post },
           { title: t('org.phone'), key: 'phone', render: (_v, r) => r.mobile || r.officePhone || '—' },
           { title: t('org.status'), dataIndex: 'status', width: 80, render: (s: string) => <Tag color={s === 'ACTIVE' ? 'green' : undefined}>{t(`staffStatus.${s}`)}</Tag> },
+          ...(onAction
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  width: 64,
+                  fixed: 'right' as const,
+                  render: (_v: unknown, r: StaffRow) => (
+                    <Dropdown
+                      trigger={['click']}
+                      menu={{
+                        items: ACTIONS.map((a) => ({ key: a, label: t(`org.action.${a}`), danger: a === 'leave' })),
+                        onClick: ({ key }) => onAction(key as StaffAction, r),
+                      }}
+                    >
+                      <Button size="small" type="text" icon={<MoreOutlined />} aria-label={t('common.actions')} data-testid="staff-actions" />
+                    </Dropdown>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </QueryState>
