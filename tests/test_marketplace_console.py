@@ -150,3 +150,28 @@ def test_people_picked_from_the_contacts_are_stored_as_their_accounts(client, p)
     from jianlian.identity.models import User
 
     assert services.can_see(User.objects.get(pk=zeng.user_id), inst) and not services.can_see(p.users["doctor"], inst)
+
+
+CHOSEN = """query($users: [ID!], $ids: [ID!]) {
+  contacts(users: $users, first: 10) { edges { node { name } } }
+  departments(ids: $ids, first: 10) { edges { node { name } } } }"""
+
+
+def test_the_editor_names_what_is_already_chosen_by_account_and_department_ids(client, p):
+    admin = p.users["tenant_admin"]
+    with tenant_context(p.tenant_a):
+        group = make_department("G-LC", "临床科室", unit=p.lead_a, kind="group")
+        ward = make_department("NK-1", "内科一病区", unit=p.lead_a, parent=group, kind="ward")
+        make_staff("单晓明", unit=p.lead_a, department=ward)
+        zeng = make_staff("曾国强", unit=p.lead_a, department=ward)
+
+    # when the editor asks for the people and departments a stored scope names
+    _s, body = gql(client, CHOSEN, {"users": [to_global_id("User", zeng.user_id)], "ids": [to_global_id("Department", ward.pk)]},
+                   user=admin, HTTP_X_TENANT=p.tenant_a.slug)
+
+    # then it gets exactly those, a ward deep in the tree included
+    assert [e["node"]["name"] for e in body["data"]["contacts"]["edges"]] == ["曾国强"]
+    assert [e["node"]["name"] for e in body["data"]["departments"]["edges"]] == ["内科一病区"]
+    # and an empty list names nobody (it does not mean "everyone")
+    _s, body = gql(client, CHOSEN, {"users": [], "ids": []}, user=admin, HTTP_X_TENANT=p.tenant_a.slug)
+    assert body["data"]["contacts"]["edges"] == [] and body["data"]["departments"]["edges"] == []

@@ -2,7 +2,7 @@
 // which workspace it belongs to, and (optionally) where it sits in the menu.
 import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
-import { ApartmentOutlined, AppstoreOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, ShopOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
 export type Workspace = 'any' | 'province' | 'tenant';
@@ -71,6 +71,12 @@ export const SHELL_ROUTES: ShellRoute[] = [
     ...page(() => import('../features/province/TenantsPage')),
     workspace: 'province',
     menu: { group: 'province', labelKey: 'menu.tenants', icon: <BankOutlined /> },
+  },
+  {
+    path: '/province/marketplace',
+    ...page(() => import('../features/province/MarketplaceConsolePage')),
+    workspace: 'province',
+    menu: { group: 'province', labelKey: 'menu.provinceMarketplace', icon: <ShopOutlined /> },
   },
   {
     path: '/referrals',

@@ -356,13 +356,17 @@ class Query(graphene.ObjectType):
     departments = graphene.Field(
         DepartmentConnection, required=True,
         args=connection_args(unit=graphene.ID(description="只看该单位的科室（OrgUnit ID）。"),
-                             parent=graphene.ID(description="上级科室；为空时返回顶级分组。")),
+                             parent=graphene.ID(description="上级科室；为空时返回顶级分组。"),
+                             ids=graphene.List(graphene.NonNull(graphene.ID),
+                                               description="只取这些科室（Department ID），不论层级；用于显示已选科室的名称。")),
         description="科室树：某科室的下级，或顶级分组。需本租户 org.view_contacts 权限。",
     )
     contacts = graphene.Field(
         ContactConnection, required=True,
         args=connection_args(search=graphene.String(description="姓名、全拼（zhangsan）、首字母（zs）、工号或手机号末几位。"),
-                             department=graphene.ID(description="只看该科室（含下级科室）。")),
+                             department=graphene.ID(description="只看该科室（含下级科室）。"),
+                             users=graphene.List(graphene.NonNull(graphene.ID),
+                                                 description="只看这些账号（User ID）的人员；用于显示已选人员的姓名。")),
         description="内部通讯录：您有权查看的单位（医共体各成员单位）中在职和借调的人员，按拼音排序。",
     )
     tags = graphene.Field(TagConnection, required=True, args=connection_args(), description="本租户的标签。")
@@ -377,22 +381,29 @@ class Query(graphene.ObjectType):
     staff_import_template = graphene.String(required=True, description="导入模板（.xlsx，Base64 编码）。")
 
     @staticmethod
-    def resolve_departments(root, info, unit=None, parent=None, first=None, after=None):
+    def resolve_departments(root, info, unit=None, parent=None, ids=None, first=None, after=None):
         user = tenant_viewer(info)
         if not _may_browse(user):
             raise auth_error("PERMISSION_DENIED", _("您没有执行此操作的权限。"))
         qs = Department.objects.filter(is_active=True)
-        qs = qs.filter(parent_id=decode_id(parent, "Department", "parent")) if parent else qs.filter(parent__isnull=True)
+        if ids is not None:
+            qs = qs.filter(pk__in=[decode_id(v, "Department", "ids") for v in ids])
+        elif parent:
+            qs = qs.filter(parent_id=decode_id(parent, "Department", "parent"))
+        else:
+            qs = qs.filter(parent__isnull=True)
         if unit:
             qs = qs.filter(unit_id=decode_id(unit, "OrgUnit", "unit"))
         return paginate(qs, DepartmentConnection, first=first, after=after, order=("tree_id", "lft"))
 
     @staticmethod
-    def resolve_contacts(root, info, search=None, department=None, first=None, after=None):
+    def resolve_contacts(root, info, search=None, department=None, users=None, first=None, after=None):
         user = tenant_viewer(info)
         try:
             dept = decode_id(department, "Department", "department") if department else None
             qs = services.search_contacts(user, search or "", department_id=dept)
+            if users is not None:
+                qs = qs.filter(user_id__in=[decode_id(v, "User", "users") for v in users])
         except DomainError as e:
             raise auth_error(e.code, e.message) from None
         return paginate(qs, ContactConnection, first=first, after=after, order=("name_pinyin",))

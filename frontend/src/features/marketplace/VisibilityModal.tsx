@@ -1,5 +1,7 @@
-// Who in this unit sees an app: roles and units (with their subtree); people already chosen are kept. Nothing chosen
-// means everyone. Stored ids are the server's primary keys; the form works with global ids.
+// Who in this unit sees an app: roles, units (with their subtree), departments (with their
+// sub-departments), tags (head nurses …) and individual people, picked from the contacts by name
+// or pinyin; groups set elsewhere are kept. Nothing chosen means everyone. Stored ids are the
+// server's primary keys; the form works with global ids.
 import { useMemo, useState } from 'react';
 import { App, Form, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +11,22 @@ import type { MarketAppFieldsFragment } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors } from '../../components/QueryState';
 import { OrgUnitsQuery } from '../province/HierarchyPage';
+import { ContactPicker } from '../org/ContactPicker';
+import { DepartmentPicker } from '../org/DepartmentPicker';
+
+const VisibilityTagsQuery = graphql(`
+  query VisibilityTags($first: Int) {
+    tags(first: $first) {
+      edges {
+        node {
+          id
+          code
+          name
+        }
+      }
+    }
+  }
+`);
 
 const SetVisibilityMutation = graphql(`
   mutation SetAppVisibility($input: SetAppVisibilityInput!) {
@@ -34,11 +52,17 @@ interface Visibility {
   users?: number[];
   units?: number[];
   roles?: string[];
+  departments?: number[];
+  tags?: number[];
+  groups?: number[];
 }
 
 interface Values {
   roles: string[];
   units: string[];
+  users: string[];
+  departments: string[];
+  tags: string[];
 }
 
 interface Props {
@@ -64,15 +88,27 @@ export function VisibilityModal({ app, onClose, onSaved }: Props) {
   const [problems, setProblems] = useState<FieldError[]>([]);
   const [unitSearch, setUnitSearch] = useState('');
   const current = useMemo(() => parse(app.installation?.visibility), [app]);
-  // People are kept as they are: the contacts list carries no account ids to pick them by.
-  const users = (current.users ?? []).map((pk) => globalId('User', pk));
+  // Groups have no editor here yet: they are kept as they are.
+  const groups = (current.groups ?? []).map((pk) => globalId('Group', pk));
   const [units] = useQuery({ query: OrgUnitsQuery, variables: { search: unitSearch || null, first: 50 } });
   const unitOptions = (units.data?.orgUnits.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
+  const [tags] = useQuery({ query: VisibilityTagsQuery, variables: { first: 100 } });
+  const tagOptions = (tags.data?.tags.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
 
   async function submit() {
     const values = await form.validateFields();
     setProblems([]);
-    const result = await save({ input: { app: app.key, roles: values.roles ?? [], units: values.units ?? [], users } });
+    const result = await save({
+      input: {
+        app: app.key,
+        roles: values.roles ?? [],
+        units: values.units ?? [],
+        users: values.users ?? [],
+        departments: values.departments ?? [],
+        tags: values.tags ?? [],
+        groups,
+      },
+    });
     if (result.error) return setProblems([{ code: 'REQUEST', message: errorText(result.error) }]);
     const payload = result.data?.setAppVisibility;
     if (payload?.errors.length) return setProblems(applyFieldErrors(form, payload.errors));
@@ -90,6 +126,9 @@ export function VisibilityModal({ app, onClose, onSaved }: Props) {
         initialValues={{
           roles: current.roles ?? [],
           units: (current.units ?? []).map((pk) => globalId('OrgUnit', pk)),
+          users: (current.users ?? []).map((pk) => globalId('User', pk)),
+          departments: (current.departments ?? []).map((pk) => globalId('Department', pk)),
+          tags: (current.tags ?? []).map((pk) => globalId('Tag', pk)),
         }}
       >
         <Form.Item name="roles" label={t('market.roles')}>
@@ -98,7 +137,16 @@ export function VisibilityModal({ app, onClose, onSaved }: Props) {
         <Form.Item name="units" label={t('market.units')}>
           <Select mode="multiple" showSearch={{ filterOption: false, onSearch: setUnitSearch }} options={unitOptions} loading={units.fetching} data-testid="visibility-units" />
         </Form.Item>
-        {users.length > 0 && <Typography.Text type="secondary">{t('market.usersKept', { count: users.length })}</Typography.Text>}
+        <Form.Item name="departments" label={t('market.departments')}>
+          <DepartmentPicker multiple data-testid="visibility-departments" />
+        </Form.Item>
+        <Form.Item name="tags" label={t('market.tags')}>
+          <Select mode="multiple" options={tagOptions} loading={tags.fetching} optionFilterProp="label" data-testid="visibility-tags" />
+        </Form.Item>
+        <Form.Item name="users" label={t('market.people')} extra={t('market.peopleHint')}>
+          <ContactPicker multiple data-testid="visibility-people" />
+        </Form.Item>
+        {groups.length > 0 && <Typography.Text type="secondary">{t('market.groupsKept', { count: groups.length })}</Typography.Text>}
       </Form>
     </Modal>
   );

@@ -8,9 +8,10 @@ import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { errorText } from '../../api/errors';
 
+// People matching a search, or (`users`) those already chosen, for their names.
 const PeopleQuery = graphql(`
-  query PickPeople($search: String, $first: Int) {
-    contacts(search: $search, first: $first) {
+  query PickPeople($search: String, $users: [ID!], $first: Int) {
+    contacts(search: $search, users: $users, first: $first) {
       edges {
         node {
           id
@@ -27,17 +28,10 @@ const PeopleQuery = graphql(`
   }
 `);
 
-export interface PickedPerson {
-  value: string;
-  label: string;
-}
-
 interface Props {
   value?: string | string[];
   onChange?: (value: string | string[] | undefined) => void;
   multiple?: boolean;
-  /** Labels of people already chosen whose names are not in the current search's results. */
-  known?: PickedPerson[];
   /** A person never offered (the one leaving cannot take over their own work). */
   exclude?: string;
   placeholder?: string;
@@ -45,12 +39,12 @@ interface Props {
   id?: string;
 }
 
-export function ContactPicker({ value, onChange, multiple, known = [], exclude, placeholder, id, ...rest }: Props) {
+export function ContactPicker({ value, onChange, multiple, exclude, placeholder, id, ...rest }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   // Nothing is asked before the first keystroke: a tenant may have thousands of people.
   const [result] = useQuery({ query: PeopleQuery, variables: { search, first: 20 }, pause: !search });
-  const [labels, setLabels] = useState<Record<string, string>>(() => Object.fromEntries(known.map((k) => [k.value, k.label])));
+  const [labels, setLabels] = useState<Record<string, string>>({});
   const found = (result.data?.contacts.edges ?? []).flatMap((e) => (e?.node && e.node.userId !== exclude ? [e.node] : []));
   const options = found.map((c) => ({
     value: c.userId,
@@ -60,7 +54,10 @@ export function ContactPicker({ value, onChange, multiple, known = [], exclude, 
   }));
   // Chosen people stay labelled by name when a later search no longer lists them.
   const chosen = (Array.isArray(value) ? value : value ? [value] : []).filter((v) => !options.some((o) => o.value === v));
-  const allOptions = [...options, ...chosen.map((v) => ({ value: v, label: labels[v] ?? v, title: labels[v] ?? v, desc: '' }))];
+  const unnamed = chosen.filter((v) => !labels[v]);
+  const [named] = useQuery({ query: PeopleQuery, variables: { users: unnamed, first: 100 }, pause: unnamed.length === 0 });
+  const names: Record<string, string> = { ...Object.fromEntries((named.data?.contacts.edges ?? []).flatMap((e) => (e?.node ? [[e.node.userId, e.node.name]] : []))), ...labels };
+  const allOptions = [...options, ...chosen.map((v) => ({ value: v, label: names[v] ?? '…', title: names[v] ?? '', desc: '' }))];
   return (
     <Select
       id={id}

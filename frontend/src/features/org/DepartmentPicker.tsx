@@ -7,9 +7,10 @@ import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { errorText } from '../../api/errors';
 
+// One branch of the tree (`parent`), or (`ids`) the departments already chosen, for their names.
 const DepartmentOptionsQuery = graphql(`
-  query DepartmentOptions($parent: ID, $first: Int) {
-    departments(parent: $parent, first: $first) {
+  query DepartmentOptions($parent: ID, $ids: [ID!], $first: Int) {
+    departments(parent: $parent, ids: $ids, first: $first) {
       edges {
         node {
           id
@@ -45,14 +46,15 @@ function toOption(d: { id: string; name: string; kind: string; unit?: { id: stri
 }
 
 interface Props {
-  value?: string;
-  onChange?: (value: string | undefined) => void;
+  value?: string | string[];
+  onChange?: (value: string | string[] | undefined) => void;
+  multiple?: boolean;
   onPicked?: (dept: PickedDepartment | null) => void;
   id?: string;
   'data-testid'?: string;
 }
 
-export function DepartmentPicker({ value, onChange, onPicked, id, ...rest }: Props) {
+export function DepartmentPicker({ value, onChange, onPicked, multiple, id, ...rest }: Props) {
   const { t } = useTranslation();
   const client = useClient();
   const [roots] = useQuery({ query: DepartmentOptionsQuery, variables: { parent: null, first: 100 }, requestPolicy: 'network-only' });
@@ -69,10 +71,14 @@ export function DepartmentPicker({ value, onChange, onPicked, id, ...rest }: Pro
     },
     [client],
   );
-  const options = useMemo(
+  const loaded = useMemo(
     () => [...(roots.data?.departments.edges ?? []).flatMap((e) => (e?.node ? [toOption(e.node, null)] : [])), ...children],
     [roots.data, children],
   );
+  const unnamed = (Array.isArray(value) ? value : value ? [value] : []).filter((v) => !loaded.some((o) => o.id === v));
+  const [named] = useQuery({ query: DepartmentOptionsQuery, variables: { ids: unnamed, first: 100 }, pause: unnamed.length === 0 });
+  // Shown at the top level until their branch is opened, where they then sit.
+  const options = [...loaded, ...(named.data?.departments.edges ?? []).flatMap((e) => (e?.node && unnamed.includes(e.node.id) ? [toOption(e.node, null)] : []))];
 
   return (
     <>
@@ -84,11 +90,12 @@ export function DepartmentPicker({ value, onChange, onPicked, id, ...rest }: Pro
         loading={roots.fetching}
         loadData={({ id: parent }) => load(parent as string)}
         value={value}
+        multiple={multiple}
         allowClear
         showSearch={{ treeNodeFilterProp: 'title' }}
         placeholder={t('org.pickDepartment')}
-        onChange={(v: string | undefined) => {
-          const picked = options.find((o) => o.value === v);
+        onChange={(v: string | string[] | undefined) => {
+          const picked = typeof v === 'string' ? options.find((o) => o.value === v) : undefined;
           onChange?.(v);
           onPicked?.(picked ? { id: picked.id, name: picked.title, unitId: picked.unitId } : null);
         }}

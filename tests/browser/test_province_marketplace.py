@@ -1,0 +1,118 @@
+"""The province console's marketplace in a real browser against the real server: the province
+admin publishes an external app from its manifest document (a bad field is named inline, then
+fixed), and mandates the referrals module for a city; a real Celery worker installs it, the
+mandate's progress reaches 1/1, and the community's admin finds it installed and mandated, and
+narrows who sees it to one person picked from the contacts by pinyin initials."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, sign_in
+from tests.browser.test_marketplace import job_queue  # noqa: F401 - the fixture: a Celery queue of the test's own
+from tests.factories import PASSWORD, build_province
+from tests.workers import celery_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def province(unique):
+    return build_province(unique(""))
+
+
+def _manifest(**over) -> str:
+    doc = {"key": "bed_board", "name": "床位看板", "version": "1.0.0", "category": "clinical",
+           "launchUrl": "https://apps.example.cn/bed-board", "description": "全院床位实时看板"}
+    doc.update(over)
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _choose(page, testid: str, option: str, *, type_: str | None = None) -> None:
+    select = page.get_by_test_id(testid)
+    select.click()
+    if type_:
+        select.locator("input").fill(type_)
+    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).click()
+
+
+def test_publish_an_external_app_and_mandate_an_app_for_a_city(site, province, new_page, job_queue):  # noqa: F811
+    from tenants.context import tenant_context
+    from tests.factories import make_department, make_staff
+
+    with tenant_context(province.tenant_a):
+        dept = make_department("NK", "内科", unit=province.lead_a)
+        zeng = make_staff("曾国强", unit=province.lead_a, department=dept)
+    page = new_page()
+    sign_in(page, site, province.users["province_admin"].username, PASSWORD)
+    page.get_by_role("menuitem", name="应用市场").click()
+    catalogue = page.get_by_test_id("console-app")
+    expect(catalogue.and_(page.locator("[data-app=referrals]"))).to_contain_text("内置应用")
+    page.get_by_text("还没有统一安装要求").wait_for()
+
+    # when the admin publishes a manifest whose version is not x.y.z
+    page.get_by_test_id("open-publish").click()
+    _choose(page, "publisher", province.root.name)
+    page.get_by_test_id("manifest").fill(_manifest(version="1.0"))
+    page.get_by_role("dialog").get_by_role("button", name="发布").click()
+    # then the server's error names the field, inline under the document
+    form = page.get_by_test_id("publish-form")
+    error = form.locator(".ant-form-item").filter(has=page.get_by_test_id("manifest")).locator(".ant-form-item-explain-error")
+    expect(error).to_have_text("version：格式不正确。")
+    screenshot(page, "province-marketplace-publish-error")
+    # and once fixed it is on the shelf, as an external app of the province
+    page.get_by_test_id("manifest").fill(_manifest())
+    page.get_by_role("dialog").get_by_role("button", name="发布").click()
+    page.get_by_text("已发布「床位看板」v1.0.0").wait_for()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    external = catalogue.and_(page.locator("[data-app=bed_board]"))
+    expect(external).to_contain_text("外部应用")
+    expect(external).to_contain_text(province.root.name)
+
+    # when the admin mandates referrals for 杭州 (one community, 桐庐)
+    catalogue.and_(page.locator("[data-app=referrals]")).get_by_test_id("open-mandate").click()
+    _choose(page, "mandate-node", province.city_a.name, type_="杭州")
+    page.get_by_role("dialog").get_by_role("button", name="统一安装").click()
+    page.get_by_text("已要求统一安装，正在后台安装").wait_for()
+    mandate = page.get_by_test_id("mandate").and_(page.locator("[data-app=referrals]"))
+    expect(mandate.get_by_test_id("mandate-progress")).to_contain_text("0/1")
+    expect(mandate).to_contain_text(province.city_a.name)
+
+    # then a worker installs it, and the page (reading again while it is under way) shows it done
+    with celery_worker(job_queue):
+        expect(mandate.get_by_test_id("mandate-progress")).to_contain_text("已完成", timeout=60_000)
+    expect(mandate.get_by_test_id("mandate-progress")).to_contain_text("1 个单位均已安装")
+    screenshot(page, "province-marketplace")
+
+    # and the community's admin finds it installed, as a mandate they cannot uninstall
+    other = new_page()
+    sign_in(other, site, province.users["tenant_admin"].username, PASSWORD)
+    other.get_by_role("menuitem", name="应用市场").click()
+    card = other.get_by_test_id("market-app").and_(other.locator("[data-app=referrals]"))
+    expect(card.get_by_test_id("install-state")).to_contain_text("已安装")
+    expect(card.get_by_test_id("install-state")).to_contain_text("上级统一要求")
+    expect(card.get_by_test_id("uninstall")).to_have_count(0)
+    # the external app published for the whole province is on its shelf too
+    expect(other.get_by_test_id("market-app").and_(other.locator("[data-app=bed_board]"))).to_be_visible()
+
+    # when the admin narrows it to one person, found by pinyin initials (曾 read as a surname, zeng)
+    card.get_by_test_id("visibility").click()
+    dialog = other.get_by_role("dialog")
+    people = dialog.get_by_test_id("visibility-people")
+    people.click()
+    people.locator("input").fill("zgq")
+    other.locator(".ant-select-dropdown:visible").get_by_test_id("person-option").filter(has_text="曾国强").click()
+    dialog.locator(".ant-modal-title").click()  # closes the dropdown, which would cover the button
+    dialog.get_by_role("button", name="保存").click()
+    other.get_by_text("可见范围已保存").wait_for()
+    # then the scope stores their account, and the editor names them when opened again
+    from jianlian.marketplace import services
+
+    inst = services.installation(province.tenant_a, "referrals")
+    assert inst.visibility == {"users": [zeng.user_id]}
+    card.get_by_test_id("visibility").click()
+    expect(other.get_by_role("dialog").get_by_test_id("visibility-people")).to_contain_text("曾国强")
+    assert not page.js_errors and not other.js_errors, page.js_errors + other.js_errors
