@@ -32,7 +32,7 @@ def _node_id(unit) -> int:
     return _node(unit)
 
 
-class SupervisionNodeType(graphene.ObjectType):
+class SupervisionNode(graphene.ObjectType):
     """A node of the tree as the supervision pages show it."""
 
     id = graphene.ID(required=True, description="组织单元的全局编号（OrgUnit）。")
@@ -41,27 +41,27 @@ class SupervisionNodeType(graphene.ObjectType):
     level = graphene.String(required=True, description="层级：province、city、county、lead、member、hospital。")
 
 
-def _node(u) -> SupervisionNodeType:
-    return SupervisionNodeType(id=to_global_id("OrgUnit", u.pk), unit_id=u.pk, name=u.name, level=u.level)
+def _node(u) -> SupervisionNode:
+    return SupervisionNode(id=to_global_id("OrgUnit", u.pk), unit_id=u.pk, name=u.name, level=u.level)
 
 
-class SupervisionScopeType(graphene.ObjectType):
+class SupervisionScope(graphene.ObjectType):
     """Where the reader's supervision pages start."""
 
-    nodes = graphene.List(graphene.NonNull(SupervisionNodeType), required=True,
+    nodes = graphene.List(graphene.NonNull(SupervisionNode), required=True,
                           description="可查看监管数据的最高层单位（按授权）；为空表示无权查看。")
     can_approve = graphene.Boolean(required=True, description="在某处持有 supervision.approve（显示审核页）。")
 
 
-class SupervisionNodeViewType(graphene.ObjectType):
+class SupervisionNodeView(graphene.ObjectType):
     """A node, the ancestors the reader may see (root first) and its children, for drill-down."""
 
-    node = graphene.Field(SupervisionNodeType, required=True, description="本单位。")
-    ancestors = graphene.List(graphene.NonNull(SupervisionNodeType), required=True, description="可查看的上级（自省级起）。")
-    children = graphene.List(graphene.NonNull(SupervisionNodeType), required=True, description="下级单位。")
+    node = graphene.Field(SupervisionNode, required=True, description="本单位。")
+    ancestors = graphene.List(graphene.NonNull(SupervisionNode), required=True, description="可查看的上级（自省级起）。")
+    children = graphene.List(graphene.NonNull(SupervisionNode), required=True, description="下级单位。")
 
 
-class TrendSeriesType(graphene.ObjectType):
+class SupervisionTrendSeries(graphene.ObjectType):
     """One indicator month by month."""
 
     code = graphene.String(required=True, description="指标代码。")
@@ -70,14 +70,14 @@ class TrendSeriesType(graphene.ObjectType):
     values = graphene.List(graphene.Float, required=True, description="各月指标值（与 months 对应；无数据为空）。")
 
 
-class TrendType(graphene.ObjectType):
+class SupervisionTrend(graphene.ObjectType):
     """Indicators of a node over consecutive months."""
 
     months = graphene.List(graphene.NonNull(graphene.String), required=True, description="月份，如 2026-03，由远及近。")
-    series = graphene.List(graphene.NonNull(TrendSeriesType), required=True, description="各指标。")
+    series = graphene.List(graphene.NonNull(SupervisionTrendSeries), required=True, description="各指标。")
 
 
-class HeatmapCellType(graphene.ObjectType):
+class SupervisionHeatmapCell(graphene.ObjectType):
     """Completeness and timeliness of one row's reporting units in one month."""
 
     period = graphene.String(required=True, description="月份。")
@@ -90,24 +90,24 @@ class HeatmapCellType(graphene.ObjectType):
     timeliness = graphene.Float(description="及时率（%），无应报单位时为空。")
 
 
-class HeatmapRowType(graphene.ObjectType):
+class SupervisionHeatmapRow(graphene.ObjectType):
     """A child of the node (or the node itself, when it reports too) across the months."""
 
-    unit = graphene.Field(SupervisionNodeType, required=True, description="单位。")
-    cells = graphene.List(graphene.NonNull(HeatmapCellType), required=True, description="各月。")
+    unit = graphene.Field(SupervisionNode, required=True, description="单位。")
+    cells = graphene.List(graphene.NonNull(SupervisionHeatmapCell), required=True, description="各月。")
 
 
-class HeatmapType(graphene.ObjectType):
+class SupervisionHeatmap(graphene.ObjectType):
     """Completeness and timeliness of a node's children, month by month."""
 
     months = graphene.List(graphene.NonNull(graphene.String), required=True, description="月份。")
-    rows = graphene.List(graphene.NonNull(HeatmapRowType), required=True, description="各下级单位。")
+    rows = graphene.List(graphene.NonNull(SupervisionHeatmapRow), required=True, description="各下级单位。")
 
 
-class ApprovalQueueRowType(graphene.ObjectType):
+class SupervisionQueueRow(graphene.ObjectType):
     """A reporting unit's month in an approver's queue, and what the reader may do with it."""
 
-    unit = graphene.Field(SupervisionNodeType, required=True, description="填报单位。")
+    unit = graphene.Field(SupervisionNode, required=True, description="填报单位。")
     values = graphene.Int(required=True, description="已有数据值个数。")
     step = graphene.Field(_step_enum, required=True, description="审核进度。")
     on_time = graphene.Boolean(description="按时上报（未上报时为空）。")
@@ -117,7 +117,7 @@ class ApprovalQueueRowType(graphene.ObjectType):
     can_unapprove = graphene.Boolean(required=True, description="您可以退回。")
 
 
-class ApprovalEventType(graphene.ObjectType):
+class SupervisionApprovalEvent(graphene.ObjectType):
     """One step a unit's month took."""
 
     action = graphene.String(required=True, description="操作：submit 上报、approve 审核通过、unapprove 退回。")
@@ -133,32 +133,32 @@ def _pct(part: int, whole: int):
 
 
 class ViewsQuery(graphene.ObjectType):
-    supervision_scope = graphene.Field(SupervisionScopeType, required=True,
+    supervision_scope = graphene.Field(SupervisionScope, required=True,
                                        description="您可以查看监管数据的最高层单位（监管页面从这里开始）。")
     supervision_node = graphene.Field(
-        SupervisionNodeViewType, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+        SupervisionNodeView, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         description="某单位、您可查看的上级与其下级（逐级下钻）。需要该单位的 supervision.view_aggregates 权限（本单位可看自己）。",
     )
     supervision_trend = graphene.Field(
-        TrendType, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+        SupervisionTrend, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         indicators=graphene.List(graphene.NonNull(graphene.String), description="指标代码；不填为全部指标。"),
         until=graphene.String(description="最后一个月 2026-03，默认上月。"),
         months=graphene.Int(description="月数，默认12，最多36。"),
         description="某单位的指标逐月趋势（每月由汇总后的分子分母重新计算）。需要该单位的 supervision.view_aggregates 权限。",
     )
     supervision_heatmap = graphene.Field(
-        HeatmapType, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+        SupervisionHeatmap, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period_from=graphene.String(required=True, description="起始期间 2026-01（或 2026Q1、2026）。"),
         period_to=graphene.String(required=True, description="结束期间 2026-12（或 2026Q4、2026）。"),
         description="下级单位逐月的上报完整率与及时率（热力图）。需要 supervision.view_aggregates 权限。",
     )
     supervision_approval_queue = graphene.List(
-        graphene.NonNull(ApprovalQueueRowType), required=True, unit=graphene.ID(required=True, description="组织单元。"),
+        graphene.NonNull(SupervisionQueueRow), required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="月份 2026-03。"),
         description="辖区各报告单位某月的审核进度，以及您可以审核通过或退回哪些。",
     )
     supervision_approval_events = graphene.List(
-        graphene.NonNull(ApprovalEventType), required=True, unit=graphene.ID(required=True, description="填报单位。"),
+        graphene.NonNull(SupervisionApprovalEvent), required=True, unit=graphene.ID(required=True, description="填报单位。"),
         period=graphene.String(required=True, description="月份 2026-03。"),
         description="某单位某月数据的审核记录（上报、审核、退回），由早到晚。",
     )
@@ -168,31 +168,31 @@ class ViewsQuery(graphene.ObjectType):
         from jianlian.access.checks import has_perm_anywhere
 
         user = require_user(info)
-        return SupervisionScopeType(nodes=[_node(u) for u in views_services.scope(user)],
+        return SupervisionScope(nodes=[_node(u) for u in views_services.scope(user)],
                                     can_approve=has_perm_anywhere(user, "supervision.approve"))
 
     @staticmethod
     def resolve_supervision_node(root, info, unit):
         user = require_user(info)
         view = _perm_error(views_services.node_view, user, _node_id(unit))
-        return SupervisionNodeViewType(node=_node(view["node"]), ancestors=[_node(a) for a in view["ancestors"]],
+        return SupervisionNodeView(node=_node(view["node"]), ancestors=[_node(a) for a in view["ancestors"]],
                                        children=[_node(c) for c in view["children"]])
 
     @staticmethod
     def resolve_supervision_trend(root, info, unit, indicators=None, until=None, months=12):
         user = require_user(info)
         data = _perm_error(views_services.trend, user, _node_id(unit), indicators, until, months)
-        return TrendType(months=data["months"], series=[
-            TrendSeriesType(code=s["indicator"].code, name=s["indicator"].name, unit_label=s["indicator"].unit_label,
+        return SupervisionTrend(months=data["months"], series=[
+            SupervisionTrendSeries(code=s["indicator"].code, name=s["indicator"].name, unit_label=s["indicator"].unit_label,
                             values=s["values"]) for s in data["series"]])
 
     @staticmethod
     def resolve_supervision_heatmap(root, info, unit, period_from, period_to):
         user = require_user(info)
         data = _perm_error(views_services.heatmap, user, _node_id(unit), period_from, period_to)
-        return HeatmapType(months=data["months"], rows=[
-            HeatmapRowType(unit=_node(r["node"]), cells=[
-                HeatmapCellType(period=m, expected=c["expected"], submitted=c["submitted"], on_time=c["on_time"],
+        return SupervisionHeatmap(months=data["months"], rows=[
+            SupervisionHeatmapRow(unit=_node(r["node"]), cells=[
+                SupervisionHeatmapCell(period=m, expected=c["expected"], submitted=c["submitted"], on_time=c["on_time"],
                                 late=c["late"], missing=c["missing"], completeness=_pct(c["submitted"], c["expected"]),
                                 timeliness=_pct(c["on_time"], c["expected"]))
                 for m, c in zip(data["months"], r["cells"])]) for r in data["rows"]])
@@ -200,7 +200,7 @@ class ViewsQuery(graphene.ObjectType):
     @staticmethod
     def resolve_supervision_approval_queue(root, info, unit, period):
         user = require_user(info)
-        return [ApprovalQueueRowType(unit=_node(r["unit"]), values=r["values"], step=int(r["step"]), on_time=r["on_time"],
+        return [SupervisionQueueRow(unit=_node(r["unit"]), values=r["values"], step=int(r["step"]), on_time=r["on_time"],
                                      submitted_at=r["submitted_at"],
                                      next_step=None if r["next_step"] is None else int(r["next_step"]),
                                      can_approve=r["can_approve"], can_unapprove=r["can_unapprove"])
@@ -209,7 +209,7 @@ class ViewsQuery(graphene.ObjectType):
     @staticmethod
     def resolve_supervision_approval_events(root, info, unit, period):
         user = require_user(info)
-        return [ApprovalEventType(action=e.action, from_step=int(e.from_step), to_step=int(e.to_step),
+        return [SupervisionApprovalEvent(action=e.action, from_step=int(e.from_step), to_step=int(e.to_step),
                                   actor_name=(e.actor.real_name or e.actor.username) if e.actor else "",
                                   reason=e.reason, at=e.at)
                 for e in _perm_error(views_services.approval_events, user, _node_id(unit), period)]
