@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from jianlian.core.errors import PermissionDeniedError
 from jianlian.hierarchy.models import OrgUnit
 from modules.supervision import services, views_services
+from modules.supervision.models import Step
 from tests.factories import grant, make_user
 from tests.test_supervision import FEB, JAN, MAR, World, _gid
 from tests.utils import error_code, gql, token_for
@@ -236,3 +237,23 @@ def test_a_supervisor_of_another_city_is_refused_every_view(w, client):
     _s, body = gql(client, SCOPE, user=ningbo)
     assert body["data"]["supervisionScope"]["nodes"] == [{"unitId": p.city_b.pk, "level": "city"}]
     assert views_services.trend(ningbo, p.city_b.pk, ["emergency_share"], JAN, 1)["series"][0]["values"] == [None]
+
+
+# --- the demo's year -----------------------------------------------------------------------------
+
+def test_the_demo_year_fills_the_dashboard_keeps_the_rules_and_is_written_once(w):
+    from modules.supervision.demo import seed_year
+    from modules.supervision.models import Approval, DataValue
+
+    p = w.p
+    written = seed_year()
+    assert written > 0 and not DataValue.objects.filter(is_outlier=True).exists()
+    assert seed_year() == 0  # the year is there: nothing again
+    last = services.last_month().strftime("%Y-%m")
+    data = views_services.trend(w.province, p.root.pk, ["primary_visit_share", "family_doctor_coverage"], last, 12)
+    assert all(v is not None for s in data["series"] for v in s["values"])
+    for unit in (p.member_a1, p.lead_a, p.hospital):
+        assert services.run_validation(w.province, unit.pk, last) == [], unit.name
+    assert Approval.objects.filter(step=Step.PROVINCE).exists() and Approval.objects.filter(on_time=False).exists()
+    heat = views_services.heatmap(w.province, p.root.pk, last, last)
+    assert sum(c["submitted"] for r in heat["rows"] for c in r["cells"]) > 0

@@ -38,7 +38,7 @@ def _month_label(d: dt.date) -> str:
     return d.strftime("%Y-%m")
 
 
-def _months_back(until: dt.date, count: int) -> list[dt.date]:
+def months_back(until: dt.date, count: int) -> list[dt.date]:
     """`count` months ending with `until`'s month, oldest first."""
     out, d = [], until.replace(day=1)
     for _i in range(count):
@@ -138,7 +138,7 @@ def trend(user, node_id: int, indicator_codes, until=None, months: int = 12) -> 
     node = services.access_node(user, node_id)
     last = services.parse_month(until) if until else services.last_month()
     months = max(1, min(int(months or 12), MAX_MONTHS))
-    span = _months_back(last, months)
+    span = months_back(last, months)
     indicators = _indicators(indicator_codes)
     elements = services._catalogue()
     wanted = set()
