@@ -45,7 +45,8 @@ function Queue({ unit, period }: { unit: string; period: string }) {
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
   const [result, reexecute] = useQuery({ query: ApprovalQueueQuery, variables: { unit, period } });
-  const [{ fetching: acting }, act] = useMutation(ApprovalMutation);
+  const [, act] = useMutation(ApprovalMutation);
+  const [acting, setActing] = useState<string | null>(null);
   const [returning, setReturning] = useState<Row | null>(null);
   const [history, setHistory] = useState<Row | null>(null);
   const rows = result.data?.supervisionApprovalQueue ?? [];
@@ -57,7 +58,9 @@ function Queue({ unit, period }: { unit: string; period: string }) {
   );
 
   async function approve(row: Row) {
+    setActing(row.unit.id);
     const r = await act({ input: { unit: row.unit.id, period, action: 'APPROVE' } });
+    setActing(null);
     const errors = r.data?.supervisionApproval?.errors ?? [];
     if (r.error) message.error(errorText(r.error));
     else if (errors.length) message.error(errors[0].message);
@@ -120,7 +123,7 @@ function Queue({ unit, period }: { unit: string; period: string }) {
             render: (_v, r) => (
               <Space wrap size={4}>
                 {r.canApprove && (
-                  <Button size="small" type="primary" loading={acting} onClick={() => approve(r)} data-testid="approve">
+                  <Button size="small" type="primary" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => approve(r)} data-testid="approve">
                     {r.nextStep ? t('supervision.approval.approveTo', { step: t(`supervision.step.${r.nextStep}`) }) : t('supervision.approval.approve')}
                   </Button>
                 )}
