@@ -22,6 +22,7 @@ MANIFEST = Manifest(
     ],
     open_permission="supervision.report",
     graphql="modules.supervision.schema",
+    urls="modules.supervision.urls",
     # Everything lives in the public schema: definitions, values, approvals (aggregates only).
     public_models=("dataelement", "indicator", "validationrule", "datavalue", "approval", "approvalevent",
                    "aggregate", "rollupstate", "alert", "alertfiring"),
@@ -29,7 +30,10 @@ MANIFEST = Manifest(
     console_fields=("supervision_data_elements", "supervision_indicators", "supervision_dashboard",
                     "supervision_completeness", "supervision_violations", "supervision_approval",
                     "save_supervision_indicator", "save_supervision_rule", "import_supervision_values",
-                    "supervision_values", "supervision_approvals"),
+                    "supervision_values", "supervision_approvals",
+                    # the workbench's approval and dashboard pages (schema_views.py)
+                    "supervision_scope", "supervision_node", "supervision_trend", "supervision_heatmap",
+                    "supervision_approval_queue", "supervision_approval_events"),
     bus_messages=["supervision.values"],
     periodic_tasks=[PeriodicSpec("collect", "modules.supervision.tasks.collect", 24 * 3600),
                     PeriodicSpec("rollup", "modules.supervision.tasks.rollup", 300)],

@@ -15,6 +15,7 @@ from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from modules.supervision import services
 from modules.supervision.models import Aggregation, Approval, DataElement, Disaggregation, Indicator, Step, ValueType
+from modules.supervision.schema_views import ViewsQuery
 
 AggregationEnum = graphene.Enum.from_enum(Aggregation, name="SupervisionAggregation", description="汇总方式。")
 ValueTypeEnum = graphene.Enum.from_enum(ValueType, name="SupervisionValueType", description="值类型。")
@@ -144,7 +145,7 @@ def _node(unit) -> int:
     return decode_id(unit, "OrgUnit", "unit")
 
 
-class Query(graphene.ObjectType):
+class Query(ViewsQuery, graphene.ObjectType):
     supervision_data_elements = graphene.List(graphene.NonNull(DataElementType), required=True, description="数据元目录。")
     supervision_indicators = graphene.List(graphene.NonNull(IndicatorType), required=True, description="指标目录（含定义来源）。")
     supervision_dashboard = graphene.Field(

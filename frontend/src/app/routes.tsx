@@ -2,7 +2,8 @@
 // which workspace it belongs to, and (optionally) where it sits in the menu.
 import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
-import { ApartmentOutlined, AppstoreOutlined, ShopOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, ShopOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined, AreaChartOutlined, CheckSquareOutlined } from '@ant-design/icons';
+import type { MenuAccess } from './menuAccess';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
 export type Workspace = 'any' | 'province' | 'tenant';
@@ -16,6 +17,7 @@ export interface MenuGroup {
 export const MENU_GROUPS: MenuGroup[] = [
   { key: 'workbench', labelKey: 'menu.groups.workbench' },
   { key: 'province', labelKey: 'menu.groups.province' },
+  { key: 'supervision', labelKey: 'menu.groups.supervision' },
   { key: 'manage', labelKey: 'menu.groups.manage' },
 ];
 
@@ -25,7 +27,8 @@ export interface ShellRoute {
   /** Starts loading the page's code (the shell calls it while it asks who is signed in). */
   preload: () => Promise<unknown>;
   workspace: Workspace;
-  menu?: { group: string; labelKey: string; icon: ReactNode };
+  /** `shows`: beyond the workspace, whether the reader's access puts it in the menu. */
+  menu?: { group: string; labelKey: string; icon: ReactNode; shows?: (access: MenuAccess) => boolean };
 }
 
 /**
@@ -88,6 +91,18 @@ export const SHELL_ROUTES: ShellRoute[] = [
     path: '/referrals/new',
     ...page(() => import('../features/referrals/NewReferralPage')),
     workspace: 'tenant',
+  },
+  {
+    path: '/supervision/approval',
+    ...page(() => import('../features/supervision/ApprovalPage')),
+    workspace: 'any',
+    menu: { group: 'supervision', labelKey: 'menu.supervisionApproval', icon: <CheckSquareOutlined />, shows: (a) => a.supervisionApprove },
+  },
+  {
+    path: '/supervision/dashboard',
+    ...page(() => import('../features/supervision/DashboardPage')),
+    workspace: 'any',
+    menu: { group: 'supervision', labelKey: 'menu.supervisionDashboard', icon: <AreaChartOutlined />, shows: (a) => a.supervision },
   },
   {
     path: '/org',

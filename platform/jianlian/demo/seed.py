@@ -747,6 +747,9 @@ def seed_province(scale: str = "demo", staff_total: int | None = None, stdout=No
     created = {"units": seeder.units(), "tenants": seeder.tenants(), "apps": seeder.apps(), "accounts": seeder.accounts()}
     created["staff"] = seeder.staff(staff_total if staff_total is not None else SCALES[scale].staff)
     created["organisation"] = seeder.organisation()
+    from modules.supervision.demo import seed_year  # a year of indicators for the dashboards
+
+    created["supervision"] = seed_year(seeder.say)
     return {**summary(), "created": created, "seconds": round(time.monotonic() - started, 2)}
 
 
