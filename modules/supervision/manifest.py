@@ -24,7 +24,7 @@ MANIFEST = Manifest(
     graphql="modules.supervision.schema",
     # Everything lives in the public schema: definitions, values, approvals (aggregates only).
     public_models=("dataelement", "indicator", "validationrule", "datavalue", "approval", "approvalevent",
-                   "aggregate", "rollupstate", "alert", "alertfiring"),
+                   "aggregate", "rollupstate", "alert", "alertfiring", "dataset", "entryreopening"),
     # Supervisors work on the province console (no tenant): these fields serve it too.
     console_fields=("supervision_data_elements", "supervision_indicators", "supervision_dashboard",
                     "supervision_completeness", "supervision_violations", "supervision_approval",
