@@ -520,12 +520,20 @@ def _unit_of(code) -> OrgUnit | None:
     return unit
 
 
+def _not_assigned(ds: DataSet, unit: OrgUnit) -> DomainError:
+    return DomainError("NOT_ASSIGNED", _("数据集「%(name)s」不适用于 %(unit)s。") % {"name": ds.name, "unit": unit.name}, "dataSet")
+
+
+def _not_in_set(ds: DataSet, el: DataElement) -> DomainError:
+    return DomainError("UNKNOWN_ELEMENT", _("数据集「%(name)s」不含数据元 %(code)s。") % {"name": ds.name, "code": el.code}, "element")
+
+
 def _element_in(ds: DataSet, el: DataElement, unit: OrgUnit) -> None:
     """The element must belong to the data set, and the data set to the unit."""
     if not ds.assigned_to(unit):
-        raise DomainError("NOT_ASSIGNED", _("数据集「%(name)s」不适用于 %(unit)s。") % {"name": ds.name, "unit": unit.name}, "dataSet")
+        raise _not_assigned(ds, unit)
     if not ds.elements.filter(pk=el.pk).exists():
-        raise DomainError("UNKNOWN_ELEMENT", _("数据集「%(name)s」不含数据元 %(code)s。") % {"name": ds.name, "code": el.code}, "element")
+        raise _not_in_set(ds, el)
 
 
 def save_value(user, *, unit_id: int, element: str, period, value, option: str = "", comment: str = "",
@@ -653,9 +661,9 @@ def import_values(user, fmt: str, content: str, *, origin: str = Origin.IMPORT) 
             if ds.pk not in members:
                 members[ds.pk] = set(ds.elements.values_list("pk", flat=True))
             if not ds.assigned_to(unit):
-                raise DomainError("NOT_ASSIGNED", _("数据集「%(name)s」不适用于 %(unit)s。") % {"name": ds.name, "unit": unit.name}, "dataSet")
+                raise _not_assigned(ds, unit)
             if el.pk not in members[ds.pk]:
-                raise DomainError("UNKNOWN_ELEMENT", _("数据集「%(name)s」不含数据元 %(code)s。") % {"name": ds.name, "code": el.code}, "element")
+                raise _not_in_set(ds, el)
             number = _parse_value(raw.get("value"), el)
             option = str(raw.get("option") or "").strip()
             comment = str(raw.get("comment") or "").strip()[:500]
@@ -1178,7 +1186,7 @@ def submit(user, unit_id: int, period_text, data_set: str | None = None) -> Appr
     period = data_set_period(ds, period_text)
     month = period.start
     if not ds.assigned_to(unit):
-        raise DomainError("NOT_ASSIGNED", _("数据集「%(name)s」不适用于 %(unit)s。") % {"name": ds.name, "unit": unit.name}, "dataSet")
+        raise _not_assigned(ds, unit)
     with transaction.atomic():
         approval = _approval(ds, unit, month)
         if approval.step != Step.OPEN:
@@ -1288,7 +1296,7 @@ def entry_form(user, data_set, unit_id: int, period_text) -> dict:
     ds = get_data_set(data_set)
     period = data_set_period(ds, period_text)
     if not ds.assigned_to(unit):
-        raise DomainError("NOT_ASSIGNED", _("数据集「%(name)s」不适用于 %(unit)s。") % {"name": ds.name, "unit": unit.name}, "dataSet")
+        raise _not_assigned(ds, unit)
     elements = list(ds.elements.order_by("code"))
     values = {(v.element_id, v.option): v for v in DataValue.objects.filter(unit=unit, period=period.start, element__in=elements)}
     rows = []
