@@ -11,9 +11,10 @@ import { errorText, topLevelCode } from '../api/errors';
 import { RECONNECTED_EVENT } from '../api/client';
 import { useSession } from '../session/session';
 import { LanguageSwitch } from './LanguageSwitch';
-import { MENU_GROUPS, SHELL_ROUTES, preloadPage, visibleIn } from './routes';
+import { MENU_GROUPS, SHELL_ROUTES, gateOpen, preloadPage, visibleIn } from './routes';
 import { WorkbenchContext, type WorkspaceOption } from './workbench';
 import { TenantSwitcher } from '../features/workspace/TenantSwitcher';
+import { useCanReportSupervision } from '../features/supervision/EntryGate';
 
 // Who is signed in and their unread count, in one request: the first load's critical path.
 const ShellQuery = graphql(`
@@ -128,15 +129,18 @@ export function AppLayout() {
     if (code === 'UNAUTHENTICATED' || (meResult.data && !meResult.data.me && !meResult.fetching)) session.signOut();
   }, [code, meResult.data, meResult.fetching, session]);
 
+  // Menu gates: entries shown only to those who can use them.
+  const supervisionReport = useCanReportSupervision(Boolean(me));
   const items = useMemo(() => {
-    const routes = SHELL_ROUTES.filter((r) => r.menu && visibleIn(r, session.tenant));
+    const gates = { supervisionReport };
+    const routes = SHELL_ROUTES.filter((r) => r.menu && visibleIn(r, session.tenant) && gateOpen(r, gates));
     return MENU_GROUPS.map((g) => ({
       key: g.key,
       type: 'group' as const,
       label: t(g.labelKey),
       children: routes.filter((r) => r.menu!.group === g.key).map((r) => ({ key: r.path, icon: r.menu!.icon, label: t(r.menu!.labelKey) })),
     })).filter((g) => g.children.length);
-  }, [session.tenant, t]);
+  }, [session.tenant, t, supervisionReport]);
 
   const currentName = workspaces.find((w) => w.slug === session.tenant)?.name ?? session.tenant ?? t('workspace.province');
 

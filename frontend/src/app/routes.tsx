@@ -2,7 +2,7 @@
 // which workspace it belongs to, and (optionally) where it sits in the menu.
 import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
-import { ApartmentOutlined, AppstoreOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined, FormOutlined } from '@ant-design/icons';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
 export type Workspace = 'any' | 'province' | 'tenant';
@@ -19,13 +19,17 @@ export const MENU_GROUPS: MenuGroup[] = [
   { key: 'manage', labelKey: 'menu.groups.manage' },
 ];
 
+/** What the shell must know before it shows some menu entries (see `useMenuGates` in AppLayout). */
+export type MenuGate = 'supervisionReport';
+
 export interface ShellRoute {
   path: string;
   page: ComponentType;
   /** Starts loading the page's code (the shell calls it while it asks who is signed in). */
   preload: () => Promise<unknown>;
   workspace: Workspace;
-  menu?: { group: string; labelKey: string; icon: ReactNode };
+  /** `gate`: the entry shows only when that gate is open for the signed-in user. */
+  menu?: { group: string; labelKey: string; icon: ReactNode; gate?: MenuGate };
 }
 
 /**
@@ -59,6 +63,12 @@ export const SHELL_ROUTES: ShellRoute[] = [
     ...page(() => import('../features/notifications/WorkbenchPage')),
     workspace: 'any',
     menu: { group: 'workbench', labelKey: 'menu.home', icon: <HomeOutlined /> },
+  },
+  {
+    path: '/supervision/entry',
+    ...page(() => import('../features/supervision/EntryPage')),
+    workspace: 'any',
+    menu: { group: 'workbench', labelKey: 'menu.supervisionEntry', icon: <FormOutlined />, gate: 'supervisionReport' },
   },
   {
     path: '/province/hierarchy',
@@ -110,6 +120,11 @@ export const SHELL_ROUTES: ShellRoute[] = [
 
 export function visibleIn(route: ShellRoute, tenant: string | null): boolean {
   return route.workspace === 'any' || (route.workspace === 'province' ? tenant === null : tenant !== null);
+}
+
+/** Whether a route's menu entry passes its gate (`gates`: the gates open for the user). */
+export function gateOpen(route: ShellRoute, gates: Partial<Record<MenuGate, boolean>>): boolean {
+  return !route.menu?.gate || Boolean(gates[route.menu.gate]);
 }
 
 /** Begins fetching the code of the page at `pathname`, so it does not wait for the shell. */
