@@ -33,7 +33,8 @@ function bounds(row: EntryRow): string {
   return lo == null ? `≤ ${hi}` : `${lo}–${hi}`;
 }
 
-export function EntryForm({ entry, onChanged }: { entry: Entry; onChanged: () => void }) {
+/** `onConsole`: the province console, where values are read but entered only in a unit's own workspace. */
+export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entry; onChanged: () => void; onConsole?: boolean }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -41,7 +42,7 @@ export function EntryForm({ entry, onChanged }: { entry: Entry; onChanged: () =>
   const [busy, setBusy] = useState(false);
   const [, saveValue] = useMutation(EntrySaveValueMutation);
   const [, submitPeriod] = useMutation(EntrySubmitMutation);
-  const readOnly = entry.locked || !entry.canReport;
+  const readOnly = entry.locked || !entry.canReport || onConsole;
   const english = i18n.language.startsWith('en');
 
   const initial = useMemo<Values>(() => {
@@ -152,6 +153,7 @@ export function EntryForm({ entry, onChanged }: { entry: Entry; onChanged: () =>
         </Descriptions.Item>
       </Descriptions>
       {lockText && <Alert type="info" showIcon data-testid="entry-locked" title={lockText} style={{ marginBottom: 16 }} />}
+      {!entry.locked && entry.canReport && onConsole && <Alert type="info" showIcon title={t('supervision.entry.switchToTenant')} style={{ marginBottom: 16 }} />}
       {!entry.locked && !entry.canReport && <Alert type="info" showIcon title={t('supervision.entry.readOnly')} style={{ marginBottom: 16 }} />}
       {entry.violations.length > 0 && (
         <Alert

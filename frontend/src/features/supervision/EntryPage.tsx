@@ -5,12 +5,14 @@ import { Card, Col, Empty, Form, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { QueryState } from '../../components/QueryState';
+import { useSession } from '../../session/session';
 import { EntryDataSetsQuery, EntryFormQuery, EntryUnitsQuery } from './EntryOperations';
 import { duePeriod, recentPeriods } from './EntryPeriods';
 import { EntryForm } from './EntryForm';
 
 export default function EntryPage() {
   const { t, i18n } = useTranslation();
+  const { tenant } = useSession();
   const [units, refetchUnits] = useQuery({ query: EntryUnitsQuery });
   const unitList = units.data?.supervisionReportingUnits ?? [];
   const [pickedUnit, setUnit] = useState<string | null>(null);
@@ -101,6 +103,7 @@ export default function EntryPage() {
                 <EntryForm
                   key={`${unit}|${dataSet?.code}|${period}|${form.data.supervisionEntryForm.step}|${form.data.supervisionEntryForm.locked}`}
                   entry={form.data.supervisionEntryForm}
+                  onConsole={tenant === null}
                   onChanged={() => refetchForm({ requestPolicy: 'network-only' })}
                 />
               )}
