@@ -14,7 +14,7 @@ from django.utils import timezone
 from jianlian.audit.models import AuditRecord
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from modules.supervision import services
-from modules.supervision.models import Approval, DataValue, EntryReopening
+from modules.supervision.models import Approval, DataElement, DataValue, EntryReopening
 from tests.factories import grant, make_user, member
 from tests.test_supervision import World, _gid
 from tests.utils import error_code, gql
@@ -56,11 +56,19 @@ def test_a_quarterly_data_set_is_assigned_by_level_and_unit_type_and_stores_at_t
         "UNKNOWN_ELEMENT", "INVALID_LEVEL", "INVALID_UNIT_TYPE", "INVALID"]
     with pytest.raises(PermissionDeniedError):  # only the province defines data sets
         services.save_data_set(w.city, code="city_set", name="市里的", elements=["beds"], levels=["member"])
+    # members report beds monthly (the standard set): they cannot report them quarterly as well
+    assert _codes(services.save_data_set, w.province, code="q2", name="季报", period_type="quarterly", elements=["beds"],
+                  levels=["member"]) == ["PERIOD_TYPE_CONFLICT"]
+    services.save_data_set(w.province, code="county_quarterly", name="县级季报", period_type="quarterly",
+                           elements=["beds"], levels=["county"])  # counties report no monthly set
 
     # when the province defines a quarterly set for township centres
+    DataElement.objects.create(code="township.follow_ups", name="基本公卫随访人次", value_type="integer", aggregation="sum",
+                               max_value=100000)
+    DataElement.objects.create(code="township.health_talks", name="健康讲座次数", value_type="integer", aggregation="sum")
     ds = services.save_data_set(w.province, code="township_quarterly", name="乡镇卫生院季报", period_type="quarterly",
-                                elements=["beds", "staff"], levels=["member"], unit_types=["township_centre"],
-                                due_days=15, lock_days=30)
+                                elements=["township.follow_ups", "township.health_talks"], levels=["member"],
+                                unit_types=["township_centre"], due_days=15, lock_days=30)
     assert AuditRecord.objects.filter(action="supervision.save_data_set", object_id="township_quarterly").exists()
 
     # then it is assigned to the members (township centres), not to the lead or the hospital
@@ -69,22 +77,22 @@ def test_a_quarterly_data_set_is_assigned_by_level_and_unit_type_and_stores_at_t
 
     assert codes(p.member_a1) == {"standard_monthly", "township_quarterly"}
     assert codes(p.lead_a) == codes(p.hospital) == {"standard_monthly"}
-    assert codes(p.county_a) == set()
-    services.save_data_set(w.province, code="township_quarterly", name="乡镇卫生院季报", period_type="quarterly",
-                           elements=["beds", "staff"], levels=["member"], unit_types=["community_centre"], due_days=15)
+    assert codes(p.county_a) == {"county_quarterly"}
+    quarterly = dict(name="乡镇卫生院季报", period_type="quarterly", elements=["township.follow_ups", "township.health_talks"],
+                     levels=["member"], due_days=15)
+    services.save_data_set(w.province, code="township_quarterly", unit_types=["community_centre"], **quarterly)
     assert "township_quarterly" not in codes(p.member_a1)  # a township centre is not a community centre
-    services.save_data_set(w.province, code="township_quarterly", name="乡镇卫生院季报", period_type="quarterly",
-                           elements=["beds", "staff"], levels=["member"], unit_types=[], due_days=15)
+    services.save_data_set(w.province, code="township_quarterly", unit_types=[], **quarterly)
 
     # a quarter's value sits at its first month; a month is not a quarter; other units are refused
     this_quarter = f"{timezone.localdate().year}Q{(timezone.localdate().month - 1) // 3 + 1}"
-    v = services.save_value(w.reporter, unit_id=p.member_a1.pk, element="beds", period=this_quarter, value=12,
-                            data_set="township_quarterly")
+    v = services.save_value(w.reporter, unit_id=p.member_a1.pk, element="township.follow_ups", period=this_quarter,
+                            value=12, data_set="township_quarterly")
     assert v.period == services.parse_period(this_quarter).start
-    assert _codes(services.save_value, w.reporter, unit_id=p.member_a1.pk, element="beds", period=JAN, value=1,
-                  data_set="township_quarterly") == ["INVALID_PERIOD"]
-    assert _codes(services.save_value, w.reporter, unit_id=p.lead_a.pk, element="beds", period=this_quarter, value=1,
-                  data_set="township_quarterly") == ["NOT_ASSIGNED"]
+    assert _codes(services.save_value, w.reporter, unit_id=p.member_a1.pk, element="township.follow_ups", period=JAN,
+                  value=1, data_set="township_quarterly") == ["INVALID_PERIOD"]
+    assert _codes(services.save_value, w.reporter, unit_id=p.lead_a.pk, element="township.follow_ups",
+                  period=this_quarter, value=1, data_set="township_quarterly") == ["NOT_ASSIGNED"]
     assert _codes(services.save_value, w.reporter, unit_id=p.member_a1.pk, element="visits", period=this_quarter, value=1,
                   option="outpatient", data_set="township_quarterly") == ["UNKNOWN_ELEMENT"]
     assert _codes(services.save_value, w.reporter, unit_id=p.member_a1.pk, element="beds", period=JAN, value=1,
@@ -97,8 +105,10 @@ def test_a_quarterly_data_set_is_assigned_by_level_and_unit_type_and_stores_at_t
     assert (rows[p.member_a1.pk]["complete"], rows[p.member_a1.pk]["values"]) == (True, 1)
     assert rows[p.member_a1.pk]["on_time"] is True  # the quarter has not even ended
     assert Approval.objects.get(unit=p.member_a1).data_set == ds
-    # the standard monthly set of the same unit stays open
+    # the standard monthly set of the same unit stays open; the quarter is locked
     services.save_value(w.reporter, unit_id=p.member_a1.pk, element="inpatient_admissions", period=_this_month(), value=13)
+    assert _codes(services.save_value, w.reporter, unit_id=p.member_a1.pk, element="township.health_talks",
+                  period=this_quarter, value=2, data_set="township_quarterly") == ["DATA_LOCKED"]
 
 
 # --- due date and lock date ----------------------------------------------------------------------

@@ -295,12 +295,26 @@ def data_sets_for(unit: OrgUnit | None = None) -> list[DataSet]:
     return [ds for ds in sets if unit is None or ds.assigned_to(unit)]
 
 
+def _period_type_clash(code: str, period_type: str, element_codes: set[str], levels, unit_types):
+    """Another data set of another period type that some unit would report the same elements in:
+    (that set, the shared element codes), or None. Values carry no period type (a quarter's sits
+    at its first month), so one unit reports one element by one period type only."""
+    for other in DataSet.objects.exclude(code=code).exclude(period_type=period_type).prefetch_related("elements"):
+        same_units = set(levels) & set(other.levels) and (not unit_types or not other.unit_types
+                                                          or set(unit_types) & set(other.unit_types))
+        shared = element_codes & {e.code for e in other.elements.all()}
+        if same_units and shared:
+            return other, shared
+    return None
+
+
 def save_data_set(user, *, code: str, name: str, name_en: str = "", period_type: str = PeriodType.MONTHLY,
                   elements=(), levels=(), unit_types=(), due_days: int = 10, lock_days: int | None = None,
                   description: str = "") -> DataSet:
     """Add or change a data set. Who: province-level holders of supervision.approve (actor None
     for seeds). Every problem is reported at once (INVALID_CODE, UNKNOWN_ELEMENT, INVALID_LEVEL,
-    INVALID_UNIT_TYPE, INVALID …). Audited."""
+    INVALID_UNIT_TYPE, INVALID …), then PERIOD_TYPE_CONFLICT when some unit would report an element
+    by two period types. Audited."""
     from jianlian.hierarchy.models import Level, UnitType
 
     _require_definitions_manager(user)
@@ -328,6 +342,13 @@ def save_data_set(user, *, code: str, name: str, name_en: str = "", period_type:
         problems.append(DomainError("INVALID", _("按时上报天数须在0–366之间。"), "dueDays"))
     elif lock_days is not None and (not isinstance(lock_days, int) or not due_days <= lock_days <= 730):
         problems.append(DomainError("INVALID", _("锁定天数不能早于按时上报天数，且不超过730天。"), "lockDays"))
+    if not problems:
+        clash = _period_type_clash(code, period_type, set(known), levels, unit_types)
+        if clash:
+            problems.append(DomainError("PERIOD_TYPE_CONFLICT", _("数据元 %(codes)s 已在%(type)s数据集「%(name)s」中由同样的单位填报；"
+                                                                "同一单位的同一数据元只能按一种周期填报。") % {
+                "codes": "、".join(sorted(clash[1])), "type": PeriodType(clash[0].period_type).label, "name": clash[0].name},
+                "elements"))
     if problems:
         raise DomainError.many(problems)
     with transaction.atomic():
