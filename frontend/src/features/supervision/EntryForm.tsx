@@ -181,7 +181,8 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
             row.cells.map((cell) => {
               const key = cellKey(row.element.code, cell.option);
               const name = english && row.element.nameEn ? row.element.nameEn : row.element.name;
-              const label = cell.label ? `${name}（${cell.label}）` : name;
+              const option = cell.option ? t(`supervision.entry.option.${cell.option}`, { defaultValue: cell.label }) : '';
+              const label = option ? `${name}（${option}）` : name;
               const needsComment = outside(row, watched?.[key]);
               const range = bounds(row);
               return (
