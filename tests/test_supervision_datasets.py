@@ -56,6 +56,8 @@ def test_a_quarterly_data_set_is_assigned_by_level_and_unit_type_and_stores_at_t
         "UNKNOWN_ELEMENT", "INVALID_LEVEL", "INVALID_UNIT_TYPE", "INVALID"]
     with pytest.raises(PermissionDeniedError):  # only the province defines data sets
         services.save_data_set(w.city, code="city_set", name="市里的", elements=["beds"], levels=["member"])
+    assert _codes(services.save_data_set, w.province, code="standard_monthly", name="标准月报", period_type="yearly",
+                  elements=["beds"], levels=["member"]) == ["INVALID"]  # calls without a data set mean it, monthly
     # members report beds monthly (the standard set): they cannot report them quarterly as well
     assert _codes(services.save_data_set, w.province, code="q2", name="季报", period_type="quarterly", elements=["beds"],
                   levels=["member"]) == ["PERIOD_TYPE_CONFLICT"]

@@ -325,6 +325,8 @@ def save_data_set(user, *, code: str, name: str, name_en: str = "", period_type:
         problems.append(DomainError("INVALID", _("请填写数据集名称（不超过100字）。"), "name"))
     if period_type not in PeriodType.values:
         problems.append(DomainError("INVALID", _("报告周期只能是月、季或年。"), "periodType"))
+    elif code == STANDARD_DATA_SET and period_type != PeriodType.MONTHLY:  # what calls without a data set mean
+        problems.append(DomainError("INVALID", _("标准月报只能按月填报。"), "periodType"))
     codes = [str(c).strip() for c in elements or ()]
     known = dict(DataElement.objects.filter(code__in=codes).values_list("code", "pk"))
     unknown = [c for c in codes if c not in known]
