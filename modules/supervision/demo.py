@@ -61,7 +61,7 @@ def _unit_month(rng: random.Random, level: str, n: int, month: dt.date) -> list[
     return rows
 
 
-def _approval(rng: random.Random, unit: OrgUnit, month: dt.date, last: dt.date, top: int) -> Approval | None:
+def _approval(rng: random.Random, data_set, unit: OrgUnit, month: dt.date, last: dt.date, top: int) -> Approval | None:
     """Most past months approved as far as the unit's chain goes, some late, a few never
     reported; last month submitted by about half, on time so far."""
     due = views_services.due_at(month)
@@ -69,14 +69,14 @@ def _approval(rng: random.Random, unit: OrgUnit, month: dt.date, last: dt.date, 
         if rng.random() < 0.5:
             return None
         at = min(timezone.now(), due - dt.timedelta(days=1))
-        return Approval(unit=unit, period=month, step=Step.SUBMITTED, submitted_at=at, on_time=at <= due)
+        return Approval(data_set=data_set, unit=unit, period=month, step=Step.SUBMITTED, submitted_at=at, on_time=at <= due)
     roll = rng.random()
     if roll < 0.07:
         return None
     late = rng.random() < 0.15
     at = due + dt.timedelta(days=rng.randint(1, 12)) if late else due - dt.timedelta(days=rng.randint(1, 8))
     step = Step.SUBMITTED if roll < 0.12 else top
-    return Approval(unit=unit, period=month, step=step, submitted_at=at, on_time=not late)
+    return Approval(data_set=data_set, unit=unit, period=month, step=step, submitted_at=at, on_time=not late)
 
 
 def seed_year(say=None, today: dt.date | None = None) -> int:
@@ -87,7 +87,7 @@ def seed_year(say=None, today: dt.date | None = None) -> int:
     units = list(OrgUnit.objects.filter(level__in=services.REPORTING_LEVELS, is_active=True).order_by("pk"))
     if not units or DataValue.objects.filter(period__in=months).exists():
         return 0
-    services.ensure_standard_set()
+    data_set = services.get_data_set(None)  # the standard monthly set (seeds it where missing)
     elements = services._catalogue()
     rng = random.Random(2026)
     paths = views_services.paths_at([u.pk for u in units], last)
@@ -102,7 +102,7 @@ def seed_year(say=None, today: dt.date | None = None) -> int:
                 values.append(DataValue(unit=unit, element=elements[code], option=option, period=month,
                                         value=Decimal(max(0, value)), path=paths[unit.pk], origin=Origin.IMPORT,
                                         updated_at=now))
-            if (a := _approval(rng, unit, month, last, top)) is not None:
+            if (a := _approval(rng, data_set, unit, month, last, top)) is not None:
                 approvals.append(a)
     with transaction.atomic():
         DataValue.objects.bulk_create(values, batch_size=5000)

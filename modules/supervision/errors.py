@@ -18,5 +18,10 @@ for _code, _description in [
     ("INVALID_IMPORT", "The import document cannot be read."),
     ("UNKNOWN_INDICATOR", "No indicator has that code."),
     ("INVALID_OPERATOR", "The comparison operator is not one of <, <=, ==, !=, >=, >."),
+    ("UNKNOWN_DATA_SET", "No data set has that code."),
+    ("NOT_ASSIGNED", "The data set is not assigned to the unit (by its level and unit type)."),
+    ("PERIOD_LOCKED", "The data set's lock date for that period has passed and entry has not been reopened."),
+    ("PERIOD_TYPE_CONFLICT", "A unit would report the same data element in data sets of two period types."),
+    ("INVALID_DATE", "Not a date (YYYY-MM-DD), or a date in the past where a future one is needed."),
 ]:
     register(_code, _description)

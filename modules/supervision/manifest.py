@@ -25,12 +25,14 @@ MANIFEST = Manifest(
     urls="modules.supervision.urls",
     # Everything lives in the public schema: definitions, values, approvals (aggregates only).
     public_models=("dataelement", "indicator", "validationrule", "datavalue", "approval", "approvalevent",
-                   "aggregate", "rollupstate", "alert", "alertfiring"),
+                   "aggregate", "rollupstate", "alert", "alertfiring", "dataset", "entryreopening"),
     # Supervisors work on the province console (no tenant): these fields serve it too.
     console_fields=("supervision_data_elements", "supervision_indicators", "supervision_dashboard",
                     "supervision_completeness", "supervision_violations", "supervision_approval",
                     "save_supervision_indicator", "save_supervision_rule", "import_supervision_values",
-                    "supervision_values", "supervision_approvals",
+                    "supervision_values", "supervision_approvals", "supervision_data_sets", "save_supervision_data_set",
+                    "supervision_entry_form", "supervision_reporting_units", "reopen_supervision_entry",
+                    "supervision_alerts", "save_supervision_alert", "supervision_alert_firings",
                     # the workbench's approval and dashboard pages (schema_views.py)
                     "supervision_scope", "supervision_node", "supervision_trend", "supervision_heatmap",
                     "supervision_approval_queue", "supervision_approval_events"),

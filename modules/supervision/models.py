@@ -1,4 +1,4 @@
-"""Supervision facts: definitions (data elements, indicators, validation rules) and the monthly
+"""Supervision facts: definitions (data elements, indicators, validation rules, data sets) and the
 values and approval state of every reporting unit. All of it is province-wide and aggregate (no
 patient data), so every model here lives once in the public schema (manifest `public_models`).
 
@@ -7,6 +7,11 @@ included) **as it was in that period**, taken from the hierarchy's placement his
 value is written. Rolling up is `path @> ARRAY[node]`, so a township centre that moved to another
 community keeps its past months under the old one (DHIS2 re-aggregates history under the current
 tree; we do not).
+
+Periods: a data set is monthly, quarterly or yearly. Every value is stored at its period's first
+month (`DataValue.period`): a quarterly value for 2026Q2 sits at 2026-04-01, a yearly one for 2026 at
+2026-01-01, so the roll-up and the aggregation of longer periods treat them as that month's values.
+Periods are written "2026-03", "2026Q1" or "2026" (`services.parse_period`).
 """
 
 from __future__ import annotations
@@ -148,6 +153,45 @@ class DataValue(models.Model):
         ]
 
 
+class PeriodType(models.TextChoices):
+    MONTHLY = "monthly", _("月报")
+    QUARTERLY = "quarterly", _("季报")
+    YEARLY = "yearly", _("年报")
+
+
+# The data set every call without one means (seeded by migration 0006 and `ensure_standard_set`).
+STANDARD_DATA_SET = "standard_monthly"
+
+
+class DataSet(models.Model):
+    """What a kind of unit reports each period (DHIS2's data set): its elements, the hierarchy
+    levels and unit types it is assigned to, when a submission counts as on time (`due_days` after
+    the period's last day) and when entry closes unless reopened (`lock_days` after it; none: never
+    by date)."""
+
+    code = models.CharField(_("代码"), max_length=60, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150, blank=True)
+    period_type = models.CharField(_("报告周期"), max_length=10, choices=PeriodType.choices, default=PeriodType.MONTHLY)
+    elements = models.ManyToManyField(DataElement, related_name="data_sets", verbose_name=_("数据元"), blank=True)
+    levels = ArrayField(models.CharField(max_length=16), verbose_name=_("适用层级"), default=list)
+    unit_types = ArrayField(models.CharField(max_length=32), verbose_name=_("适用单位类型"), default=list, blank=True)
+    due_days = models.PositiveSmallIntegerField(_("按时上报天数"), default=10)
+    lock_days = models.PositiveSmallIntegerField(_("锁定天数"), null=True, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("数据集")
+        verbose_name_plural = _("数据集")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def assigned_to(self, unit) -> bool:
+        return unit.level in self.levels and (not self.unit_types or unit.unit_type in self.unit_types)
+
+
 class Step(models.IntegerChoices):
     OPEN = 0, _("未上报")
     SUBMITTED = 1, _("已上报")
@@ -162,10 +206,12 @@ STEP_LEVEL = {Step.COMMUNITY: "lead", Step.COUNTY: "county", Step.CITY: "city", 
 
 
 class Approval(models.Model):
-    """Where a unit's month stands on its way up the tree. Submitted or further: locked."""
+    """Where a unit's period of one data set stands on its way up the tree. Submitted or further:
+    locked."""
 
+    data_set = models.ForeignKey(DataSet, on_delete=models.PROTECT, related_name="approvals")
     unit = models.ForeignKey("hierarchy.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    period = models.DateField(_("期间（月初）"))
+    period = models.DateField(_("期间（首月月初）"))
     step = models.PositiveSmallIntegerField(_("审核进度"), choices=Step.choices, default=Step.OPEN)
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     on_time = models.BooleanField(_("按时上报"), null=True)
@@ -174,7 +220,25 @@ class Approval(models.Model):
     class Meta:
         verbose_name = _("审核状态")
         verbose_name_plural = _("审核状态")
-        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="supervision_approval_key")]
+        constraints = [models.UniqueConstraint(fields=["data_set", "unit", "period"], name="supervision_approval_ds_key")]
+
+
+class EntryReopening(models.Model):
+    """Entry reopened after a data set's lock date for one unit and period, until the end of
+    `until` (granted by an approver at the unit's community or above)."""
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="reopenings")
+    unit = models.ForeignKey("hierarchy.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.DateField(_("期间（首月月初）"))
+    until = models.DateField(_("开放至"))
+    reason = models.CharField(_("原因"), max_length=500)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("重新开放填报")
+        verbose_name_plural = _("重新开放填报")
+        indexes = [models.Index(fields=["data_set", "unit", "period"], name="supervision_reopening_key")]
 
 
 class ApprovalEvent(models.Model):

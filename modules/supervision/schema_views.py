@@ -154,12 +154,14 @@ class ViewsQuery(graphene.ObjectType):
     )
     supervision_approval_queue = graphene.List(
         graphene.NonNull(SupervisionQueueRow), required=True, unit=graphene.ID(required=True, description="组织单元。"),
-        period=graphene.String(required=True, description="月份 2026-03。"),
+        period=graphene.String(required=True, description="期间：月报 2026-03，季报 2026Q1，年报 2026。"),
+        data_set=graphene.String(description="数据集代码；不填为标准月报数据集。"),
         description="辖区各报告单位某月的审核进度，以及您可以审核通过或退回哪些。",
     )
     supervision_approval_events = graphene.List(
         graphene.NonNull(SupervisionApprovalEvent), required=True, unit=graphene.ID(required=True, description="填报单位。"),
-        period=graphene.String(required=True, description="月份 2026-03。"),
+        period=graphene.String(required=True, description="期间：月报 2026-03，季报 2026Q1，年报 2026。"),
+        data_set=graphene.String(description="数据集代码；不填为标准月报数据集。"),
         description="某单位某月数据的审核记录（上报、审核、退回），由早到晚。",
     )
 
@@ -198,19 +200,19 @@ class ViewsQuery(graphene.ObjectType):
                 for m, c in zip(data["months"], r["cells"])]) for r in data["rows"]])
 
     @staticmethod
-    def resolve_supervision_approval_queue(root, info, unit, period):
+    def resolve_supervision_approval_queue(root, info, unit, period, data_set=None):
         user = require_user(info)
         return [SupervisionQueueRow(unit=_node(r["unit"]), values=r["values"], step=int(r["step"]), on_time=r["on_time"],
                                      submitted_at=r["submitted_at"],
                                      next_step=None if r["next_step"] is None else int(r["next_step"]),
                                      can_approve=r["can_approve"], can_unapprove=r["can_unapprove"])
-                for r in _perm_error(views_services.approval_queue, user, _node_id(unit), period)]
+                for r in _perm_error(views_services.approval_queue, user, _node_id(unit), period, data_set)]
 
     @staticmethod
-    def resolve_supervision_approval_events(root, info, unit, period):
+    def resolve_supervision_approval_events(root, info, unit, period, data_set=None):
         user = require_user(info)
         return [SupervisionApprovalEvent(action=e.action, from_step=int(e.from_step), to_step=int(e.to_step),
                                   actor_name=(e.actor.real_name or e.actor.username) if e.actor else "",
                                   reason=e.reason, at=e.at)
-                for e in _perm_error(views_services.approval_events, user, _node_id(unit), period)]
+                for e in _perm_error(views_services.approval_events, user, _node_id(unit), period, data_set)]
 

@@ -14,10 +14,23 @@ How history survives moves: each value carries the unit's path (its ancestors an
 at the end of its period, read from the hierarchy's placement history (`UnitPlacement`); rolling
 up filters `path @> [node]`. A unit that moves keeps its past months under its old community.
 
+Data sets: what a unit reports is a data set (`DataSet`: monthly, quarterly or yearly, assigned by
+hierarchy level and unit type). Approval, completeness and timeliness are per (data set, unit,
+period); a period is stored at its first month (see models.py). Every call that names no data set
+means the standard monthly one (`STANDARD_DATA_SET`). A submission is on time up to the end of its
+data set's due date (`due_days` after the period's last day).
+
 Approval: OPEN → SUBMITTED (the unit) → COMMUNITY (its lead) → COUNTY → CITY → PROVINCE, skipping
-levels a unit does not have above it (a standalone hospital). Submitted or further, the unit's
-month is locked; `unapprove` (with a reason) steps back one level. Every step is audited and the
-next approvers (or, stepping back, the reporters) are notified.
+levels a unit does not have above it (a standalone hospital). `unapprove` (with a reason) steps
+back one level. Every step is audited and the next approvers (or, stepping back, the reporters)
+are notified.
+
+Locking: a unit's period of a data set is locked when its approval is SUBMITTED or further
+(`SUBMITTED`), or when the data set's lock date (`lock_days` after the period's last day) has
+passed and no reopening (`EntryReopening`, granted by an approver at the unit's community or above)
+runs until today or later (`PAST_LOCK_DATE`). Manual entry, imports (per-row `PERIOD_LOCKED`) and
+the entry form obey both. Automatic collection from the installed apps is blocked only by
+approval, never by the lock date: what an app counted is a fact, however late it arrives.
 """
 
 from __future__ import annotations
@@ -42,12 +55,11 @@ from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.hierarchy.models import OrgUnit, UnitPlacement
 from modules.supervision import formulas, standard
 from modules.supervision.models import (
-    STEP_LEVEL, Aggregate, Aggregation, Approval, ApprovalEvent, DataElement, DataValue, Indicator, Operator, Origin,
-    RollupState, Step, ValidationRule,
+    DISAGGREGATIONS, STEP_LEVEL, Aggregate, Aggregation, Approval, ApprovalEvent, DataElement, DataValue, Indicator, Operator, Origin,
+    RollupState, Step, ValidationRule, DataSet, EntryReopening, PeriodType, STANDARD_DATA_SET,
 )
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_.]{1,59}$")
-DUE_DAY = 10  # a month's data is on time when submitted by the 10th of the next month
 MAX_IMPORT_ROWS = 50_000
 REPORTING_LEVELS = ("lead", "member", "hospital")
 LEAF_LEVELS = ("member", "hospital")  # levels that never have units below them
@@ -203,10 +215,203 @@ def save_rule(user, *, code: str, name: str, left: str, operator: str, right: st
 
 
 def ensure_standard_set() -> None:
-    """Load the national monitoring set (standard.py) where it is missing; never overwrites what
-    the province has edited. Idempotent (the data migration and tests call it)."""
+    """Load the national monitoring set (standard.py) and the standard monthly data set where they
+    are missing; never overwrites what the province has edited. Idempotent (the data migrations
+    and tests call it)."""
     with transaction.atomic():
         standard.load(DataElement, Indicator, ValidationRule)
+        standard.load_data_set(DataSet, DataElement)
+
+
+# --- data sets -------------------------------------------------------------------------------------
+
+PERIOD_MONTHS = {PeriodType.MONTHLY: 1, PeriodType.QUARTERLY: 3, PeriodType.YEARLY: 12}
+PERIOD_EXAMPLES = {PeriodType.MONTHLY: "2026-03", PeriodType.QUARTERLY: "2026Q1", PeriodType.YEARLY: "2026"}
+
+
+def get_data_set(code=None, field_name: str = "dataSet") -> DataSet:
+    """The data set with that code; no code means the standard monthly set. UNKNOWN_DATA_SET."""
+    code = str(code or "").strip() or STANDARD_DATA_SET
+    ds = DataSet.objects.filter(code=code).first()
+    if ds is None and code == STANDARD_DATA_SET:
+        ensure_standard_set()  # a flushed database (transactional tests) lost the seeded set
+        ds = DataSet.objects.filter(code=code).first()
+    if ds is None:
+        raise DomainError("UNKNOWN_DATA_SET", _("没有代码为 %(code)s 的数据集。") % {"code": code}, field_name)
+    return ds
+
+
+def data_set_period(ds: DataSet, text, field_name: str = "period") -> Period:
+    """The period `text` names, which must be of the data set's period type (INVALID_PERIOD)."""
+    period = parse_period(text, field_name)
+    if len(period.months) != PERIOD_MONTHS[ds.period_type]:
+        raise DomainError("INVALID_PERIOD", _("数据集「%(name)s」按%(type)s填报，期间应写作 %(example)s。") % {
+            "name": ds.name, "type": PeriodType(ds.period_type).label, "example": PERIOD_EXAMPLES[ds.period_type]}, field_name)
+    return period
+
+
+def due_date(ds: DataSet, period: Period) -> dt.date:
+    """The last day on which a submission counts as on time."""
+    return period.end - dt.timedelta(days=1) + dt.timedelta(days=ds.due_days)
+
+
+def lock_date(ds: DataSet, period: Period) -> dt.date | None:
+    """The last day of entry (None: the data set never locks by date)."""
+    if ds.lock_days is None:
+        return None
+    return period.end - dt.timedelta(days=1) + dt.timedelta(days=ds.lock_days)
+
+
+def reopened_until(ds: DataSet, unit_id: int, start: dt.date, today: dt.date | None = None) -> dt.date | None:
+    """The end of the active reopening of the unit's period, if one runs today or later."""
+    today = today or timezone.localdate()
+    return (EntryReopening.objects.filter(data_set=ds, unit_id=unit_id, period=start, until__gte=today)
+            .order_by("-until").values_list("until", flat=True).first())
+
+
+def lock_reason(ds: DataSet, unit_id: int, period: Period, *, for_update: bool = False) -> str | None:
+    """Why the unit's period of the data set is closed to entry: "SUBMITTED" (submitted or
+    approved), "PAST_LOCK_DATE" (past the lock date, not reopened), or None (open)."""
+    approvals = Approval.objects.filter(data_set=ds, unit_id=unit_id, period=period.start, step__gte=Step.SUBMITTED)
+    if (approvals.select_for_update() if for_update else approvals).exists():
+        return "SUBMITTED"
+    last = lock_date(ds, period)
+    if last is not None and timezone.localdate() > last and reopened_until(ds, unit_id, period.start) is None:
+        return "PAST_LOCK_DATE"
+    return None
+
+
+def _lock_error(reason: str, ds: DataSet, unit: OrgUnit, period: Period) -> DomainError:
+    if reason == "SUBMITTED":
+        return DomainError("DATA_LOCKED", _("%(unit)s %(period)s 的数据已上报或审核，已锁定；如需修改请先退回。")
+                           % {"unit": unit.name, "period": period.label}, "period")
+    return DomainError("PERIOD_LOCKED", _("%(unit)s %(period)s 的「%(name)s」已过锁定日期；如需补报，请医共体或上级审核人重新开放填报。")
+                       % {"unit": unit.name, "period": period.label, "name": ds.name}, "period")
+
+
+def data_sets_for(unit: OrgUnit | None = None) -> list[DataSet]:
+    """Every data set, or those assigned to the unit (by its level and unit type)."""
+    sets = list(DataSet.objects.prefetch_related("elements"))
+    return [ds for ds in sets if unit is None or ds.assigned_to(unit)]
+
+
+def _period_type_clash(code: str, period_type: str, element_codes: set[str], levels, unit_types):
+    """Another data set of another period type that some unit would report the same elements in:
+    (that set, the shared element codes), or None. Values carry no period type (a quarter's sits
+    at its first month), so one unit reports one element by one period type only."""
+    for other in DataSet.objects.exclude(code=code).exclude(period_type=period_type).prefetch_related("elements"):
+        same_units = set(levels) & set(other.levels) and (not unit_types or not other.unit_types
+                                                          or set(unit_types) & set(other.unit_types))
+        shared = element_codes & {e.code for e in other.elements.all()}
+        if same_units and shared:
+            return other, shared
+    return None
+
+
+def save_data_set(user, *, code: str, name: str, name_en: str = "", period_type: str = PeriodType.MONTHLY,
+                  elements=(), levels=(), unit_types=(), due_days: int = 10, lock_days: int | None = None,
+                  description: str = "") -> DataSet:
+    """Add or change a data set. Who: province-level holders of supervision.approve (actor None
+    for seeds). Every problem is reported at once (INVALID_CODE, UNKNOWN_ELEMENT, INVALID_LEVEL,
+    INVALID_UNIT_TYPE, INVALID …), then PERIOD_TYPE_CONFLICT when some unit would report an element
+    by two period types. Audited."""
+    from jianlian.hierarchy.models import Level, UnitType
+
+    _require_definitions_manager(user)
+    code = _check_code(code)
+    problems = []
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        problems.append(DomainError("INVALID", _("请填写数据集名称（不超过100字）。"), "name"))
+    if period_type not in PeriodType.values:
+        problems.append(DomainError("INVALID", _("报告周期只能是月、季或年。"), "periodType"))
+    elif code == STANDARD_DATA_SET and period_type != PeriodType.MONTHLY:  # what calls without a data set mean
+        problems.append(DomainError("INVALID", _("标准月报只能按月填报。"), "periodType"))
+    codes = [str(c).strip() for c in elements or ()]
+    known = dict(DataElement.objects.filter(code__in=codes).values_list("code", "pk"))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        problems.append(DomainError("UNKNOWN_ELEMENT", _("没有代码为 %(code)s 的数据元。") % {"code": "、".join(unknown)}, "elements"))
+    if not codes:
+        problems.append(DomainError("REQUIRED", _("数据集至少要包含一个数据元。"), "elements"))
+    levels = [str(x).strip() for x in levels or ()]
+    if not levels or any(x not in Level.values for x in levels):
+        problems.append(DomainError("INVALID_LEVEL", _("适用层级须从省、市、县、医共体牵头单位、成员单位、独立医院中选择。"), "levels"))
+    unit_types = [str(x).strip() for x in unit_types or ()]
+    if any(x not in UnitType.values for x in unit_types):
+        problems.append(DomainError("INVALID_UNIT_TYPE", _("单位类型不正确。"), "unitTypes"))
+    if not isinstance(due_days, int) or not 0 <= due_days <= 366:
+        problems.append(DomainError("INVALID", _("按时上报天数须在0–366之间。"), "dueDays"))
+    elif lock_days is not None and (not isinstance(lock_days, int) or not due_days <= lock_days <= 730):
+        problems.append(DomainError("INVALID", _("锁定天数不能早于按时上报天数，且不超过730天。"), "lockDays"))
+    if not problems:
+        clash = _period_type_clash(code, period_type, set(known), levels, unit_types)
+        if clash:
+            problems.append(DomainError("PERIOD_TYPE_CONFLICT", _("数据元 %(codes)s 已在%(type)s数据集「%(name)s」中由同样的单位填报；"
+                                                                "同一单位的同一数据元只能按一种周期填报。") % {
+                "codes": "、".join(sorted(clash[1])), "type": PeriodType(clash[0].period_type).label, "name": clash[0].name},
+                "elements"))
+    if problems:
+        raise DomainError.many(problems)
+    with transaction.atomic():
+        before = DataSet.objects.filter(code=code).values("period_type", "levels", "unit_types", "due_days", "lock_days").first()
+        ds, _c = DataSet.objects.update_or_create(code=code, defaults=dict(
+            name=name, name_en=(name_en or "").strip()[:150], period_type=period_type, levels=levels,
+            unit_types=unit_types, due_days=due_days, lock_days=lock_days, description=description or ""))
+        ds.elements.set(list(known.values()))
+        audit.record("supervision.save_data_set", actor=user, object_type="supervision.data_set", object_id=code,
+                     before=before, after={"period_type": period_type, "levels": levels, "unit_types": unit_types,
+                                           "due_days": due_days, "lock_days": lock_days, "elements": sorted(codes)})
+    return ds
+
+
+def reporting_units(user) -> list[OrgUnit]:
+    """The active units the user may enter data for (supervision.report there) that some data set
+    is assigned to, by name."""
+    from jianlian.access.checks import scope_nodes
+
+    levels = {lv for ds in DataSet.objects.all() for lv in ds.levels}
+    return list(scope_nodes(user, "supervision.report").filter(level__in=levels, is_active=True).order_by("tree_id", "lft"))
+
+
+def _community_of(unit: OrgUnit) -> OrgUnit:
+    """The unit's community lead (a member's parent), or a lead or standalone hospital itself."""
+    return unit.get_ancestors(include_self=True).filter(level__in=("lead", "hospital")).last() or unit
+
+
+def reopen_entry(user, *, data_set, unit_id: int, period, until, reason: str) -> EntryReopening:
+    """Reopen a unit's period of a data set for entry past its lock date, until the end of
+    `until`. Who: supervision.approve at the unit's community or above. Audited; the unit's
+    reporters are notified."""
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None or not has_perm(user, "supervision.approve", _community_of(unit)):
+        raise PermissionDeniedError()
+    ds = get_data_set(data_set)
+    p = data_set_period(ds, period)
+    problems = []
+    try:
+        end = until if isinstance(until, dt.date) else dt.date.fromisoformat(str(until or "").strip())
+        if end < timezone.localdate():
+            raise ValueError
+    except ValueError:
+        end = None
+        problems.append(DomainError("INVALID_DATE", _("开放截止日期须为今天或以后的日期，如 2026-03-31。"), "until"))
+    reason = (reason or "").strip()
+    if not reason:
+        problems.append(DomainError("REASON_REQUIRED", _("重新开放填报须填写原因。"), "reason"))
+    elif len(reason) > 500:
+        problems.append(DomainError("TOO_LONG", _("原因不能超过500字。"), "reason"))
+    if problems:
+        raise DomainError.many(problems)
+    with transaction.atomic():
+        reopening = EntryReopening.objects.create(data_set=ds, unit=unit, period=p.start, until=end, reason=reason, granted_by=user)
+        audit.record("supervision.reopen", actor=user, object_type="supervision.reopening", object_id=str(reopening.pk),
+                     after={"data_set": ds.code, "unit": unit.pk, "period": p.label, "until": end.isoformat(), "reason": reason})
+        _notify([n for n in OrgUnit.objects.filter(pk__in=path_at(unit, p.start), level__in=REPORTING_LEVELS)],
+                "supervision.report", _("监管数据已重新开放填报"),
+                _("%(unit)s %(period)s 的「%(name)s」已重新开放填报，截至 %(until)s：%(reason)s") % {
+                    "unit": unit.name, "period": p.label, "name": ds.name, "until": end.isoformat(), "reason": reason})
+    return reopening
 
 
 # --- where a unit sat ------------------------------------------------------------------------------
@@ -258,8 +463,10 @@ class WriteResult:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "errors": self.errors}
 
 
-def locked(unit_id: int, period: dt.date) -> bool:
-    return Approval.objects.filter(unit_id=unit_id, period=period, step__gte=Step.SUBMITTED).exists()
+def approval_locked(unit_id: int, period: dt.date, element: DataElement) -> bool:
+    """Whether a data set holding the element has the unit's period (starting at `period`)
+    submitted or approved: what blocks automatic collection (the lock date does not)."""
+    return Approval.objects.filter(unit_id=unit_id, period=period, step__gte=Step.SUBMITTED, data_set__elements=element).exists()
 
 
 def _parse_value(raw, element: DataElement) -> Decimal:
@@ -336,26 +543,48 @@ def _unit_of(code) -> OrgUnit | None:
     return unit
 
 
-def save_value(user, *, unit_id: int, element: str, period, value, option: str = "", comment: str = "") -> DataValue:
-    """Manual entry of one value. Who: holders of supervision.report at the unit. Refuses a
-    locked month (DATA_LOCKED) and a value outside the element's bounds without a comment
-    (OUTLIER_COMMENT_REQUIRED). Audited when it changes a value."""
+def _not_assigned(ds: DataSet, unit: OrgUnit) -> DomainError:
+    return DomainError("NOT_ASSIGNED", _("数据集「%(name)s」不适用于 %(unit)s。") % {"name": ds.name, "unit": unit.name}, "dataSet")
+
+
+def _not_in_set(ds: DataSet, el: DataElement) -> DomainError:
+    return DomainError("UNKNOWN_ELEMENT", _("数据集「%(name)s」不含数据元 %(code)s。") % {"name": ds.name, "code": el.code}, "element")
+
+
+def _element_in(ds: DataSet, el: DataElement, unit: OrgUnit) -> None:
+    """The element must belong to the data set, and the data set to the unit."""
+    if not ds.assigned_to(unit):
+        raise _not_assigned(ds, unit)
+    if not ds.elements.filter(pk=el.pk).exists():
+        raise _not_in_set(ds, el)
+
+
+def save_value(user, *, unit_id: int, element: str, period, value, option: str = "", comment: str = "",
+               data_set: str | None = None) -> DataValue:
+    """Manual entry of one value of a data set (default: the standard monthly one), stored at the
+    period's first month. Who: holders of supervision.report at the unit. Refuses a locked period
+    (DATA_LOCKED when submitted, PERIOD_LOCKED past the lock date without a reopening), an element
+    outside the data set (UNKNOWN_ELEMENT), a data set not assigned to the unit (NOT_ASSIGNED) and
+    a value outside the element's bounds without a comment (OUTLIER_COMMENT_REQUIRED). Audited
+    when it changes a value."""
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None or not has_perm(user, "supervision.report", unit):
         raise PermissionDeniedError()
     el = DataElement.objects.filter(code=(element or "").strip()).first()
     if el is None:
         raise DomainError("UNKNOWN_ELEMENT", _("没有代码为 %(code)s 的数据元。") % {"code": element}, "element")
-    month = parse_month(period)
+    ds = get_data_set(data_set)
+    p = data_set_period(ds, period)
+    _element_in(ds, el, unit)
     number = _parse_value(value, el)
     comment = (comment or "").strip()[:500]
     _check_row(el, option or "", number, comment)
     with transaction.atomic():
-        if Approval.objects.select_for_update().filter(unit=unit, period=month, step__gte=Step.SUBMITTED).exists():
-            raise DomainError("DATA_LOCKED", _("%(unit)s %(period)s 的数据已上报或审核，已锁定；如需修改请先退回。")
-                              % {"unit": unit.name, "period": month.strftime("%Y-%m")}, "period")
-        _upsert(Row(unit, el, option or "", month, number, comment), Origin.MANUAL, actor=user)
-    return DataValue.objects.get(unit=unit, element=el, option=option or "", period=month)
+        reason = lock_reason(ds, unit.pk, p, for_update=True)
+        if reason:
+            raise _lock_error(reason, ds, unit, p)
+        _upsert(Row(unit, el, option or "", p.start, number, comment), Origin.MANUAL, actor=user)
+    return DataValue.objects.get(unit=unit, element=el, option=option or "", period=p.start)
 
 
 IMPORT_FIELDS = ("unit", "element", "option", "period", "value", "comment")
@@ -422,14 +651,20 @@ def read_import(fmt: str, content: str) -> list[dict]:
 
 
 def import_values(user, fmt: str, content: str, *, origin: str = Origin.IMPORT) -> WriteResult:
-    """Import values keyed by unit code, data element code, option and period. Idempotent (the
+    """Import values keyed by unit code, data element code, option and period, of the data set a
+    row names in its optional `dataSet` column (default: the standard monthly one). Idempotent (the
     same file twice changes nothing the second time); every bad row is reported with its row
     number (1 = the first data row) and the good rows are written together, in one transaction.
-    Who: holders of supervision.report at each row's unit (others are per-row errors)."""
+    A row of a submitted period is DATA_LOCKED, one past the lock date without a reopening
+    PERIOD_LOCKED. Who: holders of supervision.report at each row's unit (others are per-row
+    errors)."""
     rows = read_import(fmt, content)
     elements = _catalogue()
     result = WriteResult()
     good: list[tuple[int, Row]] = []
+    row_sets: dict[int, tuple[DataSet, Period]] = {}
+    sets: dict[str, DataSet] = {}
+    members: dict[int, set[int]] = {}
     seen = set()
     for n, raw in enumerate(rows, start=1):
         try:
@@ -441,27 +676,40 @@ def import_values(user, fmt: str, content: str, *, origin: str = Origin.IMPORT) 
             el = elements.get(str(raw.get("element") or "").strip())
             if el is None:
                 raise DomainError("UNKNOWN_ELEMENT", _("没有代码为 %(code)s 的数据元。") % {"code": raw.get("element") or ""}, "element")
-            month = parse_month(raw.get("period"))
+            ds_code = str(raw.get("dataSet") or raw.get("data_set") or "").strip() or STANDARD_DATA_SET
+            if ds_code not in sets:
+                sets[ds_code] = get_data_set(ds_code)
+            ds = sets[ds_code]
+            p = data_set_period(ds, raw.get("period"))
+            if ds.pk not in members:
+                members[ds.pk] = set(ds.elements.values_list("pk", flat=True))
+            if not ds.assigned_to(unit):
+                raise _not_assigned(ds, unit)
+            if el.pk not in members[ds.pk]:
+                raise _not_in_set(ds, el)
             number = _parse_value(raw.get("value"), el)
             option = str(raw.get("option") or "").strip()
             comment = str(raw.get("comment") or "").strip()[:500]
             _check_row(el, option, number, comment)
-            key = (unit.pk, el.pk, option, month)
+            key = (unit.pk, el.pk, option, p.start)
             if key in seen:
                 raise DomainError("INVALID", _("与前面的行重复（同一单位、数据元、分类与期间）。"), "unit")
             seen.add(key)
-            good.append((n, Row(unit, el, option, month, number, comment)))
+            good.append((n, Row(unit, el, option, p.start, number, comment)))
+            row_sets[n] = (ds, p)
         except DomainError as e:
             result.errors.append({"row": n, "field": e.field, "code": e.code, "message": str(e.message)})
     with transaction.atomic():
-        lockset = set(Approval.objects.select_for_update().filter(
-            step__gte=Step.SUBMITTED, unit_id__in={r.unit.pk for _n, r in good}, period__in={r.period for _n, r in good},
-        ).values_list("unit_id", "period"))
+        reasons: dict = {}
         paths: dict = {}
         for n, row in good:
-            if (row.unit.pk, row.period) in lockset:
-                result.errors.append({"row": n, "field": "period", "code": "DATA_LOCKED",
-                                      "message": _("该单位该月的数据已上报或审核，已锁定。")})
+            ds, p = row_sets[n]
+            key = (ds.pk, row.unit.pk, p.start)
+            if key not in reasons:
+                reasons[key] = lock_reason(ds, row.unit.pk, p, for_update=True)
+            if reasons[key]:
+                e = _lock_error(reasons[key], ds, row.unit, p)
+                result.errors.append({"row": n, "field": "period", "code": e.code, "message": str(e.message)})
                 continue
             outcome = _upsert(row, origin, actor=user, paths=paths)
             setattr(result, outcome, getattr(result, outcome) + 1)
@@ -539,7 +787,7 @@ def apply_collected(sender_schema: str, payload: dict) -> WriteResult:
         if unit is None or el is None:
             result.errors.append({"row": n, "field": "unit" if unit is None else "element", "code": "UNKNOWN_UNIT" if unit is None else "UNKNOWN_ELEMENT", "message": ""})
             continue
-        if locked(unit.pk, month):
+        if approval_locked(unit.pk, month, el):
             result.errors.append({"row": n, "field": "period", "code": "DATA_LOCKED", "message": ""})
             continue
         try:
@@ -631,10 +879,11 @@ _COMPARE = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, "==": lambda a, 
             ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
 
 
-def save_alert(user, *, indicator: str, node_id: int, operator: str, threshold) -> "Alert":
+def save_alert(user, *, indicator: str, node_id: int, operator: str, threshold, active: bool = True) -> "Alert":
     """Watch an indicator over a subtree: a supervisor (supervision.view_aggregates at the node)
-    is told when a county, community or hospital below it crosses the threshold in a month.
-    Raises UNKNOWN_INDICATOR, INVALID_OPERATOR, INVALID_VALUE."""
+    is told when a county, community or hospital below it crosses the threshold in a month. The
+    same indicator, node and operator again changes that alert's threshold and whether it is
+    active. Raises UNKNOWN_INDICATOR, INVALID_OPERATOR, INVALID_VALUE. Audited."""
     from modules.supervision.models import Alert
 
     node = OrgUnit.objects.filter(pk=node_id).first()
@@ -655,10 +904,46 @@ def save_alert(user, *, indicator: str, node_id: int, operator: str, threshold) 
     if problems:
         raise DomainError.many(problems)
     with transaction.atomic():
-        alert = Alert.objects.create(indicator=ind, node=node, operator=operator, threshold=number, created_by=user.pk)
+        alert = Alert.objects.select_for_update().filter(indicator=ind, node=node, operator=operator).order_by("pk").first()
+        if alert is None:
+            alert = Alert.objects.create(indicator=ind, node=node, operator=operator, threshold=number,
+                                         active=bool(active), created_by=user.pk)
+        else:
+            alert.threshold, alert.active = number, bool(active)
+            alert.save(update_fields=["threshold", "active"])
         audit.record("supervision.alert", actor=user, object_type="supervision.alert", object_id=str(alert.pk),
-                     after={"indicator": ind.code, "node": node.pk, "operator": operator, "threshold": str(number)})
+                     after={"indicator": ind.code, "node": node.pk, "operator": operator, "threshold": str(number),
+                            "active": bool(active)})
     return alert
+
+
+def _watched(user, node_id: int) -> OrgUnit:
+    node = OrgUnit.objects.filter(pk=node_id).first()
+    if node is None or not has_perm(user, "supervision.view_aggregates", node):
+        raise PermissionDeniedError()
+    return node
+
+
+def alerts(user, node_id: int) -> list["Alert"]:
+    """The alerts set at the node or below it. Who: supervision.view_aggregates at the node."""
+    from modules.supervision.models import Alert
+
+    node = _watched(user, node_id)
+    return list(Alert.objects.filter(node__tree_id=node.tree_id, node__lft__gte=node.lft, node__rght__lte=node.rght)
+                .select_related("indicator", "node").order_by("pk"))
+
+
+def alert_firings(user, node_id: int, period_text=None) -> list["AlertFiring"]:
+    """The crossings at the node or below it (of a period's months, when given), newest first.
+    Who: supervision.view_aggregates at the node."""
+    from modules.supervision.models import AlertFiring
+
+    node = _watched(user, node_id)
+    firings = AlertFiring.objects.filter(node__tree_id=node.tree_id, node__lft__gte=node.lft, node__rght__lte=node.rght)
+    if period_text:
+        period = parse_period(period_text)
+        firings = firings.filter(period__gte=period.start, period__lt=period.end)
+    return list(firings.select_related("alert__indicator", "node").order_by("-period", "-fired_at", "-pk"))
 
 
 def check_alerts(months: list[dt.date]) -> int:
@@ -823,20 +1108,24 @@ def run_validation(user, unit_id: int, period_text) -> list[dict]:
     return out
 
 
-def completeness(user, node_id: int, period_text) -> list[dict]:
-    """Per reporting unit under the node (as the tree was in the month): whether it submitted
-    (complete), on time (by the DUE_DAY of the next month), and how many values it has.
-    Who: supervision.view_aggregates at the node."""
+def completeness(user, node_id: int, period_text, data_set: str | None = None) -> list[dict]:
+    """Per unit under the node that the data set (default: the standard monthly one) is assigned
+    to (and every unit that reported under it in that period, as the tree was then): whether it
+    submitted (complete), on time (by the data set's due date), and how many of the data set's
+    values it has. Who: supervision.view_aggregates at the node."""
     node = access_node(user, node_id)
-    month = parse_month(period_text)
+    ds = get_data_set(data_set)
+    month = data_set_period(ds, period_text).start
+    element_ids = list(ds.elements.values_list("pk", flat=True))
+    in_period = DataValue.objects.filter(path__contains=[node.pk], period=month, element_id__in=element_ids)
     counts = defaultdict(int)
-    for unit_id in DataValue.objects.filter(path__contains=[node.pk], period=month).values_list("unit_id", flat=True):
+    for unit_id in in_period.values_list("unit_id", flat=True):
         counts[unit_id] += 1
-    units = [u for u in node.get_descendants(include_self=True).filter(level__in=REPORTING_LEVELS, is_active=True)]
-    past = {u for u in DataValue.objects.filter(path__contains=[node.pk], period=month).values_list("unit_id", flat=True).distinct()}
-    moved_in_ids = past - {u.pk for u in units}
+    units = [u for u in node.get_descendants(include_self=True).filter(level__in=ds.levels, is_active=True)
+             if ds.assigned_to(u)]
+    moved_in_ids = set(counts) - {u.pk for u in units}
     units += list(OrgUnit.objects.filter(pk__in=moved_in_ids))
-    approvals = {a.unit_id: a for a in Approval.objects.filter(period=month, unit__in=units)}
+    approvals = {a.unit_id: a for a in Approval.objects.filter(data_set=ds, period=month, unit__in=units)}
     out = []
     for u in units:
         a = approvals.get(u.pk)
@@ -889,55 +1178,62 @@ def approves_at(user, node: OrgUnit) -> bool:
         user_id=user.pk, node_id=node.pk, role__permissions__contains=["supervision.approve"]).exists()
 
 
-def _approval(unit: OrgUnit, month: dt.date) -> Approval:
-    approval, _c = Approval.objects.get_or_create(unit=unit, period=month)
+def _approval(ds: DataSet, unit: OrgUnit, month: dt.date) -> Approval:
+    approval, _c = Approval.objects.get_or_create(data_set=ds, unit=unit, period=month)
     return Approval.objects.select_for_update().get(pk=approval.pk)
 
 
-def _step(approval: Approval, user, action: str, to_step: int, reason: str = "") -> Approval:
+def _step(approval: Approval, user, action: str, to_step: int, reason: str = "", period: Period | None = None) -> Approval:
     before = approval.step
     approval.step = to_step
     if action == "submit":
         approval.submitted_at = timezone.now()
-        due = dt.datetime.combine(_next_month(approval.period).replace(day=DUE_DAY), dt.time.max)
-        approval.on_time = approval.submitted_at <= timezone.make_aware(due)
+        approval.on_time = timezone.localdate(approval.submitted_at) <= due_date(approval.data_set, period)
     approval.save()
     ApprovalEvent.objects.create(approval=approval, action=action, from_step=before, to_step=to_step, actor=user, reason=reason)
     audit.record(f"supervision.{action}", actor=user, object_type="supervision.approval", object_id=str(approval.pk),
-                 before={"step": before}, after={"step": to_step, "unit": approval.unit_id,
-                                                 "period": approval.period.strftime("%Y-%m"), "reason": reason})
+                 before={"step": before}, after={"step": to_step, "unit": approval.unit_id, "data_set": approval.data_set.code,
+                                                 "period": period.label if period else approval.period.strftime("%Y-%m"),
+                                                 "reason": reason})
     return approval
 
 
-def submit(user, unit_id: int, period_text) -> Approval:
-    """The unit reports its month: OPEN → SUBMITTED, which locks entry. Who: supervision.report at
-    the unit. Notifies its community's approvers."""
+def submit(user, unit_id: int, period_text, data_set: str | None = None) -> Approval:
+    """The unit reports its period of a data set (default: the standard monthly one): OPEN →
+    SUBMITTED, which locks entry; on time up to the data set's due date. Who: supervision.report
+    at the unit. Notifies its community's approvers."""
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None or not has_perm(user, "supervision.report", unit):
         raise PermissionDeniedError()
-    month = parse_month(period_text)
+    ds = get_data_set(data_set)
+    period = data_set_period(ds, period_text)
+    month = period.start
+    if not ds.assigned_to(unit):
+        raise _not_assigned(ds, unit)
     with transaction.atomic():
-        approval = _approval(unit, month)
+        approval = _approval(ds, unit, month)
         if approval.step != Step.OPEN:
             raise DomainError("ILLEGAL_APPROVAL", _("该月数据已上报，不能重复上报。"), "period")
-        approval = _step(approval, user, "submit", Step.SUBMITTED)
+        approval = _step(approval, user, "submit", Step.SUBMITTED, period=period)
         chain = _chain(unit, month)
         if chain:
             _notify(chain[0][1], "supervision.approve", _("监管数据待审核"),
-                    _("%(unit)s 已上报 %(period)s 的监管数据，请审核。") % {"unit": unit.name, "period": month.strftime("%Y-%m")})
+                    _("%(unit)s 已上报 %(period)s 的监管数据，请审核。") % {"unit": unit.name, "period": period.label})
     return approval
 
 
-def approve(user, unit_id: int, period_text) -> Approval:
-    """The next level up approves the unit's month (community → county → city → province).
-    Who: supervision.approve granted at that level's node (`approves_at`). Notifies the level
-    after it."""
+def approve(user, unit_id: int, period_text, data_set: str | None = None) -> Approval:
+    """The next level up approves the unit's period of a data set (community → county → city →
+    province). Who: supervision.approve granted at that level's node (`approves_at`). Notifies the
+    level after it."""
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise PermissionDeniedError()
-    month = parse_month(period_text)
+    ds = get_data_set(data_set)
+    period = data_set_period(ds, period_text)
+    month = period.start
     with transaction.atomic():
-        approval = _approval(unit, month)
+        approval = _approval(ds, unit, month)
         chain = _chain(unit, month)
         following = [(s, n) for s, n in chain if s > approval.step]
         if approval.step < Step.SUBMITTED or not following:
@@ -945,29 +1241,32 @@ def approve(user, unit_id: int, period_text) -> Approval:
         step, node = following[0]
         if not approves_at(user, node):
             raise PermissionDeniedError()
-        approval = _step(approval, user, "approve", step)
+        approval = _step(approval, user, "approve", step, period=period)
         if len(following) > 1:
             _notify(following[1][1], "supervision.approve", _("监管数据待审核"),
                     _("%(unit)s %(period)s 的监管数据已通过%(by)s审核，请继续审核。")
-                    % {"unit": unit.name, "period": month.strftime("%Y-%m"), "by": node.name})
+                    % {"unit": unit.name, "period": period.label, "by": node.name})
     return approval
 
 
-def unapprove(user, unit_id: int, period_text, reason: str) -> Approval:
-    """Step the unit's month back one level, with a reason (returning a submission reopens entry).
-    Who: supervision.approve at the node that took the current step (for a submission, the
-    community's), or at the next node up. Notifies the unit's reporters."""
+def unapprove(user, unit_id: int, period_text, reason: str, data_set: str | None = None) -> Approval:
+    """Step the unit's period of a data set back one level, with a reason (returning a submission
+    reopens entry, up to the lock date). Who: supervision.approve at the node that took the
+    current step (for a submission, the community's), or at the next node up. Notifies the unit's
+    reporters."""
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise PermissionDeniedError()
-    month = parse_month(period_text)
+    ds = get_data_set(data_set)
+    period = data_set_period(ds, period_text)
+    month = period.start
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("REASON_REQUIRED", _("退回或撤销审核须填写原因。"), "reason")
     if len(reason) > 500:
         raise DomainError("TOO_LONG", _("原因不能超过500字。"), "reason")
     with transaction.atomic():
-        approval = _approval(unit, month)
+        approval = _approval(ds, unit, month)
         if approval.step == Step.OPEN:
             raise DomainError("ILLEGAL_APPROVAL", _("该月数据尚未上报，无需退回。"), "period")
         chain = _chain(unit, month)
@@ -980,23 +1279,58 @@ def unapprove(user, unit_id: int, period_text, reason: str) -> Approval:
         if not any(n is not None and approves_at(user, n) for n in allowed):
             raise PermissionDeniedError()
         to_step = Step.OPEN if current == 0 else steps[current - 1]
-        approval = _step(approval, user, "unapprove", to_step, reason)
+        approval = _step(approval, user, "unapprove", to_step, reason, period=period)
         _notify([n for n in OrgUnit.objects.filter(pk__in=path_at(unit, month), level__in=REPORTING_LEVELS)],
                 "supervision.report", _("监管数据被退回"),
-                _("%(unit)s %(period)s 的监管数据被退回：%(reason)s") % {"unit": unit.name, "period": month.strftime("%Y-%m"), "reason": reason})
+                _("%(unit)s %(period)s 的监管数据被退回：%(reason)s") % {"unit": unit.name, "period": period.label, "reason": reason})
     return approval
 
 
-def unit_values(user, unit_id: int, period_text) -> list[DataValue]:
-    """The values a unit reported for a month (its entry form). Who: whoever may see the unit."""
+def unit_values(user, unit_id: int, period_text, data_set: str | None = None) -> list[DataValue]:
+    """The values a unit reported for a period of a data set (default: every element, monthly).
+    Who: whoever may see the unit."""
     unit = access_node(user, unit_id)
-    month = parse_month(period_text)
-    return list(DataValue.objects.filter(unit=unit, period=month).select_related("element").order_by("element__code", "option"))
+    values = DataValue.objects.filter(unit=unit).select_related("element").order_by("element__code", "option")
+    if data_set:
+        ds = get_data_set(data_set)
+        values = values.filter(element__in=ds.elements.all())
+    else:
+        ds = get_data_set(None)
+    return list(values.filter(period=data_set_period(ds, period_text).start))
 
 
-def approvals(user, node_id: int, period_text) -> list[Approval]:
-    """The approval state of every unit under the node for a month (an approver's queue).
-    Who: whoever may see the node."""
+def approvals(user, node_id: int, period_text, data_set: str | None = None) -> list[Approval]:
+    """The approval state of every unit under the node for a period of a data set (default: the
+    standard monthly one; an approver's queue). Who: whoever may see the node."""
     node = access_node(user, node_id)
-    month = parse_month(period_text)
-    return list(Approval.objects.filter(period=month, unit__in=node.get_descendants(include_self=True)).select_related("unit"))
+    ds = get_data_set(data_set)
+    month = data_set_period(ds, period_text).start
+    return list(Approval.objects.filter(data_set=ds, period=month, unit__in=node.get_descendants(include_self=True))
+                .select_related("unit", "data_set"))
+
+
+def entry_form(user, data_set, unit_id: int, period_text) -> dict:
+    """What the entry form of a unit's period of a data set shows: the data set, the period, its
+    due and lock dates, whether it is locked and why (`lock_reason`), the approval step, one row
+    per element (its options, with the current values, comments and outlier flags) and the
+    validation rules the values break. Who: supervision.report at the unit, or whoever may see
+    its aggregates (`can_report` False: read-only). NOT_ASSIGNED when the data set is not the unit's."""
+    unit = access_node(user, unit_id)
+    ds = get_data_set(data_set)
+    period = data_set_period(ds, period_text)
+    if not ds.assigned_to(unit):
+        raise _not_assigned(ds, unit)
+    elements = list(ds.elements.order_by("code"))
+    values = {(v.element_id, v.option): v for v in DataValue.objects.filter(unit=unit, period=period.start, element__in=elements)}
+    rows = []
+    for el in elements:
+        labels = dict(DISAGGREGATIONS.get(el.disaggregation, []))
+        cells = [{"option": o, "label": labels.get(o, o), "value": values.get((el.pk, o))} for o in (el.options() or [""])]
+        rows.append({"element": el, "cells": cells})
+    approval = Approval.objects.filter(data_set=ds, unit=unit, period=period.start).first()
+    reason = lock_reason(ds, unit.pk, period)
+    return {"can_report": has_perm(user, "supervision.report", unit), "data_set": ds, "unit": unit, "period": period, "due_date": due_date(ds, period),
+            "lock_date": lock_date(ds, period), "reopened_until": reopened_until(ds, unit.pk, period.start),
+            "lock_reason": reason, "step": approval.step if approval else Step.OPEN,
+            "on_time": approval.on_time if approval else None, "rows": rows,
+            "violations": run_validation(user, unit.pk, period.label)}

@@ -98,3 +98,20 @@ def load(DataElement, Indicator, ValidationRule) -> None:  # noqa: N803 — mode
     for code, name, left, op, right, instruction in RULES:
         ValidationRule.objects.get_or_create(code=code, defaults=dict(
             name=name, left=left, operator=op, right=right, instruction=instruction))
+
+
+# The standard monthly data set: every element above, reported by communities' leads and members
+# and by standalone hospitals, due on the 10th of the next month, never locked by date.
+# code, name, English name, period type, levels, due days, lock days
+DATA_SET = ("standard_monthly", "县域医共体监测月报", "County medical-community monthly report", "monthly",
+            ["lead", "member", "hospital"], 10, None)
+
+
+def load_data_set(DataSet, DataElement) -> None:  # noqa: N803 — model classes (also historical ones)
+    """Create the standard data set if it is missing, with every standard element; never changes
+    one the province has edited."""
+    code, name, name_en, period_type, levels, due, lock = DATA_SET
+    ds, created = DataSet.objects.get_or_create(code=code, defaults=dict(
+        name=name, name_en=name_en, period_type=period_type, levels=levels, due_days=due, lock_days=lock))
+    if created:
+        ds.elements.set(DataElement.objects.filter(code__in=[e[0] for e in ELEMENTS]))

@@ -159,8 +159,9 @@ def trend(user, node_id: int, indicator_codes, until=None, months: int = 12) -> 
 # --- completeness and timeliness -----------------------------------------------------------------
 
 def due_at(month: dt.date) -> dt.datetime:
-    """When a month's data is due (the DUE_DAY of the next month, end of day)."""
-    due = dt.datetime.combine(services._next_month(month).replace(day=services.DUE_DAY), dt.time.max)
+    """When a month's data is due under the standard monthly data set (its due date, end of day)."""
+    ds = services.get_data_set(None)
+    due = dt.datetime.combine(services.due_date(ds, services.parse_period(month)), dt.time.max)
     return timezone.make_aware(due)
 
 
@@ -195,7 +196,8 @@ def heatmap(user, node_id: int, period_from, period_to) -> dict:
         return None
 
     unit_row = {pk: row_of(t, lo, hi, pk) for pk, t, lo, hi in units}
-    approvals = {(a.unit_id, a.period): a for a in Approval.objects.filter(unit_id__in=list(unit_row), period__in=span)}
+    approvals = {(a.unit_id, a.period): a for a in Approval.objects.filter(
+        data_set=services.get_data_set(None), unit_id__in=list(unit_row), period__in=span)}
     now = timezone.now()
     cells = {(r.pk, m): {"expected": 0, "submitted": 0, "on_time": 0, "late": 0, "missing": 0} for r in rows for m in span}
     for unit_id, row_id in unit_row.items():
@@ -284,15 +286,17 @@ def may_act(approves, unit: OrgUnit, step: int, chain: list[tuple[int, OrgUnit]]
     return can_approve, any(approves(n) for n in allowed)
 
 
-def approval_queue(user, node_id: int, period_text) -> list[dict]:
-    """Every reporting unit under the node for a month (as `services.completeness`), with its
-    step, whether it was on time, when it was submitted, the step that comes next and whether
-    the reader may approve or unapprove it. Who: whoever may see the node."""
-    rows = services.completeness(user, node_id, period_text)
-    month = services.parse_month(period_text)
+def approval_queue(user, node_id: int, period_text, data_set: str | None = None) -> list[dict]:
+    """Every unit under the node the data set (default: the standard monthly one) is assigned to,
+    for a period (as `services.completeness`), with its step, whether it was on time, when it was
+    submitted, the step that comes next and whether the reader may approve or unapprove it.
+    Who: whoever may see the node."""
+    rows = services.completeness(user, node_id, period_text, data_set)
+    ds = services.get_data_set(data_set)
+    month = services.data_set_period(ds, period_text).start
     paths = paths_at([r["unit"].pk for r in rows], month)
     nodes = {u.pk: u for u in OrgUnit.objects.filter(pk__in={n for p in paths.values() for n in p})}
-    approvals = {a.unit_id: a for a in Approval.objects.filter(period=month, unit_id__in=list(paths))}
+    approvals = {a.unit_id: a for a in Approval.objects.filter(data_set=ds, period=month, unit_id__in=list(paths))}
     approves = _Approver(user)
     out = []
     for r in rows:
@@ -313,12 +317,14 @@ def approval_queue(user, node_id: int, period_text) -> list[dict]:
     return out
 
 
-def approval_events(user, unit_id: int, period_text) -> list[ApprovalEvent]:
-    """The steps a unit's month went through, oldest first, with who took each and why.
-    Who: whoever may see the unit."""
+def approval_events(user, unit_id: int, period_text, data_set: str | None = None) -> list[ApprovalEvent]:
+    """The steps a unit's period of the data set (default: the standard monthly one) went
+    through, oldest first, with who took each and why. Who: whoever may see the unit."""
     unit = services.access_node(user, unit_id)
-    month = services.parse_month(period_text)
-    return list(ApprovalEvent.objects.filter(approval__unit=unit, approval__period=month).select_related("actor"))
+    ds = services.get_data_set(data_set)
+    month = services.data_set_period(ds, period_text).start
+    return list(ApprovalEvent.objects.filter(approval__data_set=ds, approval__unit=unit, approval__period=month)
+                .select_related("actor"))
 
 
 # --- league table and the Excel export ------------------------------------------------------------

@@ -2,7 +2,7 @@
 // which workspace it belongs to, and (optionally) where it sits in the menu.
 import { createElement, lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router';
-import { ApartmentOutlined, AppstoreOutlined, ShopOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined, AreaChartOutlined, CheckSquareOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, ShopOutlined, SwapOutlined, TeamOutlined, AuditOutlined, BankOutlined, HomeOutlined, AreaChartOutlined, CheckSquareOutlined, FormOutlined } from '@ant-design/icons';
 import type { MenuAccess } from './menuAccess';
 
 /** Which workspace a page belongs to: the province console (public schema), a tenant, or both. */
@@ -93,6 +93,12 @@ export const SHELL_ROUTES: ShellRoute[] = [
     workspace: 'tenant',
   },
   {
+    path: '/supervision/entry',
+    ...page(() => import('../features/supervision/EntryPage')),
+    workspace: 'any',
+    menu: { group: 'supervision', labelKey: 'menu.supervisionEntry', icon: <FormOutlined />, shows: (a) => a.supervisionReport },
+  },
+  {
     path: '/supervision/approval',
     ...page(() => import('../features/supervision/ApprovalPage')),
     workspace: 'any',
@@ -132,6 +138,7 @@ export const SHELL_ROUTES: ShellRoute[] = [
 export function visibleIn(route: ShellRoute, tenant: string | null): boolean {
   return route.workspace === 'any' || (route.workspace === 'province' ? tenant === null : tenant !== null);
 }
+
 
 /** Begins fetching the code of the page at `pathname`, so it does not wait for the shell. */
 export function preloadPage(pathname: string): void {
