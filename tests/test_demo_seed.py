@@ -155,6 +155,11 @@ PERMISSIONS = [
     ("tonglu_staff", "platform.use", "tonglu_lead", True),
     ("tonglu_staff", "patients.view", "tonglu_lead", False),
     ("xiaxiang_doctor", "referrals.create", "fenshui", True),
+    # supervision online, mandated for every tenant, brings its data officer role
+    ("tonglu_admin", "supervision.approve", "tonglu_lead", True),  # approves its members' reports
+    ("tonglu_unit_admin", "supervision.report", "fenshui", True),
+    ("tonglu_unit_admin", "supervision.report", "tonglu_other", False),
+    ("tonglu_doctor", "supervision.report", "tonglu_lead", False),
     ("chunan_admin", "platform.manage_users", "chunan_lead", True),
     ("chunan_admin", "platform.manage_users", "tonglu_lead", False),
 ]

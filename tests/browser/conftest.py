@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,17 @@ def pytest_terminal_summary(terminalreporter):
         for name, value in FIGURES.items():
             terminalreporter.write_line(f"{name}: {value}")
 
+
+@pytest.fixture
+def job_queue():
+    """Install jobs go to Celery's default queue; for this test that is a queue of its own, so
+    only the worker started here takes them (and no other run's worker does)."""
+    from jianlian.celery_app import app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue = previous

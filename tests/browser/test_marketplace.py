@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 
 import pytest
 from playwright.sync_api import expect
@@ -22,21 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def province(unique):
     return build_province(unique(""))
-
-
-@pytest.fixture
-def job_queue():
-    """Install jobs go to Celery's default queue; for this test that is a queue of its own, so
-    only the worker started here takes them (and no other run's worker does)."""
-    from jianlian.celery_app import app
-
-    queue = f"test-{uuid.uuid4().hex}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
-        yield queue
-    finally:
-        app.conf.task_default_queue = previous
 
 
 def _watch_job_frames(page):

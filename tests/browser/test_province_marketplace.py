@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
-from tests.browser.test_marketplace import job_queue  # noqa: F401 - the fixture: a Celery queue of the test's own
 from tests.factories import PASSWORD, build_province
 from tests.workers import celery_worker
 
@@ -39,7 +38,7 @@ def _choose(page, testid: str, option: str, *, type_: str | None = None) -> None
     page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).click()
 
 
-def test_publish_an_external_app_and_mandate_an_app_for_a_city(site, province, new_page, job_queue):  # noqa: F811
+def test_publish_an_external_app_and_mandate_an_app_for_a_city(site, province, new_page, job_queue):
     from tenants.context import tenant_context
     from tests.factories import make_department, make_staff
 

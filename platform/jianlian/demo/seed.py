@@ -179,6 +179,15 @@ DEMO_ACCOUNTS = (
     # a county-hospital doctor sent down (下沉) to the township centre: two memberships
     ("xiaxiang_doctor", "周海峰", "doctor", "lead", ("lead", "township")),
 )
+# Roles that installed apps bring (manifest default_roles), granted to demo accounts in the tenant
+# that owns the place: the community's data officer approves its members' supervision reports,
+# the township centre's reports them.
+DEMO_APP_GRANTS = (
+    ("tonglu_admin", "supervision_officer", "lead"),
+    ("tonglu_unit_admin", "supervision_officer", "township"),
+)
+# The apps the province mandates for every tenant.
+DEMO_MANDATES = ("referrals", "supervision")
 MEDICAL_LEVELS = ("lead", "member", "hospital")
 BATCH = 5_000
 
@@ -525,22 +534,24 @@ class _Seeder:
         return len(todo)
 
     def apps(self) -> int:
-        """The province mandates two-way referrals for every tenant (installed now, and in tenants
-        opened later); each lead hospital and standalone hospital publishes a receiving desk."""
+        """The province mandates two-way referrals and supervision online for every tenant
+        (installed now, and in tenants opened later); each lead hospital and standalone hospital
+        publishes a receiving desk."""
         from jianlian.marketplace import manifest
-        from jianlian.marketplace.models import Mandate
+        from jianlian.marketplace.models import App, Mandate
         from jianlian.marketplace.services import apply_mandate, sync_catalog
 
-        if manifest.get("referrals") is None:
+        keys = [k for k in DEMO_MANDATES if manifest.get(k) is not None]
+        if "referrals" not in keys:
             return 0
         sync_catalog()
         root = self.plan.root.unit
-        mandate = Mandate.objects.filter(app__key="referrals", node=root).first()
-        if mandate is None:
-            from jianlian.marketplace.models import App
-
-            mandate = Mandate.objects.create(app=App.objects.get(key="referrals"), node=root)
-        installed = apply_mandate(mandate.pk)["installed"]
+        installed = {}
+        for key in keys:
+            mandate = Mandate.objects.filter(app__key=key, node=root).first()
+            if mandate is None:
+                mandate = Mandate.objects.create(app=App.objects.get(key=key), node=root)
+            installed[key] = apply_mandate(mandate.pk)["installed"]
         from modules.referrals.models import Desk
         from modules.referrals.services import set_desk
 
@@ -549,9 +560,10 @@ class _Seeder:
                 if not Desk.objects.filter(unit_id=tenant.org_unit_id).exists():
                     for name, slots in (("内科", 20), ("外科", 10), ("康复医学科", 10)):
                         set_desk(None, unit_id=tenant.org_unit_id, name=name, daily_slots=slots)
-        if installed:
-            self.say(f"应用：双向转诊已按省级要求安装到 {installed} 个租户。")
-        return installed
+        for key, n in installed.items():
+            if n:
+                self.say(f"应用：{manifest.get(key).name_zh} 已按省级要求安装到 {n} 个租户。")
+        return sum(installed.values())
 
     def _roles(self) -> dict:
         province_wide = {r.code for r in BUILTIN_ROLES if not r.per_tenant}
@@ -590,6 +602,12 @@ class _Seeder:
             role = roles[(role_tenant.pk if role_tenant else None, a.role)]
             if (user.pk, role.pk, a.granted_at.unit.pk) not in have_grants:
                 grants.append(RoleGrant(user=user, role=role, node=a.granted_at.unit))
+        p = self.plan.places
+        app_roles = {(r.tenant_id, r.code): r for r in Role.objects.filter(code__in={c for _u, c, _w in DEMO_APP_GRANTS})}
+        for username, code, where in DEMO_APP_GRANTS:
+            role = app_roles.get((p[where].owner.tenant.pk, code))  # absent when the app is not installed
+            if role is not None and (users[username].pk, role.pk, p[where].unit.pk) not in have_grants:
+                grants.append(RoleGrant(user=users[username], role=role, node=p[where].unit))
         Membership.objects.bulk_create(memberships)
         RoleGrant.objects.bulk_create(grants)
         created = len(missing) + len(memberships) + len(grants)
