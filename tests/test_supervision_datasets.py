@@ -61,8 +61,9 @@ def test_a_quarterly_data_set_is_assigned_by_level_and_unit_type_and_stores_at_t
     # members report beds monthly (the standard set): they cannot report them quarterly as well
     assert _codes(services.save_data_set, w.province, code="q2", name="季报", period_type="quarterly", elements=["beds"],
                   levels=["member"]) == ["PERIOD_TYPE_CONFLICT"]
-    services.save_data_set(w.province, code="county_quarterly", name="县级季报", period_type="quarterly",
-                           elements=["beds"], levels=["county"])  # counties report no monthly set
+    # the province, cities and counties approve and read: no data set is theirs to report
+    assert _codes(services.save_data_set, w.province, code="county_quarterly", name="县级季报", period_type="quarterly",
+                  elements=["beds"], levels=["county"]) == ["INVALID_LEVEL"]
 
     # when the province defines a quarterly set for township centres
     DataElement.objects.create(code="township.follow_ups", name="基本公卫随访人次", value_type="integer", aggregation="sum",
@@ -79,7 +80,7 @@ def test_a_quarterly_data_set_is_assigned_by_level_and_unit_type_and_stores_at_t
 
     assert codes(p.member_a1) == {"standard_monthly", "township_quarterly"}
     assert codes(p.lead_a) == codes(p.hospital) == {"standard_monthly"}
-    assert codes(p.county_a) == {"county_quarterly"}
+    assert codes(p.county_a) == set()
     quarterly = dict(name="乡镇卫生院季报", period_type="quarterly", elements=["township.follow_ups", "township.health_talks"],
                      levels=["member"], due_days=15)
     services.save_data_set(w.province, code="township_quarterly", unit_types=["community_centre"], **quarterly)

@@ -315,7 +315,7 @@ def save_data_set(user, *, code: str, name: str, name_en: str = "", period_type:
     for seeds). Every problem is reported at once (INVALID_CODE, UNKNOWN_ELEMENT, INVALID_LEVEL,
     INVALID_UNIT_TYPE, INVALID …), then PERIOD_TYPE_CONFLICT when some unit would report an element
     by two period types. Audited."""
-    from jianlian.hierarchy.models import Level, UnitType
+    from jianlian.hierarchy.models import UnitType
 
     _require_definitions_manager(user)
     code = _check_code(code)
@@ -335,8 +335,10 @@ def save_data_set(user, *, code: str, name: str, name_en: str = "", period_type:
     if not codes:
         problems.append(DomainError("REQUIRED", _("数据集至少要包含一个数据元。"), "elements"))
     levels = [str(x).strip() for x in levels or ()]
-    if not levels or any(x not in Level.values for x in levels):
-        problems.append(DomainError("INVALID_LEVEL", _("适用层级须从省、市、县、医共体牵头单位、成员单位、独立医院中选择。"), "levels"))
+    # Communities and hospitals report (each is a tenant, whose workspace holds the entry page);
+    # the province, cities and counties approve and read, and report nothing of their own.
+    if not levels or any(x not in REPORTING_LEVELS for x in levels):
+        problems.append(DomainError("INVALID_LEVEL", _("适用层级须从医共体牵头单位、成员单位、独立医院中选择（省、市、县卫生健康部门负责审核，不填报）。"), "levels"))
     unit_types = [str(x).strip() for x in unit_types or ()]
     if any(x not in UnitType.values for x in unit_types):
         problems.append(DomainError("INVALID_UNIT_TYPE", _("单位类型不正确。"), "unitTypes"))
