@@ -5,10 +5,12 @@ supervisor of another city refused everywhere."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -16,7 +18,7 @@ from jianlian.core.errors import PermissionDeniedError
 from jianlian.hierarchy.models import OrgUnit
 from modules.supervision import services, views_services
 from modules.supervision.models import Step
-from tests.factories import grant, make_user
+from tests.factories import grant, make_user, member
 from tests.test_supervision import FEB, JAN, MAR, World, _gid
 from tests.utils import error_code, gql, token_for
 
@@ -174,6 +176,57 @@ def test_the_queue_reads_every_unit_in_a_bounded_number_of_queries(w):
     assert len(rows) == 3 and len(ctx.captured_queries) < 25, len(ctx.captured_queries)
     paths = views_services.paths_at([p.member_a1.pk, p.lead_a.pk], services.parse_month(JAN))
     assert paths[p.member_a1.pk] == services.path_at(_fresh(p.member_a1), services.parse_month(JAN))
+
+
+LOCKS = """query($unit: ID!, $dataSet: String) { supervisionApprovalQueue(unit: $unit, period: "2026-01", dataSet: $dataSet) {
+  unit { unitId } lockReason lockDate reopenedUntil canReopen } }"""
+
+
+def test_the_queue_says_which_units_are_locked_by_date_and_who_may_reopen_them(w, client):
+    p = w.p
+    tenant = {"HTTP_X_TENANT": p.tenant_a.slug}
+    # given a data set of members locked 5 days after each month, January long past
+    services.save_data_set(w.province, code="beds_monthly", name="床位月报", period_type="monthly", elements=["beds"],
+                           levels=["member"], due_days=3, lock_days=5)
+    clerk = make_user("钱卫生院")  # an approver at a member unit: below its community
+    member(clerk, p.tenant_a, p.member_a1)
+    grant(clerk, "supervision_officer", p.member_a1, p.tenant_a)
+
+    def queue(user, node, data_set="beds_monthly", **headers):
+        _s, body = gql(client, LOCKS, {"unit": _gid(node), "dataSet": data_set}, user=user, **headers)
+        assert "errors" not in body, body
+        return {r["unit"]["unitId"]: r for r in body["data"]["supervisionApprovalQueue"]}
+
+    # then both members are locked by date, and the community's approver and the county may reopen them
+    rows = queue(w.officer, p.lead_a, **tenant)
+    assert rows[p.member_a1.pk] == {"unit": {"unitId": p.member_a1.pk}, "lockReason": "PAST_LOCK_DATE",
+                                    "lockDate": "2026-02-05", "reopenedUntil": None, "canReopen": True}
+    assert queue(w.county, p.county_a)[p.member_a2.pk]["canReopen"]
+    assert not queue(clerk, p.member_a1, **tenant)[p.member_a1.pk]["canReopen"]  # a member's own approver may not
+
+    # when the community reopens one and the other submits, the queue says so
+    until = timezone.localdate() + dt.timedelta(days=3)
+    services.reopen_entry(w.officer, data_set="beds_monthly", unit_id=p.member_a1.pk, period=JAN, until=until, reason="补报")
+    services.reopen_entry(w.officer, data_set="beds_monthly", unit_id=p.member_a2.pk, period=JAN, until=until, reason="补报")
+    services.submit(w.reporter, p.member_a2.pk, JAN, "beds_monthly")
+    rows = queue(w.officer, p.lead_a, **tenant)
+    assert (rows[p.member_a1.pk]["lockReason"], rows[p.member_a1.pk]["reopenedUntil"]) == (None, until.isoformat())
+    assert rows[p.member_a1.pk]["canReopen"]  # the reopening may be extended
+    assert (rows[p.member_a2.pk]["lockReason"], rows[p.member_a2.pk]["canReopen"]) == ("SUBMITTED", False)
+    # the standard set never locks by date
+    standard = queue(w.officer, p.lead_a, None, **tenant)
+    assert {(r["lockReason"], r["lockDate"], r["canReopen"]) for r in standard.values()} == {(None, None, False)}
+
+    # and the locks cost the same few queries however many units were reopened
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            views_services.approval_queue(w.county, p.county_a.pk, JAN, "beds_monthly")
+        return len(ctx.captured_queries)
+
+    count()  # the first read also loads the reader's grants
+    before = count()
+    services.reopen_entry(w.county, data_set="beds_monthly", unit_id=p.member_a2.pk, period=JAN, until=until, reason="再补")
+    assert count() == before < 25
 
 
 # --- scope, drill-down, export and another city ----------------------------------------------------

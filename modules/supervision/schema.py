@@ -213,6 +213,9 @@ class AlertType(graphene.ObjectType):
     threshold = graphene.Float(required=True, description="阈值。")
     active = graphene.Boolean(required=True, description="启用。")
 
+    class Meta:
+        name = "SupervisionAlert"
+
 
 def _alert(a) -> AlertType:
     return AlertType(id=a.pk, indicator=a.indicator, node=a.node, operator=a.operator, threshold=float(a.threshold), active=a.active)
@@ -226,6 +229,9 @@ class AlertFiringType(graphene.ObjectType):
     period = graphene.String(required=True, description="月份。")
     value = graphene.Float(required=True, description="指标值。")
     fired_at = graphene.DateTime(required=True, description="触发时间。")
+
+    class Meta:
+        name = "SupervisionAlertFiring"
 
 
 class DataValueType(graphene.ObjectType):

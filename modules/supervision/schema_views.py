@@ -20,6 +20,12 @@ def _step_enum():
     return StepEnum
 
 
+def _lock_reason_enum():
+    from modules.supervision.schema import LockReasonEnum
+
+    return LockReasonEnum
+
+
 def _perm_error(*args, **kwargs):
     from modules.supervision.schema import _perm_error as wrap
 
@@ -115,6 +121,10 @@ class SupervisionQueueRow(graphene.ObjectType):
     next_step = graphene.Field(_step_enum, description="下一步进度（已完成全部审核时为空）。")
     can_approve = graphene.Boolean(required=True, description="您可以审核通过。")
     can_unapprove = graphene.Boolean(required=True, description="您可以退回。")
+    lock_reason = graphene.Field(_lock_reason_enum, description="填报锁定的原因；未锁定为空。")
+    lock_date = graphene.Date(description="可填报的最后一天；为空表示该数据集不按日期锁定。")
+    reopened_until = graphene.Date(description="重新开放填报至（含）；未重新开放为空。")
+    can_reopen = graphene.Boolean(required=True, description="您可以重新开放填报（已过锁定日期、尚未上报，且您是其医共体或上级的审核人）。")
 
 
 class SupervisionApprovalEvent(graphene.ObjectType):
@@ -156,7 +166,7 @@ class ViewsQuery(graphene.ObjectType):
         graphene.NonNull(SupervisionQueueRow), required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间：月报 2026-03，季报 2026Q1，年报 2026。"),
         data_set=graphene.String(description="数据集代码；不填为标准月报数据集。"),
-        description="辖区各报告单位某月的审核进度，以及您可以审核通过或退回哪些。",
+        description="辖区各报告单位某期的审核进度与填报锁定，以及您可以审核通过、退回或重新开放哪些。",
     )
     supervision_approval_events = graphene.List(
         graphene.NonNull(SupervisionApprovalEvent), required=True, unit=graphene.ID(required=True, description="填报单位。"),
@@ -205,7 +215,9 @@ class ViewsQuery(graphene.ObjectType):
         return [SupervisionQueueRow(unit=_node(r["unit"]), values=r["values"], step=int(r["step"]), on_time=r["on_time"],
                                      submitted_at=r["submitted_at"],
                                      next_step=None if r["next_step"] is None else int(r["next_step"]),
-                                     can_approve=r["can_approve"], can_unapprove=r["can_unapprove"])
+                                     can_approve=r["can_approve"], can_unapprove=r["can_unapprove"],
+                                     lock_reason=r["lock_reason"], lock_date=r["lock_date"],
+                                     reopened_until=r["reopened_until"], can_reopen=r["can_reopen"])
                 for r in _perm_error(views_services.approval_queue, user, _node_id(unit), period, data_set)]
 
     @staticmethod

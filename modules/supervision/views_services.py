@@ -19,6 +19,7 @@ import io
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from jianlian.core.errors import DomainError
 from jianlian.hierarchy.models import Level, OrgUnit, UnitPlacement
 from modules.supervision import formulas, services
 from modules.supervision.models import (
-    STEP_LEVEL, Aggregate, Approval, ApprovalEvent, Indicator, RollupState, Step,
+    STEP_LEVEL, Aggregate, Approval, ApprovalEvent, EntryReopening, Indicator, RollupState, Step,
 )
 
 SCOPE_PERMS = ("supervision.view_aggregates", "supervision.approve", "supervision.report")
@@ -286,18 +287,39 @@ def may_act(approves, unit: OrgUnit, step: int, chain: list[tuple[int, OrgUnit]]
     return can_approve, any(approves(n) for n in allowed)
 
 
+def communities_of(units: list[OrgUnit], known: dict[int, OrgUnit] | None = None) -> dict[int, OrgUnit]:
+    """`services._community_of` for many units at once, in the tree as it is now: a lead or a
+    standalone hospital is its own community, a member belongs to its lead (its parent). One
+    query at most, for the parents not already in `known`."""
+    known = dict(known or {})
+    missing = {u.parent_id for u in units if u.level not in ("lead", "hospital") and u.parent_id not in known}
+    known.update({u.pk: u for u in OrgUnit.objects.filter(pk__in=missing)} if missing else {})
+    return {u.pk: u if u.level in ("lead", "hospital") else known.get(u.parent_id, u) for u in units}
+
+
 def approval_queue(user, node_id: int, period_text, data_set: str | None = None) -> list[dict]:
     """Every unit under the node the data set (default: the standard monthly one) is assigned to,
     for a period (as `services.completeness`), with its step, whether it was on time, when it was
-    submitted, the step that comes next and whether the reader may approve or unapprove it.
-    Who: whoever may see the node."""
+    submitted, the step that comes next, whether the reader may approve or unapprove it, and its
+    entry lock: why entry is closed (`services.lock_reason`), the lock date, the end of an active
+    reopening and whether the reader may reopen it (past the lock date, not submitted, an approver
+    at its community or above, as `services.reopen_entry`). Who: whoever may see the node."""
     rows = services.completeness(user, node_id, period_text, data_set)
     ds = services.get_data_set(data_set)
-    month = services.data_set_period(ds, period_text).start
+    period = services.data_set_period(ds, period_text)
+    month = period.start
     paths = paths_at([r["unit"].pk for r in rows], month)
     nodes = {u.pk: u for u in OrgUnit.objects.filter(pk__in={n for p in paths.values() for n in p})}
     approvals = {a.unit_id: a for a in Approval.objects.filter(data_set=ds, period=month, unit_id__in=list(paths))}
     approves = _Approver(user)
+    today = timezone.localdate()
+    last_day = services.lock_date(ds, period)
+    past_lock = last_day is not None and today > last_day
+    reopened, communities = {}, {}
+    if past_lock:  # the reopenings and communities matter only once the lock date has passed
+        reopened = dict(EntryReopening.objects.filter(data_set=ds, period=month, unit_id__in=list(paths), until__gte=today)
+                        .values("unit_id").annotate(last=Max("until")).values_list("unit_id", "last"))
+        communities = communities_of([r["unit"] for r in rows], nodes)
     out = []
     for r in rows:
         unit = r["unit"]
@@ -310,10 +332,16 @@ def approval_queue(user, node_id: int, period_text, data_set: str | None = None)
         can_approve, can_unapprove = may_act(approves, unit, step, chain)
         following = [s for s, _n in chain if s > step]
         a = approvals.get(unit.pk)
+        submitted = step >= Step.SUBMITTED
+        until = reopened.get(unit.pk)
         out.append({**r, "submitted_at": a.submitted_at if a else None,
-                    "on_time": a.on_time if a and a.step >= Step.SUBMITTED else None,
+                    "on_time": a.on_time if a and submitted else None,
                     "next_step": (Step.SUBMITTED if step == Step.OPEN else following[0] if following else None),
-                    "can_approve": can_approve, "can_unapprove": can_unapprove})
+                    "can_approve": can_approve, "can_unapprove": can_unapprove,
+                    "lock_reason": "SUBMITTED" if submitted else "PAST_LOCK_DATE" if past_lock and until is None else None,
+                    "lock_date": last_day, "reopened_until": until,
+                    "can_reopen": past_lock and not submitted
+                    and has_perm(user, "supervision.approve", communities[unit.pk])})
     return out
 
 

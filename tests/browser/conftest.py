@@ -105,8 +105,9 @@ def new_page(browser):
         context.close()
 
 
-def screenshot(page, name: str) -> None:
-    """docs/screenshots/<name>-desktop.png and <name>-phone.png of the page as it is now."""
+def screenshot(page, name: str, focus: str | None = None) -> None:
+    """docs/screenshots/<name>-desktop.png and <name>-phone.png of the page as it is now;
+    `focus`, a test id, is scrolled to the top of the view at each width (a part further down)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
@@ -114,6 +115,9 @@ def screenshot(page, name: str) -> None:
             page.evaluate("document.querySelectorAll('.ant-notification, .ant-message').forEach(e => e.remove())")
         page.set_viewport_size(size)
         page.wait_for_timeout(300)  # Ant Design's responsive layout re-renders on resize
+        if focus:
+            page.get_by_test_id(focus).evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(100)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
     page.set_viewport_size(original)
     page.wait_for_timeout(200)

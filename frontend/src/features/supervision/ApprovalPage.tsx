@@ -1,38 +1,69 @@
-// Approval of supervision data up the tree: pick a node and a month, see every reporting unit
-// under it with its step and whether it reported on time, approve or return (with a reason)
-// where the reader may, and read the steps a unit's month took.
+// Approval of supervision data up the tree: pick a node, a data set and a period, see every
+// reporting unit under it with its step, whether it reported on time and whether entry is
+// locked by date, approve or return (with a reason) where the reader may, reopen a locked
+// period's entry until a date (with a reason), and read the steps a unit's period took.
 import { useState, type HTMLAttributes } from 'react';
-import { App, Button, Card, Drawer, Flex, Form, Grid, Input, Modal, Result, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Drawer, Flex, Form, Grid, Input, Modal, Result, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import type { ButtonProps } from 'antd';
-import type { SupervisionApprovalQueueQuery, SupervisionStep } from '../../gql/graphql';
+import type { SupervisionApprovalQueueQuery, SupervisionPeriodType, SupervisionStep } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors, QueryState } from '../../components/QueryState';
 import { formatTime } from '../../components/time';
-import { ApprovalEventsQuery, ApprovalMutation, ApprovalQueueQuery } from './operations';
+import { ApprovalDataSetsQuery, ApprovalEventsQuery, ApprovalMutation, ApprovalQueueQuery, ReopenEntryMutation } from './operations';
 import { PeriodPicker } from './PeriodPicker';
+import { lastPeriod, type PeriodKind } from './periods';
 import { NodeTrail, levelName, useSupervisionPlace } from './place';
 import { STEP_COLORS } from './steps';
 
 type Row = SupervisionApprovalQueueQuery['supervisionApprovalQueue'][number];
 
+// What the API means when no data set is named.
+const STANDARD_DATA_SET = 'standard_monthly';
+const KIND: Record<SupervisionPeriodType, PeriodKind> = { MONTHLY: 'month', QUARTERLY: 'quarter', YEARLY: 'year' };
+
 export default function ApprovalPage() {
   const { t } = useTranslation();
-  const { scope, reexecuteScope, unit, period, go } = useSupervisionPlace(['month']);
+  const [sets, reexecuteSets] = useQuery({ query: ApprovalDataSetsQuery });
+  const setList = sets.data?.supervisionDataSets ?? [];
+  const kindOf = (code: string | null) => KIND[setList.find((s) => s.code === (code ?? STANDARD_DATA_SET))?.periodType ?? 'MONTHLY'];
+  const { scope, reexecuteScope, unit, period, dataSet, go } = useSupervisionPlace((code) => [kindOf(code)]);
+  const code = dataSet ?? STANDARD_DATA_SET;
+  const kind = kindOf(dataSet);
   const noScope = scope.data && !scope.data.supervisionScope.nodes.length;
   return (
     <Card title={t('supervision.approval.title')} data-testid="supervision-approval">
-      <QueryState fetching={scope.fetching} error={scope.error} hasData={!!scope.data} onRetry={() => reexecuteScope({ requestPolicy: 'network-only' })}>
+      <QueryState
+        fetching={scope.fetching || sets.fetching}
+        error={scope.error ?? sets.error}
+        hasData={!!scope.data && !!sets.data}
+        onRetry={() => {
+          reexecuteScope({ requestPolicy: 'network-only' });
+          reexecuteSets({ requestPolicy: 'network-only' });
+        }}
+      >
         {noScope || !unit ? (
           <Result status="403" title={t('supervision.noScope')} />
         ) : (
           <>
             <Flex gap={12} wrap align="center" justify="space-between" style={{ marginBottom: 16 }}>
               <NodeTrail unit={unit} onSelect={(id) => go({ unit: id })} />
-              <PeriodPicker value={period} onChange={(p) => go({ period: p })} kinds={['month']} />
+              <Space wrap size={8}>
+                {setList.length > 1 && (
+                  <Select
+                    value={code}
+                    onChange={(next: string) => go({ dataSet: next === STANDARD_DATA_SET ? null : next, period: lastPeriod(kindOf(next)) })}
+                    options={setList.map((s) => ({ value: s.code, label: s.name }))}
+                    style={{ minWidth: 180, maxWidth: '100%' }}
+                    aria-label={t('supervision.approval.dataSet')}
+                    data-testid="approval-data-set"
+                  />
+                )}
+                <PeriodPicker value={period} onChange={(p) => go({ period: p })} kinds={[kind]} />
+              </Space>
             </Flex>
-            <Queue unit={unit} period={period} />
+            <Queue unit={unit} period={period} dataSet={code} />
           </>
         )}
       </QueryState>
@@ -40,16 +71,30 @@ export default function ApprovalPage() {
   );
 }
 
-function Queue({ unit, period }: { unit: string; period: string }) {
+function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSet: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
-  const [result, reexecute] = useQuery({ query: ApprovalQueueQuery, variables: { unit, period } });
+  const [result, reexecute] = useQuery({ query: ApprovalQueueQuery, variables: { unit, period, dataSet } });
   const [, act] = useMutation(ApprovalMutation);
   const [acting, setActing] = useState<string | null>(null);
   const [returning, setReturning] = useState<Row | null>(null);
+  const [reopening, setReopening] = useState<Row | null>(null);
   const [history, setHistory] = useState<Row | null>(null);
   const rows = result.data?.supervisionApprovalQueue ?? [];
+  const locksByDate = rows.some((r) => r.lockDate);
+
+  // Entry closed by the lock date, or open again until a date; a submission's lock is its step.
+  const lockTag = (r: Row) =>
+    r.lockReason === 'PAST_LOCK_DATE' ? (
+      <Tag color="default" data-testid="approval-lock">
+        {t('supervision.reopen.locked', { date: r.lockDate })}
+      </Tag>
+    ) : r.reopenedUntil ? (
+      <Tag color="processing" data-testid="approval-lock">
+        {t('supervision.reopen.reopenedUntil', { date: r.reopenedUntil })}
+      </Tag>
+    ) : null;
 
   const stepTag = (r: Row) => (
     <Tag color={STEP_COLORS[r.step]} data-testid="approval-step">
@@ -59,7 +104,7 @@ function Queue({ unit, period }: { unit: string; period: string }) {
 
   async function approve(row: Row) {
     setActing(row.unit.id);
-    const r = await act({ input: { unit: row.unit.id, period, action: 'APPROVE' } });
+    const r = await act({ input: { unit: row.unit.id, period, dataSet, action: 'APPROVE' } });
     setActing(null);
     const errors = r.data?.supervisionApproval?.errors ?? [];
     if (r.error) message.error(errorText(r.error));
@@ -98,6 +143,7 @@ function Queue({ unit, period }: { unit: string; period: string }) {
                   {levelName(t, r.unit.level)}
                 </Typography.Text>
                 {!screens.sm && stepTag(r)}
+                {!screens.md && lockTag(r)}
               </Space>
             ),
           },
@@ -115,13 +161,16 @@ function Queue({ unit, period }: { unit: string; period: string }) {
                 </Tag>
               ),
           },
+          ...(locksByDate
+            ? [{ key: 'lock', title: t('supervision.reopen.entry'), responsive: ['md' as const], render: (_v: unknown, r: Row) => lockTag(r) ?? <Typography.Text type="secondary">{t('supervision.reopen.until', { date: r.lockDate })}</Typography.Text> }]
+            : []),
           { key: 'values', title: t('supervision.approval.values'), dataIndex: 'values', responsive: ['md'] },
           { key: 'submittedAt', title: t('supervision.approval.submittedAt'), responsive: ['lg'], render: (_v, r) => formatTime(r.submittedAt) },
           {
             key: 'actions',
             title: t('common.actions'),
             render: (_v, r) => (
-              <Space wrap size={4}>
+              <Space wrap size={4} orientation={screens.sm ? 'horizontal' : 'vertical'}>
                 {r.canApprove && (
                   <Button size="small" type="primary" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => approve(r)} data-testid="approve">
                     {r.nextStep ? t('supervision.approval.approveTo', { step: t(`supervision.step.${r.nextStep}`) }) : t('supervision.approval.approve')}
@@ -130,6 +179,11 @@ function Queue({ unit, period }: { unit: string; period: string }) {
                 {r.canUnapprove && (
                   <Button size="small" danger onClick={() => setReturning(r)} data-testid="unapprove">
                     {t('supervision.approval.unapprove')}
+                  </Button>
+                )}
+                {r.canReopen && (
+                  <Button size="small" onClick={() => setReopening(r)} data-testid="reopen">
+                    {r.reopenedUntil ? t('supervision.reopen.extend') : t('supervision.reopen.action')}
                   </Button>
                 )}
                 <Button size="small" type="link" onClick={() => setHistory(r)} data-testid="history">
@@ -144,18 +198,37 @@ function Queue({ unit, period }: { unit: string; period: string }) {
         <UnapproveModal
           row={returning}
           period={period}
+          dataSet={dataSet}
           onClose={(done) => {
             setReturning(null);
             if (done) reexecute({ requestPolicy: 'network-only' });
           }}
         />
       )}
-      {history && <HistoryDrawer row={history} period={period} onClose={() => setHistory(null)} />}
+      {reopening && (
+        <ReopenModal
+          row={reopening}
+          period={period}
+          dataSet={dataSet}
+          onClose={(done) => {
+            setReopening(null);
+            if (done) reexecute({ requestPolicy: 'network-only' });
+          }}
+        />
+      )}
+      {history && <HistoryDrawer row={history} period={period} dataSet={dataSet} onClose={() => setHistory(null)} />}
     </QueryState>
   );
 }
 
-function UnapproveModal({ row, period, onClose }: { row: Row; period: string; onClose: (done: boolean) => void }) {
+interface ModalProps {
+  row: Row;
+  period: string;
+  dataSet: string;
+  onClose: (done: boolean) => void;
+}
+
+function UnapproveModal({ row, period, dataSet, onClose }: ModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
@@ -163,7 +236,7 @@ function UnapproveModal({ row, period, onClose }: { row: Row; period: string; on
   const [general, setGeneral] = useState<FieldError[]>([]);
 
   async function submit({ reason }: { reason: string }) {
-    const r = await act({ input: { unit: row.unit.id, period, action: 'UNAPPROVE', reason } });
+    const r = await act({ input: { unit: row.unit.id, period, dataSet, action: 'UNAPPROVE', reason } });
     if (r.error) return setGeneral([{ code: 'ERROR', message: errorText(r.error) }]);
     const errors = r.data?.supervisionApproval?.errors ?? [];
     if (errors.length) return setGeneral(applyFieldErrors(form, errors));
@@ -195,10 +268,69 @@ function UnapproveModal({ row, period, onClose }: { row: Row; period: string; on
   );
 }
 
-function HistoryDrawer({ row, period, onClose }: { row: Row; period: string; onClose: () => void }) {
+interface ReopenValues {
+  until?: { format: (template: string) => string };
+  reason: string;
+}
+
+/** Today in the reader's calendar, as the API writes dates (the server refuses earlier ones too). */
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function ReopenModal({ row, period, dataSet, onClose }: ModalProps) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ReopenValues>();
+  const [{ fetching }, reopen] = useMutation(ReopenEntryMutation);
+  const [general, setGeneral] = useState<FieldError[]>([]);
+
+  async function submit(values: ReopenValues) {
+    const until = values.until?.format('YYYY-MM-DD') ?? '';
+    const r = await reopen({ input: { dataSet, unit: row.unit.id, period, until, reason: values.reason } });
+    if (r.error) return setGeneral([{ code: 'ERROR', message: errorText(r.error) }]);
+    const errors = r.data?.reopenSupervisionEntry?.errors ?? [];
+    if (errors.length) return setGeneral(applyFieldErrors(form, errors));
+    message.success(t('supervision.reopen.done', { unit: row.unit.name, date: r.data?.reopenSupervisionEntry?.until ?? until }));
+    onClose(true);
+  }
+
+  return (
+    <Modal
+      open
+      title={t('supervision.reopen.title', { unit: row.unit.name, period })}
+      okText={t('supervision.reopen.confirm')}
+      okButtonProps={{ loading: fetching, 'data-testid': 'confirm-reopen' } as ButtonProps}
+      onOk={() => form.submit()}
+      onCancel={() => onClose(false)}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">
+        {row.lockDate ? t('supervision.reopen.intro', { date: row.lockDate }) : null}
+        {row.reopenedUntil ? ` ${t('supervision.reopen.reopenedUntil', { date: row.reopenedUntil })}` : null}
+      </Typography.Paragraph>
+      <FormErrors errors={general} />
+      <Form form={form} layout="vertical" onFinish={submit} data-testid="reopen-form">
+        <Form.Item name="until" label={t('supervision.reopen.untilLabel')} rules={[{ required: true, message: t('supervision.reopen.untilRequired') }]}>
+          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') < today()} placeholder={t('supervision.reopen.untilPlaceholder')} />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('supervision.reopen.reason')}
+          rules={[{ required: true, whitespace: true, message: t('supervision.reopen.reasonRequired') }, { max: 500 }]}
+        >
+          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('supervision.reopen.reasonPlaceholder')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function HistoryDrawer({ row, period, dataSet, onClose }: { row: Row; period: string; dataSet: string; onClose: () => void }) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
-  const [result, reexecute] = useQuery({ query: ApprovalEventsQuery, variables: { unit: row.unit.id, period }, requestPolicy: 'network-only' });
+  const [result, reexecute] = useQuery({ query: ApprovalEventsQuery, variables: { unit: row.unit.id, period, dataSet }, requestPolicy: 'network-only' });
   const events = result.data?.supervisionApprovalEvents ?? [];
   const stepName = (s: SupervisionStep) => t(`supervision.step.${s}`);
   return (

@@ -1,7 +1,7 @@
 // The supervisor's dashboard: a node of the tree and a period (month, quarter or year); the
 // chosen indicator's trend over the last 12 months, the children ranked by it (click one to
 // drill down, the trail leads back up), completeness and timeliness of the children by month,
-// and the whole as an Excel workbook.
+// the threshold alerts set here and what fired in the period, and the whole as an Excel workbook.
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { App, Button, Card, Col, Flex, Grid, Result, Row, Segmented, Select, Skeleton, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
@@ -12,8 +12,10 @@ import { useSession } from '../../session/session';
 import { DashboardQuery, HeatmapQuery, TrendQuery } from './operations';
 import { PeriodPicker } from './PeriodPicker';
 import { addMonths, monthsOf } from './periods';
-import { NodeTrail, levelName, orgUnitId, useSupervisionPlace } from './place';
+import { NodeTrail, levelName, orgUnitId, useSupervisionPlace, type Place } from './place';
 import { downloadExport } from './exportFile';
+import { AlertsPanel } from './AlertsPanel';
+import { shown } from './format';
 
 const TrendChart = lazy(() => import('./charts').then((m) => ({ default: m.TrendChart })));
 const HeatChart = lazy(() => import('./charts').then((m) => ({ default: m.HeatChart })));
@@ -50,7 +52,7 @@ export default function DashboardPage() {
   );
 }
 
-function Board({ unit, period, go }: { unit: string; period: string; go: (next: { unit?: string; period?: string }) => void }) {
+function Board({ unit, period, go }: { unit: string; period: string; go: (next: Place) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const session = useSession();
@@ -116,7 +118,7 @@ function Board({ unit, period, go }: { unit: string; period: string; go: (next: 
           />
           {self && (
             <Statistic
-              value={selfValue ?? '—'}
+              value={selfValue == null ? '—' : shown(selfValue)}
               suffix={selfValue == null ? undefined : label}
               title={t('supervision.dashboard.valueAt', { unit: self.unitName, period: result.data?.supervisionDashboard.period })}
               styles={{ content: { fontSize: 20 } }}
@@ -164,7 +166,7 @@ function Board({ unit, period, go }: { unit: string; period: string; go: (next: 
                       </>
                     ),
                   },
-                  { key: 'value', title: t('supervision.dashboard.value'), align: 'right', render: (_v, r) => (r.value == null ? '—' : `${r.value}${label}`) },
+                  { key: 'value', title: t('supervision.dashboard.value'), align: 'right', render: (_v, r) => (r.value == null ? '—' : `${shown(r.value)}${label}`) },
                   { key: 'numerator', title: t('supervision.dashboard.numerator'), align: 'right', responsive: ['md'], render: (_v, r) => r.numerator ?? '—' },
                   { key: 'denominator', title: t('supervision.dashboard.denominator'), align: 'right', responsive: ['md'], render: (_v, r) => r.denominator ?? '—' },
                 ]}
@@ -174,6 +176,7 @@ function Board({ unit, period, go }: { unit: string; period: string; go: (next: 
         </Col>
       </Row>
       <Heat unit={unit} period={period} />
+      <AlertsPanel unit={unit} period={period} indicators={indicators} />
     </Flex>
   );
 }

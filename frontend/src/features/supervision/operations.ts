@@ -1,5 +1,5 @@
-// The supervision pages' documents (approval and dashboards). Every field is open on the
-// province console and checks the reader's permissions on the server.
+// The supervision pages' documents (approval with reopening, dashboards with their alerts).
+// Every field is open on the province console and checks the reader's permissions on the server.
 import { graphql } from '../../gql';
 
 export { SupervisionScopeQuery } from './scope';
@@ -20,9 +20,20 @@ export const SupervisionNodeQuery = graphql(`
   }
 `);
 
+export const ApprovalDataSetsQuery = graphql(`
+  query SupervisionApprovalDataSets {
+    supervisionDataSets {
+      code
+      name
+      periodType
+      lockDays
+    }
+  }
+`);
+
 export const ApprovalQueueQuery = graphql(`
-  query SupervisionApprovalQueue($unit: ID!, $period: String!) {
-    supervisionApprovalQueue(unit: $unit, period: $period) {
+  query SupervisionApprovalQueue($unit: ID!, $period: String!, $dataSet: String) {
+    supervisionApprovalQueue(unit: $unit, period: $period, dataSet: $dataSet) {
       unit {
         ...SupervisionNodeFields
       }
@@ -33,13 +44,17 @@ export const ApprovalQueueQuery = graphql(`
       nextStep
       canApprove
       canUnapprove
+      lockReason
+      lockDate
+      reopenedUntil
+      canReopen
     }
   }
 `);
 
 export const ApprovalEventsQuery = graphql(`
-  query SupervisionApprovalEvents($unit: ID!, $period: String!) {
-    supervisionApprovalEvents(unit: $unit, period: $period) {
+  query SupervisionApprovalEvents($unit: ID!, $period: String!, $dataSet: String) {
+    supervisionApprovalEvents(unit: $unit, period: $period, dataSet: $dataSet) {
       action
       fromStep
       toStep
@@ -58,6 +73,19 @@ export const ApprovalMutation = graphql(`
         step
         onTime
       }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ReopenEntryMutation = graphql(`
+  mutation ReopenSupervisionEntry($input: ReopenSupervisionEntryInput!) {
+    reopenSupervisionEntry(input: $input) {
+      until
       errors {
         field
         code
@@ -123,6 +151,57 @@ export const HeatmapQuery = graphql(`
           completeness
           timeliness
         }
+      }
+    }
+  }
+`);
+
+export const AlertsQuery = graphql(`
+  query SupervisionAlerts($node: ID!, $period: String!) {
+    supervisionAlerts(node: $node) {
+      ...SupervisionAlertFields
+    }
+    supervisionAlertFirings(node: $node, period: $period) {
+      alert {
+        ...SupervisionAlertFields
+      }
+      node {
+        id
+        name
+      }
+      period
+      value
+      firedAt
+    }
+  }
+  fragment SupervisionAlertFields on SupervisionAlert {
+    id
+    indicator {
+      code
+      name
+      unitLabel
+    }
+    node {
+      id
+      name
+    }
+    operator
+    threshold
+    active
+  }
+`);
+
+export const SaveAlertMutation = graphql(`
+  mutation SaveSupervisionAlert($input: SaveSupervisionAlertInput!) {
+    saveSupervisionAlert(input: $input) {
+      alert {
+        id
+        active
+      }
+      errors {
+        field
+        code
+        message
       }
     }
   }

@@ -50,8 +50,17 @@ export function asKind(period: string, kind: PeriodKind): string {
   return String(year);
 }
 
-/** Normalises a period from the address bar (anything else: last month). */
+/** The last period of a kind that has ended: last month, last quarter or last year. */
+export function lastPeriod(kind: PeriodKind, now: Date = new Date()): string {
+  if (kind === 'year') return String(now.getFullYear() - 1);
+  const month = lastMonth(now);
+  if (kind === 'month') return month;
+  const quarterStart = 3 * Math.floor(now.getMonth() / 3); // months are 0-based here
+  return asKind(lastMonth(new Date(now.getFullYear(), quarterStart, 1)), 'quarter');
+}
+
+/** Normalises a period from the address bar (anything else: the last ended period of the first kind). */
 export function validPeriod(text: string | null, kinds: PeriodKind[]): string {
   if (text && /^(\d{4})(-(0[1-9]|1[0-2])|Q[1-4])?$/.test(text) && kinds.includes(kindOf(text))) return text;
-  return lastMonth();
+  return lastPeriod(kinds[0] ?? 'month');
 }

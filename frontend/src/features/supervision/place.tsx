@@ -7,13 +7,25 @@ import { useQuery } from 'urql';
 import { SupervisionNodeQuery, SupervisionScopeQuery } from './operations';
 import { validPeriod, type PeriodKind } from './periods';
 
-export function useSupervisionPlace(kinds: PeriodKind[]) {
+export interface Place {
+  unit?: string;
+  period?: string;
+  /** A data set's code (the approval page); null goes back to the standard one. */
+  dataSet?: string | null;
+}
+
+/** `kinds`: the kinds of period the page shows, or, where a data set decides, a function of its code. */
+export function useSupervisionPlace(kinds: PeriodKind[] | ((dataSet: string | null) => PeriodKind[])) {
   const [params, setParams] = useSearchParams();
   const [scope, reexecuteScope] = useQuery({ query: SupervisionScopeQuery });
   const unit = params.get('unit') || scope.data?.supervisionScope.nodes[0]?.id || null;
-  const period = validPeriod(params.get('period'), kinds);
-  const go = (next: { unit?: string; period?: string }) => setParams({ unit: next.unit ?? unit ?? '', period: next.period ?? period });
-  return { scope, reexecuteScope, unit, period, go };
+  const dataSet = params.get('set');
+  const period = validPeriod(params.get('period'), typeof kinds === 'function' ? kinds(dataSet) : kinds);
+  const go = (next: Place) => {
+    const set = next.dataSet === undefined ? dataSet : next.dataSet;
+    setParams({ unit: next.unit ?? unit ?? '', period: next.period ?? period, ...(set ? { set } : {}) });
+  };
+  return { scope, reexecuteScope, unit, period, dataSet, go };
 }
 
 export function levelName(t: (key: string) => string, level: string): string {
