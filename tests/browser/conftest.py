@@ -115,6 +115,10 @@ def screenshot(page, name: str, focus: str | None = None) -> None:
             page.evaluate("document.querySelectorAll('.ant-notification, .ant-message').forEach(e => e.remove())")
         page.set_viewport_size(size)
         page.wait_for_timeout(300)  # Ant Design's responsive layout re-renders on resize
+        menu = page.get_by_test_id("user-menu")
+        if label == "phone" and menu.count():  # every signed-in page keeps its user menu on screen
+            box = menu.bounding_box()
+            assert box and box["x"] + box["width"] <= size["width"], f"{name}: the user menu is cut off at {size['width']} px"
         if focus:
             page.get_by_test_id(focus).evaluate("e => e.scrollIntoView({block: 'start'})")
             page.wait_for_timeout(100)

@@ -12,8 +12,10 @@ export function TenantSwitcher({ current, compact }: { current: string; compact:
   const { workspaces } = useWorkbench();
   const session = useSession();
   const navigate = useNavigate();
+  // On a 360 px phone the header also holds the menu, bell, language and user buttons: a long
+  // hospital name is cut with an ellipsis so the user menu (sign-out) stays on screen.
   const label = (
-    <Typography.Text strong ellipsis style={{ maxWidth: compact ? 150 : 320 }} data-testid="current-workspace">
+    <Typography.Text strong ellipsis style={{ maxWidth: compact ? 105 : 320 }} data-testid="current-workspace">
       {current}
     </Typography.Text>
   );
