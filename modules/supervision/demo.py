@@ -64,7 +64,7 @@ def _unit_month(rng: random.Random, level: str, n: int, month: dt.date) -> list[
 def _approval(rng: random.Random, data_set, unit: OrgUnit, month: dt.date, last: dt.date, top: int) -> Approval | None:
     """Most past months approved as far as the unit's chain goes, some late, a few never
     reported; last month submitted by about half, on time so far."""
-    due = views_services.due_at(month)
+    due = views_services.due_at(data_set, month)
     if month == last:
         if rng.random() < 0.5:
             return None

@@ -159,18 +159,17 @@ def trend(user, node_id: int, indicator_codes, until=None, months: int = 12) -> 
 
 # --- completeness and timeliness -----------------------------------------------------------------
 
-def due_at(month: dt.date) -> dt.datetime:
-    """When a month's data is due under the standard monthly data set (its due date, end of day)."""
-    ds = services.get_data_set(None)
-    due = dt.datetime.combine(services.due_date(ds, services.parse_period(month)), dt.time.max)
-    return timezone.make_aware(due)
+def due_at(ds, month: dt.date) -> dt.datetime:
+    """The end of the last day on which the data set's period starting at `month` is on time
+    (`services.due_date`, as a moment in the active time zone)."""
+    return timezone.make_aware(dt.datetime.combine(services.due_date(ds, services.parse_period(month)), dt.time.max))
 
 
-def unit_status(approval: Approval | None, month: dt.date, now: dt.datetime) -> str:
+def unit_status(approval: Approval | None, due: dt.datetime, now: dt.datetime) -> str:
     """on_time, late (submitted after the due date), missing (due and not submitted) or pending."""
     if approval is not None and approval.step >= Step.SUBMITTED:
         return "on_time" if approval.on_time else "late"
-    return "missing" if now > due_at(month) else "pending"
+    return "missing" if now > due else "pending"
 
 
 def heatmap(user, node_id: int, period_from, period_to) -> dict:
@@ -197,8 +196,10 @@ def heatmap(user, node_id: int, period_from, period_to) -> dict:
         return None
 
     unit_row = {pk: row_of(t, lo, hi, pk) for pk, t, lo, hi in units}
+    ds = services.get_data_set(None)  # the standard monthly set: the heat map is by month
     approvals = {(a.unit_id, a.period): a for a in Approval.objects.filter(
-        data_set=services.get_data_set(None), unit_id__in=list(unit_row), period__in=span)}
+        data_set=ds, unit_id__in=list(unit_row), period__in=span)}
+    dues = {m: due_at(ds, m) for m in span}
     now = timezone.now()
     cells = {(r.pk, m): {"expected": 0, "submitted": 0, "on_time": 0, "late": 0, "missing": 0} for r in rows for m in span}
     for unit_id, row_id in unit_row.items():
@@ -206,7 +207,7 @@ def heatmap(user, node_id: int, period_from, period_to) -> dict:
             continue
         for m in span:
             cell = cells[(row_id, m)]
-            status = unit_status(approvals.get((unit_id, m)), m, now)
+            status = unit_status(approvals.get((unit_id, m)), dues[m], now)
             cell["expected"] += 1
             if status in ("on_time", "late"):
                 cell["submitted"] += 1

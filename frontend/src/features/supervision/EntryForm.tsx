@@ -9,7 +9,8 @@ import { useMutation } from 'urql';
 import type { SupervisionEntryFormQuery } from '../../gql/graphql';
 import { errorText, type FieldError } from '../../api/errors';
 import { FormErrors } from '../../components/QueryState';
-import { EntrySaveValueMutation, EntrySubmitMutation } from './EntryOperations';
+import { EntrySaveValueMutation } from './EntryOperations';
+import { ApprovalMutation } from './operations';
 
 type Entry = SupervisionEntryFormQuery['supervisionEntryForm'];
 type EntryRow = Entry['rows'][number];
@@ -41,7 +42,7 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
   const [problems, setProblems] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const [, saveValue] = useMutation(EntrySaveValueMutation);
-  const [, submitPeriod] = useMutation(EntrySubmitMutation);
+  const [, submitPeriod] = useMutation(ApprovalMutation)  // submitting is the approval flow's first step;
   const readOnly = entry.locked || !entry.canReport || onConsole;
   const english = i18n.language.startsWith('en');
 

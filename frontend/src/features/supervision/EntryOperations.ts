@@ -87,19 +87,3 @@ export const EntrySaveValueMutation = graphql(`
     }
   }
 `);
-
-export const EntrySubmitMutation = graphql(`
-  mutation SupervisionEntrySubmit($input: SupervisionApprovalInput!) {
-    supervisionApproval(input: $input) {
-      approval {
-        step
-        onTime
-      }
-      errors {
-        field
-        code
-        message
-      }
-    }
-  }
-`);
