@@ -236,6 +236,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    # the username (and name, mobile, e-mail) as the password, or something close to it
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "real_name", "mobile", "email")}},
+    {"NAME": "jianlian.identity.password_validation.NotCurrentPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -249,6 +253,13 @@ LOCKOUT_IP_THRESHOLD = env("LOCKOUT_IP_THRESHOLD")
 LOCKOUT_SECONDS = env("LOCKOUT_SECONDS")
 ACTIVATION_CODE_TTL_SECONDS = 10 * 60
 ACTIVATION_CODE_MAX_TRIES = 5
+# requestActivationCode answers alike for every (ID number, mobile) pair, so it is throttled:
+# one request per mobile a minute (and ACTIVATION_MOBILE_DAILY_LIMIT a day), and
+# ACTIVATION_IP_LIMIT requests per address an hour, whether the pair is real or not.
+ACTIVATION_MOBILE_INTERVAL_SECONDS = 60
+ACTIVATION_MOBILE_DAILY_LIMIT = 10
+ACTIVATION_IP_LIMIT = 20
+ACTIVATION_IP_WINDOW_SECONDS = 3600
 DEMO_PASSWORD = env("DEMO_PASSWORD")
 
 SESSION_COOKIE_HTTPONLY = True

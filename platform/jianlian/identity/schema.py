@@ -123,10 +123,10 @@ class RequestActivationCodeInput(graphene.InputObjectType):
 
 
 class RequestActivationCode(BaseMutation):
-    """已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。"""
+    """已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。为不泄露谁已登记，无论是否匹配都回答相同（匹配且待激活时才发送验证码）；按来源地址和手机号限制频率。"""
 
     login_required = False
-    ok = graphene.Boolean(required=True, description="验证码是否已发送。")
+    ok = graphene.Boolean(required=True, description="请求是否已受理（不说明是否匹配）。")
 
     class Arguments:
         input = RequestActivationCodeInput(required=True)
