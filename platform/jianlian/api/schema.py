@@ -8,6 +8,7 @@ from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.marketplace import schema as marketplace
 from jianlian.org import schema as org
+from jianlian.api.node import resolve_node
 from jianlian.marketplace.composition import gate_module_fields, module_roots
 from jianlian.notifications import schema as notifications
 from jianlian.realtime import schema as realtime
@@ -17,7 +18,9 @@ Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Que
                        org.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
-    "node": graphene.relay.Node.Field(description="按全局ID取对象。"),
+    # one access check for every Node type (jianlian.api.node); refusals look like missing objects
+    "node": graphene.Field(graphene.relay.Node, id=graphene.ID(required=True, description="The ID of the object"),
+                           resolver=resolve_node, description="按全局ID取对象。"),
 })
 
 Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,

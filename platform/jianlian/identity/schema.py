@@ -50,9 +50,8 @@ class UserType(ModelType):
         return dataloaders.by_field(info.context, Membership, "user_id", many=True, filters={"is_active": True}).load(user.pk)
 
     @classmethod
-    def get_node(cls, info, id):
-        viewer = require_user(info)
-        return viewer if str(viewer.pk) == str(id) else None
+    def access_node(cls, info, viewer, pk):
+        return viewer if not getattr(viewer, "is_app", False) and viewer.pk == pk else None
 
 
 class Query(graphene.ObjectType):
