@@ -1,5 +1,5 @@
 import graphene
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from jianlian.access.models import Membership
 from jianlian.api import dataloaders
 from jianlian.api.base import BaseMutation, require_user
@@ -110,7 +110,7 @@ class SignOut(BaseMutation):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header[:7].lower() == "bearer ":
             services.revoke_token(request.user, header[7:].strip())
-        logout(request)
+        services.end_session(request)
         return SignOut(ok=True, errors=[])
 
 

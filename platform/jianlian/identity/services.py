@@ -177,13 +177,29 @@ def user_for_token(key: str) -> User | None:
 
 
 def revoke_token(user: User, key: str) -> bool:
+    """Revoke one of `user`'s bearer tokens; its open WebSockets are closed (4401) after commit."""
+    from jianlian.realtime.events import close_sockets
+
     with transaction.atomic():
         n = ApiToken.objects.filter(user=user, key_hash=ApiToken.hash_key(key), revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
         if n:
             audit.record("auth.token_revoked", actor=user, object_type="identity.apitoken")
+            close_sockets(code=4401, reason="Signed out", token_key=key)
     return bool(n)
+
+
+def end_session(request) -> None:
+    """Sign the browser session out; its open WebSockets are closed (4401)."""
+    from django.contrib.auth import logout
+
+    from jianlian.realtime.events import close_sockets
+
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if session_key and request.user.is_authenticated:
+        close_sockets(code=4401, reason="Signed out", session_key=session_key)
+    logout(request)
 
 
 # --- pre-registration and activation ----------------------------------------------------------------

@@ -479,10 +479,14 @@ class _EFFECTS:
         outcome["grants_revoked"] = RoleGrant.objects.filter(user_id=staff.user_id, node_id__in=units).delete()[0]
         Department.objects.filter(head=staff).update(head=None)
         staff.static_groups.clear()
+        from jianlian.realtime.events import close_sockets
+
+        close_sockets(code=4403, reason="Left the unit", user_id=staff.user_id, schema=tenant.schema_name)
         if not Membership.objects.filter(user_id=staff.user_id, is_active=True).exists():
             User.objects.filter(pk=staff.user_id).update(is_active=False)
             outcome["tokens_revoked"] = ApiToken.objects.filter(user_id=staff.user_id, revoked_at__isnull=True).update(revoked_at=now)
             outcome["sign_in_revoked"] = True
+            close_sockets(code=4403, reason="Sign-in revoked", user_id=staff.user_id)
         user = User.objects.filter(pk=staff.user_id).first()
         if user is not None:
             forget(user)
