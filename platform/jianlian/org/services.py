@@ -26,6 +26,7 @@ from jianlian.org.models import (
     Department, DepartmentCategory, DepartmentKind, DepartmentMembership, EmploymentType, EventStatus, Group,
     LifecycleEvent, LifecycleKind, PersonalContact, PublicContact, StaffProfile, StaffStatus, Tag, VisibilityRule,
 )
+from jianlian.org import secondments
 from jianlian.realtime import events
 
 logger = logging.getLogger(__name__)
@@ -178,7 +179,7 @@ def _schedule(actor, staff: StaffProfile, kind: str, effective_at, payload: dict
         )
         audit.record(f"org.schedule_{kind}", actor=actor, target=staff,
                      after={"event": event.pk, "effective_at": effective_at, **payload, "reason": reason})
-        if effective_at <= timezone.now():
+        if effective_at <= timezone.now() and payload.get("consent") != "pending":
             try:
                 with transaction.atomic():  # a savepoint: a failing hand-over leaves the event pending
                     apply_event(event)
@@ -271,7 +272,9 @@ def schedule_transfer(actor, staff_id: int, *, effective_at, department_id: int 
     """Schedule a transfer: to another department, to another unit of the tenant, or a secondment
     (下沉) to a member unit or to a unit of another tenant (which adds a membership there and keeps
     this one); `end_secondment` brings the person back (the secondments' memberships end).
-    Pending work is handed over at the effective time. Who: `org.manage`. Audited."""
+    Pending work is handed over at the effective time. Who: `org.manage`. Audited.
+    A secondment into another tenant that the actor does not also manage waits for that tenant's
+    consent (jianlian.org.secondments): the event stays pending until its managers accept."""
     staff = access_staff(actor, staff_id, manage=True)
     payload: dict = {"secondment": bool(secondment)}
     if end_secondment:
@@ -291,8 +294,14 @@ def schedule_transfer(actor, staff_id: int, *, effective_at, department_id: int 
         payload["unit_id"] = _check_unit(unit_id)
     if len(payload) == 1:
         raise DomainError("REQUIRED", _("请选择调入的科室或单位。"), "departmentId")
-    return _schedule(actor, staff, LifecycleKind.TRANSFER, effective_at, payload,
-                     successor_user_id=successor_user_id, reason=reason)
+    if not tenant_slug or not secondments.needs_consent(actor, other):
+        return _schedule(actor, staff, LifecycleKind.TRANSFER, effective_at, payload,
+                         successor_user_id=successor_user_id, reason=reason)
+    with transaction.atomic():
+        event = _schedule(actor, staff, LifecycleKind.TRANSFER, effective_at, {**payload, "consent": "pending"},
+                          successor_user_id=successor_user_id, reason=reason)
+        secondments.request_consent(actor, staff, event, current_tenant(), other, payload["unit_id"])
+    return event
 
 
 def schedule_post_change(actor, staff_id: int, *, effective_at, reason: str = "", **fields) -> LifecycleEvent:
@@ -343,6 +352,7 @@ def apply_due_events(now: datetime | None = None) -> list[int]:
             with transaction.atomic():
                 event = (LifecycleEvent.objects.select_for_update(skip_locked=True)
                          .filter(status=EventStatus.PENDING, effective_at__lte=now).exclude(pk__in=failed)
+                         .exclude(payload__contains={"consent": "pending"})  # a secondment the other tenant has not accepted
                          .order_by("effective_at", "pk").first())
                 if event is None:
                     return applied
