@@ -74,6 +74,10 @@ class TenantRoutingMiddleware:
         if name and tenant is None:
             return error_response("TENANT_NOT_FOUND", _("找不到该单位（租户）：%(name)s。请检查地址是否正确。") % {"name": name}, 404)
 
+        if tenant is None and getattr(getattr(request, "user", None), "is_app", False):
+            # an external app's token works inside the one tenant that installed it, never on
+            # the province console (where no tenant would scope what it reads)
+            return error_response("TENANT_ACCESS_DENIED", _("应用令牌只能在安装该应用的单位内使用。"), 403)
         if tenant is not None:
             refusal = self.refusal(request, tenant)
             if refusal is not None:

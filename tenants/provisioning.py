@@ -222,6 +222,10 @@ def set_status(actor, tenant: Tenant, status: str, reason: str = "") -> Tenant:
         tenant.save(update_fields=["status", "status_reason", "status_changed_at"])
         audit.record("tenants.set_status", actor=actor, target=tenant, before=before,
                      after={"status": status, "reason": reason})
+        if status != TenantStatus.ACTIVE:
+            from jianlian.realtime.events import close_sockets
+
+            close_sockets(code=4403, reason=f"Tenant {status}", schema=tenant.schema_name)
     return tenant
 
 

@@ -31,9 +31,8 @@ class TenantType(ModelType):
         return dataloaders.by_id(info.context, OrgUnit).load(tenant.org_unit_id)
 
     @classmethod
-    def get_node(cls, info, id):
-        user = require_user(info)
-        return _visible_tenants(user).filter(pk=id).first()
+    def access_node(cls, info, viewer, pk):
+        return _visible_tenants(viewer).filter(pk=pk).first()
 
 
 class TenantConnection(CountableConnection):

@@ -121,6 +121,7 @@ def live_asgi(transactional_db):
     from channels.layers import channel_layers
 
     from jianlian.asgi import application
+    from jianlian.asgi_server import uvicorn_options
 
     # A channel layer binds its receive loop to the first event loop that uses it; each server
     # here runs its own loop, so start it with fresh layer instances.
@@ -129,7 +130,7 @@ def live_asgi(transactional_db):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off", ws="websockets-sansio"))
+                                           lifespan="off", ws="websockets-sansio", **uvicorn_options()))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

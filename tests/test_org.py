@@ -118,6 +118,7 @@ def test_the_periodic_task_applies_due_events_inside_each_tenant(province, org):
 
 def test_transfers_move_department_and_second_to_a_member_unit_or_another_tenant(province, org):
     p, admin = province, province.users["tenant_admin"]
+    grant(admin, "tenant_admin", p.lead_b, p.tenant_b)  # manages both tenants: no consent to wait for
     nurse = org["nurse"]
     now = timezone.now()
     with tenant_context(p.tenant_a):
@@ -142,6 +143,7 @@ def test_transfers_move_department_and_second_to_a_member_unit_or_another_tenant
 
 def test_leaving_also_ends_a_secondment_to_another_tenant(province, org):
     p, admin, nurse = province, province.users["tenant_admin"], org["nurse"]
+    grant(admin, "tenant_admin", p.lead_b, p.tenant_b)  # manages both tenants: no consent to wait for
     now = timezone.now()
     with tenant_context(p.tenant_a):
         services.schedule_transfer(admin, nurse.pk, effective_at=now, tenant_slug=p.tenant_b.slug, unit_id=p.member_b1.pk)

@@ -118,12 +118,8 @@ class ReferralType(ModelType):
         return r.attachments.defer("data").all()
 
     @classmethod
-    def get_node(cls, info, id):
-        user = require_user(info)
-        try:
-            return services.access_referral(user, int(id))
-        except DomainError:
-            return None
+    def access_node(cls, info, viewer, pk):
+        return services.access_referral(viewer, pk)
 
 
 class ReferralConnection(CountableConnection):

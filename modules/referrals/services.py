@@ -518,11 +518,14 @@ def receivers(referral: Referral) -> list[int]:
 
 
 def _notify_receiver(referral: Referral) -> None:
+    """Tell the receivers a referral arrived. Notices name the referral, never the patient: the
+    notification centre shows them to tenant admins (read receipts) and may text them out, and
+    neither may read the referral itself; the link opens it for those who may."""
     from jianlian.notifications.services import notify
 
     urgent = referral.urgency == Urgency.EMERGENCY
     notify(receivers(referral), sender_name=referral.from_unit_name,
-           title=str(_("新转诊：%(name)s（%(dx)s）") % {"name": referral.patient_name, "dx": referral.diagnosis_text})[:120],
+           title=str(_("新转诊：%(no)s（%(urgency)s）") % {"no": referral.number, "urgency": Urgency(referral.urgency).label})[:120],
            body=str(_("%(unit)s %(doctor)s 转来%(dir)s患者，请及时处理。") % {
                "unit": referral.from_unit_name, "doctor": referral.from_doctor_name, "dir": Direction(referral.direction).label}),
            priority="urgent" if urgent else "normal", link=f"/referrals/{referral.pk}")
@@ -655,14 +658,14 @@ def check_sla(now=None) -> dict:
                 head = Desk.objects.filter(pk=locked.to_desk_id).values_list("head_user_id", flat=True).first()
                 notify([head] if head else receivers(locked), sender_name=_("转诊时限提醒"), priority="urgent",
                        title=str(_("转诊超时未处理：%(no)s") % {"no": locked.number}),
-                       body=str(_("%(name)s 的转诊已等待 %(m)s 分钟，请科室负责人督办。") % {"name": locked.patient_name, "m": int(waited)}),
+                       body=str(_("转诊 %(no)s 已等待 %(m)s 分钟，请科室负责人督办。") % {"no": locked.number, "m": int(waited)}),
                        link=f"/referrals/{locked.pk}")
                 Referral.objects.filter(pk=locked.pk).update(escalated_at=now, overdue=True, reminded_at=locked.reminded_at or now)
                 counts["escalated"] += 1
             elif waited >= ack and locked.reminded_at is None:
                 notify(receivers(locked), sender_name=_("转诊时限提醒"),
                        title=str(_("请尽快处理转诊：%(no)s") % {"no": locked.number}),
-                       body=str(_("%(name)s 的转诊已等待 %(m)s 分钟。") % {"name": locked.patient_name, "m": int(waited)}),
+                       body=str(_("转诊 %(no)s 已等待 %(m)s 分钟。") % {"no": locked.number, "m": int(waited)}),
                        link=f"/referrals/{locked.pk}")
                 Referral.objects.filter(pk=locked.pk).update(reminded_at=now)
                 counts["reminded"] += 1

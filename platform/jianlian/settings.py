@@ -42,6 +42,9 @@ env = environ.Env(
     LOCKOUT_SECONDS=(int, 15 * 60),
     TENANT_CREATION=(str, "clone"),
     TRUSTED_PROXY_HOPS=(int, 0),
+    TRUSTED_PROXY_ADDRESSES=(str, "127.0.0.1"),
+    WS_MAX_MESSAGE_BYTES=(int, 256 * 1024),
+    WS_MAX_SUBSCRIPTIONS=(int, 100),
     GRAPHQL_MAX_DEPTH=(int, 12),
     GRAPHQL_MAX_COST=(int, 50_000),
     GRAPHQL_MAX_ALIASES=(int, 30),
@@ -63,7 +66,15 @@ if PRODUCTION:
         raise ImproperlyConfigured("生产环境必须设置 FIELD_ENCRYPTION_KEY (set a real FIELD_ENCRYPTION_KEY).")
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# The client's address: REMOTE_ADDR unless TRUSTED_PROXY_HOPS proxies sit in front, and then
+# only X-Forwarded-For hops added by TRUSTED_PROXY_ADDRESSES (the ASGI server is started with its
+# proxy-header handling off otherwise; see jianlian.asgi_server).
 TRUSTED_PROXY_HOPS = env("TRUSTED_PROXY_HOPS")
+TRUSTED_PROXY_ADDRESSES = env("TRUSTED_PROXY_ADDRESSES")
+# WebSocket limits: the largest frame or message (the ASGI server refuses bigger ones with close
+# code 1009) and the subscriptions one socket may hold (4429 beyond; see jianlian.realtime.consumer).
+WS_MAX_MESSAGE_BYTES = env("WS_MAX_MESSAGE_BYTES")
+WS_MAX_SUBSCRIPTIONS = env("WS_MAX_SUBSCRIPTIONS")
 BASE_DOMAIN = env("BASE_DOMAIN").lower().strip(".")
 if f".{BASE_DOMAIN}" not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, BASE_DOMAIN, f".{BASE_DOMAIN}"]
@@ -236,6 +247,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    # the username (and name, mobile, e-mail) as the password, or something close to it
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "real_name", "mobile", "email")}},
+    {"NAME": "jianlian.identity.password_validation.NotCurrentPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -249,6 +264,13 @@ LOCKOUT_IP_THRESHOLD = env("LOCKOUT_IP_THRESHOLD")
 LOCKOUT_SECONDS = env("LOCKOUT_SECONDS")
 ACTIVATION_CODE_TTL_SECONDS = 10 * 60
 ACTIVATION_CODE_MAX_TRIES = 5
+# requestActivationCode answers alike for every (ID number, mobile) pair, so it is throttled:
+# one request per mobile a minute (and ACTIVATION_MOBILE_DAILY_LIMIT a day), and
+# ACTIVATION_IP_LIMIT requests per address an hour, whether the pair is real or not.
+ACTIVATION_MOBILE_INTERVAL_SECONDS = 60
+ACTIVATION_MOBILE_DAILY_LIMIT = 10
+ACTIVATION_IP_LIMIT = 20
+ACTIVATION_IP_WINDOW_SECONDS = 3600
 DEMO_PASSWORD = env("DEMO_PASSWORD")
 
 SESSION_COOKIE_HTTPONLY = True

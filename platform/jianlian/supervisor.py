@@ -39,9 +39,11 @@ def main() -> int:
 
     children: list[subprocess.Popen] = []
     env = {**os.environ}
+    from jianlian.asgi_server import uvicorn_args
+
     commands = [
         [sys.executable, "-m", "uvicorn", "jianlian.asgi:application", "--host", host, "--port", port,
-         "--no-access-log", "--lifespan", "off"],
+         "--no-access-log", "--lifespan", "off", *uvicorn_args()],
         [sys.executable, "-m", "celery", "-A", "jianlian.celery_app", "worker", "--loglevel", "WARNING",
          "--concurrency", "2", "--without-gossip", "--without-mingle"],
         [sys.executable, "-m", "celery", "-A", "jianlian.celery_app", "beat", "--loglevel", "WARNING",

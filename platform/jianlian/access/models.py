@@ -80,3 +80,36 @@ class Membership(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["tenant", "is_active"])]
+
+
+class SecondmentRequest(models.Model):
+    """A secondment (借调/下沉) of a person into another tenant, waiting for that tenant's consent.
+
+    It lives in the public schema, beside the memberships it would create, so that the receiving
+    tenant sees it; the lifecycle event it belongs to stays in the sending tenant's schema
+    (`event_id`) and is applied only once the receiving tenant's organisation managers accept
+    (jianlian.org.secondments)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待对方同意")
+        ACCEPTED = "accepted", _("已同意")
+        DECLINED = "declined", _("已拒绝")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    staff_name = models.CharField(_("姓名"), max_length=50)
+    from_tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    to_tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="secondment_requests")
+    unit = models.ForeignKey("hierarchy.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    event_id = models.BigIntegerField(_("变动ID"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("借调申请")
+        verbose_name_plural = _("借调申请")
+        indexes = [models.Index(fields=["to_tenant", "status"])]

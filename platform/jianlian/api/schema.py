@@ -8,30 +8,34 @@ from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.marketplace import schema as marketplace
 from jianlian.org import schema as org
+from jianlian.org import secondment_schema as org_secondments
+from jianlian.api.node import resolve_node
 from jianlian.marketplace.composition import gate_module_fields, module_roots
 from jianlian.notifications import schema as notifications
 from jianlian.realtime import schema as realtime
 from tenants import schema as tenants
 
 def _node_field():
-    """`node(id:)`: each type's `get_node` decides what the caller may see (declared, not wrapped)."""
+    """`node(id:)`: common checks, then each type's `access_node` decides what the caller may see."""
     from jianlian.api.base import describe
     from jianlian.api.permissions import PER_OBJECT
 
-    field = graphene.relay.Node.Field(description=describe("按全局ID取对象。", PER_OBJECT))
+    # one access check for every Node type (jianlian.api.node); refusals look like missing objects
+    field = graphene.Field(graphene.relay.Node, id=graphene.ID(required=True, description="The ID of the object"),
+                           resolver=resolve_node, description=describe("按全局ID取对象。", PER_OBJECT))
     field.permissions = PER_OBJECT
     return field
 
 
 Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
-                       org.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
+                       org.Query, org_secondments.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
     "node": _node_field(),
 })
 
 Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
-                             org.Mutation, marketplace.Mutation, *module_roots("Mutation"), graphene.ObjectType), {
+                             org.Mutation, org_secondments.Mutation, marketplace.Mutation, *module_roots("Mutation"), graphene.ObjectType), {
     "__doc__": "Every change. Each takes one `input` and returns its object and `errors`.",
     "__module__": __name__,
 })

@@ -1,5 +1,8 @@
 """The base for every model-backed GraphQL type: Relay node, and a description on every field.
 
+A type that implements `Node` says who may read an object by ID in `access_node(info, viewer, pk)`;
+`get_node` is not overridden: it runs the one access check in `jianlian.api.node` first.
+
 graphene-django describes a model field by its help_text, which most fields do not have; the
 contract wants every field described, so fields without one take the model field's verbose name.
 """
@@ -12,6 +15,12 @@ from graphene_django import DjangoObjectType
 class ModelType(DjangoObjectType):
     class Meta:
         abstract = True
+
+    @classmethod
+    def get_node(cls, info, id):
+        from jianlian.api.node import access_node
+
+        return access_node(cls, info, id)
 
     @classmethod
     def __init_subclass_with_meta__(cls, **options):

@@ -7,3 +7,17 @@ class IdentityConfig(AppConfig):
     label = "identity"
     verbose_name = _("身份与账号")
 
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        post_save.connect(_close_sockets_of_disabled, sender=self.get_model("User"), dispatch_uid="identity.close_sockets")
+
+
+def _close_sockets_of_disabled(sender, instance, created, **kwargs):
+    """An account switched off (by an admin, in the Django admin or anywhere it is saved) loses
+    its open WebSockets after commit; sign-in already refuses it."""
+    if not created and not instance.can_sign_in and instance.status != "pending":
+        from jianlian.realtime.events import close_sockets
+
+        close_sockets(code=4403, reason="Account disabled", user_id=instance.pk)
+

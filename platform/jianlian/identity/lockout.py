@@ -4,6 +4,11 @@ Chosen over django-axes because axes keys an account by the string typed into th
 same person signing in by mobile and by username would get two separate counters; here the
 counter follows the resolved account (or, for unknown identifiers, the identifier's digest, so a
 caller cannot tell known accounts from unknown ones by the lockout behaviour).
+
+The counters live in the platform's own Redis keys, not in Django's cache: the cache's key
+function prefixes the current tenant's schema, which made every endpoint (`/graphql/`,
+`/t/<slug>/graphql/`, `X-Tenant`) count separately, so 4 guesses on each of 10 tenants locked
+nothing. One account and one address have one counter wherever they sign in.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,20 +40,32 @@ class Lock:
         }
 
 
+_PREFIX = "jianlian:lockout:"
+
+
+def _redis():
+    from jianlian.core.redis_client import client
+
+    return client()
+
+
 def account_key(user_id: int | None, identifier: str) -> str:
     if user_id is not None:
-        return f"lockout:acct:{user_id}"
-    return "lockout:ident:" + hashlib.sha256(identifier.strip().lower().encode()).hexdigest()[:32]
+        return f"{_PREFIX}acct:{user_id}"
+    return f"{_PREFIX}ident:" + hashlib.sha256(identifier.strip().lower().encode()).hexdigest()[:32]
 
 
 def ip_key(ip: str | None) -> str | None:
-    return f"lockout:ip:{ip}" if ip else None
+    return f"{_PREFIX}ip:{ip}" if ip else None
 
 
 def current_lock(*keys: str | None) -> Lock | None:
+    keys = [k for k in keys if k]
+    if not keys:
+        return None
     now = time.time()
-    locks = [cache.get(k + ":until") for k in keys if k]
-    active = [u for u in locks if u and u > now]
+    values = _redis().mget([k + ":until" for k in keys])
+    active = [float(v) for v in values if v is not None and float(v) > now]
     return Lock(max(active)) if active else None
 
 
@@ -58,20 +74,35 @@ def register_failure(key: str | None, threshold: int) -> Lock | None:
     if not key:
         return None
     window = settings.LOCKOUT_SECONDS
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count >= threshold:
+    from jianlian.core.ratelimit import count_in_window
+
+    r = _redis()
+    if count_in_window(r, key, window) >= threshold:
         until = time.time() + window
-        cache.set(key + ":until", until, timeout=window)
-        cache.delete(key)
+        pipe = r.pipeline()
+        pipe.set(key + ":until", repr(until), ex=window)
+        pipe.delete(key)
+        pipe.execute()
         return Lock(until)
     return None
 
 
+def check(*keys: str | None) -> None:
+    """Raise ACCOUNT_LOCKED while any of `keys` is locked."""
+    lock = current_lock(*keys)
+    if lock:
+        from jianlian.core.errors import DomainError
+
+        raise DomainError("ACCOUNT_LOCKED", lock.message())
+
+
+def fail(acct_key: str | None, ip_key_: str | None) -> Lock | None:
+    """Count one failed proof of a password against the account and the address; the lock if
+    either reached its threshold."""
+    new_lock = register_failure(acct_key, settings.LOCKOUT_THRESHOLD)
+    return register_failure(ip_key_, settings.LOCKOUT_IP_THRESHOLD) or new_lock
+
+
 def clear(key: str | None) -> None:
     if key:
-        cache.delete_many([key, key + ":until"])
+        _redis().delete(key, key + ":until")

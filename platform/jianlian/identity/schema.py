@@ -1,5 +1,5 @@
 import graphene
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from jianlian.access.models import Membership
 from jianlian.api import dataloaders
 from jianlian.api.base import BaseMutation, PermissionField, RawString, require_user
@@ -51,9 +51,8 @@ class UserType(ModelType):
         return dataloaders.by_field(info.context, Membership, "user_id", many=True, filters={"is_active": True}).load(user.pk)
 
     @classmethod
-    def get_node(cls, info, id):
-        viewer = require_user(info)
-        return viewer if str(viewer.pk) == str(id) else None
+    def access_node(cls, info, viewer, pk):
+        return viewer if not getattr(viewer, "is_app", False) and viewer.pk == pk else None
 
 
 class Query(graphene.ObjectType):
@@ -116,7 +115,7 @@ class SignOut(BaseMutation):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header[:7].lower() == "bearer ":
             services.revoke_token(request.user, header[7:].strip())
-        logout(request)
+        services.end_session(request)
         return SignOut(ok=True, errors=[])
 
 
@@ -129,11 +128,12 @@ class RequestActivationCodeInput(graphene.InputObjectType):
 
 class RequestActivationCode(BaseMutation):
     class Meta:
-        description = "已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。"
+        description = ("已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。为不泄露谁已登记，无论是否匹配都回答相同"
+                       "（匹配且待激活时才发送验证码）；按来源地址和手机号限制频率。")
         permissions = PUBLIC
         error_codes = ('INVALID_ID_NUMBER', 'INVALID_MOBILE', 'NOT_PREREGISTERED', 'ALREADY_ACTIVATED', 'CODE_TOO_FREQUENT')
 
-    ok = graphene.Boolean(required=True, description="验证码是否已发送。")
+    ok = graphene.Boolean(required=True, description="请求是否已受理（不说明是否匹配）。")
 
     class Arguments:
         input = RequestActivationCodeInput(required=True)

@@ -65,19 +65,21 @@ def sign_in(identifier: str, password: str, *, tenant=None) -> User:
     ip_key = lockout.ip_key(ip)
     tenant_label = tenant.schema_name if tenant else ""
 
-    lock = lockout.current_lock(acct_key, ip_key)
-    if lock:
+    try:
+        lockout.check(acct_key, ip_key)
+    except DomainError:
         _audit_sign_in(candidate, identifier, "locked", tenant_label)
-        raise DomainError("ACCOUNT_LOCKED", lock.message())
+        raise
 
     user = authenticate(username=identifier, password=password)
+    if user is not None and tenant is not None and user.can_sign_in and not _may_enter(user, tenant):
+        # A right password at a tenant the person does not belong to must not confirm the
+        # password: it is answered and counted exactly like a wrong one (see _wrong_password).
+        _audit_sign_in(user, identifier, "refused", tenant_label)
+        _wrong_password(acct_key, ip_key)
     if user is None:
-        new_lock = lockout.register_failure(acct_key, settings.LOCKOUT_THRESHOLD)
-        new_lock = lockout.register_failure(ip_key, settings.LOCKOUT_IP_THRESHOLD) or new_lock
         _audit_sign_in(candidate, identifier, "failure", tenant_label)
-        if new_lock:
-            raise DomainError("ACCOUNT_LOCKED", new_lock.message())
-        raise DomainError("INVALID_CREDENTIALS", _("账号或密码不正确。"))
+        _wrong_password(acct_key, ip_key)
 
     if user.status == UserStatus.PENDING:
         _audit_sign_in(user, identifier, "refused", tenant_label)
@@ -109,6 +111,21 @@ def sign_in(identifier: str, password: str, *, tenant=None) -> User:
     User.objects.filter(pk=user.pk).update(last_login=user.last_login)
     _audit_sign_in(user, identifier, "success", tenant_label)
     return user
+
+
+def _wrong_password(acct_key: str, ip_key: str | None):
+    """Count a failed sign-in against the account and the address (one counter each, whichever
+    endpoint was used) and raise INVALID_CREDENTIALS, or ACCOUNT_LOCKED once a threshold is hit."""
+    new_lock = lockout.fail(acct_key, ip_key)
+    if new_lock:
+        raise DomainError("ACCOUNT_LOCKED", new_lock.message())
+    raise DomainError("INVALID_CREDENTIALS", _("账号或密码不正确。"))
+
+
+def _may_enter(user: User, tenant) -> bool:
+    from jianlian.access.checks import can_enter_tenant
+
+    return can_enter_tenant(user, tenant)
 
 
 def tenant_refusal(user: User, tenant) -> DomainError | None:
@@ -160,13 +177,29 @@ def user_for_token(key: str) -> User | None:
 
 
 def revoke_token(user: User, key: str) -> bool:
+    """Revoke one of `user`'s bearer tokens; its open WebSockets are closed (4401) after commit."""
+    from jianlian.realtime.events import close_sockets
+
     with transaction.atomic():
         n = ApiToken.objects.filter(user=user, key_hash=ApiToken.hash_key(key), revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
         if n:
             audit.record("auth.token_revoked", actor=user, object_type="identity.apitoken")
+            close_sockets(code=4401, reason="Signed out", token_key=key)
     return bool(n)
+
+
+def end_session(request) -> None:
+    """Sign the browser session out; its open WebSockets are closed (4401)."""
+    from django.contrib.auth import logout
+
+    from jianlian.realtime.events import close_sockets
+
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if session_key and request.user.is_authenticated:
+        close_sockets(code=4401, reason="Signed out", session_key=session_key)
+    logout(request)
 
 
 # --- pre-registration and activation ----------------------------------------------------------------
@@ -203,23 +236,46 @@ def preregister(actor, *, real_name: str, mobile: str, id_number: str, username:
     return user
 
 
-def _pending_user(id_number: str, mobile: str) -> User:
+def _pending_user(id_number: str, mobile: str) -> User | None:
+    """The pending account with this ID number and mobile, or None — for an unknown pair, a
+    mismatched mobile and an activated account alike, so that the answers built on it cannot
+    tell a caller who is registered."""
     id_number = _validate(validate_id_number, id_number, "idNumber")
     mobile = _validate(validate_mobile, mobile, "mobile")
     user = User.objects.filter(id_number_index=id_number_blind_index(id_number)).first()
     if user is None or not hmac.compare_digest(user.mobile, mobile):
-        raise DomainError("NOT_PREREGISTERED", _("身份证号与手机号不匹配，或尚未由单位管理员登记。请核对或联系管理员。"))
-    if user.status != UserStatus.PENDING:
-        raise DomainError("ALREADY_ACTIVATED", _("该账号已激活，请直接登录。"))
+        return None
     return user
 
 
+def _throttle_activation(mobile: str) -> None:
+    from jianlian.core import ratelimit
+
+    too_often = DomainError("CODE_TOO_FREQUENT", _("验证码请求过于频繁，请稍后再试。"))
+    if ratelimit.hit("activation:ip", context.current().ip, settings.ACTIVATION_IP_LIMIT,
+                     settings.ACTIVATION_IP_WINDOW_SECONDS):
+        raise too_often
+    if ratelimit.hit("activation:mobile", mobile, 1, settings.ACTIVATION_MOBILE_INTERVAL_SECONDS) or ratelimit.hit(
+            "activation:mobile-day", mobile, settings.ACTIVATION_MOBILE_DAILY_LIMIT, 24 * 3600):
+        raise too_often
+
+
 def request_activation_code(id_number: str, mobile: str) -> None:
-    """Send a one-time activation code to the mobile of a pre-registered person."""
+    """Send a one-time activation code to the mobile of a pre-registered person.
+
+    Anyone may call it, so it says nothing about who is registered: a pending pair gets a code, an
+    activated one a reminder to sign in (on the person's own phone), any other pair nothing, and
+    the caller the same answer in every case. Throttled per address and per mobile (whether the
+    pair is real or not): CODE_TOO_FREQUENT. Malformed numbers get their format errors."""
+    mobile = _validate(validate_mobile, mobile, "mobile")
+    _validate(validate_id_number, id_number, "idNumber")
+    _throttle_activation(mobile)
     user = _pending_user(id_number, mobile)
-    recent = ActivationCode.objects.filter(user=user, created_at__gt=timezone.now() - timedelta(seconds=60)).exists()
-    if recent:
-        raise DomainError("CODE_TOO_FREQUENT", _("验证码发送过于频繁，请一分钟后再试。"))
+    if user is None:
+        return
+    if user.status != UserStatus.PENDING:
+        send_sms(user.mobile, "【健联】您的账号已激活，请直接使用手机号或用户名登录。如非本人操作，请忽略本短信。")
+        return
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         ActivationCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
@@ -234,8 +290,13 @@ def request_activation_code(id_number: str, mobile: str) -> None:
 
 def activate(id_number: str, mobile: str, code: str, password: str) -> User:
     """Activate a pre-registered account with ID number + mobile + one-time code, and set its
-    password. The code is single-use and allows ACTIVATION_CODE_MAX_TRIES wrong guesses."""
+    password. The code is single-use and allows ACTIVATION_CODE_MAX_TRIES wrong guesses. An
+    unknown or already activated pair is refused with CODE_EXPIRED, as a pending one without a
+    valid code is."""
     user = _pending_user(id_number, mobile)
+    if user is None or user.status != UserStatus.PENDING:  # answered like a pending person without a code
+        _check_password(password, None)
+        raise DomainError("CODE_EXPIRED", _("验证码已失效，请重新获取。"), "code")
     _check_password(password, user)
     with transaction.atomic():
         entry = (
@@ -266,7 +327,19 @@ def activate(id_number: str, mobile: str, code: str, password: str) -> User:
 
 
 def change_password(user: User, old_password: str, new_password: str) -> None:
+    """Change the caller's own password. A wrong old password counts toward the sign-in lockout
+    (a stolen session must not become an unlimited password oracle); while the account or the
+    address is locked the change is refused. The new one must pass the password validators
+    (which also refuse the username and the current password)."""
+    acct_key, ip_key = lockout.account_key(user.pk, ""), lockout.ip_key(context.current().ip)
+    try:
+        lockout.check(acct_key, ip_key)
+    except DomainError as e:
+        raise DomainError(e.code, e.message, "oldPassword") from None
     if not user.check_password(old_password or ""):
+        new_lock = lockout.fail(acct_key, ip_key)
+        if new_lock:
+            raise DomainError("ACCOUNT_LOCKED", new_lock.message(), "oldPassword")
         raise DomainError("INVALID_CREDENTIALS", _("原密码不正确。"), "oldPassword")
     _check_password(new_password, user, "newPassword")
     with transaction.atomic():

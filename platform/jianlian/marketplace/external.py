@@ -121,7 +121,7 @@ def validate_manifest_document(document) -> dict:
     for field, url in [("launchUrl", document["launchUrl"])] + [
             (f"webhooks.{i}.url", w["url"]) for i, w in enumerate(document.get("webhooks", []))]:
         try:
-            check_url(url, resolve=False)
+            check_url(url, resolve="if_found")
         except DomainError as e:
             problems.append(DomainError(e.code, e.message, field))
     if problems:
@@ -325,10 +325,15 @@ def launch(user, tenant, key: str) -> tuple[str, str, int]:
 
 # --- webhooks ------------------------------------------------------------------------------------
 
-def check_url(url: str, *, resolve: bool = True) -> list[str]:
+def check_url(url: str, *, resolve: bool | str = True) -> list[str]:
     """Refuse URLs that are not http(s) or that point at a loopback, private, link-local,
     multicast or reserved address (SSRF). Returns the addresses to connect to. Hosts (or
-    host:port) in WEBHOOK_ALLOWED_HOSTS are let through (tests, an intranet gateway)."""
+    host:port) in WEBHOOK_ALLOWED_HOSTS are let through (tests, an intranet gateway).
+
+    `resolve`: True (deliveries) resolves the host name and refuses a name that does not
+    resolve; "if_found" (registration) refuses a name resolving to a forbidden address but lets
+    through one that does not resolve yet (every delivery checks again); False checks the
+    literal URL only."""
     try:
         parts = urlsplit(str(url or ""))
         host, port = parts.hostname, parts.port
@@ -351,7 +356,9 @@ def check_url(url: str, *, resolve: bool = True) -> list[str]:
             return []
         try:
             addresses = sorted({info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)})
-        except OSError:
+        except (OSError, UnicodeError):
+            if resolve == "if_found":
+                return []
             raise DomainError("URL_NOT_ALLOWED", _("无法解析该网址的主机名。"), "url") from None
     for a in addresses:
         ip = ipaddress.ip_address(a)

@@ -65,9 +65,8 @@ class AppType(ModelType):
         return services.installation(tenant, app.key) if tenant else None
 
     @classmethod
-    def get_node(cls, info, id):
-        require_user(info)
-        return services.catalog_for(current_tenant()).filter(pk=id).first()
+    def access_node(cls, info, viewer, pk):
+        return services.catalog_for(current_tenant()).filter(pk=pk).first()
 
 
 class AppConnection(CountableConnection):
@@ -166,9 +165,8 @@ class MandateType(ModelType):
         return MandateType._coverage(mandate).pending[:20]
 
     @classmethod
-    def get_node(cls, info, id):
-        require_user(info)
-        return _visible_mandates(info).filter(pk=id).first()
+    def access_node(cls, info, viewer, pk):
+        return _visible_mandates(info).filter(pk=pk).first()
 
 
 class WebhookDeliveryType(ModelType):

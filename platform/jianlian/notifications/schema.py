@@ -31,6 +31,10 @@ class NotificationType(ModelType):
         interfaces = (graphene.relay.Node,)
         fields = ("id", "sender_name", "title", "body", "link", "recipient_count", "created_at")
 
+    @classmethod
+    def access_node(cls, info, viewer, pk):
+        return services.access_notification(viewer, pk)
+
     @staticmethod
     def resolve_read_count(note, info):
         services.access_sent(require_user(info), note.pk)
@@ -105,6 +109,8 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_sent_notifications(root, info, first=None, after=None):
         user = require_user(info)
+        if user.pk is None:  # an app's token sent nothing (filtering on None would match the platform's notices)
+            return paginate(Notification.objects.none(), NotificationConnection, first=first, after=after, order=("-id",))
         return paginate(Notification.objects.filter(sender_id=user.pk), NotificationConnection, first=first, after=after, order=("-id",))
 
 

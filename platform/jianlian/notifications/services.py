@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from jianlian.access.checks import has_perm
 from jianlian.audit import service as audit
 from tenants.context import current_tenant
-from jianlian.core.errors import DomainError, PermissionDeniedError
+from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from jianlian.notifications.models import Delivery, Kind, Notification, Preference, Priority, SenderGrant
 from jianlian.realtime import events
 
@@ -239,11 +239,32 @@ def unread_count(user) -> int:
     return Delivery.objects.filter(user_id=user.pk, read_at__isnull=True).count()
 
 
+def access_notification(user, notification_id: int) -> Notification:
+    """A notification of the current tenant that `user` may read: one they received or sent, or —
+    for a tenant admin — one a person sent (for its read receipts). Notices the platform or an
+    app sent (a referral arrived, a deadline passed) are for their recipients only. NotFound for
+    anything else, alike for missing ones."""
+    if current_tenant() is None or getattr(user, "pk", None) is None:  # an app's token is nobody's inbox
+        raise NotFoundError()
+    note = Notification.objects.filter(pk=notification_id).first()
+    if note is None:
+        raise NotFoundError()
+    if note.sender_id == user.pk or Delivery.objects.filter(notification_id=note.pk, user_id=user.pk).exists():
+        return note
+    if note.sender_id is not None:
+        try:
+            return access_sent(user, note.pk)
+        except PermissionDeniedError:
+            pass
+    raise NotFoundError()
+
+
 def access_sent(user, notification_id: int) -> Notification:
     """A notification the caller sent (or, for a tenant admin, any in the tenant) — for receipts."""
     note = Notification.objects.filter(pk=notification_id).first()
     tenant = current_tenant()
-    if note is None or (note.sender_id != user.pk and not (tenant and has_perm(user, "platform.manage_users", tenant.org_unit))):
+    sender = note is not None and user.pk is not None and note.sender_id == user.pk
+    if note is None or not (sender or (tenant and has_perm(user, "platform.manage_users", tenant.org_unit))):
         raise PermissionDeniedError()
     return note
 

@@ -39,6 +39,7 @@ ERROR_CODES = (
     ("ID_NUMBER_MISMATCH", "The ID number differs from that of the person already holding this staff number."),
     ("NO_SUCCESSOR", "Nobody can take over the person's pending work."),
     ("EVENT_NOT_PENDING", "The lifecycle event was already applied or cancelled."),
+    ("REQUEST_DECIDED", "The secondment request was already accepted or declined."),
 )
 
 

@@ -100,9 +100,8 @@ class DepartmentType(ModelType):
                         order=("lft",))
 
     @classmethod
-    def get_node(cls, info, id):
-        user = tenant_viewer(info)
-        return Department.objects.filter(pk=id).first() if _may_browse(user) else None
+    def access_node(cls, info, viewer, pk):
+        return Department.objects.filter(pk=pk).first() if _may_browse(tenant_viewer(info)) else None
 
 
 class DepartmentConnection(CountableConnection):
@@ -122,9 +121,8 @@ class TagType(ModelType):
         fields = ("id", "code", "name")
 
     @classmethod
-    def get_node(cls, info, id):
-        user = tenant_viewer(info)
-        return Tag.objects.filter(pk=id).first() if _may_browse(user) else None
+    def access_node(cls, info, viewer, pk):
+        return Tag.objects.filter(pk=pk).first() if _may_browse(tenant_viewer(info)) else None
 
 
 class ContactType(ModelType):
@@ -189,12 +187,8 @@ class ContactType(ModelType):
                     lambda links: [dataloaders.by_id(info.context, Tag).load(link.tag_id) for link in links])
 
     @classmethod
-    def get_node(cls, info, id):
-        user = tenant_viewer(info)
-        try:
-            return services.access_staff(user, int(id))
-        except DomainError:
-            return None
+    def access_node(cls, info, viewer, pk):
+        return services.access_staff(tenant_viewer(info), pk)
 
 
 class ContactConnection(CountableConnection):
@@ -221,9 +215,8 @@ class GroupType(ModelType):
         return services.group_members(group).count()
 
     @classmethod
-    def get_node(cls, info, id):
-        user = tenant_viewer(info)
-        return Group.objects.filter(pk=id).first() if _may_browse(user) else None
+    def access_node(cls, info, viewer, pk):
+        return Group.objects.filter(pk=pk).first() if _may_browse(tenant_viewer(info)) else None
 
 
 class GroupConnection(CountableConnection):
@@ -260,9 +253,8 @@ class LifecycleEventType(ModelType):
         return dataloaders.by_id(info.context, StaffProfile).load(event.staff_id)
 
     @classmethod
-    def get_node(cls, info, id):
-        user = tenant_viewer(info)
-        return LifecycleEvent.objects.filter(pk=id).first() if _manages(user) else None
+    def access_node(cls, info, viewer, pk):
+        return LifecycleEvent.objects.filter(pk=pk).first() if _manages(tenant_viewer(info)) else None
 
 
 class LifecycleEventConnection(CountableConnection):
@@ -345,9 +337,8 @@ class ImportJobType(ModelType):
         return ImportReport.from_dict(job.report) if job.report.get("staff") else None
 
     @classmethod
-    def get_node(cls, info, id):
-        user = tenant_viewer(info)
-        return ImportJob.objects.filter(pk=id).first() if _manages(user) else None
+    def access_node(cls, info, viewer, pk):
+        return ImportJob.objects.filter(pk=pk).first() if _manages(tenant_viewer(info)) else None
 
 
 BROWSE = Perm("org.view_contacts", "org.manage", at=Checked("本租户中本人可查看的单位"))

@@ -27,6 +27,7 @@ from jianlian.org.models import (
     Department, DepartmentCategory, DepartmentKind, DepartmentMembership, EmploymentType, EventStatus, Group,
     LifecycleEvent, LifecycleKind, PersonalContact, PublicContact, StaffProfile, StaffStatus, Tag, VisibilityRule,
 )
+from jianlian.org import secondments
 from jianlian.realtime import events
 
 logger = logging.getLogger(__name__)
@@ -171,7 +172,7 @@ def _schedule(actor, staff: StaffProfile, kind: str, effective_at, payload: dict
         )
         audit.record(f"org.schedule_{kind}", actor=actor, target=staff,
                      after={"event": event.pk, "effective_at": effective_at, **payload, "reason": reason})
-        if effective_at <= timezone.now():
+        if effective_at <= timezone.now() and payload.get("consent") != "pending":
             try:
                 with transaction.atomic():  # a savepoint: a failing hand-over leaves the event pending
                     apply_event(event)
@@ -264,7 +265,9 @@ def schedule_transfer(actor, staff_id: int, *, effective_at, department_id: int 
     """Schedule a transfer: to another department, to another unit of the tenant, or a secondment
     (下沉) to a member unit or to a unit of another tenant (which adds a membership there and keeps
     this one); `end_secondment` brings the person back (the secondments' memberships end).
-    Pending work is handed over at the effective time. Who: `org.manage`. Audited."""
+    Pending work is handed over at the effective time. Who: `org.manage`. Audited.
+    A secondment into another tenant that the actor does not also manage waits for that tenant's
+    consent (jianlian.org.secondments): the event stays pending until its managers accept."""
     staff = access_staff(actor, staff_id, manage=True)
     payload: dict = {"secondment": bool(secondment)}
     if end_secondment:
@@ -284,8 +287,14 @@ def schedule_transfer(actor, staff_id: int, *, effective_at, department_id: int 
         payload["unit_id"] = _check_unit(unit_id)
     if len(payload) == 1:
         raise DomainError("REQUIRED", _("请选择调入的科室或单位。"), "department")
-    return _schedule(actor, staff, LifecycleKind.TRANSFER, effective_at, payload,
-                     successor_user_id=successor_user_id, reason=reason)
+    if not tenant_slug or not secondments.needs_consent(actor, other):
+        return _schedule(actor, staff, LifecycleKind.TRANSFER, effective_at, payload,
+                         successor_user_id=successor_user_id, reason=reason)
+    with transaction.atomic():
+        event = _schedule(actor, staff, LifecycleKind.TRANSFER, effective_at, {**payload, "consent": "pending"},
+                          successor_user_id=successor_user_id, reason=reason)
+        secondments.request_consent(actor, staff, event, require_tenant(), other, payload["unit_id"])
+    return event
 
 
 def schedule_post_change(actor, staff_id: int, *, effective_at, reason: str = "", **fields) -> LifecycleEvent:
@@ -336,6 +345,7 @@ def apply_due_events(now: datetime | None = None) -> list[int]:
             with transaction.atomic():
                 event = (LifecycleEvent.objects.select_for_update(skip_locked=True)
                          .filter(status=EventStatus.PENDING, effective_at__lte=now).exclude(pk__in=failed)
+                         .exclude(payload__contains={"consent": "pending"})  # a secondment the other tenant has not accepted
                          .order_by("effective_at", "pk").first())
                 if event is None:
                     return applied
@@ -472,10 +482,14 @@ class _EFFECTS:
         outcome["grants_revoked"] = RoleGrant.objects.filter(user_id=staff.user_id, node_id__in=units).delete()[0]
         Department.objects.filter(head=staff).update(head=None)
         staff.static_groups.clear()
+        from jianlian.realtime.events import close_sockets
+
+        close_sockets(code=4403, reason="Left the unit", user_id=staff.user_id, schema=tenant.schema_name)
         if not Membership.objects.filter(user_id=staff.user_id, is_active=True).exists():
             User.objects.filter(pk=staff.user_id).update(is_active=False)
             outcome["tokens_revoked"] = ApiToken.objects.filter(user_id=staff.user_id, revoked_at__isnull=True).update(revoked_at=now)
             outcome["sign_in_revoked"] = True
+            close_sockets(code=4403, reason="Sign-in revoked", user_id=staff.user_id)
         user = User.objects.filter(pk=staff.user_id).first()
         if user is not None:
             forget(user)

@@ -10,7 +10,15 @@ consumer, with what it lacks for us:
   connection's context, so every database call the consumer makes runs in that tenant;
 - subscriptions that return a `listen(...)` feed are served by the process's fan-out hub
   (`hub.py`): each event is received, checked and executed once for every socket that may see it
-  alike, and each socket is sent the same encoded payload.
+  alike, and each socket is sent the same encoded payload;
+- a connection that authenticates by the browser's session cookie must come from one of our own
+  origins (`Origin` checked; 4403 otherwise), so another site cannot ride the cookie;
+- the socket is registered with the hub by its token (or session), user and tenant, and closed
+  after commit when any of them loses access (`events.close_sockets`: 4401 after sign-out, 4403
+  when the tenant is suspended, the person leaves or the account is disabled);
+- limits, with close codes: a message over WS_MAX_MESSAGE_BYTES closes with 1009 (message too
+  big; the ASGI server enforces the same cap per frame, see jianlian.asgi_server), and a
+  subscription beyond WS_MAX_SUBSCRIPTIONS on one socket with 4429 (too many requests).
 """
 
 from __future__ import annotations
@@ -74,8 +82,13 @@ class TransportHandler(BaseGraphQLTransportWSHandler):
         self.connection_acknowledged = True
 
     async def handle_subscribe(self, message) -> None:
+        from django.conf import settings
+
         if not self.connection_acknowledged:
             await self.websocket.close(code=4401, reason="Unauthorized")
+            return
+        if len(self.operations) >= settings.WS_MAX_SUBSCRIPTIONS and message.get("id") not in self.operations:
+            await self.websocket.close(code=4429, reason=f"Too many subscriptions (at most {settings.WS_MAX_SUBSCRIPTIONS})")
             return
         payload = message.get("payload") or {}
         try:
@@ -171,7 +184,25 @@ class GraphQLConsumer(GraphQLWSConsumer):
     async def connect(self) -> None:
         tenant = self.scope.get("tenant")
         self._tenant_token = tenant_context.bind(tenant or tenant_context.public())
+        self._socket = None
         await super().connect()
+
+    async def receive(self, text_data=None, bytes_data=None) -> None:
+        from django.conf import settings
+
+        size = len(text_data.encode()) if text_data else len(bytes_data or b"")
+        if size > settings.WS_MAX_MESSAGE_BYTES:  # also where the server's own frame cap does not apply
+            await self.close(code=1009, reason="Message too big")
+            return
+        await super().receive(text_data=text_data, bytes_data=bytes_data)
+
+    async def disconnect(self, code: int) -> None:
+        if self._socket is not None:
+            from jianlian.realtime.hub import hub
+
+            hub().unregister(self._socket)
+            self._socket = None
+        await super().disconnect(code)
 
     async def get_context(self, request, response) -> SubscriptionContext:
         return SubscriptionContext(ws=self, tenant=self.scope.get("tenant"))
@@ -182,6 +213,8 @@ class GraphQLConsumer(GraphQLWSConsumer):
             raise _Refused(4403, self.scope["tenant_error"])
         auth = str(payload.get("authorization") or payload.get("Authorization") or "")
         token = auth[7:].strip() if auth[:7].lower() == "bearer " else str(payload.get("token") or "")
+        if not token and not _same_origin(self.scope):
+            raise _Refused(4403, "Forbidden origin")
         user = await database_sync_to_async(_user_for)(token, self.scope.get("user"))
         if user is None:
             raise _Refused(4401, "Unauthorized")
@@ -190,6 +223,20 @@ class GraphQLConsumer(GraphQLWSConsumer):
             raise _Refused(4403, "Forbidden")
         context.user = user
         context.connection_params = payload
+        await self._register(user, token)
+
+    async def _register(self, user, token: str) -> None:
+        """Let the hub close this socket when its token, session, user or tenant loses access."""
+        from jianlian.realtime.events import secret_digest
+        from jianlian.realtime.hub import Socket, hub
+
+        session = self.scope.get("session")
+        session_key = "" if token else (getattr(session, "session_key", None) or "")
+        tenant = self.scope.get("tenant")
+        self._socket = Socket(self, user.pk, token=secret_digest(token) if token else "",
+                              session=secret_digest(session_key) if session_key else "",
+                              schema=tenant.schema_name if tenant is not None else "public")
+        await hub().register(self._socket)
 
 
 def _user_for(token: str, session_user):
@@ -200,6 +247,31 @@ def _user_for(token: str, session_user):
     if session_user is not None and session_user.is_authenticated and session_user.can_sign_in:
         return session_user
     return None
+
+
+def _same_origin(scope) -> bool:
+    """A browser always sends `Origin` on a WebSocket handshake and the cookie goes along whatever
+    site opened it; accept cookie authentication only from our own hosts (the request's host,
+    ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS). No Origin: not a browser, so nothing rides a cookie."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.http.request import validate_host
+
+    headers = {k.decode("latin1").lower(): v.decode("latin1") for k, v in scope.get("headers", [])}
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    if origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ()):
+        return True
+    try:
+        parts = urlsplit(origin)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    if parts.netloc and parts.netloc.lower() == headers.get("host", "").lower():
+        return True
+    return bool(host) and validate_host(host, settings.ALLOWED_HOSTS)
 
 
 def _may_enter(user, tenant) -> bool:

@@ -20,6 +20,8 @@ from django.db import connection, transaction
 logger = logging.getLogger("jianlian.realtime")
 
 MESSAGE_TYPE = "jl.event"
+CLOSE_TYPE = "jl.close"
+CONTROL_GROUP = "public.sockets"  # every process's hub listens here for close orders
 
 
 def _schema(schema: str | None) -> str:
@@ -105,3 +107,27 @@ def publish(name: str, payload: dict, *, groups: list[str], perm: str | None = N
     events of one transaction go to the channel layer together.
     """
     transaction.on_commit(_Publish([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)]))
+
+
+def secret_digest(secret: str) -> str:
+    """A digest of a socket's bearer token or session key: close orders name sockets by it, so
+    the secret itself never travels through Redis."""
+    import hashlib
+
+    return hashlib.sha256(("jianlian.socket:" + secret).encode()).hexdigest()[:40]
+
+
+def close_sockets(*, code: int, reason: str, user_id: int | None = None, token_key: str = "", session_key: str = "",
+                  schema: str | None = None) -> None:
+    """Close the open WebSockets that matched all the given criteria, once the current transaction
+    commits (at once outside one): those of a revoked bearer token or ended browser session, of a
+    user, of a user in a tenant, or of a whole tenant. Every process closes its own (each hub
+    listens to CONTROL_GROUP). Who: the actions that take access away — sign-out, suspending a
+    tenant, leaving, disabling an account. Codes: 4401 (signed out, sign in again), 4403 (no
+    longer allowed here)."""
+    message = {"type": CLOSE_TYPE, "group": CONTROL_GROUP, "name": "sockets.close", "code": code, "reason": reason,
+               "user_id": user_id, "token": secret_digest(token_key) if token_key else "",
+               "session": secret_digest(session_key) if session_key else "", "schema": schema}
+    if not any((user_id, token_key, session_key, schema)):
+        raise ValueError("close_sockets needs at least one criterion")
+    transaction.on_commit(lambda: _send_all([message]))

@@ -31,7 +31,7 @@ from inspect import isawaitable
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from jianlian.realtime.events import MESSAGE_TYPE
+from jianlian.realtime.events import CLOSE_TYPE, CONTROL_GROUP, MESSAGE_TYPE
 from tenants import context as tenant_context
 
 logger = logging.getLogger("jianlian.realtime")
@@ -127,6 +127,22 @@ class Outbox:
 
 
 @dataclass(eq=False)
+class Socket:
+    """One open connection in this process, by what can end its right to stay open: the user,
+    the bearer token or browser session it authenticated with (as digests), and its tenant."""
+
+    consumer: object
+    user_id: int | None
+    token: str = ""
+    session: str = ""
+    schema: str = "public"
+
+    def matches(self, message: dict) -> bool:
+        wanted = {k: message.get(k) for k in ("user_id", "token", "session", "schema") if message.get(k) not in (None, "")}
+        return bool(wanted) and all(getattr(self, k) == v for k, v in wanted.items())
+
+
+@dataclass(eq=False)
 class Subscriber:
     """One live subscription in this process.
 
@@ -156,6 +172,29 @@ class Hub:
         self._task: asyncio.Task | None = None
         self._pending: set[asyncio.Task] = set()
         self._permissions: dict[tuple, tuple[bool, float]] = {}
+        self.sockets: set[Socket] = set()
+
+    # --- open connections (closed when their token, session, user or tenant loses access) --------
+
+    async def register(self, socket: Socket) -> None:
+        """Track `socket`; returns once this process listens for close orders."""
+        await self._start()
+        self.sockets.add(socket)
+        async with self._lock:
+            if CONTROL_GROUP not in self._joined_groups:
+                await self.layer.group_add(CONTROL_GROUP, self.channel)
+                self._joined_groups.add(CONTROL_GROUP)
+
+    def unregister(self, socket: Socket) -> None:
+        self.sockets.discard(socket)
+
+    async def close_matching(self, message: dict) -> int:
+        """Close every local socket that matches a close order (`events.close_sockets`)."""
+        doomed = [s for s in self.sockets if s.matches(message)]
+        for socket in doomed:
+            self.sockets.discard(socket)
+            self._spawn(socket.consumer.close(code=int(message.get("code") or 4403), reason=str(message.get("reason") or "")))
+        return len(doomed)
 
     # --- membership ---------------------------------------------------------------------------
 
@@ -219,6 +258,9 @@ class Hub:
             except Exception:  # the layer lost Redis; it reconnects by itself
                 logger.warning("real-time hub could not receive", exc_info=True)
                 await asyncio.sleep(1)
+                continue
+            if message.get("type") == CLOSE_TYPE:
+                await self.close_matching(message)
                 continue
             if message.get("type") != MESSAGE_TYPE:
                 continue

@@ -1,0 +1,202 @@
+"""Issue 15 item 1: `node(id:)` goes through one access check for every Node type.
+
+The walk below takes every type that implements `Node` in the composed schema (so a new type
+without an entry here fails the test), creates one object of it in 桐庐, and asks for it as an
+anonymous caller (in an active and in a suspended tenant), as a member of another tenant, as a
+member of 桐庐 without the type's permission and with an app token: every one of them gets the
+same answer as for an ID that does not exist — `node: null` and no error. Someone who may see
+the object gets it, so the walk is not vacuous.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import timezone
+from graphql_relay import to_global_id
+
+from jianlian.api.schema import schema
+from tenants.context import tenant_context
+from tests.factories import grant, make_department, make_staff, make_user, member
+from tests.utils import token_for
+
+NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
+
+
+def _ask(client, gid, *, user=None, token=None, path="/graphql/", **headers):
+    if user is not None:
+        token = token_for(user)
+    if token is not None:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    r = client.post(path, data=json.dumps({"query": NODE, "variables": {"id": gid}}), content_type="application/json",
+                    **headers)
+    return r.status_code, r.json()
+
+
+NOT_FOUND = (200, None)
+
+
+def _answer(client, gid, **kw):
+    status, body = _ask(client, gid, **kw)
+    if status != 200:
+        return status, body.get("errors", [{}])[0].get("extensions", {}).get("code")
+    assert "errors" not in body, body
+    return status, body["data"]["node"]
+
+
+def _node_types() -> set[str]:
+    gs = schema.graphql_schema
+    node = gs.get_type("Node")
+    return {t.name for t in gs.type_map.values() if getattr(t, "interfaces", None) and node in t.interfaces}
+
+
+# Types any signed-in member of the tenant may read (the province's organisation tree, the
+# tenant's app catalog, the mandates that cover it and its own tenant record), as the lists of
+# them allow: for them the "member without the permission" case is not a refusal. Everything
+# else needs a permission or a relation to the object.
+OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate"}
+# Province-wide and not tenant data (the tree; a built-in app is in every tenant's catalog): a
+# member of another tenant may read them too.
+OPEN_TO_EVERY_MEMBER = {"OrgUnit", "App"}
+
+
+@pytest.fixture
+def objects(province):
+    """{type name: (global id, a user who may see it)} for one object of every Node type, in 桐庐."""
+    from jianlian.marketplace import services as market
+    from jianlian.marketplace.models import App, Mandate
+    from jianlian.notifications.services import notify
+    from jianlian.org import services as org
+    from jianlian.org.models import ImportJob, LifecycleEvent
+    from modules.referrals import services as referrals
+
+    p = province
+    admin, doctor = p.users["tenant_admin"], p.users["doctor"]
+    market.install(None, p.tenant_a, "referrals")
+    grant(admin, "referral_office", p.lead_a, p.tenant_a)
+    out = {
+        "OrgUnit": (p.member_a1, doctor),
+        "Tenant": (p.tenant_a, admin),
+        "User": (doctor, doctor),
+        "App": (App.objects.get(key="referrals"), admin),
+        "Mandate": (Mandate.objects.create(app=App.objects.get(key="referrals"), node=p.county_a), p.users["province_admin"]),
+    }
+    with tenant_context(p.tenant_a):
+        dept = make_department("XNK", "心内科", unit=p.lead_a)
+        staff = make_staff("周护士", unit=p.lead_a, department=dept)
+        out["Department"] = (dept, admin)
+        out["Contact"] = (staff, admin)
+        out["Tag"] = (org.create_tag(admin, code="head_nurse_x", name="护士长"), admin)
+        out["Group"] = (org.create_group(admin, name="质控小组"), admin)
+        out["LifecycleEvent"] = (LifecycleEvent.objects.order_by("-pk").first(), admin)
+        out["ImportJob"] = (ImportJob.objects.create(file=b"", mode="valid_only", created_by_id=admin.pk), admin)
+        out["Notification"] = (notify([doctor.pk], sender_name="系统", title="交班提醒"), doctor)
+        from tests.test_referrals import FORM
+
+        referral = referrals.create_draft(doctor, from_unit_id=p.member_a1.pk, to_unit_id=p.lead_a.pk, **FORM)
+        out["Referral"] = (referral, doctor)
+    ids = {}
+    for name, (obj, viewer) in out.items():
+        assert obj is not None, name
+        ids[name] = (to_global_id(name, obj.pk), viewer)
+    return ids
+
+
+def test_every_node_type_has_an_object_in_the_walk(objects):
+    assert set(objects) == _node_types()
+
+
+def test_every_node_type_resolves_through_the_one_access_check():
+    from jianlian.api.types import ModelType
+
+    for name in _node_types():
+        graphene_type = schema.graphql_schema.get_type(name).graphene_type
+        assert graphene_type.get_node.__func__ is ModelType.get_node.__func__, f"{name} overrides get_node"
+        assert callable(getattr(graphene_type, "access_node", None)), f"{name} has no access_node"
+
+
+def test_node_answers_not_found_alike_to_everyone_who_may_not_see_the_object(client, province, objects):
+    from jianlian.marketplace import external
+    from tests.test_marketplace_external import _doc
+
+    p = province
+    outsider = p.users["doctor_b"]  # 象山
+    bare = make_user("孙干事")  # a member of 桐庐 without any role
+    member(bare, p.tenant_a, p.member_a1)
+    external.register_external_app(None, p.root, _doc())
+    _inst, app_token = external.install_external(p.users["tenant_admin"], p.tenant_a, "bed_board", [])
+    # an ID that exists nowhere: the answer every refusal must look like
+    for name, (gid, _viewer) in objects.items():
+        missing = to_global_id(name, 987654321)
+        assert _answer(client, missing, user=_viewer, HTTP_X_TENANT="tonglu") == NOT_FOUND, name
+
+    for name, (gid, viewer) in objects.items():
+        # someone who may see it does
+        at = {} if name == "Mandate" else {"HTTP_X_TENANT": "tonglu"}
+        status, data = _answer(client, gid, user=viewer, **at)
+        assert status == 200 and data == {"id": gid, "__typename": name}, (name, data)
+        # anonymous, in the tenant and on the console
+        assert _answer(client, gid, HTTP_X_TENANT="tonglu") == NOT_FOUND, name
+        assert _answer(client, gid, path="/t/tonglu/graphql/") == NOT_FOUND, name
+        assert _answer(client, gid) == NOT_FOUND, name
+        # a member of another tenant, in their tenant and on the console
+        if name not in OPEN_TO_EVERY_MEMBER:
+            assert _answer(client, gid, user=outsider, HTTP_X_TENANT="xiangshan") == NOT_FOUND, name
+            assert _answer(client, gid, user=outsider) == NOT_FOUND, name
+        # and naming 桐庐 is refused before anything is looked up
+        assert _answer(client, gid, user=outsider, HTTP_X_TENANT="tonglu") == (403, "TENANT_ACCESS_DENIED"), name
+        if name not in OPEN_TO_MEMBERS:
+            # a member of 桐庐 without the permission, and an app token without grants
+            assert _answer(client, gid, user=bare, HTTP_X_TENANT="tonglu") == NOT_FOUND, name
+            assert _answer(client, gid, token=app_token, HTTP_X_TENANT="tonglu") == NOT_FOUND, name
+
+
+def test_node_answers_not_found_in_a_suspended_tenant(client, province, objects):
+    from tenants.provisioning import set_status
+
+    set_status(None, province.tenant_a, "suspended", "停业整顿")
+    for name, (gid, _viewer) in objects.items():
+        assert _answer(client, gid, HTTP_X_TENANT="tonglu") == NOT_FOUND, name
+        assert _answer(client, gid, path="/t/tonglu/graphql/") == NOT_FOUND, name
+
+
+@pytest.mark.parametrize("gid", ["", "x", "Tm90aWZpY2F0aW9uOg==", to_global_id("NoSuchType", 1), to_global_id("Notification", "abc"),
+                                 to_global_id("MutationError", 1)])
+def test_malformed_ids_are_not_found(client, province, gid):
+    assert _answer(client, gid, user=province.users["tenant_admin"], HTTP_X_TENANT="tonglu") == NOT_FOUND
+
+
+def test_referral_notifications_carry_no_patient_details(province):
+    """The notice a referral sends names the referral, never the patient: the notification centre
+    shows it to admins (read receipts) and texts it out, and neither may read the referral."""
+    from jianlian.marketplace import services as market
+    from jianlian.notifications.models import Notification
+    from modules.referrals import services as referrals
+    from tests.test_referrals import FORM
+
+    p = province
+    market.install(None, p.tenant_a, "referrals")
+    receiver = make_user("钱医生甲")
+    member(receiver, p.tenant_a, p.lead_a)
+    grant(receiver, "doctor", p.lead_a, p.tenant_a)
+    with tenant_context(p.tenant_a):
+        r = referrals.create_draft(p.users["doctor"], from_unit_id=p.member_a1.pk, to_unit_id=p.lead_a.pk, **FORM)
+        referrals.transition(p.users["doctor"], r.pk, "submit")
+        referrals.check_sla(now=timezone.now() + timezone.timedelta(days=2))
+        notes = list(Notification.objects.values_list("title", "body"))
+    assert notes, "the referral sent no notice"
+    for title, body in notes:
+        for detail in (FORM["patient_name"], FORM["diagnosis_text"], FORM["diagnosis_code"], FORM["patient_phone"]):
+            assert detail not in title + body, (title, body)
+
+
+def test_an_app_token_sees_no_platform_notices_as_its_own(client, province, objects):
+    from jianlian.marketplace import external
+    from tests.test_marketplace_external import _doc
+
+    external.register_external_app(None, province.root, _doc())
+    _inst, app_token = external.install_external(province.users["tenant_admin"], province.tenant_a, "bed_board", [])
+    r = client.post("/graphql/", data=json.dumps({"query": "{ sentNotifications(first: 10) { totalCount } }"}),
+                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {app_token}", HTTP_X_TENANT="tonglu")
+    assert r.json()["data"] == {"sentNotifications": {"totalCount": 0}}
