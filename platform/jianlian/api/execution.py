@@ -3,7 +3,11 @@ the graphql-core we run, plus `then` to map a loader's result."""
 
 from __future__ import annotations
 
+import graphene
+from django.utils.translation import gettext as _
+from graphql import GraphQLBoolean, GraphQLError, GraphQLNonNull, GraphQLObjectType
 from graphql.pyutils import Path
+from graphql_relay import from_global_id
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
 
 
@@ -40,3 +44,40 @@ def then(value, fn):
     else:
         value.add_done_callback(done)
     return out
+
+
+def resolve_node(root, info, id):
+    """`node(id:)`: an object by its Relay global ID. A malformed ID, or one naming no node type,
+    is the client's mistake (INVALID_ID); a well-formed one for nothing answers null."""
+    invalid = GraphQLError(_("ID 格式不正确。"), extensions={"code": "INVALID_ID"})
+    try:
+        type_name, pk = from_global_id(id or "")
+    except Exception:  # graphql-relay raises whatever base64 and str.partition raise
+        raise invalid from None
+    graphql_type = info.schema.get_type(type_name) if type_name and pk else None
+    graphene_type = getattr(graphql_type, "graphene_type", None)
+    if graphene_type is None or graphene.relay.Node not in getattr(graphene_type._meta, "interfaces", ()):
+        raise invalid
+    try:
+        return graphene_type.get_node(info, pk)
+    except (ValueError, TypeError):  # a primary key of the wrong shape ("Tenant:abc")
+        raise invalid from None
+
+
+def settle_ok_fields(schema) -> None:
+    """A mutation payload's required `ok` reads false when the action refused (BaseMutation
+    answers a DomainError with `errors` alone): a client selecting `ok` gets an answer, not a
+    server error for a null in a non-null field."""
+    mutation = schema.graphql_schema.mutation_type
+    for field in (mutation.fields.values() if mutation else ()):
+        payload = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        ok = payload.fields.get("ok") if isinstance(payload, GraphQLObjectType) else None
+        if ok is not None and isinstance(ok.type, GraphQLNonNull) and ok.type.of_type.name == GraphQLBoolean.name:
+            ok.resolve = _ok_or_false(ok.resolve)
+
+
+def _ok_or_false(resolve):
+    def resolver(root, info, **args):
+        value = resolve(root, info, **args) if resolve else getattr(root, "ok", None)
+        return bool(value)
+    return resolver

@@ -3,6 +3,7 @@ modules' manifests; a module's fields answer APP_NOT_INSTALLED where it is not i
 
 import graphene
 
+from jianlian.api.execution import resolve_node, settle_ok_fields
 from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
@@ -17,7 +18,8 @@ Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Que
                        org.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
-    "node": graphene.relay.Node.Field(description="按全局ID取对象。"),
+    "node": graphene.Field(graphene.relay.Node, id=graphene.ID(required=True, description="The ID of the object"),
+                           resolver=resolve_node, description="按全局ID取对象。"),
 })
 
 Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
@@ -34,3 +36,4 @@ Subscription = type("Subscription", (notifications.Subscription, audit.Subscript
 
 schema = graphene.Schema(query=Query, mutation=Mutation, subscription=Subscription)
 GATED_FIELDS = gate_module_fields(schema)
+settle_ok_fields(schema)
