@@ -555,8 +555,8 @@ def announce(referral: Referral) -> None:
         units.append(referral.from_unit_id)
     if referral.side in (Side.INCOMING, Side.INTERNAL):
         units.append(referral.to_unit_id)
-    for unit_id in units:
-        events.publish(CHANGED, payload, groups=[events.tenant_group()], perm="referrals.view", node_id=unit_id)
+    # One event for both ends: a subscriber who may see both units hears of the change once.
+    events.publish(CHANGED, payload, groups=[events.tenant_group()], perm="referrals.view", node_id=units)
     if referral.side in (Side.INCOMING, Side.INTERNAL):
         badge_changed(APP, receivers(referral))
 
