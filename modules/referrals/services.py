@@ -627,6 +627,7 @@ def apply_remote(sender_schema: str, step: dict) -> None:
     recorded in the timeline as a conflict instead of silently winning."""
     uid = step["uid"]
     referral = Referral.objects.select_for_update().filter(uid=uid).first()
+    created = referral is None
     if referral is None:
         data = step.get("referral")
         if data is None:
@@ -653,6 +654,10 @@ def apply_remote(sender_schema: str, step: dict) -> None:
         referral.slot_day_id = None
     _apply(referral, step["action"], new_status, step["actor"], step["actor_unit"], step.get("reason", ""),
            step.get("changes") or {})
+    # The receiving tenant's own chain records what arrived from the other one, and from whom.
+    audit.record(f"referrals.remote_{step['action']}", object_type="referrals.referral", object_id=str(referral.pk),
+                 actor_label=f"{step['actor']}（{step['actor_unit']}）",
+                 after={"uid": uid, "status": new_status, "from_tenant": sender_schema, "created": created})
     if referral.side == Side.INCOMING and step["action"] in ("submit", "approve", "resubmit"):
         _notify_receiver(referral)
 

@@ -7,6 +7,7 @@ points (manage.py, the supervisor, the test suite) start the embedded services f
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -258,6 +259,16 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- audit (jianlian.audit) ----------------------------------------------------------------------
+# The key of the audit chain's HMAC, kept outside the database (by default derived from
+# SECRET_KEY; set it separately to rotate SECRET_KEY without re-keying the chain).
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="") or hashlib.sha256(b"jianlian-audit:" + SECRET_KEY.encode()).hexdigest()
+# Each checkpoint is also appended here when set (a file on write-once storage, outside the database).
+AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default="")
+AUDIT_CHECKPOINT_INTERVAL = env.float("AUDIT_CHECKPOINT_INTERVAL", default=60.0)
+CELERY_BEAT_SCHEDULE["audit.checkpoint"] = {"task": "audit.checkpoint", "schedule": AUDIT_CHECKPOINT_INTERVAL,
+                                            "options": {"expires": AUDIT_CHECKPOINT_INTERVAL}}
 
 # --- HTTP security -----------------------------------------------------------------------------
 # The one upload limit: an attachment's bytes. Files travel Base64-encoded inside a JSON GraphQL
