@@ -111,7 +111,8 @@ def test_contact_search_and_import(province):
 
     from jianlian.access.models import Membership
     from jianlian.demo.seed import copy_rows
-    from jianlian.identity.models import User
+    from jianlian.identity.crypto import encrypt
+    from jianlian.identity.models import User, mobile_suffix_indexes
     from jianlian.org import services
     from jianlian.org.models import StaffProfile
     from jianlian.org.pinyin import name_keys
@@ -148,7 +149,7 @@ def test_contact_search_and_import(province):
         for pk, name, mobile in people:
             p, i = name_keys(name)
             batch.append({"user_id": pk, "staff_no": f"P{pk}", "name": name, "name_pinyin": p, "name_initials": i,
-                          "mobile": mobile, "mobile_reversed": mobile[::-1], "unit_id": unit.pk, "status": "active",
+                          "mobile": encrypt(mobile), "mobile_suffixes": mobile_suffix_indexes(mobile), "unit_id": unit.pk, "status": "active",
                           "employment_type": "own", "created_at": now, "updated_at": now})
             if len(batch) == 20_000:
                 copy_rows(StaffProfile, batch)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from jianlian.access.checks import has_perm
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from jianlian.identity.models import mobile_suffix_index
 from jianlian.org.models import (
     Department, DepartmentCategory, DepartmentKind, DepartmentMembership, EmploymentType, EventStatus, Group,
     LifecycleEvent, LifecycleKind, PersonalContact, PublicContact, StaffProfile, StaffStatus, Tag, VisibilityRule,
@@ -659,7 +660,7 @@ def contact_unit_ids(viewer) -> set[int]:
 
 def search_contacts(viewer, query: str = "", *, department_id: int | None = None):
     """Internal contacts `viewer` may see, matching `query`: a name (or its start), full pinyin
-    or initials by prefix (`zhangsan`, `zs`), a staff number by prefix, or the last digits of a
+    or initials by prefix (`zhangsan`, `zs`), a staff number by prefix, or the last 4–11 digits of a
     mobile. Each is an index range scan on a precomputed column. Returns a queryset."""
     units = contact_unit_ids(viewer)
     qs = active_staff().filter(unit_id__in=units)
@@ -673,7 +674,10 @@ def search_contacts(viewer, query: str = "", *, department_id: int | None = None
 def search_q(query: str) -> Q:
     q = "".join((query or "").split())[:50]
     if q.isdigit():
-        return Q(staff_no__startswith=q) | Q(mobile_reversed__startswith=q[::-1])
+        by_no = Q(staff_no__startswith=q)
+        if 4 <= len(q) <= 11:  # the last digits of a mobile, through their blind index
+            return by_no | Q(mobile_suffixes__contains=[mobile_suffix_index(q)])
+        return by_no
     if q.isascii():
         low = q.lower()
         cond = Q(name_pinyin__startswith=low) | Q(name_initials__startswith=low) | Q(staff_no__startswith=q)
