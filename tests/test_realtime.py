@@ -93,8 +93,11 @@ def test_events_are_filtered_by_the_subscribers_permissions(live_asgi, world):
         # the doctor sends a message in the tenant, which writes an audit record
         await _notify(live_asgi, slug, tokens["doctor"], p.users["tenant_admin"])
         seen_by_admin = await _next(admin_ws)
+        # the doctor may not read the audit log: the subscription was refused, and nothing follows
+        refused = await _next(doctor_ws)
+        assert refused["type"] == "error" and refused["payload"][0]["extensions"]["code"] == "PERMISSION_DENIED"
         with pytest.raises(asyncio.TimeoutError):
-            await _next(doctor_ws, timeout=1.5)  # the doctor may not read the audit log
+            await _next(doctor_ws, timeout=1.5)
         await admin_ws.close()
         await doctor_ws.close()
         return seen_by_admin
@@ -186,6 +189,7 @@ def test_one_shared_fanout_serves_each_subscriber_by_its_own_permission_and_docu
         # when: the doctor does something audited
         await _notify(live_asgi, slug, tokens["doctor"], p.users["tenant_admin"])
         got = {name: await _next(sockets[name]) for name in ("admin_long", "admin_short")}
+        assert (await _next(sockets["doctor_long"]))["type"] == "error"  # refused when it subscribed
         with pytest.raises(asyncio.TimeoutError):
             await _next(sockets["doctor_long"], timeout=1.5)
         for ws in sockets.values():
@@ -193,7 +197,7 @@ def test_one_shared_fanout_serves_each_subscriber_by_its_own_permission_and_docu
         return listeners, got
 
     listeners, got = asyncio.run(scenario())
-    # then: the process listens to the group once; each admin gets the shape it asked for, the doctor nothing
+    # then: the process listens to the group once; each admin gets the shape it asked for, the doctor a refusal
     assert listeners == 1
     assert got == {
         "admin_long": {"id": "admin_long", "type": "next", "payload": {"data": {"auditRecorded": {

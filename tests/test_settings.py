@@ -49,3 +49,20 @@ def test_production_starts_with_real_secrets():
                     LAUNCH_SIGNING_KEY=_rsa_pem())
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_production_sends_hsts_and_hides_introspection_from_anonymous_callers():
+    from cryptography.fernet import Fernet
+
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "XDG_RUNTIME_DIR")}
+    base.update(PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}", DJANGO_SETTINGS_MODULE="jianlian.settings",
+                DATABASE_URL="postgres://nobody@127.0.0.1:1/none", REDIS_URL="redis://127.0.0.1:1/0",
+                JIANLIAN_ENV="production", SECRET_KEY="s" * 50, FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+                LAUNCH_SIGNING_KEY=_rsa_pem())
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.GRAPHQL_INTROSPECTION, s.CORS_ALLOWED_ORIGINS)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    seconds, subdomains, introspection, cors = result.stdout.split(maxsplit=3)
+    assert int(seconds) >= 180 * 24 * 3600 and subdomains == "True"
+    assert introspection == "authenticated" and cors.strip() == "[]"

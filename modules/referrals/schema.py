@@ -393,21 +393,27 @@ class Subscription(graphene.ObjectType):
 
     @staticmethod
     async def subscribe_referral_changed(root, info, box=None):
-        from channels.db import database_sync_to_async
+        from jianlian.realtime.subscriptions import require_socket_perm
 
-        from jianlian.realtime.events import tenant_group
-        from jianlian.realtime.subscriptions import listen, require_socket_user
-
-        user = require_socket_user(info)
-        tenant = info.context.tenant
+        user = await require_socket_perm(info, "referrals.view")
         box = getattr(box, "value", box) or "all"
         wanted = {"incoming": {Side.INCOMING, Side.INTERNAL}, "outgoing": {Side.OUTGOING, Side.INTERNAL}}.get(box)
-        async for payload in listen(info, groups=[tenant_group(tenant.schema_name)], names={services.CHANGED}):
-            if wanted and payload["side"] not in wanted:
-                continue
-            referral = await database_sync_to_async(_visible)(user, payload["id"])
-            if referral is not None:
-                yield referral
+        return _changes(info, user, wanted)
+
+
+async def _changes(info, user, wanted):
+    """The referrals `user` may see, as they change (each event checked against the referral)."""
+    from channels.db import database_sync_to_async
+
+    from jianlian.realtime.events import tenant_group
+    from jianlian.realtime.subscriptions import listen
+
+    async for payload in listen(info, groups=[tenant_group(info.context.tenant.schema_name)], names={services.CHANGED}):
+        if wanted and payload["side"] not in wanted:
+            continue
+        referral = await database_sync_to_async(_visible)(user, payload["id"])
+        if referral is not None:
+            yield referral
 
 
 def _visible(user, referral_id):

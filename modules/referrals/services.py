@@ -15,7 +15,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,7 @@ from modules.referrals.models import (
 APP = "referrals"
 CHANGED = "referrals.changed"
 ICD10_RE = re.compile(r"^[A-TV-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = settings.UPLOAD_MAX_BYTES  # the platform's one upload limit
 ATTACHMENT_TYPES = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
 MAX_ATTACHMENTS = 10
 
@@ -492,8 +493,8 @@ def announce(referral: Referral) -> None:
         units.append(referral.from_unit_id)
     if referral.side in (Side.INCOMING, Side.INTERNAL):
         units.append(referral.to_unit_id)
-    for unit_id in units:
-        events.publish(CHANGED, payload, groups=[events.tenant_group()], perm="referrals.view", node_id=unit_id)
+    # One event for both ends: a subscriber who may see both units hears of the change once.
+    events.publish(CHANGED, payload, groups=[events.tenant_group()], perm="referrals.view", node_id=units)
     if referral.side in (Side.INCOMING, Side.INTERNAL):
         badge_changed(APP, receivers(referral))
 
@@ -567,6 +568,7 @@ def apply_remote(sender_schema: str, step: dict) -> None:
     recorded in the timeline as a conflict instead of silently winning."""
     uid = step["uid"]
     referral = Referral.objects.select_for_update().filter(uid=uid).first()
+    created = referral is None
     if referral is None:
         data = step.get("referral")
         if data is None:
@@ -593,6 +595,10 @@ def apply_remote(sender_schema: str, step: dict) -> None:
         referral.slot_day_id = None
     _apply(referral, step["action"], new_status, step["actor"], step["actor_unit"], step.get("reason", ""),
            step.get("changes") or {})
+    # The receiving tenant's own chain records what arrived from the other one, and from whom.
+    audit.record(f"referrals.remote_{step['action']}", object_type="referrals.referral", object_id=str(referral.pk),
+                 actor_label=f"{step['actor']}（{step['actor_unit']}）",
+                 after={"uid": uid, "status": new_status, "from_tenant": sender_schema, "created": created})
     if referral.side == Side.INCOMING and step["action"] in ("submit", "approve", "resubmit"):
         _notify_receiver(referral)
 

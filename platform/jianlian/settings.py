@@ -7,6 +7,7 @@ points (manage.py, the supervisor, the test suite) start the embedded services f
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -281,6 +282,59 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- audit (jianlian.audit) ----------------------------------------------------------------------
+# The key of the audit chain's HMAC, kept outside the database (by default derived from
+# SECRET_KEY; set it separately to rotate SECRET_KEY without re-keying the chain).
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="") or hashlib.sha256(b"jianlian-audit:" + SECRET_KEY.encode()).hexdigest()
+# Each checkpoint is also appended here when set (a file on write-once storage, outside the database).
+AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default="")
+AUDIT_CHECKPOINT_INTERVAL = env.float("AUDIT_CHECKPOINT_INTERVAL", default=60.0)
+CELERY_BEAT_SCHEDULE["audit.checkpoint"] = {"task": "audit.checkpoint", "schedule": AUDIT_CHECKPOINT_INTERVAL,
+                                            "options": {"expires": AUDIT_CHECKPOINT_INTERVAL}}
+
+# --- HTTP security -----------------------------------------------------------------------------
+# The one upload limit: an attachment's bytes. Files travel Base64-encoded inside a JSON GraphQL
+# request (4/3 of their size), so the request-body limit is derived from it with room for the
+# envelope; a larger body answers 413 PAYLOAD_TOO_LARGE.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Content-Security-Policy (django-csp) on every response. Scripts only from our own origin (the
+# Vite build has no inline script); styles also inline, because Ant Design's CSS-in-JS writes
+# <style> elements at run time (a per-request nonce would need index.html rendered per request).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],  # includes ws(s):// to the same host (CSP Level 3)
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# CORS (django-cors-headers): only these origins may call the API from a browser, with bearer
+# tokens (never cookies). Empty by default: the workbench is served from the same origin.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^(/t/[^/]+)?/graphql/?$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "POST", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "authorization", "content-type", "x-tenant", "x-request-id")
+CORS_PREFLIGHT_MAX_AGE = 3600
+if PRODUCTION:
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # tenants live on subdomains of BASE_DOMAIN too
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"), "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware")
+INSTALLED_APPS += ["corsheaders", "csp"]
+
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -312,6 +366,12 @@ GRAPHQL_MAX_ALIASES = env("GRAPHQL_MAX_ALIASES")
 GRAPHQL_MAX_MUTATIONS = env("GRAPHQL_MAX_MUTATIONS")
 # Production sets this so that only the frontend's registered documents run.
 GRAPHQL_PERSISTED_ONLY = env("GRAPHQL_PERSISTED_ONLY")
+# How long a document registered by Apollo's automatic persisted queries is kept (seconds).
+GRAPHQL_APQ_TTL = env.int("GRAPHQL_APQ_TTL", default=24 * 3600)
+# Operations in one batched (array) request.
+GRAPHQL_MAX_BATCH = env.int("GRAPHQL_MAX_BATCH", default=10)
+# "always", or "authenticated": anonymous callers cannot introspect the schema (production's default).
+GRAPHQL_INTROSPECTION = env.str("GRAPHQL_INTROSPECTION", default="authenticated" if PRODUCTION else "always")
 GRAPHQL_PERSISTED_DOCUMENTS = env("GRAPHQL_PERSISTED_DOCUMENTS", default=str(REPO_ROOT / "graphql" / "persisted-documents.json"))
 
 # --- logging ----------------------------------------------------------------------------------

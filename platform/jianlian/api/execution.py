@@ -3,6 +3,7 @@ the graphql-core we run, plus `then` to map a loader's result."""
 
 from __future__ import annotations
 
+from graphql import GraphQLBoolean, GraphQLNonNull, GraphQLObjectType
 from graphql.pyutils import Path
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
 
@@ -40,3 +41,22 @@ def then(value, fn):
     else:
         value.add_done_callback(done)
     return out
+
+
+def settle_ok_fields(schema) -> None:
+    """A mutation payload's required `ok` reads false when the action refused (BaseMutation
+    answers a DomainError with `errors` alone): a client selecting `ok` gets an answer, not a
+    server error for a null in a non-null field."""
+    mutation = schema.graphql_schema.mutation_type
+    for field in (mutation.fields.values() if mutation else ()):
+        payload = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        ok = payload.fields.get("ok") if isinstance(payload, GraphQLObjectType) else None
+        if ok is not None and isinstance(ok.type, GraphQLNonNull) and ok.type.of_type.name == GraphQLBoolean.name:
+            ok.resolve = _ok_or_false(ok.resolve)
+
+
+def _ok_or_false(resolve):
+    def resolver(root, info, **args):
+        value = resolve(root, info, **args) if resolve else getattr(root, "ok", None)
+        return bool(value)
+    return resolver

@@ -8,6 +8,7 @@ argument (or `DEFAULT_LIST_SIZE` when the list is not paginated). Introspection 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,9 +26,12 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    Visitor,
     get_named_type,
     value_from_ast,
+    visit,
 )
+from graphql.language.visitor import BREAK
 
 DEFAULT_LIST_SIZE = 20
 PAGE_SIZE_CAP = 100
@@ -66,12 +70,14 @@ class _Walker:
         self.variables = variables or {}
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.aliases = 0
+        self.negative_page = False
 
     def _first(self, node: FieldNode, field_def) -> int | None:
         for arg in node.arguments or ():
             if arg.name.value == "first" and "first" in field_def.args:
                 value = value_from_ast(arg.value, field_def.args["first"].type, self.variables)
                 if isinstance(value, int):
+                    self.negative_page = self.negative_page or value < 0
                     return max(0, min(value, PAGE_SIZE_CAP))
         if "first" in field_def.args:
             default = field_def.args["first"].default_value
@@ -126,6 +132,47 @@ class _Walker:
         return cost, deepest
 
 
+_BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
+def _bad_characters_error() -> GraphQLError:
+    return _error("INVALID_CHARACTERS", _("输入含有不允许的字符（NUL 或不成对的 Unicode 代理字符），请删除后重试。"))
+
+
+def _has_bad_characters(value) -> bool:
+    if isinstance(value, str):
+        return _BAD_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_bad_characters(k) or _has_bad_characters(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_bad_characters(v) for v in value)
+    return False
+
+
+def bad_characters(values) -> GraphQLError | None:
+    """Strings no column can hold (PostgreSQL refuses NUL; UTF-8 cannot carry a lone surrogate)
+    are refused for the whole operation before anything runs: every String and ID argument, in
+    variables or in the document's literals (see `literal_errors`), in one place."""
+    if _has_bad_characters(values):
+        return _bad_characters_error()
+    return None
+
+
+def literal_errors(document: DocumentNode) -> list[GraphQLError]:
+    """The document's string literals checked like variables (cached with the parsed document)."""
+    found = []
+
+    class _Literals(Visitor):
+        def enter_string_value(self, node, *args):
+            if _BAD_CHARACTERS.search(node.value):
+                found.append(node)
+                return BREAK
+            return None
+
+    visit(document, _Literals())
+    return [_bad_characters_error()] if found else []
+
+
 def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
     ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name:
@@ -147,6 +194,11 @@ def check_limits(
     walker = _Walker(schema, document, variables)
     cost, depth = walker.walk(op.selection_set, root, 0) if isinstance(root, GraphQLObjectType) else (0, 0)
     errors = []
+    bad = bad_characters(variables)
+    if bad is not None:
+        errors.append(bad)
+    if walker.negative_page:
+        errors.append(_error("INVALID_PAGINATION", _("first 不能为负数。")))
     if depth > limits.max_depth:
         errors.append(_error("QUERY_TOO_DEEP", _("查询嵌套过深（%(depth)s 层），最多 %(max)s 层。") % {"depth": depth, "max": limits.max_depth}))
     if cost > limits.max_cost:

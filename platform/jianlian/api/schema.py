@@ -3,6 +3,7 @@ modules' manifests; a module's fields answer APP_NOT_INSTALLED where it is not i
 
 import graphene
 
+from jianlian.api.execution import settle_ok_fields
 from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
@@ -48,3 +49,4 @@ Subscription = type("Subscription", (notifications.Subscription, audit.Subscript
 
 schema = graphene.Schema(query=Query, mutation=Mutation, subscription=Subscription)
 GATED_FIELDS = gate_module_fields(schema)
+settle_ok_fields(schema)

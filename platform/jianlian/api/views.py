@@ -12,33 +12,60 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
+from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse, validate
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
 from graphql.error import GraphQLSyntaxError
 
 from jianlian.api import persisted
+from jianlian.api.errors import format_error
 from jianlian.api.execution import ExecutionContext
-from jianlian.api.limits import Limits, check_limits
+from jianlian.api.http import GRAPHQL_RESPONSE, JSON, RequestError, enforce_csrf, parse_request, response_media_type
+from jianlian.api.limits import Limits, check_limits, literal_errors
+
+# GraphiQL (DEBUG only) loads its scripts from a CDN and starts them inline.
+GRAPHIQL_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+                "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data:; "
+                "connect-src 'self'; frame-ancestors 'none'")
 
 logger = logging.getLogger("jianlian.graphql")
 
 
 @lru_cache(maxsize=512)
-def _parse_and_validate(schema, query: str):
+def _parse_and_validate(schema, query: str, introspection: bool = True):
     """Parsed document and validation errors, cached by the document's text."""
     try:
         document = parse(query)
     except GraphQLSyntaxError as e:
         return None, [GraphQLError(e.message, extensions={"code": "GRAPHQL_PARSE_FAILED"})]
-    errors = validate(schema, document)
+    rules = None if introspection else (*specified_rules, NoSchemaIntrospectionCustomRule)
+    errors = validate(schema, document, rules)
     for e in errors:
-        e.extensions = {**(e.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}
-    return document, errors
+        code = "INTROSPECTION_DISABLED" if "introspection" in e.message.lower() else "GRAPHQL_VALIDATION_FAILED"
+        e.extensions = {**(e.extensions or {}), "code": code}
+        if code == "INTROSPECTION_DISABLED":
+            e.message = _("匿名调用不能查询接口结构（introspection），请先登录。")
+    return document, (errors or literal_errors(document))
 
 
-def parse_and_validate(schema, query: str):
-    return _parse_and_validate(schema, query)
+def parse_and_validate(schema, query: str, user=None):
+    """The parsed document and its errors; introspection is refused to anonymous callers when
+    GRAPHQL_INTROSPECTION is "authenticated" (production's default)."""
+    introspection = settings.GRAPHQL_INTROSPECTION == "always" or bool(user is not None and user.is_authenticated)
+    return _parse_and_validate(schema, query, introspection)
 
 
 class JianlianGraphQLView(GraphQLView):
@@ -47,51 +74,96 @@ class JianlianGraphQLView(GraphQLView):
 
     def can_display_graphiql(self, request, data):
         # Decided per request so that production (DEBUG off) never serves the IDE.
-        return settings.DEBUG and super().can_display_graphiql(request, data)
+        return settings.DEBUG and request.method == "GET" and super().can_display_graphiql(request, data)
 
-    def get_response(self, request, data, show_graphiql=False):
+    def dispatch(self, request, *args, **kwargs):
+        """GraphQL over HTTP: GET (queries only) and POST (JSON, one operation or a bounded batch)."""
+        media_type = response_media_type(request)
         try:
-            query = persisted.resolve(data)
+            if request.method not in ("GET", "POST"):
+                raise HttpError(HttpResponseNotAllowed(["GET", "POST"], _("GraphQL 只接受 GET 和 POST 请求。")))
+            if request.method == "POST":
+                enforce_csrf(request)
+            data = parse_request(request)
+            if isinstance(data, dict) and self.can_display_graphiql(request, data):
+                get_token(request)  # GraphiQL posts with the CSRF cookie's token
+                response = self.render_graphiql(request, **self._graphiql_options())
+                response["Content-Security-Policy"] = GRAPHIQL_CSP
+                return response
+            if isinstance(data, list):
+                answers = [self.get_response(request, entry, media_type=media_type) for entry in data]
+                content = "[" + ",".join(body for body, _status in answers) + "]"
+                status = 200 if any(s == 200 for _b, s in answers) else max(s for _b, s in answers)
+            else:
+                content, status = self.get_response(request, data, media_type=media_type)
+        except RequestError as e:
+            content, status = self.json_encode(request, e.as_body()), e.status
+        except HttpError as e:
+            response = e.response
+            response["Content-Type"] = JSON
+            response.content = self.json_encode(request, {"errors": [
+                {"message": e.message or response.content.decode(), "extensions": {"code": "BAD_REQUEST"}}]})
+            return response
+        if request.method == "GET":
+            get_token(request)  # sets the csrftoken cookie that session clients send back
+        return HttpResponse(status=status, content=content, content_type=f"{media_type}; charset=utf-8")
+
+    def _graphiql_options(self) -> dict:
+        return {name: getattr(self, name) for name in (
+            "whatwg_fetch_version", "whatwg_fetch_sri", "react_version", "react_sri", "react_dom_sri",
+            "graphiql_version", "graphiql_sri", "graphiql_css_sri", "subscriptions_transport_ws_version",
+            "subscriptions_transport_ws_sri", "graphiql_plugin_explorer_version", "graphiql_plugin_explorer_sri",
+            "graphiql_plugin_explorer_css_sri", "subscription_path")} | {
+            "graphiql_header_editor_enabled": graphene_settings.GRAPHIQL_HEADER_EDITOR_ENABLED,
+            "graphiql_should_persist_headers": graphene_settings.GRAPHIQL_SHOULD_PERSIST_HEADERS,
+            "graphiql_input_value_deprecation": graphene_settings.GRAPHIQL_INPUT_VALUE_DEPRECATION,
+        }
+
+    def get_response(self, request, data, show_graphiql=False, media_type=JSON):
+        """(encoded body, status) of one operation. With `application/json` every well-formed
+        request answers 200, errors included; with `application/graphql-response+json` a
+        document that could not run (parse, validation, limits) answers 400."""
+        try:
+            query, register_hash = persisted.lookup(data)
         except GraphQLError as e:
-            return self.json_encode(request, {"errors": [self.format_error(e)]}), 400
-        data = {**data, "query": query}
-        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+            return self.json_encode(request, {"errors": [self.format_error(e)]}), 200 if media_type == JSON else 400
+        if not query:
+            raise RequestError("BAD_REQUEST", _("请求中没有 GraphQL 查询。"))
+        variables, operation_name = data.get("variables"), data.get("operationName")
         request.graphql_cost = None
-        result = self.execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
-        if result is None:
-            return None, 200
+        result, ran = self.execute_graphql_request(request, data, query, variables, operation_name)
+        if ran and register_hash:
+            persisted.register(register_hash, query)
         response, status = {}, 200
         if result.errors:
             response["errors"] = [self.format_error(e) for e in result.errors]
-            if any(not getattr(e, "path", None) for e in result.errors):
-                status = 400
-        if status == 200:
+        if ran:
             response["data"] = result.data
+        elif media_type == GRAPHQL_RESPONSE:
+            status = 400
         if request.graphql_cost is not None:
             limits = Limits.from_settings()
             response["extensions"] = {"cost": {"requestedQueryCost": request.graphql_cost, "maximumAvailable": limits.max_cost}}
-        return self.json_encode(request, response, pretty=show_graphiql), status
+        return self.json_encode(request, response), status
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
-        if not query:
-            if show_graphiql:
-                return None
-            return ExecutionResult(errors=[GraphQLError(_("请求中没有 GraphQL 查询。"), extensions={"code": "GRAPHQL_PARSE_FAILED"})])
+        """(result, whether execution started): a document that does not parse, validate or fit
+        the limits never runs."""
         schema = self.schema.graphql_schema
-        document, errors = parse_and_validate(schema, query)
+        document, errors = parse_and_validate(schema, query, request.user)
         if errors:
-            return ExecutionResult(errors=list(errors))
+            return ExecutionResult(errors=list(errors)), False
         operation_ast = get_operation_ast(document, operation_name)
         if operation_ast is None:
-            return ExecutionResult(errors=[GraphQLError(_("找不到要执行的操作，请指定 operationName。"), extensions={"code": "GRAPHQL_VALIDATION_FAILED"})])
+            return ExecutionResult(errors=[GraphQLError(_("找不到要执行的操作，请指定 operationName。"), extensions={"code": "GRAPHQL_VALIDATION_FAILED"})]), False
         if request.method.lower() == "get" and operation_ast.operation != OperationType.QUERY:
             raise HttpError(self._not_allowed(operation_ast))
         if operation_ast.operation == OperationType.SUBSCRIPTION:
-            return ExecutionResult(errors=[GraphQLError(_("订阅请通过 WebSocket（graphql-transport-ws）进行。"), extensions={"code": "GRAPHQL_VALIDATION_FAILED"})])
+            return ExecutionResult(errors=[GraphQLError(_("订阅请通过 WebSocket（graphql-transport-ws）进行。"), extensions={"code": "GRAPHQL_VALIDATION_FAILED"})]), False
         cost, limit_errors = check_limits(schema, document, variables, operation_name)
         request.graphql_cost = cost
         if limit_errors:
-            return ExecutionResult(errors=limit_errors)
+            return ExecutionResult(errors=limit_errors), False
         options = {
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),
@@ -100,8 +172,6 @@ class JianlianGraphQLView(GraphQLView):
             "middleware": self.get_middleware(request),
             "execution_context_class": self.execution_context_class,
         }
-        from graphql import execute
-
         try:
             if operation_ast.operation == OperationType.MUTATION:
                 # All mutations of a request commit together; a top-level error undoes them all.
@@ -111,48 +181,17 @@ class JianlianGraphQLView(GraphQLView):
                     result = execute(schema, document, **options)
                     if result.errors:
                         transaction.set_rollback(True)
-                    return result
-            return execute(schema, document, **options)
+                    return result, True
+            return execute(schema, document, **options), True
         except Exception as e:  # pragma: no cover - execute reports resolver errors itself
             logger.exception("graphql execution failed")
-            return ExecutionResult(errors=[e])
+            return ExecutionResult(errors=[e]), True
 
     @staticmethod
     def _not_allowed(operation_ast):
-        from django.http import HttpResponseNotAllowed
-
         return HttpResponseNotAllowed(["POST"], f"Can only perform a {operation_ast.operation.value} operation from a POST request.")
 
-    @staticmethod
-    def format_error(error):
-        """Every error carries `extensions.code`; unexpected ones hide their details outside DEBUG."""
-        if isinstance(error, GraphQLError):
-            formatted = error.formatted
-            original = error.original_error
-            code = (error.extensions or {}).get("code")
-            from jianlian.core.errors import DomainError
-
-            if isinstance(original, DomainError):  # raised by an action inside a query resolver
-                formatted["message"] = str(original.message)
-                code = original.code
-            elif original is not None and not isinstance(original, GraphQLError) and code is None:
-                logger.error("unexpected error in resolver", exc_info=original)
-                _capture(original)
-                if not settings.DEBUG:
-                    formatted["message"] = _("服务器内部错误，已通知运维人员。请稍后重试。")
-                code = "INTERNAL_ERROR"
-            formatted.setdefault("extensions", {})["code"] = code or "GRAPHQL_VALIDATION_FAILED"
-            return formatted
-        _capture(error)
-        return {"message": _("服务器内部错误，已通知运维人员。请稍后重试。") if not settings.DEBUG else str(error),
-                "extensions": {"code": "INTERNAL_ERROR"}}
-
-
-def _capture(error) -> None:
-    if settings.SENTRY_DSN:
-        import sentry_sdk
-
-        sentry_sdk.capture_exception(error)
+    format_error = staticmethod(format_error)
 
 
 graphql_view = JianlianGraphQLView.as_view()

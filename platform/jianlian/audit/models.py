@@ -25,6 +25,8 @@ class AuditRecord(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # "hmac-sha256" (keyed with AUDIT_HMAC_KEY); "sha256" for records written before keying.
+    hash_alg = models.CharField(max_length=16, default="hmac-sha256")
 
     class Meta:
         verbose_name = _("审计记录")
@@ -33,3 +35,24 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed anchor of one schema's chain head, kept in the public schema (the table exists in
+    every schema, as the audit app's tables do; only public's is written). The signature is an
+    HMAC under AUDIT_HMAC_KEY, so checkpoints cannot be forged from inside the database; rows
+    are append-only like the records."""
+
+    schema = models.CharField(_("模式"), max_length=63)
+    seq = models.BigIntegerField(_("序号"))
+    hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=64)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("审计锚点")
+        verbose_name_plural = _("审计锚点")
+        constraints = [models.UniqueConstraint(fields=["schema", "seq"], name="audit_checkpoint_schema_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.schema}#{self.seq}"

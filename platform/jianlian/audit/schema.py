@@ -58,12 +58,12 @@ class Subscription(graphene.ObjectType):
     )
 
     @staticmethod
-    def subscribe_audit_recorded(root, info):
+    async def subscribe_audit_recorded(root, info):
         from jianlian.audit.service import RECORDED
         from jianlian.realtime import events
-        from jianlian.realtime.subscriptions import listen, require_socket_user
+        from jianlian.realtime.subscriptions import listen, require_socket_perm
 
-        require_socket_user(info)
+        await require_socket_perm(info, "platform.view_audit")
         schema = info.context.tenant.schema_name if info.context.tenant else "public"
         return listen(info, groups=[events.tenant_group(schema)], names={RECORDED}, build=_audit_event)
 

@@ -103,6 +103,15 @@ for _code, _description in [
     ("TOO_MANY_MUTATIONS", "The document runs more mutations than allowed."),
     ("PERSISTED_QUERY_NOT_FOUND", "No persisted document has that id."),
     ("PERSISTED_QUERY_REQUIRED", "This server only runs persisted documents."),
+    # HTTP framing of the GraphQL endpoint (jianlian.api.http)
+    ("BAD_REQUEST", "The request is not a well-formed GraphQL-over-HTTP request (HTTP 400)."),
+    ("UNSUPPORTED_MEDIA_TYPE", "The request body is not JSON (HTTP 415); form posts are refused."),
+    ("PAYLOAD_TOO_LARGE", "The request body is over the upload limit (HTTP 413)."),
+    ("CSRF_FAILED", "A cookie-session request without a valid CSRF token or from another origin (HTTP 403)."),
+    ("BATCH_TOO_LARGE", "A batched request holds more operations than allowed."),
+    ("PERSISTED_QUERY_HASH_MISMATCH", "The document's text does not match the persisted-query hash sent with it."),
+    ("INVALID_CHARACTERS", "A string holds a NUL character or a lone Unicode surrogate."),
+    ("INTROSPECTION_DISABLED", "Schema introspection needs a sign-in on this server."),
     ("INTERNAL_ERROR", "An unexpected error; it was reported to the operators."),
 ]:
     register(_code, _description)

@@ -38,7 +38,8 @@ from jianlian.core.errors import DomainError
 from jianlian.core.validators import id_number_check_char
 from jianlian.hierarchy.models import AUTHORITY_LEVELS, OrgUnit, UnitType
 from jianlian.hierarchy.services import create_unit
-from jianlian.identity.models import User, UserStatus, id_number_blind_index
+from jianlian.identity.crypto import encrypt
+from jianlian.identity.models import User, UserStatus, id_number_blind_index, mobile_blind_index, mobile_suffix_indexes
 from tenants.models import Tenant
 from tenants.context import tenant_context
 from tenants.provisioning import create_tenant, ensure_template, seed_province_roles
@@ -353,6 +354,8 @@ def _copy_text(value) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return value.translate(_COPY_ESCAPES)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.isalnum() for v in value):
+        return "{" + ",".join(value) + "}"  # an array of plain tokens (blind indexes)
     raise TypeError(f"cannot COPY a {type(value).__name__}")
 
 
@@ -405,7 +408,7 @@ class _People:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         self.now = timezone.now()
-        self.mobiles = set(User.objects.values_list("mobile", flat=True))
+        self.mobile_indexes = set(User.objects.values_list("mobile_index", flat=True))
         self.usernames = set(User.objects.values_list("username", flat=True))
         self.id_indexes = set(User.objects.exclude(id_number_index=None).values_list("id_number_index", flat=True))
         self.staff_nos = defaultdict(set)
@@ -417,13 +420,16 @@ class _People:
         self._birth_dates = [(start + timedelta(days=d)).strftime("%Y%m%d") for d in range(40 * 365)]
         self.unusable_password = make_password(None)
 
-    def mobile(self) -> str:
+    def mobile(self) -> tuple[str, str]:
+        """A free mobile and its blind index."""
         # i -> (prefix, 8 digits) is one-to-one: the multiplier is coprime with 10**8.
         while True:
             q, r = divmod(next(self._mobile_seq), len(MOBILE_PREFIXES))
             mobile = f"{MOBILE_PREFIXES[r]}{(q * 48271 + 20260101) % 10**8:08d}"
-            if mobile not in self.mobiles:
-                return mobile
+            index = mobile_blind_index(mobile)
+            if index not in self.mobile_indexes:
+                self.mobile_indexes.add(index)
+                return mobile, index
 
     def id_number(self, region: str, female: bool) -> tuple[str, str]:
         """A GB 11643 number born in `region` (odd sequence for men) and its blind index."""
@@ -448,10 +454,11 @@ class _People:
                 return staff_no
 
     def user(self, username: str, real_name: str, female: bool, region: str, password: str) -> dict:
-        """An active user's row for `copy_rows` (the ID number encrypted by its own field)."""
+        """An active user's row for `copy_rows` (the ID number and mobile encrypted)."""
         number, index = self.id_number(region, female)
+        mobile, mobile_index = self.mobile()
         return {
-            "username": username, "mobile": self.mobile(), "real_name": real_name,
+            "username": username, "mobile": encrypt(mobile), "mobile_index": mobile_index, "real_name": real_name,
             "id_number": _ID_NUMBER_FIELD.get_prep_value(number), "id_number_index": index, "password": password,
             "status": UserStatus.ACTIVE, "is_active": True, "date_joined": self.now, "activated_at": self.now,
         }
@@ -665,7 +672,8 @@ class _Seeder:
                 for i, (user_id, unit_id, staff_no, name, mobile) in enumerate(todo):
                     pinyin, initials = name_keys(name)
                     rows.append({"user_id": user_id, "staff_no": staff_no, "name": name, "name_pinyin": pinyin,
-                                 "name_initials": initials, "mobile": mobile, "mobile_reversed": mobile[::-1],
+                                 "name_initials": initials, "mobile": encrypt(mobile) if mobile else "",
+                                 "mobile_suffixes": mobile_suffix_indexes(mobile),
                                  "unit_id": unit_id, "status": "active", "employment_type": "own", "joined_on": today,
                                  "created_at": now, "updated_at": now})
                     choices = depts.get(unit_id) or depts[spec.unit.pk]

@@ -7,14 +7,14 @@ from jianlian.core.validators import normalize_mobile
 
 def find_user(identifier: str):
     """Resolve a sign-in identifier: an 11-digit mobile number, else a username."""
-    from jianlian.identity.models import User
+    from jianlian.identity.models import User, mobile_blind_index
 
     identifier = (identifier or "").strip()
     if not identifier:
         return None
     mobile = normalize_mobile(identifier)
     if len(mobile) == 11 and mobile.isdigit():
-        user = User.objects.filter(mobile=mobile).first()
+        user = User.objects.filter(mobile_index=mobile_blind_index(mobile)).first()
         if user:
             return user
     return User.objects.filter(username=identifier).first()

@@ -42,11 +42,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person's one account across the province (public schema).
 
     A doctor sent down to a township centre keeps this account and gains a second membership.
-    The national ID number is stored encrypted; `id_number_index` (a blind index) finds it.
+    The national ID number and the mobile are stored encrypted; `id_number_index` and
+    `mobile_index` (blind indexes) find them.
     """
 
     username = models.CharField(_("用户名"), max_length=40, unique=True)
-    mobile = models.CharField(_("手机号"), max_length=11, unique=True)
+    mobile = EncryptedTextField(_("手机号"))
+    mobile_index = models.CharField(max_length=64, unique=True, editable=False)
     real_name = models.CharField(_("姓名"), max_length=50, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     id_number = EncryptedTextField(_("身份证号"), blank=True, default="")
@@ -71,6 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.id_number_index = id_number_blind_index(self.id_number) if self.id_number else None
+        self.mobile_index = mobile_blind_index(self.mobile)
         super().save(*args, **kwargs)
 
     @property
@@ -88,6 +91,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 def id_number_blind_index(id_number: str) -> str:
     return blind_index(id_number.upper(), "id_number")
+
+
+def mobile_blind_index(mobile: str) -> str:
+    """The look-up key of a (normalised, 11-digit) mobile: sign-in, uniqueness, imports."""
+    return blind_index(mobile or "", "mobile")
+
+
+MOBILE_SUFFIX_LENGTHS = range(4, 12)
+
+
+def mobile_suffix_index(digits: str) -> str:
+    """The look-up key of a mobile's last `len(digits)` digits (4–11), for "search by the last
+    digits of a phone" without the number in clear. Truncated to 64 bits: enough to tell
+    suffixes apart, less to hold per person."""
+    return blind_index(digits, f"mobile_suffix_{len(digits)}")[:16]
+
+
+def mobile_suffix_indexes(mobile: str) -> list[str]:
+    """Every suffix key of `mobile` (its last 4, 5 … 11 digits)."""
+    return [mobile_suffix_index(mobile[-n:]) for n in MOBILE_SUFFIX_LENGTHS if len(mobile) >= n] if mobile else []
 
 
 class ApiToken(models.Model):

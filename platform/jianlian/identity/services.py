@@ -24,7 +24,14 @@ from jianlian.core.errors import DomainError
 from jianlian.core.validators import validate_id_number, validate_mobile
 from jianlian.identity import lockout
 from jianlian.identity.backends import find_user
-from jianlian.identity.models import ActivationCode, ApiToken, User, UserStatus, id_number_blind_index
+from jianlian.identity.models import (
+    ActivationCode,
+    ApiToken,
+    User,
+    UserStatus,
+    id_number_blind_index,
+    mobile_blind_index,
+)
 from jianlian.identity.sms import send_sms
 
 
@@ -222,7 +229,7 @@ def preregister(actor, *, real_name: str, mobile: str, id_number: str, username:
     username = (username or "").strip() or (mobile if isinstance(mobile, str) else "")
     if problems:
         raise DomainError.many(problems)
-    if User.objects.filter(mobile=mobile).exists():
+    if User.objects.filter(mobile_index=mobile_blind_index(mobile)).exists():
         raise DomainError("MOBILE_TAKEN", _("该手机号已登记。"), "mobile")
     if User.objects.filter(id_number_index=id_number_blind_index(id_number)).exists():
         raise DomainError("ID_NUMBER_TAKEN", _("该身份证号已登记。"), "idNumber")

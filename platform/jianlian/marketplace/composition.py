@@ -3,6 +3,8 @@ schema (each module's fields gated per tenant), and periodic tasks run only wher
 
 from __future__ import annotations
 
+import inspect
+
 import logging
 from functools import lru_cache
 
@@ -125,10 +127,12 @@ def _gate_subscribe(subscribe, key: str):
     from channels.db import database_sync_to_async
 
     async def gated(root, info, **args):
+        # A coroutine, not a generator: a refusal here (or the module's own, when its resolver
+        # is a coroutine too) reaches the client as an `error` before the stream starts.
         if not await database_sync_to_async(_installed)(info.context, key):
             raise _not_installed_error(key)
-        async for item in subscribe(root, info, **args):
-            yield item
+        source = subscribe(root, info, **args)
+        return await source if inspect.isawaitable(source) else source
 
     return gated
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_noop as N_
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError
 from jianlian.core.validators import validate_id_number, validate_mobile
+from jianlian.identity.models import mobile_suffix_indexes
 from jianlian.org.models import (
     Department, DepartmentCategory, DepartmentKind, DepartmentMembership, EmploymentType, ImportJob, StaffProfile,
     StaffStatus, Tag,
@@ -430,14 +431,17 @@ class _Engine:
         return self._check_against_database(valid)
 
     def _check_against_database(self, valid: list[tuple[Row, dict]]) -> list[tuple[Row, dict]]:
-        from jianlian.identity.models import User
+        from jianlian.identity.models import User, mobile_blind_index
 
         r, sheet = self.report, STAFF_SHEET
         profiles = {p.staff_no: p for p in StaffProfile.objects.filter(staff_no__in=[rec["staff_no"] for _r, rec in valid])}
         profile_user_ids = set(StaffProfile.objects.values_list("user_id", flat=True))
         users_by_index = dict(User.objects.filter(id_number_index__in=[rec["id_index"] for _r, rec in valid])
                               .values_list("id_number_index", "pk"))
-        users_by_mobile = dict(User.objects.filter(mobile__in=[rec["mobile"] for _r, rec in valid]).values_list("mobile", "pk"))
+        for _r, rec in valid:
+            rec["mobile_index"] = mobile_blind_index(rec["mobile"])
+        users_by_mobile = dict(User.objects.filter(mobile_index__in=[rec["mobile_index"] for _r, rec in valid])
+                               .values_list("mobile_index", "pk"))
         index_of_user = {pk: idx for idx, pk in users_by_index.items()}
         missing_index = [p.user_id for p in profiles.values() if p.user_id not in index_of_user]
         index_of_user.update(User.objects.filter(pk__in=missing_index).values_list("pk", "id_number_index"))
@@ -458,7 +462,7 @@ class _Engine:
                     r.error(sheet, row, "id_number", "ALREADY_ONBOARDED", _g("此人已在本单位登记，工号不同。"))
                     continue
                 if user_id is None:
-                    owner = users_by_mobile.get(rec["mobile"])
+                    owner = users_by_mobile.get(rec["mobile_index"])
                     if owner is not None:
                         r.error(sheet, row, "mobile", "MOBILE_TAKEN", _g("该手机号已登记为其他人员。"))
                         continue
@@ -517,8 +521,9 @@ class _Engine:
                 username = f"{self.tenant.slug}.{rec['staff_no']}"
                 if username in taken:
                     username = f"{username}.{rec['mobile'][-4:]}"
-                objs.append(User(username=username, mobile=rec["mobile"], real_name=rec["name"], id_number=rec["id_number"],
-                                 id_number_index=rec["id_index"], status=UserStatus.PENDING, password=password))
+                objs.append(User(username=username, mobile=rec["mobile"], mobile_index=rec["mobile_index"], real_name=rec["name"],
+                                 id_number=rec["id_number"], id_number_index=rec["id_index"], status=UserStatus.PENDING,
+                                 password=password))
             for rec, user in zip(new_users, User.objects.bulk_create(objs, batch_size=2000)):
                 rec["user_id"] = user.pk
             self.tick(0, _("已创建账号。"))
@@ -530,7 +535,7 @@ class _Engine:
             pinyin, initials = name_keys(rec["name"])
             profiles.append(StaffProfile(
                 user_id=rec["user_id"], staff_no=rec["staff_no"], name_pinyin=pinyin, name_initials=initials,
-                mobile_reversed=rec["mobile"][::-1], status=StaffStatus.ACTIVE, joined_on=today,
+                mobile_suffixes=mobile_suffix_indexes(rec["mobile"]), status=StaffStatus.ACTIVE, joined_on=today,
                 **{f: rec[f] for f in PROFILE_FIELDS}))
         for rec, p in zip(create, StaffProfile.objects.bulk_create(profiles, batch_size=2000)):
             rec["profile"] = p
@@ -543,10 +548,10 @@ class _Engine:
             for f in PROFILE_FIELDS:
                 setattr(p, f, rec[f])
             p.name_pinyin, p.name_initials = name_keys(p.name)
-            p.mobile_reversed = p.mobile[::-1]
+            p.mobile_suffixes = mobile_suffix_indexes(p.mobile)
             p.updated_at = now
             changed.append(p)
-        StaffProfile.objects.bulk_update(changed, [*PROFILE_FIELDS, "name_pinyin", "name_initials", "mobile_reversed",
+        StaffProfile.objects.bulk_update(changed, [*PROFILE_FIELDS, "name_pinyin", "name_initials", "mobile_suffixes",
                                                    "updated_at"], batch_size=2000)
         touched = create + update
         ids = [rec["profile"].pk for rec in touched]

@@ -8,9 +8,14 @@ tenant schema never holds a constraint into public that cloning or moving a tena
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
+
+from jianlian.identity.crypto import EncryptedTextField
+from jianlian.identity.models import mobile_suffix_indexes
 
 
 class DepartmentKind(models.TextChoices):
@@ -75,8 +80,9 @@ class StaffProfile(models.Model):
     """A person's record in this tenant, linked to their one global account (`user_id`).
 
     `name_pinyin` and `name_initials` are computed from the name with surname-aware readings
-    (`jianlian.org.pinyin`); `mobile_reversed` lets "the last digits of a phone" be a prefix
-    search. All search columns have `text_pattern_ops` indexes, so a search is an index range scan.
+    (`jianlian.org.pinyin`). The mobile is encrypted at rest; `mobile_suffixes` holds the blind
+    indexes of its last 4 … 11 digits, so "the last digits of a phone" is one GIN look-up. The
+    name columns have `text_pattern_ops` indexes, so a search is an index range scan.
     """
 
     user_id = models.BigIntegerField(_("账号ID"), unique=True)
@@ -85,8 +91,8 @@ class StaffProfile(models.Model):
     name_pinyin = models.CharField(_("姓名全拼"), max_length=200, editable=False)
     name_initials = models.CharField(_("姓名首字母"), max_length=50, editable=False)
     photo = models.CharField(_("照片地址"), max_length=300, blank=True)
-    mobile = models.CharField(_("手机号"), max_length=11, blank=True)
-    mobile_reversed = models.CharField(max_length=11, blank=True, editable=False)
+    mobile = EncryptedTextField(_("手机号"), blank=True)
+    mobile_suffixes = ArrayField(models.CharField(max_length=16), default=list, blank=True, editable=False)
     office_phone = models.CharField(_("办公电话"), max_length=30, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     unit_id = models.BigIntegerField(_("所在单位ID"), db_index=True)
@@ -113,7 +119,7 @@ class StaffProfile(models.Model):
             models.Index(fields=["name_initials"], name="staff_initials_prefix", opclasses=["text_pattern_ops"]),
             models.Index(fields=["name"], name="staff_name_prefix", opclasses=["text_pattern_ops"]),
             models.Index(fields=["staff_no"], name="staff_no_prefix", opclasses=["text_pattern_ops"]),
-            models.Index(fields=["mobile_reversed"], name="staff_mobile_suffix", opclasses=["text_pattern_ops"]),
+            GinIndex(fields=["mobile_suffixes"], name="staff_mobile_suffixes"),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +129,7 @@ class StaffProfile(models.Model):
         from jianlian.org.pinyin import name_keys
 
         self.name_pinyin, self.name_initials = name_keys(self.name)
-        self.mobile_reversed = self.mobile[::-1]
+        self.mobile_suffixes = mobile_suffix_indexes(self.mobile)
         super().save(*args, **kwargs)
 
 

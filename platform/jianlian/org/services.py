@@ -23,6 +23,7 @@ from jianlian.access.checks import has_perm
 from jianlian.access.helpers import access_current_tenant, require_tenant
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from jianlian.identity.models import mobile_suffix_index
 from jianlian.org.models import (
     Department, DepartmentCategory, DepartmentKind, DepartmentMembership, EmploymentType, EventStatus, Group,
     LifecycleEvent, LifecycleKind, PersonalContact, PublicContact, StaffProfile, StaffStatus, Tag, VisibilityRule,
@@ -413,7 +414,28 @@ def _end_secondments(staff: StaffProfile, now) -> int:
     tenant). Returns how many were active."""
     ids = [e.outcome["secondment_membership"] for e in LifecycleEvent.objects.filter(
         staff=staff, kind=LifecycleKind.TRANSFER, status=EventStatus.APPLIED, outcome__has_key="secondment_membership")]
-    return _membership_model().objects.filter(pk__in=ids, is_active=True, is_primary=False).update(is_active=False, left_at=now)
+    active = _membership_model().objects.filter(pk__in=ids, is_active=True, is_primary=False)
+    ended = list(active.values_list("pk", "tenant_id", "unit_id"))
+    count = active.update(is_active=False, left_at=now)
+    for membership_id, tenant_id, unit_id in ended:
+        _record_in_receiving_tenant(tenant_id, "org.secondment_ended", staff, membership_id, unit_id)
+    return count
+
+
+def _record_in_receiving_tenant(tenant_id: int, action: str, staff: StaffProfile, membership_id: int, unit_id: int) -> None:
+    """A secondment into another tenant (or its end) is also recorded in that tenant's own audit
+    chain, inside the same transaction: its auditors see who joined or left their units, and from
+    where."""
+    here = current_tenant()
+    if here is None or tenant_id == here.pk:
+        return
+    from tenants.context import tenant_context
+    from tenants.models import Tenant
+
+    with tenant_context(Tenant.objects.get(pk=tenant_id)):
+        audit.record(action, object_type="identity.membership", object_id=str(membership_id),
+                     actor_label=str(_("%(tenant)s（派出单位）") % {"tenant": here.name}),
+                     after={"user_id": staff.user_id, "name": staff.name, "unit_id": unit_id, "from_tenant": here.slug})
 
 
 class _EFFECTS:
@@ -451,6 +473,7 @@ class _EFFECTS:
                 user_id=staff.user_id, tenant_id=target_tenant, unit_id=unit_id, defaults={"is_primary": False})
             Membership.objects.filter(pk=m.pk).update(is_active=True, left_at=None)
             outcome["secondment_membership"] = m.pk
+            _record_in_receiving_tenant(target_tenant, "org.secondment_received", staff, m.pk, unit_id)
             staff.status = StaffStatus.SECONDED
         elif unit_id:
             primary = Membership.objects.filter(user_id=staff.user_id, tenant=tenant, is_primary=True).first()
@@ -644,7 +667,7 @@ def contact_unit_ids(viewer) -> set[int]:
 
 def search_contacts(viewer, query: str = "", *, department_id: int | None = None):
     """Internal contacts `viewer` may see, matching `query`: a name (or its start), full pinyin
-    or initials by prefix (`zhangsan`, `zs`), a staff number by prefix, or the last digits of a
+    or initials by prefix (`zhangsan`, `zs`), a staff number by prefix, or the last 4–11 digits of a
     mobile. Each is an index range scan on a precomputed column. Returns a queryset."""
     units = contact_unit_ids(viewer)
     qs = active_staff().filter(unit_id__in=units)
@@ -658,7 +681,10 @@ def search_contacts(viewer, query: str = "", *, department_id: int | None = None
 def search_q(query: str) -> Q:
     q = "".join((query or "").split())[:50]
     if q.isdigit():
-        return Q(staff_no__startswith=q) | Q(mobile_reversed__startswith=q[::-1])
+        by_no = Q(staff_no__startswith=q)
+        if 4 <= len(q) <= 11:  # the last digits of a mobile, through their blind index
+            return by_no | Q(mobile_suffixes__contains=[mobile_suffix_index(q)])
+        return by_no
     if q.isascii():
         low = q.lower()
         cond = Q(name_pinyin__startswith=low) | Q(name_initials__startswith=low) | Q(staff_no__startswith=q)

@@ -99,8 +99,10 @@ class _Publish:
         _send_all(pending)
 
 
-def publish(name: str, payload: dict, *, groups: list[str], perm: str | None = None, node_id: int | None = None) -> None:
+def publish(name: str, payload: dict, *, groups: list[str], perm: str | None = None,
+            node_id: int | list[int] | None = None) -> None:
     """Announce `name` to `groups` once the current transaction commits (at once outside one).
+    `node_id` may list several units: a subscriber holding `perm` at any of them gets it, once.
 
     Who: actions (services) after they write. `payload` must be JSON-serialisable and carry only
     what every permitted subscriber may see. Emits one channel-layer message per group; all the

@@ -309,9 +309,16 @@ class Hub:
     # --- permissions --------------------------------------------------------------------------
 
     async def permitted(self, subs: list[Subscriber], perm: str, node_id) -> list[Subscriber]:
-        """The subscribers whose user holds `perm` at `node_id` (anywhere when None). Decisions
-        are cached per process for PERMISSION_TTL_SECONDS; the undecided ones are checked in one
-        thread hop per tenant."""
+        """The subscribers whose user holds `perm` at `node_id` (anywhere when None; at any of
+        them when a list, for an event about several units, sent once). Decisions are cached per
+        process for PERMISSION_TTL_SECONDS; the undecided ones are checked in one thread hop per
+        tenant."""
+        if isinstance(node_id, (list, tuple)):
+            allowed: set[int] = set()
+            for node in dict.fromkeys(node_id):
+                pending = [s for s in subs if id(s) not in allowed]
+                allowed.update(id(s) for s in await self.permitted(pending, perm, node))
+            return [s for s in subs if id(s) in allowed]
         now = time.monotonic()
         decided: dict[tuple, bool] = {}
         undecided: dict[str, dict[tuple, Subscriber]] = {}

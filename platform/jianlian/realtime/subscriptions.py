@@ -37,6 +37,25 @@ def require_socket_user(info):
     return user
 
 
+async def require_socket_perm(info, perm: str):
+    """The socket's user, if they hold `perm` somewhere in this tenant; otherwise the subscription
+    is refused at once (PERMISSION_DENIED) rather than accepted and left silent. Each event is
+    still checked against its own unit by the hub."""
+    from channels.db import database_sync_to_async
+
+    from jianlian.access.checks import forget, has_perm_anywhere
+
+    user = require_socket_user(info)
+
+    def holds() -> bool:
+        forget(user)  # grants may have changed since the socket opened
+        return has_perm_anywhere(user, perm)
+
+    if not await database_sync_to_async(holds)():
+        raise auth_error("PERMISSION_DENIED", _("您没有订阅此类事件的权限。"))
+    return user
+
+
 def _identity(payload):
     return payload
 

@@ -1,0 +1,74 @@
+"""What a subscriber receives: each change once, and nothing it may not subscribe to."""
+
+import asyncio
+import json
+
+import httpx
+import pytest
+from graphql_relay import to_global_id
+
+from tests.factories import make_user, member
+from tests.test_realtime import _next, _subscribed
+from tests.test_referrals import CREATE, STEP, World
+from tests.utils import token_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def w(unique):
+    return World(unique(""))
+
+
+def test_a_referral_inside_one_tenant_is_announced_once_per_change(live_asgi, w):
+    # given 桐庐's admin, who may see referrals at both ends (a township centre and the lead hospital)
+    p = w.p
+    admin, sender = token_for(p.users["tenant_admin"]), token_for(w.sender)
+    query = "subscription { referralChanged { status } }"
+
+    async def scenario():
+        ws = await _subscribed(live_asgi, p.tenant_a.slug, admin, "r", query)
+        await asyncio.sleep(0.5)
+        async with httpx.AsyncClient(base_url=f"http://{live_asgi}", timeout=20) as http:
+            headers = {"X-Tenant": p.tenant_a.slug, "Authorization": f"Bearer {sender}"}
+            # when a township doctor refers a patient up to the lead hospital of the same community
+            r = await http.post("/graphql/", headers=headers, json={"query": CREATE, "variables": {
+                "from": to_global_id("OrgUnit", p.member_a1.pk), "to": to_global_id("OrgUnit", p.lead_a.pk),
+                "desk": w.desk_a}})
+            rid = r.json()["data"]["createReferral"]["referral"]["id"]
+            r = await http.post("/graphql/", headers=headers, json={"query": STEP, "variables": {"id": rid, "action": "SUBMIT"}})
+            assert r.json()["data"]["referralTransition"]["referral"]["status"] == "REQUESTED", r.text
+        received = []
+        try:
+            while True:
+                received.append(await _next(ws, timeout=2))
+        except asyncio.TimeoutError:
+            pass
+        await ws.close()
+        return received
+
+    # then the admin's socket hears each change once
+    received = asyncio.run(scenario())
+    statuses = [m["payload"]["data"]["referralChanged"]["status"] for m in received]
+    assert statuses == ["REQUESTED"], statuses  # a draft is nobody else's business yet
+
+
+@pytest.mark.parametrize("query", ["subscription { referralChanged { status } }",
+                                   "subscription { auditRecorded { action } }"])
+def test_subscribing_without_the_permission_is_refused(live_asgi, w, query):
+    # given a member of 桐庐 with no role: no referrals.view, no platform.view_audit
+    p = w.p
+    nobody = make_user("无角色")
+    member(nobody, p.tenant_a, p.member_a2)
+    token = token_for(nobody)
+
+    async def scenario():
+        ws = await _subscribed(live_asgi, p.tenant_a.slug, token, "s", query)
+        message = await _next(ws)
+        await ws.close()
+        return message
+
+    # then the subscription is refused at once, with a code
+    message = asyncio.run(scenario())
+    assert message["type"] == "error" and message["id"] == "s"
+    assert message["payload"][0]["extensions"]["code"] == "PERMISSION_DENIED"
