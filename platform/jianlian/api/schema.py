@@ -7,6 +7,7 @@ from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.marketplace import schema as marketplace
+from jianlian.marketplace import viewer
 from jianlian.org import schema as org
 from jianlian.marketplace.composition import gate_module_fields, module_roots
 from jianlian.notifications import schema as notifications
@@ -14,7 +15,7 @@ from jianlian.realtime import schema as realtime
 from tenants import schema as tenants
 
 Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
-                       org.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
+                       org.Query, marketplace.Query, viewer.Query, *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
     "node": graphene.relay.Node.Field(description="按全局ID取对象。"),
