@@ -153,7 +153,7 @@ export default function OrganisationPage() {
             error={roots.error}
             hasData={!!roots.data}
             isEmpty={roots.data?.departments.totalCount === 0}
-            emptyText={t('org.noDepartments')}
+            emptyText={canImport ? t('org.noDepartments') : t('org.noDepartmentsYet')}
             onRetry={() => reexecuteRoots({ requestPolicy: 'network-only' })}
           >
             {loadError && <Typography.Text type="danger">{loadError}</Typography.Text>}
