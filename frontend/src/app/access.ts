@@ -1,7 +1,7 @@
 // What the reader may use in this workspace, asked once by the shell: the permission codes and
 // installed apps from `viewer`, plus the flags the modules' own hooks raise. The menu and the
 // route guard read it; the server still checks every action on its object.
-import { createContext, useContext, useEffect, useMemo } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
 import { useLocation } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
@@ -24,7 +24,10 @@ export function useWorkspaceAccess(tenant: string | null): Access {
   const [result, reexecute] = useQuery({ query: ViewerQuery });
   // An app installed or a role granted meanwhile shows on the next page one opens.
   const { pathname } = useLocation();
+  const opened = useRef(pathname);
   useEffect(() => {
+    if (opened.current === pathname) return; // the first page: the query above is on its way
+    opened.current = pathname;
     reexecute({ requestPolicy: 'cache-and-network' });
   }, [pathname, reexecute]);
   const viewer = result.data?.viewer;
