@@ -78,6 +78,9 @@ def test_referrals_show_only_where_the_app_is_installed(site, province, new_page
 
 
 def test_a_county_supervisor_does_not_see_tenant_management_on_the_console(site, province, new_page):
+    """Her role (SUPERVISOR_PERMS) holds marketplace.publish and marketplace.mandate, which the
+    server honours for her county: the console's marketplace offers them, as the server would
+    carry them out. Tenant management and the province's audit log are not hers."""
     supervisor = make_user("周县督")
     grant(supervisor, "county_supervisor", province.county_a)
     page = new_page(viewport=PHONE)
@@ -87,4 +90,6 @@ def test_a_county_supervisor_does_not_see_tenant_management_on_the_console(site,
     expect(menu.get_by_role("menuitem", name="监管看板")).to_be_visible()
     expect(menu.get_by_role("menuitem", name="租户管理")).to_have_count(0)
     expect(menu.get_by_role("menuitem", name="审计日志")).to_have_count(0)
+    menu.get_by_role("menuitem", name="应用市场").click()
+    expect(page.get_by_test_id("open-publish")).to_be_visible()
     assert not page.js_errors, page.js_errors
