@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import graphene
 
-
-def workspace_unit(tenant):
-    """The unit a workspace stands for: the tenant's, or the province (the root) on the console."""
-    from jianlian.hierarchy.models import OrgUnit
-
-    if tenant is not None:
-        return tenant.org_unit
-    return OrgUnit.objects.filter(parent__isnull=True).order_by("tree_id").first()
+from jianlian.api.base import PermissionField
+from jianlian.api.permissions import PUBLIC
 
 
 class ViewerType(graphene.ObjectType):
@@ -58,16 +52,17 @@ class ViewerType(graphene.ObjectType):
 
 
 class Query(graphene.ObjectType):
-    viewer = graphene.Field(
-        ViewerType,
+    viewer = PermissionField(
+        ViewerType, permissions=PUBLIC,
         description="当前登录者在本工作区可以使用什么：权限代码与已安装的应用（工作台据此显示菜单）；未登录时为空。",
     )
 
     @staticmethod
     def resolve_viewer(root, info):
+        from jianlian.access.helpers import workspace_node
+        from tenants.context import current_tenant
+
         user = info.context.user
         if not getattr(user, "is_authenticated", False):
             return None
-        tenant = getattr(info.context, "tenant", None)
-        tenant = tenant if getattr(tenant, "pk", None) else None
-        return {"user": user, "tenant": tenant, "unit": workspace_unit(tenant)}
+        return {"user": user, "tenant": current_tenant(), "unit": workspace_node()}
