@@ -18,7 +18,7 @@ export default defineConfig({
   plugins: [react()],
   resolve: { alias: { '@workbench': src }, dedupe: shared },
   server: {
-    fs: { allow: ['..'] },
+    fs: { allow: ['.', '../modules', '../tests/sample_modules'] },
     proxy: { '/graphql': api, '/t/': api, '/admin': api, '/healthz': api, '/static': api },
   },
   build: {
