@@ -8,6 +8,7 @@ from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.marketplace import schema as marketplace
+from jianlian.marketplace import viewer
 from jianlian.org import schema as org
 from jianlian.org import secondment_schema as org_secondments
 from jianlian.api.node import resolve_node
@@ -29,7 +30,8 @@ def _node_field():
 
 
 Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
-                       org.Query, org_secondments.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
+                       org.Query, org_secondments.Query, marketplace.Query, viewer.Query, *module_roots("Query"),
+                       graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
     "node": _node_field(),
