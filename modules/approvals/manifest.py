@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+
+from jianlian.marketplace.manifest import Change, Manifest, PeriodicSpec, PermissionSpec, RoleSpec
+
+MANIFEST = Manifest(
+    key="approvals",
+    name_zh="审批",
+    name_en="Approvals",
+    version="1.0.0",
+    category="administrative",
+    publisher_level="province",
+    description_zh="业务人员自己搭建表单和流程：请假、报销、用印、门诊停诊替诊、每日填报，手机上两步审批，组织变动不卡流程。",
+    description_en="Forms and flows that business users build themselves: leave, expenses, seals, clinic changes, daily reports; approve from the phone in two taps; flows survive organisation changes.",
+    permissions=[
+        PermissionSpec("approvals.manage", _("管理审批模板、查看统计与导出")),
+        PermissionSpec("approvals.view_all", _("查看本单位全部审批单")),
+    ],
+    default_roles=[
+        RoleSpec("approvals_admin", "审批管理员", "Approvals administrator",
+                 ("platform.use", "approvals.manage", "approvals.view_all")),
+    ],
+    graphql="modules.approvals.schema",
+    badge="modules.approvals.badges.pending_for",
+    periodic_tasks=[PeriodicSpec("timeouts", "modules.approvals.tasks.check_timeouts", 60),
+                    PeriodicSpec("collections", "modules.approvals.tasks.open_collections", 300)],
+    changelog=[Change("1.0.0", "首个版本：表单与流程设计、依次/会签/或签、条件与并行分支、转交加签退回、超时处理、内置常用模板、每日填报。",
+                      "First release: form and flow design, sequential/all/any sign, condition and parallel branches, "
+                      "forward, add-sign and return, timeouts, built-in templates, daily collection forms.")],
+)
