@@ -17,7 +17,6 @@ Hand-over with the person: the `todos.items` handler moves pending items to the 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -168,15 +167,22 @@ def counts_by_source(user_id: int, source: str) -> int:
 
 # --- live counts -------------------------------------------------------------------------------------
 
-_local = threading.local()
-
-
 def _touch(user_ids) -> None:
-    """Remember whose counts changed; after commit tell each of them once (the last of this
-    transaction's callbacks to run sends for all, as `realtime.events` does)."""
+    """Remember whose counts changed; after commit tell each of them once. One callback per
+    transaction collects everyone (a callback dropped with a rolled-back savepoint is simply
+    registered again by the next change; counts are read after commit, so telling too many is
+    harmless and telling too few impossible)."""
+    from django.db import connection
+
     ids = set(user_ids)
-    if ids:
-        transaction.on_commit(_Announce(ids))
+    if not ids:
+        return
+    if connection.in_atomic_block:
+        for entry in connection.run_on_commit:
+            if isinstance(entry[1], _Announce):
+                entry[1].ids |= ids
+                return
+    transaction.on_commit(_Announce(ids))
 
 
 class _Announce:
@@ -184,14 +190,7 @@ class _Announce:
         self.ids = ids
 
     def __call__(self):
-        from django.db import connection
-
-        pending = _local.__dict__.setdefault("users", set())
-        pending |= self.ids
-        if any(isinstance(entry[1], _Announce) for entry in connection.run_on_commit):
-            return
-        _local.users = set()
-        _announce(pending)
+        _announce(self.ids)
 
 
 def _announce(ids: set[int]) -> None:
