@@ -20,6 +20,7 @@ MANIFEST = Manifest(
                  ("platform.use", "approvals.manage", "approvals.view_all")),
     ],
     graphql="modules.approvals.schema",
+    urls="modules.approvals.urls",
     badge="modules.approvals.badges.pending_for",
     periodic_tasks=[PeriodicSpec("timeouts", "modules.approvals.tasks.check_timeouts", 60),
                     PeriodicSpec("collections", "modules.approvals.tasks.open_collections", 300)],

@@ -185,9 +185,10 @@ DEMO_ACCOUNTS = (
 DEMO_APP_GRANTS = (
     ("tonglu_admin", "supervision_officer", "lead"),
     ("tonglu_unit_admin", "supervision_officer", "township"),
+    ("tonglu_admin", "approvals_admin", "lead"),
 )
 # The apps the province mandates for every tenant.
-DEMO_MANDATES = ("referrals", "supervision")
+DEMO_MANDATES = ("referrals", "supervision", "approvals")
 MEDICAL_LEVELS = ("lead", "member", "hospital")
 BATCH = 5_000
 
@@ -768,6 +769,9 @@ def seed_province(scale: str = "demo", staff_total: int | None = None, stdout=No
     from modules.supervision.demo import seed_year  # a year of indicators for the dashboards
 
     created["supervision"] = seed_year(seeder.say)
+    from modules.approvals.demo import seed as seed_approvals  # instances in every state, a task waiting
+
+    created["approvals"] = seed_approvals(seeder.say)
     return {**summary(), "created": created, "seconds": round(time.monotonic() - started, 2)}
 
 
