@@ -65,6 +65,7 @@ def build(p) -> World:
         staff[name] = make_staff(name, unit=p.lead_a, department=dept, post=post)
     for key, name in (("lead", "院长"), ("clinic", "副院长"), ("internal", "内科主任"), ("surgery", "外科主任")):
         org.set_department_head(None, w.depts[key].pk, staff[name].pk)
+    User.objects.filter(pk__in=[s.user_id for s in staff.values()]).update(status="active")  # activated accounts
     w.people = {n: User.objects.get(pk=s.user_id) for n, s in staff.items()}
     w.people["admin"] = p.users["tenant_admin"]
     grant(p.users["tenant_admin"], "approvals_admin", p.lead_a, p.tenant_a)

@@ -151,16 +151,14 @@ def validate_data(schema: dict, data, *, field: str = "data") -> dict:
     if not isinstance(data, dict):
         raise DomainError("INVALID", _("表单内容须是一个对象。"), field)
     validator = Draft202012Validator(schema, format_checker=_checker)
-    problems = []
-    seen = set()
+    found: dict[str, DomainError] = {}
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         code, message, path = _message(error)
         pointer = _pointer(path)
-        if pointer not in seen:  # one message per field (the first is the most useful)
-            seen.add(pointer)
-            problems.append(DomainError(code, message, pointer))
-    if problems:
-        raise DomainError.many(problems)
+        found.setdefault(pointer, DomainError(code, message, pointer))  # one message per field
+    if found:
+        raise DomainError.many([found[k] for k in sorted(found)])
+    problems: list[DomainError] = []
     out = _computed(schema, data, problems)
     _pickers(schema, out, problems)
     if problems:
