@@ -250,3 +250,29 @@ def test_todo_views_and_counts(w):
     assert [i.outcome for i in todo_services.items(qian, "done")] == ["approved"]
     assert todo_services.items(zhao, "started").count() == 1
     assert codes(todo_services.items, qian, "everything") == [("view", "INVALID_TODO_VIEW")]
+
+
+# --- daily collection forms -----------------------------------------------------------------------------
+
+def test_daily_collection_opens_each_morning_once_and_takes_one_report_a_day(w):
+    import datetime as dt
+
+    from modules.approvals import collections
+    from modules.approvals.models import Template
+
+    daily = Template.objects.get(key="epidemic_daily")
+    morning = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(7, 0)))
+    assert collections.open_due(morning) == 0  # not yet eight o'clock
+    given = collections.open_due(morning + timedelta(hours=1, minutes=1))
+    zhao = w.user("赵敏")
+    assert given >= 9 and collections.open_due(morning + timedelta(hours=2)) == 0  # once a day
+    key = collections.todo_key(daily.pk, timezone.localdate())
+    assert TodoItem.objects.get(user_id=zhao.pk, key=key).state == "pending"
+    now = morning + timedelta(hours=2)
+    inst = actions.submit(zhao, daily.pk, {"temperature": 36.6, "healthCode": "绿码", "symptoms": ["无"]}, now=now)
+    assert Instance.objects.get(pk=inst.pk).status == "approved"  # a report, not a request: no approver
+    assert TodoItem.objects.get(user_id=zhao.pk, key=key).state == "done"
+    assert codes(actions.submit, zhao, daily.pk, {"temperature": 36.6, "healthCode": "绿码"}, now=now) == [
+        ("template", "COLLECTION_CLOSED")]
+    odd = actions.submit(w.user("钱进"), daily.pk, {"temperature": 38.2, "healthCode": "黄码"}, now=now)
+    assert TodoItem.objects.filter(user_id=w.user("admin").pk, role="cc", key=f"approvals:instance:{odd.pk}").exists()
