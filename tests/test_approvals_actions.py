@@ -14,8 +14,8 @@ from jianlian.core.errors import DomainError
 from jianlian.org import services as org
 from jianlian.todos import services as todo_services
 from jianlian.todos.models import TodoItem
-from modules.approvals import access, actions, templates
-from modules.approvals.models import Action, Instance, Task
+from modules.approvals import access, actions, templates, timeouts
+from modules.approvals.models import Action, Instance
 from tests.approvals_world import FORM, approver, users
 from tests.test_approvals_flow import approve, pending, status, task_of, w, world  # noqa: F401 (fixtures)
 
@@ -126,13 +126,13 @@ def test_timeouts_remind_then_pass_or_reject(w):
                                                                                       timeout={**timeout, "action": "reject"})))
     start = timezone.now()
     inst = actions.submit(w.user("赵敏"), t.pk, {"reason": "x"}, now=start)
-    assert actions.check_timeouts(start + timedelta(hours=7))["reminded"] == 0
-    assert actions.check_timeouts(start + timedelta(hours=8))["reminded"] == 1
-    assert actions.check_timeouts(start + timedelta(hours=16))["reminded"] == 1
-    assert actions.check_timeouts(start + timedelta(hours=23))["reminded"] == 0  # at most two reminders
-    assert actions.check_timeouts(start + timedelta(hours=24))["passed"] == 1
+    assert timeouts.check_timeouts(start + timedelta(hours=7))["reminded"] == 0
+    assert timeouts.check_timeouts(start + timedelta(hours=8))["reminded"] == 1
+    assert timeouts.check_timeouts(start + timedelta(hours=16))["reminded"] == 1
+    assert timeouts.check_timeouts(start + timedelta(hours=23))["reminded"] == 0  # at most two reminders
+    assert timeouts.check_timeouts(start + timedelta(hours=24))["passed"] == 1
     assert pending(inst) == ["孙立"]
-    actions.check_timeouts(start + timedelta(hours=49))
+    timeouts.check_timeouts(start + timedelta(hours=49))
     assert status(inst) == "rejected"
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
 from graphql_relay import to_global_id
 
 from modules.approvals.models import Template
-from tests.approvals_world import approver, users
+from tests.approvals_world import approver
 from tests.test_approvals_flow import w, world  # noqa: F401 (fixtures)
 from tests.utils import error_code, gql, token_for
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jianlian.todos import services as todos
 from jianlian.todos.models import TodoItem
 from tenants.context import tenant_context
-from tests.factories import grant, make_user, member
+from tests.factories import make_user, member
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ GraphQL, the periodic task, hand-over and the demo seed all call these.
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import timedelta
 
 from django.db import transaction
@@ -22,7 +21,7 @@ from jianlian.core.errors import DomainError, PermissionDeniedError
 from modules.approvals import access, engine, forms
 from modules.approvals.engine import APP, Run, instance_key, link
 from modules.approvals.models import (
-    OPEN_TASK, Action, ActionKind, Instance, NodeRun, NodeStatus, Status, Task, TaskStatus,
+    OPEN_TASK, Action, ActionKind, Instance, Status, Task, TaskStatus,
 )
 from modules.approvals.resolution import names
 
@@ -65,12 +64,15 @@ def clean_signature(value, field: str = "signature") -> str:
     return value[:300]
 
 
-def _number(now) -> str:
-    prefix = timezone.localtime(now).strftime("%Y%m%d")
-    n = Instance.objects.filter(number__startswith=prefix).count() + 1
-    while Instance.objects.filter(number=f"{prefix}{n:05d}").exists():
-        n += 1
-    return f"{prefix}{n:05d}"
+def _next_id_and_number(now) -> tuple[int, str]:
+    """The new instance's id and its number: the local date and the id (unique, since the date
+    part has a fixed width), taken from the table's sequence without scanning anything."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Instance._meta.db_table])
+        pk = cursor.fetchone()[0]
+    return pk, f"{timezone.localtime(now):%Y%m%d}{pk:06d}"
 
 
 def _summary(version, data: dict) -> str:
@@ -181,8 +183,9 @@ def submit(user, template_id: int, data, *, chosen: dict | None = None, urgent: 
 
     dept = _primary_department(user.pk)
     with transaction.atomic():
+        pk, number = _next_id_and_number(now)
         inst = Instance.objects.create(
-            template=template, version=version, number=_number(now), submitter_id=user.pk,
+            pk=pk, template=template, version=version, number=number, submitter_id=user.pk,
             submitter_name=(names([user.pk]).get(user.pk) or user.real_name or "")[:60],
             department_id=dept.pk if dept else None, department_name=dept.name if dept else "",
             unit_id=dept.unit_id if dept else None, data=data, chosen=chosen, urgent=bool(urgent),
@@ -441,54 +444,3 @@ def available_actions(user, inst: Instance, task: Task | None = None) -> list[st
             out.append("RESUBMIT")
     out.append("COMMENT")
     return out
-
-
-# --- timeouts ------------------------------------------------------------------------------------
-
-def check_timeouts(now: dt.datetime | None = None) -> dict:
-    """Remind the approvers of nodes past their reminder time (up to `maxReminders`), then on
-    the deadline pass or reject automatically as the node says. Each node in its own
-    transaction, rows taken with SKIP LOCKED so two beats never act twice.
-    Who: the periodic task `approvals.check_timeouts` (and tests with a controlled `now`)."""
-    from django.db.models import Q
-
-    now = now or timezone.now()
-    done = {"reminded": 0, "passed": 0, "rejected": 0}
-    skip: set[int] = set()
-    while True:
-        with transaction.atomic():
-            node = (NodeRun.objects.select_for_update(skip_locked=True)
-                    .filter(Q(remind_at__lte=now) | Q(auto_at__lte=now), status=NodeStatus.ACTIVE, kind="approver")
-                    .exclude(pk__in=skip).order_by("id").first())
-            if node is None:
-                return done
-            skip.add(node.pk)
-            inst = Instance.objects.select_for_update().select_related("version", "template").get(pk=node.instance_id)
-            if inst.status != Status.RUNNING:
-                continue
-            spec = (engine.flows.index(inst.version.flow).nodes.get(node.node_id) or {}).get("timeout") or {}
-            run = Run(inst, now)
-            pending = list(node.tasks.filter(status=TaskStatus.PENDING))
-            if node.auto_at and now >= node.auto_at and spec.get("action") in ("pass", "reject"):
-                verdict = TaskStatus.APPROVED if spec["action"] == "pass" else TaskStatus.REJECTED
-                note = _("超时自动通过") if verdict == TaskStatus.APPROVED else _("超时自动拒绝")
-                for task in pending:
-                    task.refresh_from_db(fields=["status"])
-                    if task.status == TaskStatus.PENDING and inst.status == Status.RUNNING:
-                        run.decide(task, verdict, automatic="timeout", comment=note)
-                    for nxt in node.tasks.filter(status=TaskStatus.PENDING).exclude(pk__in=[t.pk for t in pending]):
-                        pending.append(nxt)  # 依次: the next in line times out too
-                done["passed" if verdict == TaskStatus.APPROVED else "rejected"] += 1
-                _after_commit(run, "timeout", None, node=node.node_id, verdict=verdict)
-                continue
-            every = spec.get("remindEveryHours")
-            if node.remind_at and now >= node.remind_at:
-                limit = spec.get("maxReminders", 3)
-                node.reminders += 1
-                node.remind_at = now + timedelta(hours=every) if every and node.reminders < limit else None
-                node.save(update_fields=["reminders", "remind_at"])
-                for task in pending:
-                    run.notify[task.assignee_id] = _("审批即将超时，请尽快处理：%(title)s") % {"title": inst.title}
-                run.log(ActionKind.REMIND, node_id=node.node_id, to=[t.assignee_id for t in pending])
-                done["reminded"] += 1
-                _after_commit(run, "remind", None, node=node.node_id)

@@ -5,7 +5,7 @@ from tenants.tasks import TenantTask
 @app.task(base=TenantTask, bind=True, name="modules.approvals.tasks.check_timeouts", max_retries=2)
 def check_timeouts(self):
     """Every minute, in each tenant with the app installed: remind, then pass or reject overdue nodes."""
-    from modules.approvals.actions import check_timeouts as run
+    from modules.approvals.timeouts import check_timeouts as run
 
     return run()
 
