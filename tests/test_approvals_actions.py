@@ -112,7 +112,7 @@ def test_urge_is_rate_limited(w):
 def test_comment_with_attachments(w):
     inst = actions.submit(w.user("赵敏"), three_steps(w).pk, {"reason": "x"})
     actions.comment(w.user("钱进"), inst.pk, "请补充诊断证明", attachments=[{"name": "样例.pdf", "url": "/files/1"}])
-    assert codes(actions.comment, w.user("钱进"), inst.pk, "x", attachments=[{"name": "a"}]) == [("attachments/0", "INVALID")]
+    assert codes(actions.comment, w.user("钱进"), inst.pk, "x", attachments=[{"name": "a"}]) == [("attachments.0", "INVALID")]
     with pytest.raises(DomainError):
         actions.comment(w.user("外科主任"), inst.pk, "路过")  # not a participant: cannot see it
     assert Action.objects.get(instance=inst, kind="comment").attachments[0]["name"] == "样例.pdf"
@@ -185,8 +185,8 @@ def test_field_rights_let_a_node_edit_only_its_fields(w):
     rights = actions.field_rights(w.user("钱进"), inst)
     assert rights == {"reason": "readonly", "days": "editable", "secret": "hidden"}
     task = task_of(inst, w.user("钱进"))
-    assert codes(actions.approve, w.user("钱进"), task.pk, edits={"reason": "改"}) == [("data/reason", "FIELD_NOT_EDITABLE")]
-    assert codes(actions.approve, w.user("钱进"), task.pk, edits={"days": -1}) == [("data/days", "INVALID")]
+    assert codes(actions.approve, w.user("钱进"), task.pk, edits={"reason": "改"}) == [("edits.reason", "FIELD_NOT_EDITABLE")]
+    assert codes(actions.approve, w.user("钱进"), task.pk, edits={"days": -1}) == [("edits.days", "INVALID")]
     actions.approve(w.user("钱进"), task.pk, edits={"days": 1.5})
     assert Instance.objects.get(pk=inst.pk).data["days"] == 1.5
 
@@ -201,15 +201,15 @@ def test_every_bad_field_of_a_submission_is_reported_and_nothing_is_written(w):
     before = (Instance.objects.count(), TodoItem.objects.count(), Action.objects.count())
     assert codes(actions.submit, w.user("赵敏"), leave.pk, {"leaveType": "旅游假", "range": {"start": "2026-13-01", "end": "2026-12-03"},
                                                           "reason": "x" * 501, "attachments": [{"name": "a"}]}) == [
-        ("data/attachments/0/url", "REQUIRED"), ("data/leaveType", "INVALID"), ("data/range/start", "INVALID"),
-        ("data/reason", "TOO_LONG")]
+        ("data.attachments.0.url", "REQUIRED"), ("data.leaveType", "INVALID"), ("data.range.start", "INVALID"),
+        ("data.reason", "TOO_LONG")]
     assert codes(actions.submit, w.user("赵敏"), leave.pk, {"leaveType": "年假", "range": {"start": "2026-12-05", "end": "2026-12-03"},
-                                                          "reason": "x"}) == [("data/range/end", "INVALID")]
+                                                          "reason": "x"}) == [("data.range.end", "INVALID")]
     assert codes(actions.submit, w.user("赵敏"), leave.pk, {}) == [
-        ("data/leaveType", "REQUIRED"), ("data/range", "REQUIRED"), ("data/reason", "REQUIRED")]
+        ("data.leaveType", "REQUIRED"), ("data.range", "REQUIRED"), ("data.reason", "REQUIRED")]
     assert codes(actions.submit, w.user("赵敏"), expense.pk, {"reason": "差旅", "items": [{"kind": "交通费", "amount": -1},
                                                                                       {"kind": "飞船", "amount": 1.234}]}) == [
-        ("data/items/0/amount", "INVALID"), ("data/items/1/amount", "INVALID"), ("data/items/1/kind", "INVALID")]
+        ("data.items.0.amount", "INVALID"), ("data.items.1.amount", "INVALID"), ("data.items.1.kind", "INVALID")]
     assert (Instance.objects.count(), TodoItem.objects.count(), Action.objects.count()) == before
     ok = actions.submit(w.user("赵敏"), expense.pk, {"reason": "差旅", "items": [{"kind": "交通费", "amount": 120.5},
                                                                                {"kind": "住宿费", "amount": 380}]})
@@ -224,8 +224,8 @@ def test_conditional_field_required_only_for_substitution(w):
 
     change = Template.objects.get(key="clinic_change")
     base = {"change": "替诊", "date": "2026-12-08", "session": "上午", "reason": "外出会诊"}
-    assert ("data/substitute", "REQUIRED") in codes(actions.submit, w.user("钱进"), change.pk, base)
-    assert codes(actions.submit, w.user("钱进"), change.pk, {**base, "substitute": [123456789]}) == [("data/substitute/0", "INVALID")]
+    assert ("data.substitute", "REQUIRED") in codes(actions.submit, w.user("钱进"), change.pk, base)
+    assert codes(actions.submit, w.user("钱进"), change.pk, {**base, "substitute": [123456789]}) == [("data.substitute.0", "INVALID")]
     actions.submit(w.user("钱进"), change.pk, {**base, "change": "停诊"})
     actions.submit(w.user("钱进"), change.pk, {**base, "substitute": [w.user("李想").pk]})
 
@@ -276,3 +276,13 @@ def test_daily_collection_opens_each_morning_once_and_takes_one_report_a_day(w):
         ("template", "COLLECTION_CLOSED")]
     odd = actions.submit(w.user("钱进"), daily.pk, {"temperature": 38.2, "healthCode": "黄码"}, now=now)
     assert TodoItem.objects.filter(user_id=w.user("admin").pk, role="cc", key=f"approvals:instance:{odd.pk}").exists()
+
+
+def test_rebuild_restores_a_persons_list_from_the_module_sources(w):
+    inst = actions.submit(w.user("赵敏"), three_steps(w).pk, {"reason": "x"})
+    qian = w.user("钱进")
+    TodoItem.objects.filter(user_id=qian.pk).delete()  # lost (a restore from before the task)
+    todo_services.create_todo([qian.pk], source="approvals", kind="approve", key="approvals:task:0", title="早已结束的")
+    assert todo_services.rebuild(qian)["approvals"] == 1
+    assert [i.title for i in todo_services.items(qian, "pending")] == [inst.title]
+    assert TodoItem.objects.get(user_id=qian.pk, key="approvals:task:0").outcome == "stale"

@@ -154,7 +154,7 @@ def test_chosen_by_submitter_is_required_and_checked(w):
     t = w.template(approver("pick", {"kind": "chosen"}))
     with pytest.raises(Exception) as e:
         actions.submit(w.user("赵敏"), t.pk, {"reason": "x"})
-    assert e.value.problems[0].code == "APPROVER_REQUIRED" and e.value.problems[0].field == "chosen/pick"
+    assert e.value.problems[0].code == "APPROVER_REQUIRED" and e.value.problems[0].field == "chosen.pick"
     inst = actions.submit(w.user("赵敏"), t.pk, {"reason": "x"}, chosen={"pick": [w.user("孙立").pk]})
     assert pending(inst) == ["孙立"]
 

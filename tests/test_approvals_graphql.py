@@ -41,7 +41,7 @@ def test_start_approve_and_the_lists_over_graphql(client, w):
     bad = call(client, w, "赵敏", START, {"input": {"template": tid, "data": json.dumps({"leaveType": "x", "range": {"start": "2026-12-01"}})}})
     assert bad["data"]["startApproval"]["instance"] is None
     assert [(e["field"], e["code"]) for e in bad["data"]["startApproval"]["errors"]] == [
-        ("data/leaveType", "INVALID"), ("data/range/end", "REQUIRED"), ("data/reason", "REQUIRED")]
+        ("data.leaveType", "INVALID"), ("data.range.end", "REQUIRED"), ("data.reason", "REQUIRED")]
     good = call(client, w, "赵敏", START, {"input": {"template": tid, "data": json.dumps({
         "leaveType": "年假", "range": {"start": "2026-12-21", "end": "2026-12-25"}, "reason": "回老家"})}})["data"]["startApproval"]
     assert good["errors"] == [] and good["instance"]["status"] == "RUNNING"
@@ -94,7 +94,7 @@ def test_only_admins_create_templates_and_bad_flows_are_refused(client, w):
     assert made["template"]["currentVersion"]["chosenNodes"] == [{"nodeId": "pick"}] and made["template"]["canManage"]
     broken = {**data, "key": "gql_bad", "flow": json.dumps({"id": "start", "type": "start", "child": {"id": "x", "type": "teleport"}})}
     assert call(client, w, "admin", CREATE, {"input": broken})["data"]["createApprovalTemplate"]["errors"] == [
-        {"field": "flow/x", "code": "INVALID_FLOW"}]
+        {"field": "flow.x", "code": "INVALID_FLOW"}]
 
 
 def test_gated_where_the_app_is_not_installed(client, w, shared_province):

@@ -17,9 +17,9 @@ VIEW_ALL = "approvals.view_all"
 
 
 def tenant_node():
-    from jianlian.org.services import current_tenant
+    from jianlian.access.helpers import require_tenant
 
-    return current_tenant().org_unit
+    return require_tenant().org_unit
 
 
 def is_admin(user) -> bool:

@@ -51,7 +51,7 @@ def clean_attachments(items, field: str = "attachments") -> list[dict]:
     for i, a in enumerate(items):
         url = str((a or {}).get("url") or "")
         if not (url.startswith("/") or url.startswith("https://")) or not str(a.get("name") or "").strip():
-            raise DomainError("INVALID", _("附件须有文件名和地址。"), f"{field}/{i}")
+            raise DomainError("INVALID", _("附件须有文件名和地址。"), f"{field}.{i}")
         out.append({"name": str(a["name"])[:200], "url": url[:500], "size": int(a.get("size") or 0)})
     return out
 
@@ -144,11 +144,11 @@ def _clean_chosen(version, chosen) -> dict:
         ids = [int(u) for u in chosen.get(node["id"]) or [] if str(u).isdigit()]
         if not ids and node["type"] == "approver":
             problems.append(DomainError("APPROVER_REQUIRED", _("请选择“%(node)s”的审批人。") % {"node": node.get("name", "")},
-                                        f"chosen/{node['id']}"))
+                                        f"chosen.{node['id']}"))
             continue
         members = resolve_audience(Targets(user_ids=ids))
         if any(u not in members for u in ids):
-            problems.append(DomainError("INVALID_APPROVER", _("所选审批人不在本单位。"), f"chosen/{node['id']}"))
+            problems.append(DomainError("INVALID_APPROVER", _("所选审批人不在本单位。"), f"chosen.{node['id']}"))
         out[node["id"]] = ids
     if problems:
         raise DomainError.many(problems)

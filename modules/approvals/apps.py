@@ -7,6 +7,3 @@ class ApprovalsConfig(AppConfig):
     label = "approvals"
     verbose_name = _("审批")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from modules.approvals import errors, handover  # noqa: F401 — error codes, the hand-over handler

@@ -22,12 +22,12 @@ def todo_key(template_id: int, day) -> str:
 def audience_ids(template: Template) -> set[int]:
     from jianlian.access.models import Membership
     from jianlian.org.audience import resolve_audience
-    from jianlian.org.services import current_tenant
+    from jianlian.access.helpers import require_tenant
     from modules.approvals.access import _targets
 
     if any(template.audience.values()):
         return resolve_audience(_targets(template.audience))
-    return set(Membership.objects.filter(tenant=current_tenant(), is_active=True, user__is_active=True)
+    return set(Membership.objects.filter(tenant=require_tenant(), is_active=True, user__is_active=True)
                .values_list("user_id", flat=True))
 
 

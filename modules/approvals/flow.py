@@ -38,7 +38,7 @@ OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains")
 SUBJECTS = ("department", "post", "position", "tag")
 RIGHTS = ("hidden", "readonly", "editable")
 TIMEOUT_ACTIONS = ("pass", "reject", "remind")
-ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+ID_RE = re.compile(r"^[A-Za-z0-9-]{1,40}$")  # no "_": ids appear in camelCase error paths
 MAX_NODES = 200
 
 
@@ -77,7 +77,7 @@ def check_flow(flow, form_schema: dict, field_name: str = "flow") -> dict:
     props = (form_schema or {}).get("properties", {})
 
     def bad(message, node_id=""):
-        raise DomainError("INVALID_FLOW", message, f"{field_name}/{node_id}" if node_id else field_name)
+        raise DomainError("INVALID_FLOW", message, f"{field_name}.{node_id}" if node_id else field_name)
 
     if not isinstance(flow, dict) or flow.get("type") != "start":
         bad(_("流程须以发起人节点（start）开始。"))
@@ -88,7 +88,7 @@ def check_flow(flow, form_schema: dict, field_name: str = "flow") -> dict:
                 bad(_("流程节点格式不正确。"))
             nid = node.get("id")
             if not isinstance(nid, str) or not ID_RE.match(nid) or nid in seen:
-                bad(_("每个节点须有唯一的编号（字母、数字、-、_）。"), str(nid or ""))
+                bad(_("每个节点须有唯一的编号（字母、数字或 -）。"), str(nid or ""))
             seen.add(nid)
             if len(seen) > MAX_NODES:
                 bad(_("流程节点过多。"))

@@ -17,7 +17,7 @@ examples of each):
 | description text | no property; `"ui:description"` in the UI schema | |
 | conditional visibility | JSON Schema `if` / `then` (a field required only when another has a value) | `"ui:hidden"` rules for the client |
 
-Errors name the field as a JSON pointer under the input field `data` (`data/items/0/amount`),
+Errors name the field as a path under the input field `data` (`data.items.0.amount`),
 each with a stable code (REQUIRED, TOO_LONG, INVALID) and a Chinese message.
 """
 
@@ -33,7 +33,7 @@ from jsonschema.exceptions import SchemaError
 
 from jianlian.core.errors import DomainError
 
-KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,39}$")  # camelCase: keys are error paths
 MAX_FIELDS = 80
 _checker = FormatChecker()
 
@@ -42,31 +42,31 @@ def check_form_schema(schema, field: str = "formSchema") -> dict:
     """A form definition we can render and validate: an object schema whose properties each have
     a title and a safe key. Raises INVALID_FORM_SCHEMA naming the offending property."""
     def bad(message, where=""):
-        raise DomainError("INVALID_FORM_SCHEMA", message, f"{field}/{where}" if where else field)
+        raise DomainError("INVALID_FORM_SCHEMA", message, f"{field}.{where}" if where else field)
 
     if not isinstance(schema, dict) or schema.get("type") != "object" or not isinstance(schema.get("properties"), dict):
         bad(_("表单须是一个对象（type 为 object，含 properties）。"))
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as e:
-        bad(_("表单定义不符合 JSON Schema：%(detail)s") % {"detail": e.message[:200]}, "/".join(str(p) for p in e.path))
+        bad(_("表单定义不符合 JSON Schema：%(detail)s") % {"detail": e.message[:200]}, ".".join(str(p) for p in e.path))
     props = schema["properties"]
     if not props or len(props) > MAX_FIELDS:
         bad(_("表单须有 1 到 %(n)s 个字段。") % {"n": MAX_FIELDS})
     for key, prop in props.items():
         if not KEY_RE.match(key):
-            bad(_("字段代码只能由字母、数字和下划线组成，且以字母开头。"), f"properties/{key}")
+            bad(_("字段代码只能由字母和数字组成，且以字母开头（如 leaveType）。"), f"properties.{key}")
         if not isinstance(prop, dict) or not str(prop.get("title") or "").strip():
-            bad(_("每个字段都要有标题（title）。"), f"properties/{key}")
+            bad(_("每个字段都要有标题（title）。"), f"properties.{key}")
         if prop.get("x-kind") == "table" and prop.get("x-sum"):
             into = prop["x-sum"].get("into")
             if into not in props:
-                bad(_("明细合计的目标字段不存在。"), f"properties/{key}/x-sum")
+                bad(_("明细合计的目标字段不存在。"), f"properties.{key}")
     return schema
 
 
-def _pointer(path) -> str:
-    return "/".join(["data", *[str(p) for p in path]])
+def _pointer(path, root: str = "data") -> str:
+    return ".".join([root, *[str(p) for p in path]])
 
 
 def _message(error) -> tuple[str, str, list]:
@@ -99,7 +99,7 @@ def _message(error) -> tuple[str, str, list]:
     return "INVALID", _("填写的内容不正确。"), path
 
 
-def _computed(schema: dict, data: dict, problems: list[DomainError]) -> dict:
+def _computed(schema: dict, data: dict, problems: list[DomainError], root: str = "data") -> dict:
     """Fill in what the server computes: days of a date range, sums of detail tables."""
     out = dict(data)
     for key, prop in schema["properties"].items():
@@ -110,7 +110,7 @@ def _computed(schema: dict, data: dict, problems: list[DomainError]) -> dict:
             except (TypeError, ValueError):
                 continue  # the schema's format check reports it
             if end < start:
-                problems.append(DomainError("INVALID", _("结束日期不能早于开始日期。"), _pointer([key, "end"])))
+                problems.append(DomainError("INVALID", _("结束日期不能早于开始日期。"), _pointer([key, "end"], root)))
                 continue
             days = (end - start).days + 1
             if value.get("startHalf") == "pm":
@@ -125,7 +125,7 @@ def _computed(schema: dict, data: dict, problems: list[DomainError]) -> dict:
     return out
 
 
-def _pickers(schema: dict, data: dict, problems: list[DomainError], tenant=None) -> None:
+def _pickers(schema: dict, data: dict, problems: list[DomainError], root: str = "data") -> None:
     """Person and department pickers must name people and departments of this tenant."""
     from jianlian.org.models import Department, StaffProfile
 
@@ -142,7 +142,7 @@ def _pickers(schema: dict, data: dict, problems: list[DomainError], tenant=None)
             message = _("所选科室不存在。")
         for i, v in enumerate(value):
             if v not in known:
-                problems.append(DomainError("INVALID", message, _pointer([key, i])))
+                problems.append(DomainError("INVALID", message, _pointer([key, i], root)))
 
 
 def validate_data(schema: dict, data, *, field: str = "data") -> dict:
@@ -154,13 +154,13 @@ def validate_data(schema: dict, data, *, field: str = "data") -> dict:
     found: dict[str, DomainError] = {}
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         code, message, path = _message(error)
-        pointer = _pointer(path)
+        pointer = _pointer(path, field)
         found.setdefault(pointer, DomainError(code, message, pointer))  # one message per field
     if found:
         raise DomainError.many([found[k] for k in sorted(found)])
     problems: list[DomainError] = []
-    out = _computed(schema, data, problems)
-    _pickers(schema, out, problems)
+    out = _computed(schema, data, problems, field)
+    _pickers(schema, out, problems, field)
     if problems:
         raise DomainError.many(problems)
     return out
@@ -171,10 +171,13 @@ def visible_data(data: dict, rights: dict) -> dict:
     return {k: v for k, v in data.items() if rights.get(k) != "hidden"}
 
 
-def merge_edits(schema: dict, data: dict, edits: dict, rights: dict) -> dict:
-    """An approver's changes to the fields editable at their node, validated as a whole."""
-    problems = [DomainError("FIELD_NOT_EDITABLE", _("此字段在当前节点不可修改。"), _pointer([k]))
+def merge_edits(schema: dict, data: dict, edits, rights: dict) -> dict:
+    """An approver's changes (input field `edits`) to the fields editable at their node,
+    validated as a whole; problems are named under `edits`."""
+    if not isinstance(edits, dict):
+        raise DomainError("INVALID", _("表单内容须是一个对象。"), "edits")
+    problems = [DomainError("FIELD_NOT_EDITABLE", _("此字段在当前节点不可修改。"), _pointer([k], "edits"))
                 for k in edits if rights.get(k) != "editable"]
     if problems:
         raise DomainError.many(problems)
-    return validate_data(schema, {**data, **edits})
+    return validate_data(schema, {**data, **edits}, field="edits")

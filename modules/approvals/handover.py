@@ -38,12 +38,3 @@ def hand_over_tasks(from_user_id, to_user_id, *, reason, event_id=None) -> int:
                               extra={"from": from_user_id, "to": to_user_id, "event": event_id})
         moved += 1
     return moved
-
-
-def _register():
-    from jianlian.org import handover
-
-    handover.register("approvals.tasks", hand_over_tasks)
-
-
-_register()

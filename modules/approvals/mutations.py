@@ -7,45 +7,25 @@ from __future__ import annotations
 
 import graphene
 
-from jianlian.api.base import BaseMutation, decode_id
+from jianlian.api.base import BaseMutation, GlobalID, decode_id
+from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from modules.approvals import actions, templates
 from modules.approvals.types import ApprovalInstanceType, ApprovalActionType, ApprovalTemplateType, ApprovalTemplateVersionType, TemplateKindEnum
 
 
-class ApprovalMutation(BaseMutation):
-    """BaseMutation with the contract's Meta (description, permissions, error codes) accepted;
-    until the contract's base class lands they are kept here and the description is what the
-    SDL shows."""
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def __init_subclass_with_meta__(cls, description=None, permissions=None, error_codes=(), **options):
-        text = (description or "").strip()
-        if error_codes:
-            text += "\n\n错误代码：" + "、".join(error_codes) + "。"
-        cls.declared_permissions, cls.declared_error_codes = permissions, tuple(error_codes)
-        super().__init_subclass_with_meta__(description=text, **options)
-
-    @classmethod
-    def Field(cls, *args, **kwargs):  # noqa: N802 — graphene's name
-        return super().Field(*args, description=cls._meta.description, **kwargs)
-
-
-SIGNED_IN = "SIGNED_IN"
 TASK_ERRORS = ("NOT_FOUND", "TASK_NOT_PENDING", "INSTANCE_NOT_RUNNING", "INVALID", "TOO_LONG", "REQUIRED")
 
 
 def _task(input) -> int:
-    return decode_id(input["task"], "ApprovalTask", "task")
+    return input["task"]
 
 
 def _instance(input) -> int:
-    return decode_id(input["instance"], "ApprovalInstance", "instance")
+    return input["instance"]
 
 
 def _users(ids, field) -> list[int]:
+    """Relay IDs inside a JSON value (the base class decodes only declared ID fields)."""
     return [decode_id(u, "User", field) for u in ids or []]
 
 
@@ -86,15 +66,15 @@ class CreateApprovalTemplateInput(TemplateDesignInput):
     opens_at = graphene.Time(description="每日填报的开放时间。")
 
 
-class CreateApprovalTemplate(ApprovalMutation):
+class CreateApprovalTemplate(BaseMutation):
     template = graphene.Field(ApprovalTemplateType, description="新模板。")
 
     class Arguments:
         input = CreateApprovalTemplateInput(required=True)
 
     class Meta:
-        description = "新建审批模板（表单与流程的第一个版本）。需要 approvals.manage。"
-        permissions = SIGNED_IN
+        description = "新建审批模板（表单与流程的第一个版本）。"
+        permissions = Perm("approvals.manage", at=CURRENT_TENANT)
         error_codes = ("INVALID_FORM_SCHEMA", "INVALID_FLOW", "TEMPLATE_KEY_TAKEN", "INVALID", "REQUIRED")
 
     @classmethod
@@ -103,7 +83,7 @@ class CreateApprovalTemplate(ApprovalMutation):
             info.context.user, key=input["key"], name=input["name"], form_schema=input["form_schema"],
             flow_tree=input["flow"], ui_schema=input.get("ui_schema"), policies=input.get("policies"),
             category=input.get("category") or "", icon=input.get("icon") or "", description=input.get("description") or "",
-            kind=getattr(input.get("kind"), "value", input.get("kind")) or "approval", audience=input.get("audience"),
+            kind=input.get("kind") or "approval", audience=input.get("audience"),
             managers=input.get("managers"), opens_at=input.get("opens_at"))
         return cls(template=t, errors=[])
 
@@ -111,11 +91,11 @@ class CreateApprovalTemplate(ApprovalMutation):
 class PublishApprovalTemplateVersionInput(TemplateDesignInput):
     """A new version of a template's form and flow."""
 
-    template = graphene.ID(required=True, description="模板。")
+    template = GlobalID("ApprovalTemplate", required=True, description="模板。")
     note = graphene.String(description="修改说明。")
 
 
-class PublishApprovalTemplateVersion(ApprovalMutation):
+class PublishApprovalTemplateVersion(BaseMutation):
     version = graphene.Field(ApprovalTemplateVersionType, description="新版本。")
 
     class Arguments:
@@ -129,7 +109,7 @@ class PublishApprovalTemplateVersion(ApprovalMutation):
     @classmethod
     def perform(cls, info, input):
         v = templates.publish_version(
-            info.context.user, decode_id(input["template"], "ApprovalTemplate", "template"), form_schema=input["form_schema"],
+            info.context.user, input["template"], form_schema=input["form_schema"],
             flow_tree=input["flow"], ui_schema=input.get("ui_schema"), policies=input.get("policies"), note=input.get("note") or "")
         return cls(version=v, errors=[])
 
@@ -137,7 +117,7 @@ class PublishApprovalTemplateVersion(ApprovalMutation):
 class UpdateApprovalTemplateInput(graphene.InputObjectType):
     """Settings of a template (only what is given changes)."""
 
-    template = graphene.ID(required=True, description="模板。")
+    template = GlobalID("ApprovalTemplate", required=True, description="模板。")
     name = graphene.String(description="名称。")
     category = graphene.String(description="分组。")
     icon = graphene.String(description="图标。")
@@ -148,7 +128,7 @@ class UpdateApprovalTemplateInput(graphene.InputObjectType):
     is_active = graphene.Boolean(description="启用。")
 
 
-class UpdateApprovalTemplate(ApprovalMutation):
+class UpdateApprovalTemplate(BaseMutation):
     template = graphene.Field(ApprovalTemplateType, description="模板。")
 
     class Arguments:
@@ -162,7 +142,7 @@ class UpdateApprovalTemplate(ApprovalMutation):
     @classmethod
     def perform(cls, info, input):
         fields = {k: v for k, v in input.items() if k != "template" and v is not None}
-        t = templates.update_settings(info.context.user, decode_id(input["template"], "ApprovalTemplate", "template"), **fields)
+        t = templates.update_settings(info.context.user, input["template"], **fields)
         return cls(template=t, errors=[])
 
 
@@ -171,13 +151,13 @@ class UpdateApprovalTemplate(ApprovalMutation):
 class StartApprovalInput(graphene.InputObjectType):
     """A filled-in form."""
 
-    template = graphene.ID(required=True, description="审批类型。")
+    template = GlobalID("ApprovalTemplate", required=True, description="审批类型。")
     data = graphene.JSONString(required=True, description="表单内容（按模板的 JSON Schema；人员、科室选择为账号/科室编号）。")
     chosen = graphene.JSONString(description="自选审批人：{节点编号: [User ID]}。")
     urgent = graphene.Boolean(description="加急（审批人收到钉一下与短信）。")
 
 
-class StartApproval(ApprovalMutation):
+class StartApproval(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="新审批单。")
 
     class Arguments:
@@ -191,14 +171,14 @@ class StartApproval(ApprovalMutation):
 
     @classmethod
     def perform(cls, info, input):
-        chosen = {k: _users(v if isinstance(v, list) else [], f"chosen/{k}") for k, v in (input.get("chosen") or {}).items()}
-        inst = actions.submit(info.context.user, decode_id(input["template"], "ApprovalTemplate", "template"),
+        chosen = {k: _users(v if isinstance(v, list) else [], f"chosen.{k}") for k, v in (input.get("chosen") or {}).items()}
+        inst = actions.submit(info.context.user, input["template"],
                               input["data"], chosen=chosen, urgent=bool(input.get("urgent")))
         return cls(instance=inst, errors=[])
 
 
 class DecideInput(graphene.InputObjectType):
-    task = graphene.ID(required=True, description="审批任务。")
+    task = GlobalID("ApprovalTask", required=True, description="审批任务。")
     comment = graphene.String(description="意见。")
     signature = graphene.String(description="手写签名图片地址（已上传）。")
     attachments = graphene.List(graphene.NonNull(AttachmentInput), description="附件。")
@@ -210,7 +190,7 @@ class ApproveApprovalTaskInput(DecideInput):
     edits = graphene.JSONString(description="修改的字段（仅本节点可编辑的字段）。")
 
 
-class ApproveApprovalTask(ApprovalMutation):
+class ApproveApprovalTask(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:
@@ -232,7 +212,7 @@ class RejectApprovalTaskInput(DecideInput):
     """Reject (a reason is required)."""
 
 
-class RejectApprovalTask(ApprovalMutation):
+class RejectApprovalTask(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:
@@ -253,12 +233,12 @@ class RejectApprovalTask(ApprovalMutation):
 class ReturnApprovalTaskInput(graphene.InputObjectType):
     """Return to an earlier node (see ApprovalInstance.returnTargets) or to the submitter (start)."""
 
-    task = graphene.ID(required=True, description="审批任务。")
+    task = GlobalID("ApprovalTask", required=True, description="审批任务。")
     node = graphene.String(required=True, description="退回到的节点编号；start 为发起人。")
     comment = graphene.String(required=True, description="退回原因。")
 
 
-class ReturnApprovalTask(ApprovalMutation):
+class ReturnApprovalTask(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:
@@ -278,12 +258,12 @@ class ReturnApprovalTask(ApprovalMutation):
 class ForwardApprovalTaskInput(graphene.InputObjectType):
     """Hand one's task to a colleague."""
 
-    task = graphene.ID(required=True, description="审批任务。")
-    to_user = graphene.ID(required=True, description="转交给（User ID）。")
+    task = GlobalID("ApprovalTask", required=True, description="审批任务。")
+    to_user = GlobalID("User", required=True, description="转交给（User ID）。")
     comment = graphene.String(description="说明。")
 
 
-class ForwardApprovalTask(ApprovalMutation):
+class ForwardApprovalTask(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:
@@ -296,7 +276,7 @@ class ForwardApprovalTask(ApprovalMutation):
 
     @classmethod
     def perform(cls, info, input):
-        inst = actions.forward(info.context.user, _task(input), decode_id(input["to_user"], "User", "toUser"),
+        inst = actions.forward(info.context.user, _task(input), input["to_user"],
                                comment=input.get("comment") or "")
         return cls(instance=inst, errors=[])
 
@@ -308,13 +288,13 @@ AddSignPosition = graphene.Enum("ApprovalAddSignPosition", [("BEFORE", "before")
 class AddApprovalSignersInput(graphene.InputObjectType):
     """Add approvers before or after oneself."""
 
-    task = graphene.ID(required=True, description="审批任务。")
-    users = graphene.List(graphene.NonNull(graphene.ID), required=True, description="加签人（User ID）。")
+    task = GlobalID("ApprovalTask", required=True, description="审批任务。")
+    users = GlobalID("User", many=True, required=True, description="加签人（User ID）。")
     position = AddSignPosition(required=True, description="加签位置。")
     comment = graphene.String(description="意见。")
 
 
-class AddApprovalSigners(ApprovalMutation):
+class AddApprovalSigners(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:
@@ -327,8 +307,8 @@ class AddApprovalSigners(ApprovalMutation):
 
     @classmethod
     def perform(cls, info, input):
-        inst = actions.add_sign(info.context.user, _task(input), _users(input["users"], "users"),
-                                position=getattr(input["position"], "value", input["position"]), comment=input.get("comment") or "")
+        inst = actions.add_sign(info.context.user, _task(input), list(input["users"]),
+                                position=input["position"], comment=input.get("comment") or "")
         return cls(instance=inst, errors=[])
 
 
@@ -337,11 +317,11 @@ class AddApprovalSigners(ApprovalMutation):
 class WithdrawApprovalInput(graphene.InputObjectType):
     """Withdraw one's own approval."""
 
-    instance = graphene.ID(required=True, description="审批单。")
+    instance = GlobalID("ApprovalInstance", required=True, description="审批单。")
     reason = graphene.String(description="原因。")
 
 
-class WithdrawApproval(ApprovalMutation):
+class WithdrawApproval(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:
@@ -360,11 +340,11 @@ class WithdrawApproval(ApprovalMutation):
 class ResubmitApprovalInput(graphene.InputObjectType):
     """Send a returned approval again."""
 
-    instance = graphene.ID(required=True, description="审批单。")
+    instance = GlobalID("ApprovalInstance", required=True, description="审批单。")
     data = graphene.JSONString(description="修改后的表单内容（不填则按原内容）。")
 
 
-class ResubmitApproval(ApprovalMutation):
+class ResubmitApproval(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:
@@ -383,12 +363,12 @@ class ResubmitApproval(ApprovalMutation):
 class CommentOnApprovalInput(graphene.InputObjectType):
     """A comment, with attachments."""
 
-    instance = graphene.ID(required=True, description="审批单。")
+    instance = GlobalID("ApprovalInstance", required=True, description="审批单。")
     text = graphene.String(required=True, description="评论内容。")
     attachments = graphene.List(graphene.NonNull(AttachmentInput), description="附件。")
 
 
-class CommentOnApproval(ApprovalMutation):
+class CommentOnApproval(BaseMutation):
     entry = graphene.Field(ApprovalActionType, description="评论。")
 
     class Arguments:
@@ -408,10 +388,10 @@ class CommentOnApproval(ApprovalMutation):
 class UrgeApprovalInput(graphene.InputObjectType):
     """Urge the pending approvers."""
 
-    instance = graphene.ID(required=True, description="审批单。")
+    instance = GlobalID("ApprovalInstance", required=True, description="审批单。")
 
 
-class UrgeApproval(ApprovalMutation):
+class UrgeApproval(BaseMutation):
     instance = graphene.Field(ApprovalInstanceType, description="审批单。")
 
     class Arguments:

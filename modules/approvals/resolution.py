@@ -90,9 +90,8 @@ def resolve(assignee: dict, *, submitter_id: int, chosen: dict, node_id: str) ->
 def admins() -> list[int]:
     """Who gets a node that resolved to nobody under the `admin` policy: the app's managers."""
     from jianlian.access.models import RoleGrant
-    from jianlian.org.services import current_tenant, tenant_unit_ids
+    from jianlian.org.services import tenant_unit_ids
 
-    current_tenant()
     ids = set(RoleGrant.objects.filter(node_id__in=tenant_unit_ids(), role__permissions__contains=["approvals.manage"])
               .values_list("user_id", flat=True))
     active = resolve_audience(Targets(user_ids=list(ids)))

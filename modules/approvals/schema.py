@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jianlian.api.base import auth_error, decode_id, require_user
+from jianlian.api.base import PermissionField, auth_error, decode_id, require_user
+from jianlian.api.permissions import SIGNED_IN
 from jianlian.api.connection import connection_args, paginate
 from jianlian.core.errors import DomainError
 from modules.approvals import access, stats
@@ -45,25 +46,25 @@ def _instances(user, view: str):
 
 
 class Query(graphene.ObjectType):
-    approval_templates = graphene.List(
-        graphene.NonNull(ApprovalTemplateType), required=True,
+    approval_templates = PermissionField(
+        graphene.List(graphene.NonNull(ApprovalTemplateType)), required=True, permissions=SIGNED_IN,
         startable=graphene.Boolean(description="只列出我可发起的（默认）；false 列出全部（管理用）。"),
         description="审批类型。默认为当前用户可发起的；startable: false 时为全部（需为管理员或模板管理员）。")
-    approval_template = graphene.Field(ApprovalTemplateType, id=graphene.ID(required=True, description="模板。"),
+    approval_template = PermissionField(ApprovalTemplateType, permissions=SIGNED_IN, id=graphene.ID(required=True, description="模板。"),
                                        description="一个审批模板（表单与流程）。")
-    approval_instances = graphene.Field(
-        ApprovalInstanceConnection, required=True,
+    approval_instances = PermissionField(
+        ApprovalInstanceConnection, required=True, permissions=SIGNED_IN,
         args=connection_args(view=InstanceView(description="视图，默认 ALL。"),
                              template=graphene.ID(description="只看该模板。"), status=StatusEnum(description="只看该状态。"),
                              search=graphene.String(description="按标题、编号、发起人搜索。")),
         description="审批单，新的在前：发起人、参与人（审批人、抄送人、被转交人）可见；审批管理员可见全部。")
-    approval_instance = graphene.Field(ApprovalInstanceType, id=graphene.ID(required=True, description="审批单。"),
+    approval_instance = PermissionField(ApprovalInstanceType, permissions=SIGNED_IN, id=graphene.ID(required=True, description="审批单。"),
                                        description="一份审批单；无权查看时为 null。")
-    approval_tasks = graphene.Field(
-        ApprovalTaskConnection, required=True, args=connection_args(view=TaskView(description="默认 PENDING。")),
+    approval_tasks = PermissionField(
+        ApprovalTaskConnection, required=True, permissions=SIGNED_IN, args=connection_args(view=TaskView(description="默认 PENDING。")),
         description="我的审批任务（待我处理 / 我已处理），新的在前。")
-    approval_statistics = graphene.Field(
-        ApprovalStatistics, required=True, template=graphene.ID(required=True, description="模板。"),
+    approval_statistics = PermissionField(
+        ApprovalStatistics, required=True, permissions=SIGNED_IN, template=graphene.ID(required=True, description="模板。"),
         start=graphene.Date(description="起始日期（含），默认30天前。"), end=graphene.Date(description="截止日期（含），默认今天。"),
         description="一个模板的统计：按状态计数、各节点用时中位数与第90百分位、超时任务。需要 approvals.view_all、approvals.manage 或为模板管理员。")
 

@@ -26,13 +26,13 @@ def clean_policies(policies) -> dict:
     for key, choices in POLICY_CHOICES.items():
         if key in policies:
             if policies[key] not in choices:
-                raise DomainError("INVALID", _("流程规则取值不正确。"), f"policies/{key}")
+                raise DomainError("INVALID", _("流程规则取值不正确。"), f"policies.{key}")
             out[key] = policies[key]
     if "dedupe" in policies:
         out["dedupe"] = bool(policies["dedupe"])
     if out["on_empty"] == "user":
         if not isinstance(policies.get("empty_user_id"), int):
-            raise DomainError("REQUIRED", _("请指定无审批人时的处理人。"), "policies/empty_user_id")
+            raise DomainError("REQUIRED", _("请指定无审批人时的处理人。"), "policies.emptyUserId")
         out["empty_user_id"] = policies["empty_user_id"]
     if policies.get("cc_on_finish"):
         out["cc_on_finish"] = policies["cc_on_finish"]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import graphene
 
-from jianlian.api.base import BaseMutation, decode_id, require_user
+from jianlian.api.base import BaseMutation, GlobalID, PermissionField, decode_id, require_user
+from jianlian.api.permissions import SIGNED_IN, Checked, Perm
+from modules.supervision.permissions import VIEW, WATCH
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from modules.supervision import services
@@ -260,55 +262,57 @@ def _node(unit) -> int:
 
 
 class Query(ViewsQuery, graphene.ObjectType):
-    supervision_data_elements = graphene.List(graphene.NonNull(DataElementType), required=True, description="数据元目录。")
-    supervision_indicators = graphene.List(graphene.NonNull(IndicatorType), required=True, description="指标目录（含定义来源）。")
-    supervision_dashboard = graphene.Field(
-        DashboardType, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_data_elements = PermissionField(
+        graphene.List(graphene.NonNull(DataElementType)), permissions=SIGNED_IN, required=True, description="数据元目录。")
+    supervision_indicators = PermissionField(
+        graphene.List(graphene.NonNull(IndicatorType)), permissions=SIGNED_IN, required=True, description="指标目录（含定义来源）。")
+    supervision_dashboard = PermissionField(
+        DashboardType, permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间：2026-03、2026Q1 或 2026。"),
         description="某单位及其下级的指标（由汇总后的分子分母重新计算）。需要该单位的 supervision.view_aggregates 权限（本单位可看自己）。",
     )
-    supervision_completeness = graphene.List(
-        graphene.NonNull(CompletenessType), required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_completeness = PermissionField(
+        graphene.List(graphene.NonNull(CompletenessType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。"),
         data_set=graphene.String(description="数据集代码；默认标准月报。"),
         description="辖区内适用该数据集的各单位某期的完整性与及时性（按数据集的上报期限）。需要 supervision.view_aggregates 权限。",
     )
-    supervision_violations = graphene.List(
-        graphene.NonNull(ViolationType), required=True, unit=graphene.ID(required=True, description="单位。"),
+    supervision_violations = PermissionField(
+        graphene.List(graphene.NonNull(ViolationType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="单位。"),
         period=graphene.String(required=True, description="期间。"), description="该单位数据违反的校验规则。",
     )
-    supervision_values = graphene.List(
-        graphene.NonNull(DataValueType), required=True, unit=graphene.ID(required=True, description="单位。"),
+    supervision_values = PermissionField(
+        graphene.List(graphene.NonNull(DataValueType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="单位。"),
         period=graphene.String(required=True, description="期间（按数据集周期），默认为月份 2026-03。"),
         data_set=graphene.String(description="数据集代码；给出时只列该数据集的数据元。"),
         description="某单位某月已有的数据值（填报表单）。需要该单位的 supervision.report 或 supervision.view_aggregates 权限。",
     )
-    supervision_approvals = graphene.List(
-        graphene.NonNull(ApprovalType), required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_approvals = PermissionField(
+        graphene.List(graphene.NonNull(ApprovalType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。"),
         data_set=graphene.String(description="数据集代码；默认标准月报。"),
         description="辖区各单位某期某数据集的审核进度（审核队列）。",
     )
-    supervision_data_sets = graphene.List(
-        graphene.NonNull(DataSetType), required=True, unit=graphene.ID(description="给出时只列适用于该单位的数据集。"),
+    supervision_data_sets = PermissionField(
+        graphene.List(graphene.NonNull(DataSetType)), permissions=SIGNED_IN, required=True, unit=graphene.ID(description="给出时只列适用于该单位的数据集。"),
         description="数据集（按报告周期，按层级与单位类型分配）。",
     )
-    supervision_entry_form = graphene.Field(
-        EntryFormType, required=True, data_set=graphene.String(required=True, description="数据集代码。"),
+    supervision_entry_form = PermissionField(
+        EntryFormType, permissions=VIEW, required=True, data_set=graphene.String(required=True, description="数据集代码。"),
         unit=graphene.ID(required=True, description="填报单位。"),
         period=graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。"),
         description="某单位某期的填报表单：各数据元的当前值、上报与锁定日期、锁定原因、审核进度与违反的校验规则。"
                     "需要该单位的 supervision.report 权限（有 supervision.view_aggregates 者只读）。",
     )
-    supervision_reporting_units = graphene.List(
-        graphene.NonNull(OrgUnitType), required=True, description="当前用户可以填报的单位（有 supervision.report 权限且适用某个数据集）。",
+    supervision_reporting_units = PermissionField(
+        graphene.List(graphene.NonNull(OrgUnitType)), permissions=SIGNED_IN, required=True, description="当前用户可以填报的单位（有 supervision.report 权限且适用某个数据集）。",
     )
-    supervision_alerts = graphene.List(
-        graphene.NonNull(AlertType), required=True, node=graphene.ID(required=True, description="组织单元。"),
+    supervision_alerts = PermissionField(
+        graphene.List(graphene.NonNull(AlertType)), permissions=WATCH, required=True, node=graphene.ID(required=True, description="组织单元。"),
         description="设在该单位及其下级的指标预警。需要该单位的 supervision.view_aggregates 权限。",
     )
-    supervision_alert_firings = graphene.List(
-        graphene.NonNull(AlertFiringType), required=True, node=graphene.ID(required=True, description="组织单元。"),
+    supervision_alert_firings = PermissionField(
+        graphene.List(graphene.NonNull(AlertFiringType)), permissions=WATCH, required=True, node=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(description="期间：2026-03、2026Q1 或 2026；为空表示全部。"),
         description="该单位及其下级触发的预警，新的在前。需要该单位的 supervision.view_aggregates 权限。",
     )
@@ -405,7 +409,7 @@ class Query(ViewsQuery, graphene.ObjectType):
 class SaveSupervisionValueInput(graphene.InputObjectType):
     """One value entered by hand."""
 
-    unit = graphene.ID(required=True, description="填报单位。")
+    unit = GlobalID("OrgUnit", required=True, description="填报单位。")
     element = graphene.String(required=True, description="数据元代码。")
     option = graphene.String(description="分类选项（分类数据元必填）。")
     period = graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。")
@@ -415,7 +419,9 @@ class SaveSupervisionValueInput(graphene.InputObjectType):
 
 
 class SaveSupervisionValue(BaseMutation):
-    """手工填报一个数据值。需要该单位的 supervision.report 权限；已上报或审核、或已过锁定日期且未重新开放的期间已锁定。"""
+    class Meta:
+        description = "手工填报一个数据值。已上报或审核、或已过锁定日期且未重新开放的期间已锁定。"
+        permissions = Perm("supervision.report", at=Checked("填报单位"))
 
     ok = graphene.Boolean(required=True, description="已保存。")
     is_outlier = graphene.Boolean(description="超出合理范围（已附说明）。")
@@ -425,7 +431,7 @@ class SaveSupervisionValue(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        v = services.save_value(info.context.user, unit_id=_node(input["unit"]), element=input["element"],
+        v = services.save_value(info.context.user, unit_id=input["unit"], element=input["element"],
                                 option=input.get("option") or "", period=input["period"], value=input["value"],
                                 comment=input.get("comment") or "", data_set=input.get("data_set"))
         return cls(ok=True, is_outlier=v.is_outlier, errors=[])
@@ -439,7 +445,9 @@ class ImportSupervisionValuesInput(graphene.InputObjectType):
 
 
 class ImportSupervisionValues(BaseMutation):
-    """批量导入数据值（按单位代码、数据元代码、分类与期间，幂等），逐行报告错误。"""
+    class Meta:
+        description = "批量导入数据值（按单位代码、数据元代码、分类与期间，幂等），逐行报告错误。"
+        permissions = Perm("supervision.report", at=Checked("每一行的填报单位"))
 
     created = graphene.Int(description="新增。")
     updated = graphene.Int(description="更新。")
@@ -459,7 +467,7 @@ class ImportSupervisionValues(BaseMutation):
 class SupervisionApprovalInput(graphene.InputObjectType):
     """A unit's period of a data set, and what to do with it."""
 
-    unit = graphene.ID(required=True, description="填报单位。")
+    unit = GlobalID("OrgUnit", required=True, description="填报单位。")
     period = graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。")
     data_set = graphene.String(description="数据集代码；默认标准月报。")
     action = graphene.Enum("SupervisionApprovalAction", [("SUBMIT", "submit"), ("APPROVE", "approve"), ("UNAPPROVE", "unapprove")],
@@ -468,7 +476,9 @@ class SupervisionApprovalInput(graphene.InputObjectType):
 
 
 class SupervisionApproval(BaseMutation):
-    """上报、逐级审核或退回某单位某月的监管数据。上报需 supervision.report，审核与退回需相应层级的 supervision.approve。"""
+    class Meta:
+        description = "上报、逐级审核或退回某单位某月的监管数据。上报需 supervision.report，审核与退回需相应层级的 supervision.approve。"
+        permissions = Perm("supervision.report", "supervision.approve", at=Checked("填报单位；审核与退回在其上级（医共体、县、市、省）"))
 
     approval = graphene.Field(ApprovalType, description="审核状态。")
 
@@ -478,7 +488,7 @@ class SupervisionApproval(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         action = getattr(input["action"], "value", input["action"])
-        user, unit, period, ds = info.context.user, _node(input["unit"]), input["period"], input.get("data_set")
+        user, unit, period, ds = info.context.user, input["unit"], input["period"], input.get("data_set")
         if action == "submit":
             a = services.submit(user, unit, period, ds)
         elif action == "approve":
@@ -501,7 +511,9 @@ class SaveSupervisionIndicatorInput(graphene.InputObjectType):
 
 
 class SaveSupervisionIndicator(BaseMutation):
-    """新增或修改指标（保存时校验公式）。需要省级的 supervision.approve 权限。"""
+    class Meta:
+        description = "新增或修改指标（保存时校验公式）。"
+        permissions = Perm("supervision.approve", at=Checked("省级单位"))
 
     indicator = graphene.Field(IndicatorType, description="指标。")
 
@@ -528,7 +540,9 @@ class SaveSupervisionRuleInput(graphene.InputObjectType):
 
 
 class SaveSupervisionRule(BaseMutation):
-    """新增或修改校验规则（保存时校验公式）。需要省级的 supervision.approve 权限。"""
+    class Meta:
+        description = "新增或修改校验规则（保存时校验公式）。"
+        permissions = Perm("supervision.approve", at=Checked("省级单位"))
 
     code = graphene.String(description="规则代码。")
 
@@ -558,7 +572,9 @@ class SaveSupervisionDataSetInput(graphene.InputObjectType):
 
 
 class SaveSupervisionDataSet(BaseMutation):
-    """新增或修改数据集（校验代码、数据元、层级与单位类型）。需要省级的 supervision.approve 权限。"""
+    class Meta:
+        description = "新增或修改数据集（校验代码、数据元、层级与单位类型）。"
+        permissions = Perm("supervision.approve", at=Checked("省级单位"))
 
     data_set = graphene.Field(DataSetType, description="数据集。")
 
@@ -580,14 +596,16 @@ class ReopenSupervisionEntryInput(graphene.InputObjectType):
     """Which unit's period of which data set to reopen, until when and why."""
 
     data_set = graphene.String(required=True, description="数据集代码。")
-    unit = graphene.ID(required=True, description="填报单位。")
+    unit = GlobalID("OrgUnit", required=True, description="填报单位。")
     period = graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。")
     until = graphene.String(required=True, description="开放至（含）：2026-03-31。")
     reason = graphene.String(required=True, description="原因。")
 
 
 class ReopenSupervisionEntry(BaseMutation):
-    """过了锁定日期后为某单位某期重新开放填报。需要该单位所在医共体或上级的 supervision.approve 权限；通知填报人。"""
+    class Meta:
+        description = "过了锁定日期后为某单位某期重新开放填报；通知填报人。"
+        permissions = Perm("supervision.approve", at=Checked("该单位所在医共体或其上级"))
 
     until = graphene.Date(description="开放至（含）。")
 
@@ -596,7 +614,7 @@ class ReopenSupervisionEntry(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        r = services.reopen_entry(info.context.user, data_set=input["data_set"], unit_id=_node(input["unit"]),
+        r = services.reopen_entry(info.context.user, data_set=input["data_set"], unit_id=input["unit"],
                                   period=input["period"], until=input["until"], reason=input["reason"])
         return cls(until=r.until, errors=[])
 
@@ -605,14 +623,16 @@ class SaveSupervisionAlertInput(graphene.InputObjectType):
     """A threshold on an indicator over a subtree (the same indicator, node and operator again changes it)."""
 
     indicator = graphene.String(required=True, description="指标代码。")
-    node = graphene.ID(required=True, description="监管范围（该单位及其下级）。")
+    node = GlobalID("OrgUnit", required=True, description="监管范围（该单位及其下级）。")
     operator = graphene.String(required=True, description="运算符：<=、<、==、!=、>=、>。")
     threshold = graphene.String(required=True, description="阈值。")
     active = graphene.Boolean(description="启用，默认是。")
 
 
 class SaveSupervisionAlert(BaseMutation):
-    """设置指标预警：辖区内县、医共体或医院某月越过阈值时通知本级监管人员。需要该单位的 supervision.view_aggregates 权限。"""
+    class Meta:
+        description = "设置指标预警：辖区内县、医共体或医院某月越过阈值时通知本级监管人员。"
+        permissions = Perm("supervision.view_aggregates", at=Checked("`node` 所指单位"))
 
     alert = graphene.Field(AlertType, description="预警。")
 
@@ -621,18 +641,18 @@ class SaveSupervisionAlert(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        a = services.save_alert(info.context.user, indicator=input["indicator"], node_id=_node(input["node"]),
+        a = services.save_alert(info.context.user, indicator=input["indicator"], node_id=input["node"],
                                 operator=input["operator"], threshold=input["threshold"],
                                 active=True if input.get("active") is None else input["active"])
         return cls(alert=_alert(a), errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    save_supervision_value = SaveSupervisionValue.Field(description=SaveSupervisionValue.__doc__)
-    import_supervision_values = ImportSupervisionValues.Field(description=ImportSupervisionValues.__doc__)
-    supervision_approval = SupervisionApproval.Field(description=SupervisionApproval.__doc__)
-    save_supervision_indicator = SaveSupervisionIndicator.Field(description=SaveSupervisionIndicator.__doc__)
-    save_supervision_rule = SaveSupervisionRule.Field(description=SaveSupervisionRule.__doc__)
-    save_supervision_data_set = SaveSupervisionDataSet.Field(description=SaveSupervisionDataSet.__doc__)
-    reopen_supervision_entry = ReopenSupervisionEntry.Field(description=ReopenSupervisionEntry.__doc__)
-    save_supervision_alert = SaveSupervisionAlert.Field(description=SaveSupervisionAlert.__doc__)
+    save_supervision_value = SaveSupervisionValue.Field()
+    import_supervision_values = ImportSupervisionValues.Field()
+    supervision_approval = SupervisionApproval.Field()
+    save_supervision_indicator = SaveSupervisionIndicator.Field()
+    save_supervision_rule = SaveSupervisionRule.Field()
+    save_supervision_data_set = SaveSupervisionDataSet.Field()
+    reopen_supervision_entry = ReopenSupervisionEntry.Field()
+    save_supervision_alert = SaveSupervisionAlert.Field()

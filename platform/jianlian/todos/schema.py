@@ -6,7 +6,8 @@ from __future__ import annotations
 import graphene
 from django.utils.translation import gettext as _
 
-from jianlian.api.base import BaseMutation, require_user
+from jianlian.api.base import BaseMutation, GlobalID, PermissionField, require_user
+from jianlian.api.permissions import SIGNED_IN
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
@@ -65,15 +66,15 @@ class TodoCounts(graphene.ObjectType):
 
 
 class Query(graphene.ObjectType):
-    todos = graphene.Field(
-        TodoItemConnection, required=True,
+    todos = PermissionField(
+        TodoItemConnection, required=True, permissions=SIGNED_IN,
         args=connection_args(view=TodoView(description="视图，默认 PENDING。"), search=graphene.String(description="按标题、摘要、发起人搜索。"),
                              source=graphene.String(description="来源应用（approvals、referrals、supervision…）。"),
                              kind=graphene.String(description="类型（approve、receive、cc…）。"),
                              urgent=graphene.Boolean(description="只看紧急（或不紧急）的。"),
                              overdue=graphene.Boolean(description="只看已超时（或未超时）的。")),
         description="我的待办（本单位内，所有应用），最近更新的在前。")
-    todo_counts = graphene.Field(TodoCounts, required=True, description="我的待办计数。")
+    todo_counts = PermissionField(TodoCounts, required=True, permissions=SIGNED_IN, description="我的待办计数。")
 
     @staticmethod
     def resolve_todos(root, info, first=None, after=None, view=None, search=None, source=None, kind=None, urgent=None,
@@ -100,31 +101,32 @@ class Query(graphene.ObjectType):
 class MarkTodosReadInput(graphene.InputObjectType):
     """Cc items to mark read (all when none are named)."""
 
-    ids = graphene.List(graphene.NonNull(graphene.ID), description="待办 ID；不填为全部抄送。")
+    ids = GlobalID("TodoItem", many=True, description="待办 ID；不填为全部抄送。")
 
 
 class MarkTodosRead(BaseMutation):
-    """把抄送我的事项标为已读。"""
-
     counts = graphene.Field(TodoCounts, description="新的计数。")
+
+    class Meta:
+        description = "把抄送我的事项标为已读。"
+        permissions = SIGNED_IN
+        error_codes = ("TENANT_NOT_FOUND",)
 
     class Arguments:
         input = MarkTodosReadInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        from jianlian.api.base import decode_id
-
         user = info.context.user
         if not _in_tenant(info):
             raise DomainError("TENANT_NOT_FOUND", _("待办只在单位（租户）内。"))
-        services.mark_read(user, [decode_id(i, "TodoItem", "ids") for i in input.get("ids") or []])
+        services.mark_read(user, list(input.get("ids") or []))
         c = services.counts(user.pk)
         return cls(counts=TodoCounts(pending=c.pending, cc_unread=c.cc_unread, started_running=c.started_running), errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    mark_todos_read = MarkTodosRead.Field(description=MarkTodosRead.__doc__)
+    mark_todos_read = MarkTodosRead.Field()
 
 
 class Subscription(graphene.ObjectType):

@@ -130,6 +130,37 @@ def hand_over_items(from_user_id, to_user_id, *, reason, event_id=None) -> int:
     return n
 
 
+def rebuild(user) -> dict[str, int]:
+    """Rebuild `user`'s pending to-dos from each installed module's `todo_sources` (the truth in
+    the module's tables): open ones are (re)created, pending ones no source returns any more are
+    marked done (outcome "stale"). Returns {module key: open items}. For repairs (a restored
+    backup, items from before a module fed the centre); actions keep the list current anyway."""
+    from django.db import connection
+    from django.utils.module_loading import import_string
+
+    from jianlian.marketplace.manifest import registry
+    from jianlian.marketplace.services import installed_keys
+
+    installed = installed_keys(connection.tenant)
+    out = {}
+    with transaction.atomic():
+        for key, m in registry().items():
+            if key not in installed or not m.todo_sources:
+                continue
+            keys = set()
+            for dotted in m.todo_sources:
+                for item in import_string(dotted)(user):
+                    item = dict(item)
+                    keys.add(item["key"])
+                    create_todo([user.pk], source=key, **item)
+            stale = TodoItem.objects.filter(user_id=user.pk, source=key, role=Role.ASSIGNEE, state=State.PENDING).exclude(key__in=keys)
+            now = timezone.now()
+            if stale.update(state=State.DONE, outcome="stale", done_at=now, updated_at=now):
+                _touch([user.pk])
+            out[key] = len(keys)
+    return out
+
+
 # --- reads -----------------------------------------------------------------------------------------
 
 def items(user, view: str = "pending", *, search: str = "", source: str = "", kind: str = "",
