@@ -84,8 +84,9 @@ class ApprovalTemplateType(ModelType):
 
     @classmethod
     def get_node(cls, info, id):
-        require_user(info)
-        return Template.objects.filter(pk=id).first()
+        user = require_user(info)
+        t = Template.objects.filter(pk=id).first()
+        return t if t is not None and (access.may_start(user, t) or access.may_manage(user, t)) else None
 
 
 class ApprovalActionType(ModelType):
