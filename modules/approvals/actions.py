@@ -126,9 +126,10 @@ def _require_running(inst: Instance) -> None:
 
 def _pending_task(user, task_id: int) -> tuple[Instance, Task]:
     inst, task = access.access_task(user, task_id)
-    _require_running(inst)
-    if task.status != TaskStatus.PENDING:
+    if task.status != TaskStatus.PENDING and inst.status != Status.WITHDRAWN:
+        # decided already — by this person, or (或签) by another approver, which may have ended it
         raise DomainError("TASK_NOT_PENDING", _("该审批已被处理（可能已由其他审批人处理）。"), "task")
+    _require_running(inst)
     return inst, task
 
 
