@@ -267,3 +267,19 @@ def test_the_full_plan_reaches_the_figures_of_the_seed_document():
     staff = _apportion(300_000, [s.weight for s in plan.units("lead", "member", "hospital")])
     assert sum(staff) == 300_000 and min(staff) >= 1
     assert set(STAFF_WEIGHTS) >= {s.unit_type for s in levels["member"]}
+
+
+def test_approvals_demo_shows_a_submitted_leave_and_a_waiting_task(province):
+    """A fresh `make run`: tonglu_staff sees her leave request waiting, tonglu_doctor the task;
+    every state of an approval is there to look at."""
+    from jianlian.todos.models import TodoItem
+    from modules.approvals.models import Instance
+    from tenants.context import tenant_context
+
+    staff, doctor = User.objects.get(username="tonglu_staff"), User.objects.get(username="tonglu_doctor")
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        leave = Instance.objects.get(submitter_id=staff.pk, template__key="leave")
+        assert leave.status == "running"
+        assert TodoItem.objects.filter(user_id=doctor.pk, role="assignee", state="pending", key__startswith="approvals:").exists()
+        assert TodoItem.objects.filter(user_id=staff.pk, role="submitter", state="pending").exists()
+        assert set(Instance.objects.values_list("status", flat=True)) == {"running", "approved", "rejected", "withdrawn", "returned"}

@@ -31,6 +31,7 @@ MANIFEST = Manifest(
     bus_messages=["referrals.requested", "referrals.transition"],
     bus_handlers={"referrals.transition": "modules.referrals.handlers.on_transition"},
     handover_handlers={"referrals.receiving_doctor": "modules.referrals.handlers.hand_over_referrals"},
+    todo_sources=["modules.referrals.services.open_todos"],
     error_codes={
         "ILLEGAL_TRANSITION": "The referral cannot move from its status by that action.",
         "REASON_REQUIRED": "Rejecting, returning or closing a referral needs a reason.",

@@ -497,6 +497,34 @@ def announce(referral: Referral) -> None:
     events.publish(CHANGED, payload, groups=[events.tenant_group()], perm="referrals.view", node_id=units)
     if referral.side in (Side.INCOMING, Side.INTERNAL):
         badge_changed(APP, receivers(referral))
+        _feed_todos(referral)
+
+
+def _feed_todos(referral: Referral) -> None:
+    """The to-do centre: a referral waiting to be received is on each receiver's list until it
+    is received, accepted or ends."""
+    from jianlian import todos
+    from modules.referrals.models import OPEN_INCOMING
+
+    key = f"referrals:{referral.pk}"
+    if referral.status in OPEN_INCOMING:
+        todos.create_todo(receivers(referral), source=APP, kind="receive", key=key, link=f"/referrals/{referral.pk}",
+                          title=_("待接收转诊：%(name)s（%(dx)s）") % {"name": referral.patient_name, "dx": referral.diagnosis_text},
+                          summary=referral.from_unit_name, started_by=referral.from_doctor_name,
+                          urgent=referral.urgency != Urgency.ROUTINE)
+    else:
+        todos.complete_todo(key, outcome=referral.status)
+
+
+def open_todos(user):
+    """The to-do source (manifest `todo_sources`): referrals waiting for `user` to receive them."""
+    from modules.referrals.badges import mine
+    from modules.referrals.models import OPEN_INCOMING
+
+    for r in Referral.objects.filter(mine(user), side__in=[Side.INCOMING, Side.INTERNAL], status__in=OPEN_INCOMING):
+        yield {"key": f"referrals:{r.pk}", "kind": "receive", "link": f"/referrals/{r.pk}", "summary": r.from_unit_name,
+               "title": _("待接收转诊：%(name)s（%(dx)s）") % {"name": r.patient_name, "dx": r.diagnosis_text},
+               "started_by": r.from_doctor_name, "urgent": r.urgency != Urgency.ROUTINE, "due_at": None}
 
 
 def receivers(referral: Referral) -> list[int]:

@@ -1168,6 +1168,32 @@ def _notify(node, permission: str, title: str, body: str) -> None:
                 notify(users, sender_name=_("监管在线"), title=title, body=body)
 
 
+def _feed_todos(approval: Approval, unit: OrgUnit, month: dt.date, period: Period) -> None:
+    """The to-do centre: a report waiting for approval is on the list of the approvers of the
+    next level (in the tenant where their role lives) and off everyone else's on its chain."""
+    from jianlian import todos
+    from jianlian.access.models import RoleGrant
+    from tenants.context import tenant_context
+
+    chain = _chain(unit, month)
+    following = [n for s, n in chain if s > approval.step] if approval.step >= Step.SUBMITTED else []
+    key = f"supervision:approval:{approval.pk}"
+    for _step_no, node in chain:
+        by_tenant = defaultdict(set)
+        for g in RoleGrant.objects.select_related("role__tenant").filter(
+                node=node, role__permissions__contains=["supervision.approve"]):
+            if g.role.tenant is not None:  # the province console has no to-do list
+                by_tenant[g.role.tenant].add(g.user_id)
+        for tenant, users in by_tenant.items():
+            with tenant_context(tenant):
+                if following and node.pk == following[0].pk:
+                    todos.create_todo(users, source="supervision", kind="approve", key=key, link="/supervision/approvals",
+                                      title=_("监管数据待审核：%(unit)s %(period)s") % {"unit": unit.name, "period": period.label},
+                                      summary=approval.data_set.name)
+                else:
+                    todos.complete_todo(key, user_ids=users)
+
+
 def approves_at(user, node: OrgUnit) -> bool:
     """Each level takes its own step: the approver must hold supervision.approve by a grant at
     that very node (a county supervisor, whose grant covers the communities below, still cannot
@@ -1217,6 +1243,7 @@ def submit(user, unit_id: int, period_text, data_set: str | None = None) -> Appr
         if approval.step != Step.OPEN:
             raise DomainError("ILLEGAL_APPROVAL", _("该月数据已上报，不能重复上报。"), "period")
         approval = _step(approval, user, "submit", Step.SUBMITTED, period=period)
+        _feed_todos(approval, unit, month, period)
         chain = _chain(unit, month)
         if chain:
             _notify(chain[0][1], "supervision.approve", _("监管数据待审核"),
@@ -1244,6 +1271,7 @@ def approve(user, unit_id: int, period_text, data_set: str | None = None) -> App
         if not approves_at(user, node):
             raise PermissionDeniedError()
         approval = _step(approval, user, "approve", step, period=period)
+        _feed_todos(approval, unit, month, period)
         if len(following) > 1:
             _notify(following[1][1], "supervision.approve", _("监管数据待审核"),
                     _("%(unit)s %(period)s 的监管数据已通过%(by)s审核，请继续审核。")
@@ -1282,6 +1310,7 @@ def unapprove(user, unit_id: int, period_text, reason: str, data_set: str | None
             raise PermissionDeniedError()
         to_step = Step.OPEN if current == 0 else steps[current - 1]
         approval = _step(approval, user, "unapprove", to_step, reason, period=period)
+        _feed_todos(approval, unit, month, period)
         _notify([n for n in OrgUnit.objects.filter(pk__in=path_at(unit, month), level__in=REPORTING_LEVELS)],
                 "supervision.report", _("监管数据被退回"),
                 _("%(unit)s %(period)s 的监管数据被退回：%(reason)s") % {"unit": unit.name, "period": period.label, "reason": reason})

@@ -112,6 +112,7 @@ TENANT_APPS = [
     "jianlian.bus",
     "jianlian.notifications",
     "jianlian.org",
+    "jianlian.todos",
 ]
 # The marketplace's modules (every folder under modules/ with apps.py and manifest.py). Their
 # tables live only in the schemas of tenants that installed them: the marketplace's router

@@ -15,6 +15,7 @@ from jianlian.api.node import resolve_node
 from jianlian.marketplace.composition import gate_module_fields, module_roots
 from jianlian.notifications import schema as notifications
 from jianlian.realtime import schema as realtime
+from jianlian.todos import schema as todos
 from tenants import schema as tenants
 
 def _node_field():
@@ -30,21 +31,22 @@ def _node_field():
 
 
 Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
-                       org.Query, org_secondments.Query, marketplace.Query, viewer.Query, *module_roots("Query"),
-                       graphene.ObjectType), {
+                       org.Query, org_secondments.Query, todos.Query, marketplace.Query, viewer.Query,
+                       *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
     "node": _node_field(),
 })
 
 Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
-                             org.Mutation, org_secondments.Mutation, marketplace.Mutation, *module_roots("Mutation"), graphene.ObjectType), {
+                             org.Mutation, org_secondments.Mutation, todos.Mutation, marketplace.Mutation,
+                             *module_roots("Mutation"), graphene.ObjectType), {
     "__doc__": "Every change. Each takes one `input` and returns its object and `errors`.",
     "__module__": __name__,
 })
 
 Subscription = type("Subscription", (notifications.Subscription, audit.Subscription, realtime.Subscription,
-                                     marketplace.Subscription, *module_roots("Subscription"), graphene.ObjectType), {
+                                     todos.Subscription, marketplace.Subscription, *module_roots("Subscription"), graphene.ObjectType), {
     "__doc__": "Live events over WebSocket (graphql-transport-ws), each filtered by the subscriber's permissions.",
     "__module__": __name__,
 })

@@ -186,9 +186,10 @@ DEMO_ACCOUNTS = (
 DEMO_APP_GRANTS = (
     ("tonglu_admin", "supervision_officer", "lead"),
     ("tonglu_unit_admin", "supervision_officer", "township"),
+    ("tonglu_admin", "approvals_admin", "lead"),
 )
 # The apps the province mandates for every tenant.
-DEMO_MANDATES = ("referrals", "supervision")
+DEMO_MANDATES = ("referrals", "supervision", "approvals")
 MEDICAL_LEVELS = ("lead", "member", "hospital")
 BATCH = 5_000
 
