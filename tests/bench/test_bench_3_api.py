@@ -1,6 +1,10 @@
 """3. The API under load, against a real server process on loopback:
-- GraphQL throughput and p50/p95 latency for a representative list query at 50 concurrent
-  clients, beside a plain Django JSON view of the same data (target: GraphQL p95 ≤ 2× plain p95);
+- a representative GraphQL list query beside a plain Django JSON view of the same rows, per
+  request (one client: p50 latency and the server's CPU per request; target ≤ 1.5× the plain
+  view) and at saturation (50 concurrent clients: throughput, target plain ÷ GraphQL ≤ 1.5×, and
+  p95, ≤ 2×);
+- what bearer authentication costs per request: a signed-in `{ __typename }` beside an anonymous
+  one, against one indexed look-up measured in the same run;
 - commit → subscriber latency p50/p95 with 1,000 concurrent WebSocket subscribers speaking
   graphql-transport-ws (target: p95 ≤ 100 ms).
 """
@@ -25,6 +29,7 @@ from tests.bench.conftest import Row, delete_tree, median, percentile, print_tab
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 50
 REQUESTS = 1500
+SINGLE_ROUNDS = 300
 SUBSCRIBERS = 1000
 EVENTS = 10
 
@@ -113,11 +118,11 @@ def ws_server(world):
     yield from _serve(2)
 
 
-async def _load(base: str, token: str, make_request, n: int) -> tuple[float, list[float]]:
+async def _load(base: str, token: str | None, make_request, n: int, clients: int = CLIENTS) -> tuple[float, list[float]]:
     latencies: list[float] = []
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=f"http://{base}", limits=limits, timeout=60,
-                                 headers={"Authorization": f"Bearer {token}"}) as client:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(base_url=f"http://{base}", limits=limits, timeout=60, headers=headers) as client:
         queue = asyncio.Queue()
         for _ in range(n):
             queue.put_nowait(None)
@@ -131,8 +136,37 @@ async def _load(base: str, token: str, make_request, n: int) -> tuple[float, lis
                 assert r.status_code == 200, r.text[:300]
 
         start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
+        await asyncio.gather(*(worker() for _ in range(clients)))
         return time.perf_counter() - start, latencies
+
+
+def _one_client(base: str, paths: dict[str, tuple[str | None, callable]], rounds: int) -> dict[str, tuple[list[float], float]]:
+    """One client, one request at a time, the compared requests interleaved (so that a load change on
+    the machine hits both alike): each one's latencies and the server's CPU seconds per request."""
+    lat: dict[str, list[float]] = {k: [] for k in paths}
+    cpu: dict[str, float] = dict.fromkeys(paths, 0.0)
+    clients = {k: httpx.Client(base_url=f"http://{base}", headers={"Authorization": f"Bearer {tok}"} if tok else {})
+               for k, (tok, _) in paths.items()}
+    try:
+        for k, (_tok, send) in paths.items():  # warm up: connections, caches, code paths
+            for _ in range(20):
+                send(clients[k])
+        for _ in range(rounds):
+            for k, (_tok, send) in paths.items():
+                c0 = _server_cpu_seconds(base)
+                t0 = time.perf_counter()
+                r = send(clients[k])
+                lat[k].append(time.perf_counter() - t0)
+                cpu[k] += _server_cpu_seconds(base) - c0
+                assert r.status_code == 200, r.text[:300]
+    finally:
+        for c in clients.values():
+            c.close()
+    return {k: (lat[k], cpu[k] / rounds) for k in paths}
+
+
+def _ms(x: float) -> str:
+    return f"{x * 1000:.1f} ms"
 
 
 def test_graphql_list_beside_a_plain_json_view(world, server):
@@ -144,26 +178,80 @@ def test_graphql_list_beside_a_plain_json_view(world, server):
     def graphql(client):
         return client.post("/graphql/", json={"query": LIST_QUERY})
 
-    # the two answer with the same rows
+    async def aplain(client):
+        return await client.get("/plain/org-units/")
+
+    async def agraphql(client):
+        return await client.post("/graphql/", json={"query": LIST_QUERY})
+
+    # the two answer with the same rows (and the plain view is not the workbench's HTML)
     with httpx.Client(base_url=f"http://{server}", headers={"Authorization": f"Bearer {token}"}) as c:
         g = c.post("/graphql/", json={"query": LIST_QUERY}).json()["data"]["orgUnits"]["edges"]
         pl = c.get("/plain/org-units/").json()["orgUnits"]
     assert [e["node"]["name"] for e in g] == [u["name"] for u in pl] and len(pl) == 50
 
-    asyncio.run(_load(server, token, plain, 100))  # warm both paths up
-    asyncio.run(_load(server, token, graphql, 100))
-    plain_s, plain_lat = asyncio.run(_load(server, token, plain, REQUESTS))
-    gql_s, gql_lat = asyncio.run(_load(server, token, graphql, REQUESTS))
-    p95_plain, p95_gql = percentile(plain_lat, 95), percentile(gql_lat, 95)
-    ratio = p95_gql / p95_plain
-    print_table(f"3a. GraphQL list query vs plain Django JSON view ({CLIENTS} concurrent clients, {REQUESTS} requests each)", [
-        Row("plain view throughput", f"{REQUESTS / plain_s:.0f} req/s"),
-        Row("plain view p50 / p95", f"{percentile(plain_lat, 50) * 1000:.0f} / {p95_plain * 1000:.0f} ms"),
-        Row("GraphQL throughput", f"{REQUESTS / gql_s:.0f} req/s"),
-        Row("GraphQL p50 / p95", f"{percentile(gql_lat, 50) * 1000:.0f} / {p95_gql * 1000:.0f} ms"),
-        Row("GraphQL p95 ÷ plain p95", f"{ratio:.2f}×", "≤ 2×", ratio <= 2),
+    single = _one_client(server, {"plain": (token, plain), "graphql": (token, graphql)}, SINGLE_ROUNDS)
+    (plain_1, plain_cpu), (gql_1, gql_cpu) = single["plain"], single["graphql"]
+    asyncio.run(_load(server, token, aplain, 100))  # warm both paths up for the concurrent clients
+    asyncio.run(_load(server, token, agraphql, 100))
+    plain_s, plain_lat = asyncio.run(_load(server, token, aplain, REQUESTS))
+    gql_s, gql_lat = asyncio.run(_load(server, token, agraphql, REQUESTS))
+    latency_ratio = median(gql_1) / median(plain_1)
+    cpu_ratio = gql_cpu / plain_cpu
+    rate_ratio = (REQUESTS / plain_s) / (REQUESTS / gql_s)
+    p95_ratio = percentile(gql_lat, 95) / percentile(plain_lat, 95)
+    print_table(f"3a. GraphQL list query beside a plain Django JSON view of the same rows", [
+        Row("one client: p50 plain / GraphQL", f"{_ms(median(plain_1))} / {_ms(median(gql_1))}"),
+        Row("one client: GraphQL ÷ plain, p50 latency", f"{latency_ratio:.2f}×", "≤ 1.5×", latency_ratio <= 1.5, headline=True),
+        Row("server CPU per request plain / GraphQL", f"{_ms(plain_cpu)} / {_ms(gql_cpu)}"),
+        Row("server CPU per request, GraphQL ÷ plain", f"{cpu_ratio:.2f}×", "≤ 1.5×", cpu_ratio <= 1.5),
+        Row(f"{CLIENTS} clients: throughput plain / GraphQL", f"{REQUESTS / plain_s:.0f} / {REQUESTS / gql_s:.0f} req/s"),
+        Row(f"{CLIENTS} clients: plain ÷ GraphQL throughput", f"{rate_ratio:.2f}×", "≤ 1.5×", rate_ratio <= 1.5, headline=True),
+        Row(f"{CLIENTS} clients: p50 / p95 plain", f"{_ms(percentile(plain_lat, 50))} / {_ms(percentile(plain_lat, 95))}"),
+        Row(f"{CLIENTS} clients: p50 / p95 GraphQL", f"{_ms(percentile(gql_lat, 50))} / {_ms(percentile(gql_lat, 95))}"),
+        Row(f"{CLIENTS} clients: GraphQL p95 ÷ plain p95", f"{p95_ratio:.2f}×", "≤ 2×", p95_ratio <= 2),
     ], notes=["query: 50 member units with parent name and tenant slug (DataLoaders), same rows as the plain view",
+              f"one client: {SINGLE_ROUNDS} requests each, plain and GraphQL interleaved; at saturation: {REQUESTS} "
+              f"requests each from {CLIENTS} concurrent clients (queueing hides the per-request cost there)",
               "server: one uvicorn process on loopback; clients: httpx in the benchmark process"])
+
+
+def test_what_bearer_authentication_costs_per_request(world, server):
+    """`{ __typename }` signed in (Authorization: Bearer) beside the same request anonymous: the
+    difference is what authenticating costs. Baseline, same run: one indexed look-up of the token
+    by its hash from this process (the least an opaque bearer token can cost)."""
+    from django.db import connection
+
+    from jianlian.identity.models import ApiToken
+
+    _p, token = world
+
+    def typename(client):
+        return client.post("/graphql/", json={"query": "{ __typename }"})
+
+    single = _one_client(server, {"anonymous": (None, typename), "signed in": (token, typename)}, SINGLE_ROUNDS)
+    (anon, anon_cpu), (signed, signed_cpu) = single["anonymous"], single["signed in"]
+    key_hash = ApiToken.hash_key(token)
+    lookups = []
+    for _ in range(SINGLE_ROUNDS):
+        t0 = time.perf_counter()
+        assert ApiToken.objects.select_related("user").filter(key_hash=key_hash).first() is not None
+        lookups.append(time.perf_counter() - t0)
+    connection.close()
+    t0 = time.perf_counter()
+    connection.ensure_connection()
+    connect = time.perf_counter() - t0
+    extra, extra_cpu = median(signed) - median(anon), signed_cpu - anon_cpu
+    lookup = median(lookups)
+    print_table("3c. What bearer authentication costs per request (`{ __typename }`, one client)", [
+        Row("anonymous p50 / server CPU", f"{_ms(median(anon))} / {_ms(anon_cpu)}"),
+        Row("signed in p50 / server CPU", f"{_ms(median(signed))} / {_ms(signed_cpu)}"),
+        Row("authentication: added p50 latency", _ms(extra), f"≤ 2× one look-up ({_ms(2 * lookup)})", extra <= 2 * lookup,
+            headline=True),
+        Row("authentication: added server CPU", _ms(extra_cpu)),
+        Row("one indexed look-up of the token (ORM, this process)", _ms(lookup), ref=True),
+        Row("opening one database connection (this process)", _ms(connect), ref=True),
+    ], notes=[f"{SINGLE_ROUNDS} requests each, anonymous and signed in interleaved, on one keep-alive connection"])
 
 
 def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):

@@ -7,3 +7,21 @@ class IdentityConfig(AppConfig):
     label = "identity"
     verbose_name = _("身份与账号")
 
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from jianlian.identity import token_cache
+        from jianlian.identity.models import ApiToken, User
+
+        def token_changed(sender, instance, created=False, **kwargs):
+            if not created:
+                token_cache.forget([instance.key_hash])
+
+        def user_changed(sender, instance, created=False, **kwargs):
+            if not created:
+                token_cache.forget_users([instance.pk])
+
+        post_save.connect(token_changed, sender=ApiToken, dispatch_uid="identity.token_cache.token")
+        post_delete.connect(token_changed, sender=ApiToken, dispatch_uid="identity.token_cache.token_deleted")
+        post_save.connect(user_changed, sender=User, dispatch_uid="identity.token_cache.user")
