@@ -25,7 +25,7 @@ from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.core.validators import validate_slug
 from jianlian.hierarchy.models import Level, OrgUnit
-from tenants import context
+from tenants import citus, context
 from tenants.migration_state import is_current, missing_migrations
 from tenants.models import TRANSITIONS, Tenant, TenantKind, TenantStatus
 
@@ -68,8 +68,9 @@ def _clone_template(schema: str) -> None:
         )
     if not _clone_function_installed():
         install_clone_function()
-    with connection.cursor() as cursor:
+    with citus.local_schema_creation(), connection.cursor() as cursor:
         cursor.execute("SELECT clone_schema(%s, %s, 'DATA')", [template, schema])
+    citus.distribute_schema(schema)  # on Citus: every table of the clone to one worker
 
 
 def _clone_function_installed() -> bool:
