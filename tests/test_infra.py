@@ -231,3 +231,11 @@ def test_the_citus_overlay_pools_in_transaction_mode_and_migrates_directly():
     assert re.search(r"^pool_mode = transaction$", ini["data"]["pgbouncer.ini"], re.M)
     job = [d for d in docs if d["kind"] == "Job"][0]["spec"]["template"]["spec"]["containers"][0]
     assert job["env"] == [{"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {"name": "jianlian-secrets", "key": "MIGRATE_DATABASE_URL"}}}]
+
+
+def test_wait_for_migrations_returns_on_a_migrated_database(db, capsys):
+    from django.core.management import call_command
+
+    call_command("wait_for_migrations", timeout=0)
+    assert "已迁移到最新" in capsys.readouterr().out
+
