@@ -5,7 +5,7 @@
   p95, ≤ 2×);
 - what bearer authentication costs per request: a signed-in `{ __typename }` beside an anonymous
   one, against one indexed look-up measured in the same run;
-- commit → subscriber latency p50/p95 with 1,000 concurrent WebSocket subscribers speaking
+- commit → subscriber latency p50/p95 with 1,000 and 3,000 concurrent WebSocket subscribers speaking
   graphql-transport-ws (target: p95 ≤ 100 ms).
 """
 
@@ -255,7 +255,15 @@ def test_what_bearer_authentication_costs_per_request(world, server):
 
 
 def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
-    server = ws_server
+    _subscriber_latency(world, ws_server, SUBSCRIBERS, "3b")
+
+
+def test_commit_to_subscriber_latency_with_3000_subscribers(world, ws_server):
+    """Seed 002's concurrency: 3,000 subscribers over the same two processes."""
+    _subscriber_latency(world, ws_server, 3 * SUBSCRIBERS, "3d")
+
+
+def _subscriber_latency(world, server, subscribers: int, number: str):
     import websockets
 
     p, token = world
@@ -280,7 +288,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
                 assert json.loads(await ws.recv())["type"] == "connection_ack"
                 await ws.send(sub)
                 connected[0] += 1
-                if connected[0] == SUBSCRIBERS:
+                if connected[0] == subscribers:
                     ready.set()
                 while True:
                     msg = json.loads(await ws.recv())
@@ -305,7 +313,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
                 await asyncio.sleep(0.5)
             cpu.append((_server_cpu_seconds(server) - before) / 3)
         tasks = []
-        for i in range(SUBSCRIBERS):
+        for i in range(subscribers):
             tasks.append(asyncio.create_task(subscriber()))
             if i % 50 == 49:
                 await asyncio.sleep(0.05)  # do not stampede the accept queue
@@ -315,7 +323,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
             # warm-up: every subscriber checks (and caches) its permission on the first event
             await http.post("/graphql/", json=sign_in)
             deadline = time.monotonic() + 60
-            while received[0] < SUBSCRIBERS and time.monotonic() < deadline:
+            while received[0] < subscribers and time.monotonic() < deadline:
                 await asyncio.sleep(0.1)
             warmed = received[0]
             await asyncio.sleep(1)
@@ -326,7 +334,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
                 await http.post("/graphql/", json=sign_in)
                 await asyncio.sleep(0.5)
         deadline = time.monotonic() + 15
-        while len(latencies) < SUBSCRIBERS * EVENTS and time.monotonic() < deadline:
+        while len(latencies) < subscribers * EVENTS and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         cpu.extend([(_server_cpu_seconds(server) - cpu_before[0]) / EVENTS, (time.process_time() - cpu_before[1]) / EVENTS])
         for t in tasks:
@@ -341,18 +349,18 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
     received = len(latencies)
     firsts = [min(v) for v in per_event.values()] or [float("nan")]
     lasts = [max(v) for v in per_event.values()] or [float("nan")]
-    expected = SUBSCRIBERS * EVENTS
+    expected = subscribers * EVENTS
     p95 = percentile(latencies, 95) if latencies else float("inf")
-    print_table(f"3b. commit → subscriber latency ({SUBSCRIBERS} WebSocket subscribers, {EVENTS} events)", [
-        Row("warm-up event delivered", f"{warmed} / {SUBSCRIBERS}"),
+    print_table(f"{number}. commit → subscriber latency ({subscribers:,} WebSocket subscribers, {EVENTS} events)", [
+        Row("warm-up event delivered", f"{warmed} / {subscribers}"),
         Row("events delivered", f"{received} / {expected}", "all", received == expected),
         Row("latency p50", f"{percentile(latencies, 50) * 1000:.0f} ms" if latencies else "—"),
-        Row("latency p95", f"{p95 * 1000:.0f} ms", "≤ 100 ms", p95 <= 0.1),
+        Row("latency p95", f"{p95 * 1000:.0f} ms", "≤ 100 ms", p95 <= 0.1, headline=True),
         Row("first / last subscriber of an event, median", f"{median(firsts) * 1000:.0f} / {median(lasts) * 1000:.0f} ms"),
         Row("server CPU per event: the fan-out", f"{(server_cpu - sign_in_cpu) * 1000:.0f} ms"),
         Row("server CPU per event: the sign-in itself", f"{sign_in_cpu * 1000:.0f} ms", ref=True),
-        Row("clients' CPU per event (1,000 receipts)", f"{client_cpu * 1000:.0f} ms"),
-    ], notes=["server: 2 uvicorn worker processes on loopback; the 1,000 clients run in the benchmark process (uvloop)",
+        Row(f"clients' CPU per event ({subscribers:,} receipts)", f"{client_cpu * 1000:.0f} ms"),
+    ], notes=[f"server: 2 uvicorn worker processes on loopback; the {subscribers:,} clients run in the benchmark process (uvloop)",
               "event: an audit record (a sign-in) fanned out to every subscriber of the console's audit feed, "
               "each filtered by the subscriber's permission", "latency: receipt time − the record's commit-time timestamp",
               "server CPU: user + system time of the server processes per measured event, less a sign-in's own (measured "
