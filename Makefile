@@ -73,7 +73,7 @@ test: install messages
 
 # The tenancy, marketplace, bus and referral suites against an external PostgreSQL or Citus
 # coordinator: DATABASE_URL, REDIS_URL and JIANLIAN_TEST_DATABASE (see tests/external_db.py).
-EXTERNAL_SUITES := tests/test_tenancy.py tests/test_marketplace.py tests/test_bus.py tests/test_referrals.py tests/test_citus.py
+EXTERNAL_SUITES := tests/test_tenancy.py tests/test_marketplace.py tests/test_bus.py tests/test_referrals.py tests/test_citus.py tests/test_clone.py
 test-external: install messages
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest -p tests.external_db $(EXTERNAL_SUITES) $(PYTEST_ARGS)
 

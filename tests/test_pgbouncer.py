@@ -155,3 +155,16 @@ def test_pgbouncer_118_cannot_track_search_path(tmp_path, two_schemas):
         proc.wait(10)
         pytest.skip(f"{version.strip()} knows track_extra_parameters")
     assert "track_extra_parameters" in proc.stdout.read().decode()
+
+
+def test_statements_refused_in_a_transaction_still_run(pgbouncer):
+    """CREATE INDEX CONCURRENTLY, CREATE DATABASE … cannot carry the per-statement search path
+    (it would make them a transaction); they name their objects and go as they are."""
+    client = _through(pgbouncer, pooling=True, schema="pgb_a")
+    try:
+        with client.cursor() as cursor:
+            cursor.execute("CREATE INDEX CONCURRENTLY pgb_a_t_v ON pgb_a.t (v)")
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = 'pgb_a' AND indexname = 'pgb_a_t_v'")
+            assert cursor.fetchone()[0] == 1
+    finally:
+        client.close()

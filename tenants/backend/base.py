@@ -16,6 +16,8 @@ in one query, which PostgreSQL runs as one transaction (an implicit one in autoc
 pooler keeps both on one server connection and the setting ends with the transaction.
 """
 
+import re
+
 from django_tenants.postgresql_backend import base as tenants_base
 
 from tenants import context
@@ -40,6 +42,12 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
         return super()._cursor(name)
 
 
+# Statements PostgreSQL refuses inside a transaction block (the prefix makes one); none of them
+# reads tables by unqualified name, so they go as they are.
+_OUTSIDE_TRANSACTIONS = re.compile(r"^\s*(?:(?:CREATE|DROP|ALTER)\s+DATABASE|VACUUM|(?:CREATE|DROP|REINDEX)\b[^;]*\bCONCURRENTLY\b)",
+                                   re.IGNORECASE)
+
+
 class _SearchPathPerStatement:
     """A driver cursor whose every statement first sets the tenant's search path for its own
     transaction only."""
@@ -55,6 +63,8 @@ class _SearchPathPerStatement:
         return f"SET LOCAL search_path = {','.join(quote_schema_name(s) for s in schemas)}; "
 
     def execute(self, sql, params=None):
+        if _OUTSIDE_TRANSACTIONS.match(sql):
+            return self._cursor.execute(sql, params)
         return self._cursor.execute(self._prefix() + sql, params)
 
     def executemany(self, sql, param_list):
