@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jianlian.identity import services
 from jianlian.identity.models import ApiToken, User, UserStatus
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 from tests.utils import error_code
 
 ME = {"query": "{ me { username } }"}
@@ -64,3 +64,15 @@ def test_a_cached_token_still_expires(signed_in, monkeypatch):
     later = timezone.now() + timedelta(days=400)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert services.user_for_token(key) is None
+
+
+def test_no_secret_is_kept_in_redis_and_a_cached_user_still_reads_it(signed_in):
+    from django.core.cache import caches
+
+    from jianlian.identity import token_cache
+
+    user, key = signed_in
+    cached = caches[token_cache.ALIAS].get(f"identity:token:{ApiToken.hash_key(key)}")[0]
+    assert not {"password", "id_number", "id_number_index"} & set(cached.__dict__)
+    again = services.user_for_token(key)
+    assert again.check_password(PASSWORD) and again.id_number == user.id_number

@@ -20,6 +20,7 @@ Only raw SQL bypasses this; the TTL bounds how long such a change can go unseen.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 
 from django.core.cache import caches
@@ -59,10 +60,17 @@ def cached_user(key_hash: str):
     return user, last_used_at
 
 
+# Never copied into Redis: a cached user loads these from the database if something reads them
+# (Django's deferred fields), e.g. a password change checking the old password.
+SECRET_FIELDS = ("password", "id_number", "id_number_index")
+
+
 def remember(key_hash: str, user, expires_at: datetime, last_used_at: datetime | None) -> None:
     """Keep a token the database has just found valid (unless a tombstone stands in its place)."""
     ttl = min(TTL, max(1, int((expires_at - timezone.now()).total_seconds())))
-    _cache().add(_key(key_hash), (user, expires_at, last_used_at), ttl)
+    kept = copy.copy(user)
+    kept.__dict__ = {k: v for k, v in user.__dict__.items() if k not in SECRET_FIELDS}
+    _cache().add(_key(key_hash), (kept, expires_at, last_used_at), ttl)
 
 
 def forget(key_hashes) -> None:
