@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 export DJANGO_SETTINGS_MODULE := jianlian.settings
 
-.PHONY: run test bench install messages schema lock migrate seed stop clean
+.PHONY: run test test-external bench install messages schema lock migrate seed stop clean
 
 # --- the web workbench (frontend/): each step is skipped while its inputs are unchanged ---------
 NPM ?= npm
@@ -71,6 +71,12 @@ run: install messages
 # The suite runs with tests/settings.py: the real settings plus the sample modules it installs.
 test: install messages
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS)
+
+# The tenancy, marketplace, bus and referral suites against an external PostgreSQL or Citus
+# coordinator: DATABASE_URL, REDIS_URL and JIANLIAN_TEST_DATABASE (see tests/external_db.py).
+EXTERNAL_SUITES := tests/test_tenancy.py tests/test_marketplace.py tests/test_bus.py tests/test_referrals.py tests/test_citus.py tests/test_clone.py
+test-external: install messages
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest -p tests.external_db $(EXTERNAL_SUITES) $(PYTEST_ARGS)
 
 bench: install messages
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest tests/bench -p no:randomly -s -q --no-header $(PYTEST_ARGS)

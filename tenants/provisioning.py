@@ -2,7 +2,8 @@
 
 A new tenant's schema is made one of two ways (setting TENANT_CREATION):
 - "clone" (default): copy the template schema `_tenant_template`, which the platform keeps
-  migrated (`migrate_all`), tables, sequences and migration records included. Measured by
+  migrated (`migrate_all`), tables, sequences and migration records included (`tenants/clone.py`,
+  at a cost that does not grow with the number of tenants). Measured by
   `make bench` against the other way; see the README for the figures.
 - "migrate": create an empty schema and run every migration in it.
 A clone of a stale template would silently make a broken tenant, so cloning checks the template
@@ -25,7 +26,7 @@ from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError
 from jianlian.core.validators import validate_slug
 from jianlian.hierarchy.models import Level, OrgUnit
-from tenants import context
+from tenants import citus, clone, context
 from tenants.migration_state import is_current, missing_migrations
 from tenants.models import TRANSITIONS, Tenant, TenantKind, TenantStatus
 
@@ -49,7 +50,6 @@ def migrate_schema(schema: str, *, verbosity: int = 0) -> None:
 def ensure_template(*, verbosity: int = 0) -> bool:
     """Create or migrate the template schema when it is behind the code. True if it changed."""
     schema = template_schema()
-    install_clone_function()
     if schema_exists(schema) and is_current(schema):
         return False
     migrate_schema(schema, verbosity=verbosity)
@@ -66,26 +66,9 @@ def _clone_template(schema: str) -> None:
             "TEMPLATE_STALE",
             _("租户模板落后于代码（缺少 %(n)s 个迁移），已拒绝克隆。请先运行 manage.py migrate_all。") % {"n": len(missing)},
         )
-    if not _clone_function_installed():
-        install_clone_function()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT clone_schema(%s, %s, 'DATA')", [template, schema])
-
-
-def _clone_function_installed() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-                       "WHERE n.nspname = 'public' AND p.proname = 'clone_schema'")
-        return cursor.fetchone() is not None
-
-
-def install_clone_function() -> None:
-    """(Re)install django-tenants' PL/pgSQL `clone_schema` in the public schema. Done by
-    `migrate_all` (so an upgraded django-tenants refreshes it), not on every clone: the function
-    is 4,000 lines, and re-creating it each time made every tenant creation pay for it."""
-    from django_tenants.clone import CloneSchema
-
-    CloneSchema()._create_clone_schema_function()
+    with citus.local_schema_creation():
+        clone.clone_schema(template, schema)
+    citus.distribute_schema(schema)  # on Citus: every table of the clone to one worker
 
 
 def _check_node(node: OrgUnit) -> TenantKind:

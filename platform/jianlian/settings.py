@@ -51,6 +51,7 @@ env = environ.Env(
     GRAPHQL_MAX_ALIASES=(int, 30),
     GRAPHQL_MAX_MUTATIONS=(int, 5),
     GRAPHQL_PERSISTED_ONLY=(bool, False),
+    DATABASE_POOL_MODE=(str, "session"),
 )
 
 JIANLIAN_ENV = env("JIANLIAN_ENV")
@@ -172,6 +173,15 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode a session-level search_path leaks between clients: every
+# statement then carries its own (SET LOCAL, see tenants/backend/base.py), and server-side
+# cursors, which outlive a transaction, are off.
+DATABASE_POOL_MODE = env("DATABASE_POOL_MODE")
+if DATABASE_POOL_MODE not in ("session", "transaction"):
+    raise ImproperlyConfigured("DATABASE_POOL_MODE 只能是 session 或 transaction (session or transaction).")
+if DATABASE_POOL_MODE == "transaction":
+    DATABASES["default"]["TRANSACTION_POOLING"] = True
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ["REDIS_URL"]
@@ -192,7 +202,9 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
+    },
+    # Keys that mean the same in every schema (bearer tokens: jianlian.identity.token_cache).
+    "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "shared"},
 }
 CHANNEL_LAYERS = {
     "default": {

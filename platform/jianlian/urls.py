@@ -60,9 +60,6 @@ urlpatterns = [
     path("graphql/", csrf_exempt(graphql_view), name="graphql"),
     path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
-    # Any other path is a page of the workbench. SERVER_PATHS are left out of the pattern, so
-    # server views added to urlpatterns after this list are never shadowed.
-    re_path(rf"^(?!(?:{'|'.join(map(re.escape, SERVER_PATHS))})(?:/|$))(?P<path>.*)$", workbench, name="workbench"),
 ]
 
 
@@ -74,3 +71,11 @@ def _module_urls():
 
 
 urlpatterns += _module_urls()
+
+# Any other path is a page of the workbench: a catch-all, so it stays the last pattern. A URL
+# configuration that extends the product's puts its own views before these patterns (see
+# tests/bench/api_urls.py). SERVER_PATHS are also left out of the pattern, so that a server path
+# never answers with the workbench's HTML.
+urlpatterns.append(
+    re_path(rf"^(?!(?:{'|'.join(map(re.escape, SERVER_PATHS))})(?:/|$))(?P<path>.*)$", workbench, name="workbench")
+)

@@ -7,7 +7,16 @@ SQL runs, that the connection's search path belongs to the context that is askin
 different context (another request, another WebSocket, another task) reuses the connection, its
 own tenant is activated first. Explicit `schema_context(...)` switches inside one context are
 left alone, because they do not change the context's binding.
+
+Behind PgBouncer in transaction mode (`TRANSACTION_POOLING`, set by DATABASE_POOL_MODE=transaction)
+the session-level `SET search_path` django-tenants issues once per connection is not enough: the
+next statement may run on a server connection another client left on another tenant's schema
+(django-tenants #545, #1112). There every statement is sent together with `SET LOCAL search_path`
+in one query, which PostgreSQL runs as one transaction (an implicit one in autocommit), so the
+pooler keeps both on one server connection and the setting ends with the transaction.
 """
+
+import re
 
 from django_tenants.postgresql_backend import base as tenants_base
 
@@ -19,9 +28,50 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
         self._bound_to = None
         super().__init__(*args, **kwargs)
 
+    def create_cursor(self, name=None):
+        cursor = super().create_cursor(name)
+        if name is None and self.settings_dict.get("TRANSACTION_POOLING"):
+            return _SearchPathPerStatement(cursor, self)
+        return cursor
+
     def _cursor(self, name=None):
         binding = context.current_binding()
         if binding is not None and binding is not self._bound_to:
             self._bound_to = binding
             self.set_tenant(binding.tenant)
         return super()._cursor(name)
+
+
+# Statements PostgreSQL refuses inside a transaction block (the prefix makes one); none of them
+# reads tables by unqualified name, so they go as they are.
+_OUTSIDE_TRANSACTIONS = re.compile(r"^\s*(?:(?:CREATE|DROP|ALTER)\s+DATABASE|VACUUM|(?:CREATE|DROP|REINDEX)\b[^;]*\bCONCURRENTLY\b)",
+                                   re.IGNORECASE)
+
+
+class _SearchPathPerStatement:
+    """A driver cursor whose every statement first sets the tenant's search path for its own
+    transaction only."""
+
+    def __init__(self, cursor, wrapper):
+        self._cursor = cursor
+        self._wrapper = wrapper
+
+    def _prefix(self) -> str:
+        from django_tenants.utils import quote_schema_name
+
+        schemas = self._wrapper._get_cursor_search_paths()
+        return f"SET LOCAL search_path = {','.join(quote_schema_name(s) for s in schemas)}; "
+
+    def execute(self, sql, params=None):
+        if _OUTSIDE_TRANSACTIONS.match(sql):
+            return self._cursor.execute(sql, params)
+        return self._cursor.execute(self._prefix() + sql, params)
+
+    def executemany(self, sql, param_list):
+        return self._cursor.executemany(self._prefix() + sql, param_list)
+
+    def __iter__(self):
+        return iter(self._cursor)
+
+    def __getattr__(self, attr):
+        return getattr(self._cursor, attr)

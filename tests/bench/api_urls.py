@@ -23,4 +23,5 @@ def plain_org_units(request):
     ]}, json_dumps_params={"ensure_ascii": False})
 
 
-urlpatterns = [*product_urls, path("plain/org-units/", plain_org_units)]
+# Before the product's patterns: their last one, the workbench, answers every other path.
+urlpatterns = [path("plain/org-units/", plain_org_units), *product_urls]

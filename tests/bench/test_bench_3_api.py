@@ -1,7 +1,11 @@
 """3. The API under load, against a real server process on loopback:
-- GraphQL throughput and p50/p95 latency for a representative list query at 50 concurrent
-  clients, beside a plain Django JSON view of the same data (target: GraphQL p95 ≤ 2× plain p95);
-- commit → subscriber latency p50/p95 with 1,000 concurrent WebSocket subscribers speaking
+- a representative GraphQL list query beside a plain Django JSON view of the same rows, per
+  request (one client: p50 latency and the server's CPU per request; target ≤ 1.5× the plain
+  view) and at saturation (50 concurrent clients: throughput, target plain ÷ GraphQL ≤ 1.5×, and
+  p95, ≤ 2×);
+- what bearer authentication costs per request: a signed-in `{ __typename }` beside an anonymous
+  one, against one indexed look-up measured in the same run;
+- commit → subscriber latency p50/p95 with 1,000 and 3,000 concurrent WebSocket subscribers speaking
   graphql-transport-ws (target: p95 ≤ 100 ms).
 """
 
@@ -25,6 +29,7 @@ from tests.bench.conftest import Row, delete_tree, median, percentile, print_tab
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 50
 REQUESTS = 1500
+SINGLE_ROUNDS = 300
 SUBSCRIBERS = 1000
 EVENTS = 10
 
@@ -113,11 +118,11 @@ def ws_server(world):
     yield from _serve(2)
 
 
-async def _load(base: str, token: str, make_request, n: int) -> tuple[float, list[float]]:
+async def _load(base: str, token: str | None, make_request, n: int, clients: int = CLIENTS) -> tuple[float, list[float]]:
     latencies: list[float] = []
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=f"http://{base}", limits=limits, timeout=60,
-                                 headers={"Authorization": f"Bearer {token}"}) as client:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(base_url=f"http://{base}", limits=limits, timeout=60, headers=headers) as client:
         queue = asyncio.Queue()
         for _ in range(n):
             queue.put_nowait(None)
@@ -131,8 +136,37 @@ async def _load(base: str, token: str, make_request, n: int) -> tuple[float, lis
                 assert r.status_code == 200, r.text[:300]
 
         start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
+        await asyncio.gather(*(worker() for _ in range(clients)))
         return time.perf_counter() - start, latencies
+
+
+def _one_client(base: str, paths: dict[str, tuple[str | None, callable]], rounds: int) -> dict[str, tuple[list[float], float]]:
+    """One client, one request at a time, the compared requests interleaved (so that a load change on
+    the machine hits both alike): each one's latencies and the server's CPU seconds per request."""
+    lat: dict[str, list[float]] = {k: [] for k in paths}
+    cpu: dict[str, float] = dict.fromkeys(paths, 0.0)
+    clients = {k: httpx.Client(base_url=f"http://{base}", headers={"Authorization": f"Bearer {tok}"} if tok else {})
+               for k, (tok, _) in paths.items()}
+    try:
+        for k, (_tok, send) in paths.items():  # warm up: connections, caches, code paths
+            for _ in range(20):
+                send(clients[k])
+        for _ in range(rounds):
+            for k, (_tok, send) in paths.items():
+                c0 = _server_cpu_seconds(base)
+                t0 = time.perf_counter()
+                r = send(clients[k])
+                lat[k].append(time.perf_counter() - t0)
+                cpu[k] += _server_cpu_seconds(base) - c0
+                assert r.status_code == 200, r.text[:300]
+    finally:
+        for c in clients.values():
+            c.close()
+    return {k: (lat[k], cpu[k] / rounds) for k in paths}
+
+
+def _ms(x: float) -> str:
+    return f"{x * 1000:.1f} ms"
 
 
 def test_graphql_list_beside_a_plain_json_view(world, server):
@@ -144,30 +178,92 @@ def test_graphql_list_beside_a_plain_json_view(world, server):
     def graphql(client):
         return client.post("/graphql/", json={"query": LIST_QUERY})
 
-    # the two answer with the same rows
+    async def aplain(client):
+        return await client.get("/plain/org-units/")
+
+    async def agraphql(client):
+        return await client.post("/graphql/", json={"query": LIST_QUERY})
+
+    # the two answer with the same rows (and the plain view is not the workbench's HTML)
     with httpx.Client(base_url=f"http://{server}", headers={"Authorization": f"Bearer {token}"}) as c:
         g = c.post("/graphql/", json={"query": LIST_QUERY}).json()["data"]["orgUnits"]["edges"]
         pl = c.get("/plain/org-units/").json()["orgUnits"]
     assert [e["node"]["name"] for e in g] == [u["name"] for u in pl] and len(pl) == 50
 
-    asyncio.run(_load(server, token, plain, 100))  # warm both paths up
-    asyncio.run(_load(server, token, graphql, 100))
-    plain_s, plain_lat = asyncio.run(_load(server, token, plain, REQUESTS))
-    gql_s, gql_lat = asyncio.run(_load(server, token, graphql, REQUESTS))
-    p95_plain, p95_gql = percentile(plain_lat, 95), percentile(gql_lat, 95)
-    ratio = p95_gql / p95_plain
-    print_table(f"3a. GraphQL list query vs plain Django JSON view ({CLIENTS} concurrent clients, {REQUESTS} requests each)", [
-        Row("plain view throughput", f"{REQUESTS / plain_s:.0f} req/s"),
-        Row("plain view p50 / p95", f"{percentile(plain_lat, 50) * 1000:.0f} / {p95_plain * 1000:.0f} ms"),
-        Row("GraphQL throughput", f"{REQUESTS / gql_s:.0f} req/s"),
-        Row("GraphQL p50 / p95", f"{percentile(gql_lat, 50) * 1000:.0f} / {p95_gql * 1000:.0f} ms"),
-        Row("GraphQL p95 ÷ plain p95", f"{ratio:.2f}×", "≤ 2×", ratio <= 2),
+    single = _one_client(server, {"plain": (token, plain), "graphql": (token, graphql)}, SINGLE_ROUNDS)
+    (plain_1, plain_cpu), (gql_1, gql_cpu) = single["plain"], single["graphql"]
+    asyncio.run(_load(server, token, aplain, 100))  # warm both paths up for the concurrent clients
+    asyncio.run(_load(server, token, agraphql, 100))
+    plain_s, plain_lat = asyncio.run(_load(server, token, aplain, REQUESTS))
+    gql_s, gql_lat = asyncio.run(_load(server, token, agraphql, REQUESTS))
+    latency_ratio = median(gql_1) / median(plain_1)
+    cpu_ratio = gql_cpu / plain_cpu
+    rate_ratio = (REQUESTS / plain_s) / (REQUESTS / gql_s)
+    p95_ratio = percentile(gql_lat, 95) / percentile(plain_lat, 95)
+    print_table(f"3a. GraphQL list query beside a plain Django JSON view of the same rows", [
+        Row("one client: p50 plain / GraphQL", f"{_ms(median(plain_1))} / {_ms(median(gql_1))}"),
+        Row("one client: GraphQL ÷ plain, p50 latency", f"{latency_ratio:.2f}×", "≤ 1.5×", latency_ratio <= 1.5, headline=True),
+        Row("server CPU per request plain / GraphQL", f"{_ms(plain_cpu)} / {_ms(gql_cpu)}"),
+        Row("server CPU per request, GraphQL ÷ plain", f"{cpu_ratio:.2f}×", "≤ 1.5×", cpu_ratio <= 1.5),
+        Row(f"{CLIENTS} clients: throughput plain / GraphQL", f"{REQUESTS / plain_s:.0f} / {REQUESTS / gql_s:.0f} req/s"),
+        Row(f"{CLIENTS} clients: plain ÷ GraphQL throughput", f"{rate_ratio:.2f}×", "≤ 1.5×", rate_ratio <= 1.5, headline=True),
+        Row(f"{CLIENTS} clients: p50 / p95 plain", f"{_ms(percentile(plain_lat, 50))} / {_ms(percentile(plain_lat, 95))}"),
+        Row(f"{CLIENTS} clients: p50 / p95 GraphQL", f"{_ms(percentile(gql_lat, 50))} / {_ms(percentile(gql_lat, 95))}"),
+        Row(f"{CLIENTS} clients: GraphQL p95 ÷ plain p95", f"{p95_ratio:.2f}×", "≤ 2×", p95_ratio <= 2),
     ], notes=["query: 50 member units with parent name and tenant slug (DataLoaders), same rows as the plain view",
+              f"one client: {SINGLE_ROUNDS} requests each, plain and GraphQL interleaved; at saturation: {REQUESTS} "
+              f"requests each from {CLIENTS} concurrent clients (queueing hides the per-request cost there)",
               "server: one uvicorn process on loopback; clients: httpx in the benchmark process"])
 
 
+def test_what_bearer_authentication_costs_per_request(world, server):
+    """`{ __typename }` signed in (Authorization: Bearer) beside the same request anonymous: the
+    difference is what authenticating costs. Baseline, same run: one indexed look-up of the token
+    by its hash from this process (the least an opaque bearer token can cost)."""
+    from django.db import connection
+
+    from jianlian.identity.models import ApiToken
+
+    _p, token = world
+
+    def typename(client):
+        return client.post("/graphql/", json={"query": "{ __typename }"})
+
+    single = _one_client(server, {"anonymous": (None, typename), "signed in": (token, typename)}, SINGLE_ROUNDS)
+    (anon, anon_cpu), (signed, signed_cpu) = single["anonymous"], single["signed in"]
+    key_hash = ApiToken.hash_key(token)
+    lookups = []
+    for _ in range(SINGLE_ROUNDS):
+        t0 = time.perf_counter()
+        assert ApiToken.objects.select_related("user").filter(key_hash=key_hash).first() is not None
+        lookups.append(time.perf_counter() - t0)
+    connection.close()
+    t0 = time.perf_counter()
+    connection.ensure_connection()
+    connect = time.perf_counter() - t0
+    extra, extra_cpu = median(signed) - median(anon), signed_cpu - anon_cpu
+    lookup = median(lookups)
+    print_table("3c. What bearer authentication costs per request (`{ __typename }`, one client)", [
+        Row("anonymous p50 / server CPU", f"{_ms(median(anon))} / {_ms(anon_cpu)}"),
+        Row("signed in p50 / server CPU", f"{_ms(median(signed))} / {_ms(signed_cpu)}"),
+        Row("authentication: added p50 latency", _ms(extra), f"≤ 2× one look-up ({_ms(2 * lookup)})", extra <= 2 * lookup,
+            headline=True),
+        Row("authentication: added server CPU", _ms(extra_cpu)),
+        Row("one indexed look-up of the token (ORM, this process)", _ms(lookup), ref=True),
+        Row("opening one database connection (this process)", _ms(connect), ref=True),
+    ], notes=[f"{SINGLE_ROUNDS} requests each, anonymous and signed in interleaved, on one keep-alive connection"])
+
+
 def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
-    server = ws_server
+    _subscriber_latency(world, ws_server, SUBSCRIBERS, "3b")
+
+
+def test_commit_to_subscriber_latency_with_3000_subscribers(world, ws_server):
+    """Seed 002's concurrency: 3,000 subscribers over the same two processes."""
+    _subscriber_latency(world, ws_server, 3 * SUBSCRIBERS, "3d")
+
+
+def _subscriber_latency(world, server, subscribers: int, number: str):
     import websockets
 
     p, token = world
@@ -192,7 +288,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
                 assert json.loads(await ws.recv())["type"] == "connection_ack"
                 await ws.send(sub)
                 connected[0] += 1
-                if connected[0] == SUBSCRIBERS:
+                if connected[0] == subscribers:
                     ready.set()
                 while True:
                     msg = json.loads(await ws.recv())
@@ -217,7 +313,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
                 await asyncio.sleep(0.5)
             cpu.append((_server_cpu_seconds(server) - before) / 3)
         tasks = []
-        for i in range(SUBSCRIBERS):
+        for i in range(subscribers):
             tasks.append(asyncio.create_task(subscriber()))
             if i % 50 == 49:
                 await asyncio.sleep(0.05)  # do not stampede the accept queue
@@ -227,7 +323,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
             # warm-up: every subscriber checks (and caches) its permission on the first event
             await http.post("/graphql/", json=sign_in)
             deadline = time.monotonic() + 60
-            while received[0] < SUBSCRIBERS and time.monotonic() < deadline:
+            while received[0] < subscribers and time.monotonic() < deadline:
                 await asyncio.sleep(0.1)
             warmed = received[0]
             await asyncio.sleep(1)
@@ -238,7 +334,7 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
                 await http.post("/graphql/", json=sign_in)
                 await asyncio.sleep(0.5)
         deadline = time.monotonic() + 15
-        while len(latencies) < SUBSCRIBERS * EVENTS and time.monotonic() < deadline:
+        while len(latencies) < subscribers * EVENTS and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         cpu.extend([(_server_cpu_seconds(server) - cpu_before[0]) / EVENTS, (time.process_time() - cpu_before[1]) / EVENTS])
         for t in tasks:
@@ -253,18 +349,18 @@ def test_commit_to_subscriber_latency_with_1000_subscribers(world, ws_server):
     received = len(latencies)
     firsts = [min(v) for v in per_event.values()] or [float("nan")]
     lasts = [max(v) for v in per_event.values()] or [float("nan")]
-    expected = SUBSCRIBERS * EVENTS
+    expected = subscribers * EVENTS
     p95 = percentile(latencies, 95) if latencies else float("inf")
-    print_table(f"3b. commit → subscriber latency ({SUBSCRIBERS} WebSocket subscribers, {EVENTS} events)", [
-        Row("warm-up event delivered", f"{warmed} / {SUBSCRIBERS}"),
+    print_table(f"{number}. commit → subscriber latency ({subscribers:,} WebSocket subscribers, {EVENTS} events)", [
+        Row("warm-up event delivered", f"{warmed} / {subscribers}"),
         Row("events delivered", f"{received} / {expected}", "all", received == expected),
         Row("latency p50", f"{percentile(latencies, 50) * 1000:.0f} ms" if latencies else "—"),
-        Row("latency p95", f"{p95 * 1000:.0f} ms", "≤ 100 ms", p95 <= 0.1),
+        Row("latency p95", f"{p95 * 1000:.0f} ms", "≤ 100 ms", p95 <= 0.1, headline=True),
         Row("first / last subscriber of an event, median", f"{median(firsts) * 1000:.0f} / {median(lasts) * 1000:.0f} ms"),
         Row("server CPU per event: the fan-out", f"{(server_cpu - sign_in_cpu) * 1000:.0f} ms"),
         Row("server CPU per event: the sign-in itself", f"{sign_in_cpu * 1000:.0f} ms", ref=True),
-        Row("clients' CPU per event (1,000 receipts)", f"{client_cpu * 1000:.0f} ms"),
-    ], notes=["server: 2 uvicorn worker processes on loopback; the 1,000 clients run in the benchmark process (uvloop)",
+        Row(f"clients' CPU per event ({subscribers:,} receipts)", f"{client_cpu * 1000:.0f} ms"),
+    ], notes=[f"server: 2 uvicorn worker processes on loopback; the {subscribers:,} clients run in the benchmark process (uvloop)",
               "event: an audit record (a sign-in) fanned out to every subscriber of the console's audit feed, "
               "each filtered by the subscriber's permission", "latency: receipt time − the record's commit-time timestamp",
               "server CPU: user + system time of the server processes per measured event, less a sign-in's own (measured "

@@ -127,6 +127,16 @@ def max_attempts() -> int:
     return int(getattr(settings, "BUS_MAX_ATTEMPTS", 5))
 
 
+def _after(seconds: float):
+    """When a retry is due, computed here: Citus refuses `now() + <interval from a column>` in an
+    UPDATE (a STABLE function over column references), which a distributed tenant table needs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(seconds=seconds)
+
+
 def backoff_seconds(attempts: int) -> float:
     """Delay before attempt `attempts + 1`: base · 2^(attempts − 1), capped."""
     base = float(getattr(settings, "BUS_RETRY_BASE_DELAY", 2.0))
@@ -249,10 +259,9 @@ def _deliver(sender: str, batch: int, known: set[str], stats: RelayStats) -> tup
                            error.splitlines()[-1])
             cursor.execute(
                 f"""UPDATE {s}.bus_outboxmessage m
-                    SET attempts = m.attempts + 1, last_error = %s,
-                        next_attempt_at = now() + make_interval(secs => f.delay)
-                    FROM unnest(%s::uuid[], %s::float8[]) AS f(id, delay) WHERE m.id = f.id""",
-                [error, ids, [backoff_seconds(min(r[2] + 1, 30)) for r in items]],
+                    SET attempts = m.attempts + 1, last_error = %s, next_attempt_at = f.next_at
+                    FROM unnest(%s::uuid[], %s::timestamptz[]) AS f(id, next_at) WHERE m.id = f.id""",
+                [error, ids, [_after(backoff_seconds(min(r[2] + 1, 30))) for r in items]],
             )
         if sent:
             cursor.execute(
@@ -369,15 +378,14 @@ def _apply(receiver: str, batch: int, tried: set, known: set[str], stats: RelayS
         if failed:
             cursor.execute(
                 f"""UPDATE {r}.bus_inboxmessage m
-                    SET attempts = f.attempts, last_error = f.error, status = f.status,
-                        next_attempt_at = now() + make_interval(secs => f.delay)
-                    FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::text[], %s::float8[])
-                         AS f(id, attempts, error, status, delay)
+                    SET attempts = f.attempts, last_error = f.error, status = f.status, next_attempt_at = f.next_at
+                    FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::text[], %s::timestamptz[])
+                         AS f(id, attempts, error, status, next_at)
                     WHERE m.id = f.id""",
                 [
                     [f[0] for f in failed], [f[2] for f in failed], [f[3] for f in failed],
                     ["dead" if f[2] >= limit else "pending" for f in failed],
-                    [backoff_seconds(f[2]) for f in failed],
+                    [_after(backoff_seconds(f[2])) for f in failed],
                 ],
             )
             for mid, sender, attempts, error in failed:

@@ -19,7 +19,34 @@ class UserStatus(models.TextChoices):
     DISABLED = "disabled", _("已停用")
 
 
-class UserManager(BaseUserManager):
+class _EndsCachedSignIns(models.QuerySet):
+    """Bulk updates and deletes also tombstone the cached bearer tokens of the rows they touch
+    (see jianlian.identity.token_cache), so that every process refuses them at once."""
+
+    def _token_hashes(self):
+        raise NotImplementedError
+
+    def update(self, **kwargs):
+        from jianlian.identity import token_cache
+
+        hashes = list(self._token_hashes())
+        n = super().update(**kwargs)
+        token_cache.forget(hashes)
+        return n
+
+    def delete(self):
+        from jianlian.identity import token_cache
+
+        token_cache.forget(list(self._token_hashes()))
+        return super().delete()
+
+
+class UserQuerySet(_EndsCachedSignIns):
+    def _token_hashes(self):
+        return ApiToken.objects.filter(user__in=self.values("pk")).values_list("key_hash", flat=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, username, mobile, password=None, **extra):
@@ -113,6 +140,11 @@ def mobile_suffix_indexes(mobile: str) -> list[str]:
     return [mobile_suffix_index(mobile[-n:]) for n in MOBILE_SUFFIX_LENGTHS if len(mobile) >= n] if mobile else []
 
 
+class ApiTokenQuerySet(_EndsCachedSignIns):
+    def _token_hashes(self):
+        return self.values_list("key_hash", flat=True)
+
+
 class ApiToken(models.Model):
     """A bearer token for API clients. Only its SHA-256 is stored; the token is shown once."""
 
@@ -126,6 +158,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("过期时间"))
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("访问令牌")
