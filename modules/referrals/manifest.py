@@ -32,6 +32,7 @@ MANIFEST = Manifest(
     bus_handlers={"referrals.transition": "modules.referrals.handlers.on_transition"},
     handover_handlers={"referrals.receiving_doctor": "modules.referrals.handlers.hand_over_referrals"},
     todo_sources=["modules.referrals.services.open_todos"],
+    demo="modules.referrals.demo.seed",
     error_codes={
         "ILLEGAL_TRANSITION": "The referral cannot move from its status by that action.",
         "REASON_REQUIRED": "Rejecting, returning or closing a referral needs a reason.",

@@ -41,7 +41,6 @@ from jianlian.hierarchy.services import create_unit
 from jianlian.identity.crypto import encrypt
 from jianlian.identity.models import User, UserStatus, id_number_blind_index, mobile_blind_index, mobile_suffix_indexes
 from tenants.models import Tenant
-from tenants.context import tenant_context
 from tenants.provisioning import create_tenant, ensure_template, seed_province_roles
 
 # --- the province ---------------------------------------------------------------------------------
@@ -543,8 +542,8 @@ class _Seeder:
 
     def apps(self) -> int:
         """The province mandates two-way referrals and supervision online for every tenant
-        (installed now, and in tenants opened later); each lead hospital and standalone hospital
-        publishes a receiving desk."""
+        (installed now, and in tenants opened later); the modules' own demo data (referral desks,
+        a year of indicators, approvals) follows from their manifests' `demo`."""
         from jianlian.marketplace import manifest
         from jianlian.marketplace.models import App, Mandate
         from jianlian.marketplace.services import apply_mandate, sync_catalog
@@ -560,14 +559,6 @@ class _Seeder:
             if mandate is None:
                 mandate = Mandate.objects.create(app=App.objects.get(key=key), node=root)
             installed[key] = apply_mandate(mandate.pk)["installed"]
-        from modules.referrals.models import Desk
-        from modules.referrals.services import set_desk
-
-        for tenant in Tenant.objects.select_related("org_unit"):  # fresh: MPTT intervals moved since creation
-            with tenant_context(tenant):
-                if not Desk.objects.filter(unit_id=tenant.org_unit_id).exists():
-                    for name, slots in (("内科", 20), ("外科", 10), ("康复医学科", 10)):
-                        set_desk(None, unit_id=tenant.org_unit_id, name=name, daily_slots=slots)
         for key, n in installed.items():
             if n:
                 self.say(f"应用：{manifest.get(key).name_zh} 已按省级要求安装到 {n} 个租户。")
