@@ -5,6 +5,6 @@ from jianlian import bus
 
 @bus.register_handler("supervision.values")
 def on_values(message):
-    from modules.supervision.services import apply_collected
+    from modules.supervision.collection import apply_collected
 
     apply_collected(message.sender, message.payload)

@@ -35,7 +35,9 @@ MANIFEST = Manifest(
                     "supervision_alerts", "save_supervision_alert", "supervision_alert_firings",
                     # the workbench's approval and dashboard pages (schema_views.py)
                     "supervision_scope", "supervision_node", "supervision_trend", "supervision_heatmap",
-                    "supervision_approval_queue", "supervision_approval_events"),
+                    "supervision_approval_queue", "supervision_approval_events",
+                    # live events for both pages (subscriptions.py)
+                    "supervision_changed"),
     bus_messages=["supervision.values"],
     periodic_tasks=[PeriodicSpec("collect", "modules.supervision.tasks.collect", 24 * 3600),
                     PeriodicSpec("rollup", "modules.supervision.tasks.rollup", 300)],

@@ -636,3 +636,6 @@ class Mutation(graphene.ObjectType):
     save_supervision_data_set = SaveSupervisionDataSet.Field(description=SaveSupervisionDataSet.__doc__)
     reopen_supervision_entry = ReopenSupervisionEntry.Field(description=ReopenSupervisionEntry.__doc__)
     save_supervision_alert = SaveSupervisionAlert.Field(description=SaveSupervisionAlert.__doc__)
+
+
+from modules.supervision.subscriptions import Subscription  # noqa: E402,F401 — the live events (supervisionChanged)

@@ -11,7 +11,7 @@ import graphene
 from graphql_relay import to_global_id
 
 from jianlian.api.base import require_user
-from modules.supervision import views_services
+from modules.supervision import services as views_services
 
 
 def _step_enum():
