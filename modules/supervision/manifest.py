@@ -37,7 +37,10 @@ MANIFEST = Manifest(
                     "supervision_scope", "supervision_node", "supervision_trend", "supervision_heatmap",
                     "supervision_approval_queue", "supervision_approval_events",
                     # live events for both pages (subscriptions.py)
-                    "supervision_changed"),
+                    "supervision_changed",
+                    # the report's lifecycle (report_mutations.py)
+                    "submit_supervision_report", "approve_supervision_report", "return_supervision_report",
+                    "reopen_supervision_report"),
     bus_messages=["supervision.values"],
     periodic_tasks=[PeriodicSpec("collect", "modules.supervision.tasks.collect", 24 * 3600),
                     PeriodicSpec("rollup", "modules.supervision.tasks.rollup", 300)],

@@ -93,11 +93,13 @@ def approval_events(user, unit_id: int, period_text, data_set: str | None = None
 
 
 def period_state(user, unit: OrgUnit, ds, period) -> dict:
-    """One unit's period as the entry form shows it: the approval, the return it stands at, and
-    the actions the reader has."""
+    """One unit's period as the entry form shows it: the approval, the return to the unit it
+    stands at (its last step returned it to OPEN), and the actions the reader has."""
     approval = Approval.objects.filter(data_set=ds, unit=unit, period=period.start).first()
     step = int(approval.step) if approval else Step.OPEN
     returned, _resubmitted = return_state(histories([approval.pk])[approval.pk] if approval else [])
+    if returned is not None and returned.to_step != Step.OPEN:
+        returned = None  # stepped back between approvers: the unit's own entry is not concerned
     last_day = lock_date(ds, period)
     available = actions.available_actions(user, unit, step, chain_at(unit, period.start),
                                           past_lock=last_day is not None and timezone.localdate() > last_day)

@@ -16,6 +16,8 @@ from jianlian.api.base import BaseMutation, decode_id, require_user
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from modules.supervision import services
+from modules.supervision.actions import ACTIONS
+from modules.supervision.report_mutations import ReportMutation
 from jianlian.hierarchy.schema import OrgUnitType
 from modules.supervision.models import (
     Aggregation, Approval, DataElement, DataSet, Disaggregation, Indicator, PeriodType, Step, ValueType,
@@ -28,6 +30,9 @@ StepEnum = graphene.Enum("SupervisionStep", [(s.name, s.value) for s in Step], d
 PeriodTypeEnum = graphene.Enum.from_enum(PeriodType, name="SupervisionPeriodType", description="报告周期：月、季、年。")
 LockReasonEnum = graphene.Enum("SupervisionLockReason", [("SUBMITTED", "SUBMITTED"), ("PAST_LOCK_DATE", "PAST_LOCK_DATE")],
                                description="填报锁定的原因：已上报或审核；已过锁定日期且未重新开放。")
+ReportActionEnum = graphene.Enum("SupervisionReportAction", [(a, a) for a in ACTIONS],
+                                 description="监管报表可以进行的操作：SUBMIT 上报、APPROVE 审核通过、RETURN 退回（须填原因）、"
+                                             "REOPEN 过锁定日期后重新开放填报。")
 FormatEnum = graphene.Enum("SupervisionImportFormat", [("JSON", "json"), ("CSV", "csv"), ("XLSX", "xlsx")],
                          description="导入格式：JSON、CSV，或 Excel（xlsx，内容用 Base64 编码）。")
 
@@ -115,14 +120,40 @@ class ViolationType(graphene.ObjectType):
     instruction = graphene.String(required=True, description="提示。")
 
 
+class ReturnType(graphene.ObjectType):
+    """The return a unit's period stands at: its last step was a return (退回), with its reason."""
+
+    reason = graphene.String(required=True, description="退回原因。")
+    actor_name = graphene.String(required=True, description="退回人。")
+    at = graphene.DateTime(required=True, description="退回时间。")
+
+    class Meta:
+        name = "SupervisionReturn"
+
+
+def _return(e) -> ReturnType | None:
+    if e is None:
+        return None
+    return ReturnType(reason=e.reason, actor_name=(e.actor.real_name or e.actor.username) if e.actor else "", at=e.at)
+
+
 class ApprovalType(graphene.ObjectType):
-    """Where a unit's period of a data set stands on its way up the tree."""
+    """Where a unit's period of a data set (its report) stands on its way up the tree."""
+
+    class Meta:
+        name = "SupervisionReport"
 
     unit_id = graphene.Int(required=True, description="单位编号。")
     data_set = graphene.String(required=True, description="数据集代码。")
     period = graphene.String(required=True, description="期间：2026-03、2026Q1 或 2026。")
     step = StepEnum(required=True, description="审核进度。")
     on_time = graphene.Boolean(description="按时上报。")
+    available_actions = graphene.List(graphene.NonNull(ReportActionEnum), required=True,
+                                      description="当前用户现在可以进行的操作（由服务器按进度与权限计算）。")
+
+    @staticmethod
+    def resolve_available_actions(root, info):
+        return root.available(info.context.user)
 
 
 def _label(ds: DataSet, start) -> str:
@@ -139,8 +170,16 @@ def _violation(v) -> "ViolationType":
 
 
 def _approval(a: Approval) -> ApprovalType:
-    return ApprovalType(unit_id=a.unit_id, data_set=a.data_set.code, period=_label(a.data_set, a.period), step=int(a.step),
-                        on_time=a.on_time)
+    def available(user):
+        from modules.supervision.queue import period_state
+
+        return period_state(user, a.unit, a.data_set, services.data_set_period(a.data_set, _label(a.data_set, a.period)))[
+            "available_actions"]
+
+    approval = ApprovalType(unit_id=a.unit_id, data_set=a.data_set.code, period=_label(a.data_set, a.period), step=int(a.step),
+                            on_time=a.on_time)
+    approval.available = available
+    return approval
 
 
 class DataSetType(ModelType):
@@ -195,6 +234,9 @@ class EntryFormType(graphene.ObjectType):
     can_report = graphene.Boolean(required=True, description="当前用户可以填报该单位（否则只读）。")
     step = StepEnum(required=True, description="审核进度。")
     on_time = graphene.Boolean(description="按时上报；未上报为空。")
+    returned = graphene.Field(ReturnType, description="被退回（最后一步是退回）时的原因；否则为空。")
+    available_actions = graphene.List(graphene.NonNull(ReportActionEnum), required=True,
+                                      description="当前用户现在可以进行的操作（由服务器按进度与权限计算）。")
     rows = graphene.List(graphene.NonNull(EntryRowType), required=True, description="表单各行（每个数据元一行）。")
     violations = graphene.List(graphene.NonNull(lambda: ViolationType), required=True, description="违反的校验规则。")
 
@@ -382,7 +424,8 @@ class Query(ViewsQuery, graphene.ObjectType):
         return EntryFormType(
             data_set=f["data_set"], unit=f["unit"], period=f["period"].label, due_date=f["due_date"], lock_date=f["lock_date"],
             reopened_until=f["reopened_until"], locked=f["lock_reason"] is not None, lock_reason=f["lock_reason"],
-            can_report=f["can_report"], step=int(f["step"]), on_time=f["on_time"], rows=rows,
+            can_report=f["can_report"], step=int(f["step"]), on_time=f["on_time"], rows=rows, returned=_return(f["returned"]),
+            available_actions=f["available_actions"],
             violations=[_violation(v) for v in f["violations"]])
 
     @staticmethod
@@ -627,7 +670,7 @@ class SaveSupervisionAlert(BaseMutation):
         return cls(alert=_alert(a), errors=[])
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(ReportMutation, graphene.ObjectType):
     save_supervision_value = SaveSupervisionValue.Field(description=SaveSupervisionValue.__doc__)
     import_supervision_values = ImportSupervisionValues.Field(description=ImportSupervisionValues.__doc__)
     supervision_approval = SupervisionApproval.Field(description=SupervisionApproval.__doc__)

@@ -20,6 +20,18 @@ def _step_enum():
     return StepEnum
 
 
+def _report_action_enum():
+    from modules.supervision.schema import ReportActionEnum
+
+    return ReportActionEnum
+
+
+def _return_type():
+    from modules.supervision.schema import ReturnType
+
+    return ReturnType
+
+
 def _lock_reason_enum():
     from modules.supervision.schema import LockReasonEnum
 
@@ -118,6 +130,10 @@ class SupervisionQueueRow(graphene.ObjectType):
     step = graphene.Field(_step_enum, required=True, description="审核进度。")
     on_time = graphene.Boolean(description="按时上报（未上报时为空）。")
     submitted_at = graphene.DateTime(description="上报时间。")
+    resubmitted_at = graphene.DateTime(description="退回后重新上报的时间；未曾退回后再上报为空。")
+    returned = graphene.Field(_return_type, description="被退回（最后一步是退回）时的原因；否则为空。")
+    available_actions = graphene.List(graphene.NonNull(_report_action_enum), required=True,
+                                      description="您现在可以进行的操作（由服务器按进度、锁定与权限计算）。")
     next_step = graphene.Field(_step_enum, description="下一步进度（已完成全部审核时为空）。")
     can_approve = graphene.Boolean(required=True, description="您可以审核通过。")
     can_unapprove = graphene.Boolean(required=True, description="您可以退回。")
@@ -136,6 +152,12 @@ class SupervisionApprovalEvent(graphene.ObjectType):
     actor_name = graphene.String(required=True, description="操作人。")
     reason = graphene.String(required=True, description="原因（退回时）。")
     at = graphene.DateTime(required=True, description="时间。")
+
+
+def _return(e):
+    from modules.supervision.schema import _return as build
+
+    return build(e)
 
 
 def _pct(part: int, whole: int):
@@ -213,7 +235,8 @@ class ViewsQuery(graphene.ObjectType):
     def resolve_supervision_approval_queue(root, info, unit, period, data_set=None):
         user = require_user(info)
         return [SupervisionQueueRow(unit=_node(r["unit"]), values=r["values"], step=int(r["step"]), on_time=r["on_time"],
-                                     submitted_at=r["submitted_at"],
+                                     submitted_at=r["submitted_at"], resubmitted_at=r["resubmitted_at"],
+                                     returned=_return(r["returned"]), available_actions=r["available_actions"],
                                      next_step=None if r["next_step"] is None else int(r["next_step"]),
                                      can_approve=r["can_approve"], can_unapprove=r["can_unapprove"],
                                      lock_reason=r["lock_reason"], lock_date=r["lock_date"],
