@@ -10,12 +10,7 @@ import graphene
 
 from jianlian.realtime.subscriptions import listen, require_socket_user
 from modules.supervision import live
-
-
-def _step_enum():
-    from modules.supervision.schema import StepEnum
-
-    return StepEnum
+from modules.supervision.api.types import StepEnum
 
 
 class SupervisionChange(graphene.ObjectType):
@@ -26,7 +21,7 @@ class SupervisionChange(graphene.ObjectType):
     data_set = graphene.String(required=True, description="数据集代码。")
     period = graphene.String(required=True, description="期间：2026-03、2026Q1 或 2026。")
     action = graphene.String(required=True, description="发生了什么：save 保存数据、submit 上报、approve 审核通过、unapprove 退回、reopen 重新开放填报。")
-    step = graphene.Field(_step_enum, description="变化后的审核进度；未改变审核进度（保存数据、重新开放）时为空。")
+    step = graphene.Field(StepEnum, description="变化后的审核进度；未改变审核进度（保存数据、重新开放）时为空。")
 
 
 def _change(p: dict) -> SupervisionChange:

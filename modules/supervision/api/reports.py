@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import graphene
 
-from jianlian.api.base import BaseMutation, decode_id
+from jianlian.api.base import BaseMutation
 from modules.supervision import actions
-
-
-def _approval_type():
-    from modules.supervision.schema import ApprovalType
-
-    return ApprovalType
+from modules.supervision.api.common import node_id
+from modules.supervision.api.types import ReportType, report_of
 
 
 class SupervisionReportInput(graphene.InputObjectType):
@@ -39,27 +35,17 @@ class ReopenSupervisionReportInput(SupervisionReportInput):
     reason = graphene.String(required=True, description="原因（不超过500字）。")
 
 
-def _report(a):
-    from modules.supervision.schema import _approval
-
-    return _approval(a)
-
-
-def _unit(input) -> int:
-    return decode_id(input["unit"], "OrgUnit", "unit")
-
-
 class _ReportStep(BaseMutation):
     """A step of the report's lifecycle that answers the report as it now stands."""
 
     class Meta:
         abstract = True
 
-    report = graphene.Field(_approval_type, description="报表的审核状态与您接下来可进行的操作。")
+    report = graphene.Field(ReportType, description="报表的审核状态与您接下来可进行的操作。")
 
     @classmethod
     def perform(cls, info, input):
-        return cls(report=_report(cls.act(info.context.user, _unit(input), input["period"], input.get("data_set"), input)),
+        return cls(report=report_of(cls.act(info.context.user, node_id(input["unit"]), input["period"], input.get("data_set"), input)),
                    errors=[])
 
 
@@ -108,7 +94,7 @@ class ReopenSupervisionReport(BaseMutation):
     def perform(cls, info, input):
         from modules.supervision.models import STANDARD_DATA_SET
 
-        r = actions.reopen_entry(info.context.user, data_set=input.get("data_set") or STANDARD_DATA_SET, unit_id=_unit(input),
+        r = actions.reopen_entry(info.context.user, data_set=input.get("data_set") or STANDARD_DATA_SET, unit_id=node_id(input["unit"]),
                                  period=input["period"], until=input["until"], reason=input["reason"])
         return cls(until=r.until, errors=[])
 
