@@ -25,13 +25,15 @@ def current_binding() -> Binding | None:
     return _binding.get()
 
 
-def current_tenant():
+def bound_tenant():
+    """The tenant bound to this context (what the backend re-activates), or None."""
     b = _binding.get()
     return b.tenant if b else None
 
 
-def tenant_of_connection():
-    """The Tenant row the database connection is in, or None on the province console (public)."""
+def current_tenant():
+    """The Tenant row the database connection is in, or None on the province console (public).
+    The one way for code to ask which tenant it serves."""
     from django.db import connection
 
     tenant = getattr(connection, "tenant", None)

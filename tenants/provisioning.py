@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import quote_schema_name, schema_exists
 
 from jianlian.audit import service as audit
-from jianlian.core.errors import DomainError, PermissionDeniedError
+from jianlian.core.errors import DomainError
 from jianlian.core.validators import validate_slug
 from jianlian.hierarchy.models import Level, OrgUnit
 from tenants import context
@@ -106,10 +106,10 @@ def create_tenant(actor, node: OrgUnit, slug: str, *, name: str = "", method: st
     Creates the schema (clone or migrate), seeds the tenant's editable built-in roles, and makes
     the tenant active. Audited in the public chain.
     """
-    from jianlian.access.checks import has_perm
+    from jianlian.access.helpers import access_unit
 
-    if actor is not None and not has_perm(actor, "platform.manage_tenants", node):
-        raise PermissionDeniedError()
+    if actor is not None:
+        access_unit(actor, node, "platform.manage_tenants")
     try:
         slug = validate_slug(slug)
     except ValidationError as e:
@@ -201,10 +201,10 @@ def seed_province_roles() -> None:
 
 def set_status(actor, tenant: Tenant, status: str, reason: str = "") -> Tenant:
     """Move a tenant through its lifecycle (active ⇄ suspended → archived). Data is always kept."""
-    from jianlian.access.checks import has_perm
+    from jianlian.access.helpers import access_unit
 
-    if actor is not None and not has_perm(actor, "platform.manage_tenants", tenant.org_unit):
-        raise PermissionDeniedError()
+    if actor is not None:
+        access_unit(actor, tenant.org_unit, "platform.manage_tenants")
     if status not in TenantStatus.values:
         raise DomainError("INVALID_STATUS", _("未知的租户状态。"), "status")
     if status not in TRANSITIONS[TenantStatus(tenant.status)]:

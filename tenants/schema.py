@@ -1,11 +1,10 @@
 import graphene
-from django.utils.translation import gettext as _
 
 from jianlian.api import dataloaders
-from jianlian.api.base import BaseMutation, decode_id, require_user
+from jianlian.api.base import BaseMutation, GlobalID, PermissionField, require_user
+from jianlian.api.permissions import SIGNED_IN, Perm, tenant_in, unit_in
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
-from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.hierarchy.models import OrgUnit
 from tenants import provisioning
 from tenants.models import Tenant, TenantKind, TenantStatus
@@ -54,75 +53,78 @@ def _visible_tenants(user):
 
 
 class Query(graphene.ObjectType):
-    tenants = graphene.Field(
+    tenants = PermissionField(
         TenantConnection, required=True, args=connection_args(status=TenantStatusEnum(description="只看该状态。")),
-        description="本人所属或有权管理的租户，按标识排序。需登录。",
+        permissions=SIGNED_IN, description="本人所属或有权管理的租户，按标识排序。",
     )
-    current_tenant = graphene.Field(TenantType, description="本次请求所在的租户；省级控制台为空。")
+    current_tenant = PermissionField(TenantType, permissions=SIGNED_IN,
+                                     description="本次请求所在的租户；省级控制台为空。")
 
     @staticmethod
     def resolve_tenants(root, info, first=None, after=None, status=None):
-        user = require_user(info)
-        qs = Tenant.objects.filter(pk__in=_visible_tenants(user).values("pk"))
+        qs = Tenant.objects.filter(pk__in=_visible_tenants(info.context.user).values("pk"))
         if status:
-            qs = qs.filter(status=getattr(status, "value", status))
+            qs = qs.filter(status=status.value)
         return paginate(qs, TenantConnection, first=first, after=after, order=("slug",))
 
     @staticmethod
     def resolve_current_tenant(root, info):
-        return getattr(info.context, "tenant", None)
+        from tenants.context import current_tenant
+
+        return current_tenant()
 
 
 class CreateTenantInput(graphene.InputObjectType):
     """A tenant for a community lead unit or a standalone hospital."""
 
-    org_unit = graphene.ID(required=True, description="医共体牵头单位或独立医院。")
+    org_unit = GlobalID("OrgUnit", required=True, description="医共体牵头单位或独立医院。")
     slug = graphene.String(required=True, description="租户标识：3–40位小写字母、数字、连字符。")
     name = graphene.String(description="名称；默认取单位名称。")
 
 
 class CreateTenant(BaseMutation):
-    """为单位开通租户。需要该单位的 platform.manage_tenants 权限。"""
-
     tenant = graphene.Field(TenantType, description="新开通的租户。")
+
+    class Meta:
+        description = "为单位开通租户。"
+        permissions = Perm("platform.manage_tenants", at=unit_in("org_unit"))
+        error_codes = ("INVALID_SLUG", "RESERVED_SLUG", "SLUG_TAKEN", "TENANT_EXISTS", "INVALID_TENANT_NODE",
+                       "INVALID_NAME", "TEMPLATE_MISSING", "TEMPLATE_STALE")
 
     class Arguments:
         input = CreateTenantInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        node = OrgUnit.objects.filter(pk=decode_id(input["org_unit"], "OrgUnit", "orgUnit")).first()
-        if node is None:
-            raise DomainError("NOT_FOUND", _("单位不存在。"), "orgUnit")
-        tenant = provisioning.create_tenant(info.context.user, node, input["slug"], name=input.get("name") or "")
+        tenant = provisioning.create_tenant(info.context.user, input["org_unit"], input["slug"], name=input.get("name") or "")
         return CreateTenant(tenant=tenant, errors=[])
 
 
 class SetTenantStatusInput(graphene.InputObjectType):
     """A tenant's new lifecycle status."""
 
-    id = graphene.ID(required=True, description="租户。")
+    id = GlobalID("Tenant", required=True, description="租户。")
     status = TenantStatusEnum(required=True, description="新状态。")
     reason = graphene.String(description="原因（暂停时会告知用户）。")
 
 
 class SetTenantStatus(BaseMutation):
-    """暂停、恢复或归档租户（数据保留）。需要 platform.manage_tenants 权限。"""
-
     tenant = graphene.Field(TenantType, description="变更后的租户。")
+
+    class Meta:
+        description = "暂停、恢复或归档租户（数据保留）。"
+        permissions = Perm("platform.manage_tenants", at=tenant_in("id"))
+        error_codes = ("INVALID_STATUS", "INVALID_TRANSITION", "TOO_LONG")
 
     class Arguments:
         input = SetTenantStatusInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        tenant = Tenant.objects.select_related("org_unit").filter(pk=decode_id(input["id"], "Tenant")).first()
-        if tenant is None:
-            raise PermissionDeniedError()  # do not reveal whether it exists
-        status = getattr(input["status"], "value", input["status"])
-        return SetTenantStatus(tenant=provisioning.set_status(info.context.user, tenant, status, input.get("reason") or ""), errors=[])
+        return SetTenantStatus(tenant=provisioning.set_status(info.context.user, input["id"], input["status"],
+                                                              input.get("reason") or ""), errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    create_tenant = CreateTenant.Field(description=CreateTenant.__doc__)
-    set_tenant_status = SetTenantStatus.Field(description=SetTenantStatus.__doc__)
+    create_tenant = CreateTenant.Field()
+    set_tenant_status = SetTenantStatus.Field()

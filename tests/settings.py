@@ -10,3 +10,6 @@ SAMPLE_MODULES = module_apps(REPO_ROOT / "tests" / "sample_modules", "tests.samp
 JIANLIAN_MODULES = [*JIANLIAN_MODULES, *SAMPLE_MODULES]
 TENANT_APPS = [*TENANT_APPS, *SAMPLE_MODULES]
 INSTALLED_APPS = [*INSTALLED_APPS, *SAMPLE_MODULES]
+
+# Raising an error code that is not registered fails the test that reaches it (jianlian.core.errors).
+ERROR_CODES_STRICT = True

@@ -25,7 +25,7 @@ from jianlian import bus, devservices
 from jianlian.bus import relay
 from jianlian.bus.models import DeadLetter, InboxMessage, OutboxMessage
 from jianlian.core.errors import DomainError
-from tenants.context import current_tenant, tenant_context
+from tenants.context import bound_tenant, tenant_context
 from tests.factories import build_province
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +48,7 @@ def _effect_table(schema: str) -> None:
 
 def _record(message) -> None:
     """Runs in the receiver's schema: the unqualified table is the receiver's own."""
-    tenant = current_tenant()
+    tenant = bound_tenant()
     with connection.cursor() as cursor:
         cursor.execute(
             """INSERT INTO bus_test_effect (message_id, conversation, sequence, applications, seen_schema, seen_tenant)

@@ -171,13 +171,15 @@ def test_people_outside_the_referral_cannot_read_it(w):
         assert services.visible_referrals(doctor_b).count() == 0
     with tenant_context(w.p.tenant_h):
         inc = Referral.objects.get(uid=out.uid)
-        assert _codes(services.access_referral, doctor_b, inc.pk) == ["NOT_FOUND"]
-        assert _codes(services.transition, doctor_b, inc.pk, "accept") == ["NOT_FOUND"]
+        assert _codes(services.access_referral, doctor_b, inc.pk) == ["PERMISSION_DENIED"]
+        assert _codes(services.transition, doctor_b, inc.pk, "accept") == ["PERMISSION_DENIED"]
+        # a missing referral answers exactly like a forbidden one
+        assert _codes(services.access_referral, doctor_b, inc.pk + 10_000) == ["PERMISSION_DENIED"]
     county_sup = make_user("县监管员")
     grant(county_sup, "county_supervisor", w.p.county_a)
     with tenant_context(w.p.tenant_a):
         assert services.visible_referrals(county_sup).count() == 0  # aggregates only
-        assert _codes(services.access_referral, county_sup, out.pk) == ["NOT_FOUND"]
+        assert _codes(services.access_referral, county_sup, out.pk) == ["PERMISSION_DENIED"]
         from modules.referrals.stats import monthly
 
         rows = monthly(timezone.localdate().replace(day=1))

@@ -18,8 +18,10 @@ from tests.utils import token_for
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHANGED = "subscription { supervisionChanged { unit unitId dataSet period action step } }"
-STEP = """mutation($input: SupervisionApprovalInput!) { supervisionApproval(input: $input) {
-  approval { step } errors { code message } } }"""
+SUBMIT = """mutation($input: SupervisionReportInput!) { submitSupervisionReport(input: $input) {
+  report { step } errors { code message } } }"""
+RETURN = """mutation($input: ReturnSupervisionReportInput!) { returnSupervisionReport(input: $input) {
+  report { step } errors { code message } } }"""
 
 
 async def _watch(addr, path, token):
@@ -29,12 +31,13 @@ async def _watch(addr, path, token):
     return ws
 
 
-async def _step(addr, slug, token, **input):
+async def _step(addr, slug, token, mutation, **input):
     async with httpx.AsyncClient(base_url=f"http://{addr}") as http:
-        r = await http.post("/graphql/", json={"query": STEP, "variables": {"input": input}},
+        r = await http.post("/graphql/", json={"query": mutation, "variables": {"input": input}},
                             headers={"X-Tenant": slug, "Authorization": f"Bearer {token}"})
-    assert r.json()["data"]["supervisionApproval"]["errors"] == [], r.text
-    return r.json()
+    [payload] = r.json()["data"].values()
+    assert payload["errors"] == [], r.text
+    return payload
 
 
 def test_a_return_reaches_the_units_entry_page_and_the_county_but_not_another_county(live_asgi, unique):
@@ -51,10 +54,10 @@ def test_a_return_reaches_the_units_entry_page_and_the_county_but_not_another_co
         county = await _watch(live_asgi, "/graphql/", tokens["county"])  # the county on the province console
         outsider = await _watch(live_asgi, "/graphql/", tokens["other"])
         await asyncio.sleep(1)  # the server joins the channel-layer groups asynchronously
-        await _step(live_asgi, slug, tokens["reporter"], unit=unit, period=JAN, action="SUBMIT")
+        await _step(live_asgi, slug, tokens["reporter"], SUBMIT, unit=unit, period=JAN)
         submitted = [(await _next(entry))["payload"]["data"]["supervisionChanged"],
                      (await _next(county))["payload"]["data"]["supervisionChanged"]]
-        await _step(live_asgi, slug, tokens["officer"], unit=unit, period=JAN, action="UNAPPROVE", reason="床位数有误")
+        await _step(live_asgi, slug, tokens["officer"], RETURN, unit=unit, period=JAN, reason="床位数有误")
         returned = (await _next(entry))["payload"]["data"]["supervisionChanged"]
         with pytest.raises(asyncio.TimeoutError):
             await _next(outsider, timeout=1.5)

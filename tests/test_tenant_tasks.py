@@ -22,7 +22,7 @@ from django.db import connection
 from jianlian.audit import service as audit
 from jianlian.celery_app import app
 from jianlian.core.errors import DomainError
-from tenants.context import current_tenant, tenant_context
+from tenants.context import bound_tenant, tenant_context
 from tenants.tasks import SCHEMA_KWARG, TenantTask, progress_group
 from tests.workers import celery_worker
 
@@ -35,7 +35,7 @@ def where(self, marker):
 
     return {
         "schema": connection.schema_name,
-        "tenant": current_tenant().schema_name,
+        "tenant": bound_tenant().schema_name,
         "markers": AuditRecord.objects.filter(action="test.marker", object_id=marker).count(),
         "kwarg_seen": SCHEMA_KWARG in self.request.kwargs,
     }
@@ -58,7 +58,7 @@ def flaky(self, label, fail_times):
 @app.task(base=TenantTask, bind=True, name="tests.tenant_tasks.refused")
 def refused(self, label):
     RUNS[label] += 1
-    raise DomainError("NOT_ALLOWED", "业务拒绝")
+    raise DomainError("INVALID", "业务拒绝")
 
 
 @app.task(base=TenantTask, bind=True, name="tests.tenant_tasks.long_job")

@@ -1,9 +1,7 @@
-"""Bus handlers: the other tenant's steps of a referral, applied here once and in order."""
+"""Bus handlers (the other tenant's steps of a referral, applied here once and in order) and the
+hand-over handler; the manifest names both, the platform registers them."""
 
-from jianlian import bus
 
-
-@bus.register_handler("referrals.transition")
 def on_transition(message):
     from modules.referrals.services import apply_remote
 
@@ -26,12 +24,3 @@ def hand_over_referrals(from_user_id, to_user_id, *, reason, event_id=None) -> i
     open_statuses = [Status.REQUESTED, Status.RECEIVED, Status.ACCEPTED, Status.BOOKED, Status.ARRIVED]
     return Referral.objects.filter(to_doctor_id=from_user_id, side__in=[Side.INCOMING, Side.INTERNAL],
                                    status__in=open_statuses).update(to_doctor_id=to_user_id, to_doctor_name=successor)
-
-
-def _register_hand_over():
-    from jianlian.org import handover
-
-    handover.register("referrals.receiving_doctor", hand_over_referrals)
-
-
-_register_hand_over()

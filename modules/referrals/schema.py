@@ -9,12 +9,14 @@ import datetime as dt
 import graphene
 from django.utils.translation import gettext as _
 
-from jianlian.api.base import BaseMutation, decode_id, require_user
+from jianlian.api.base import BaseMutation, GlobalID, PermissionField, decode_id, require_user
+from jianlian.api.permissions import SIGNED_IN, Checked, Perm, unit_in
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
 from jianlian.core.validators import mask_id_number
 from modules.referrals import services
+from modules.referrals.mutations import StepMutations
 from modules.referrals.models import (
     FHIR_TASK_STATUS, Attachment, Desk, Direction, Event, Kind, Referral, Sex, Side, Status, Urgency,
 )
@@ -26,9 +28,12 @@ KindEnum = graphene.Enum.from_enum(Kind, name="ReferralKind", description="转�
 UrgencyEnum = graphene.Enum.from_enum(Urgency, name="ReferralUrgency", description="紧急程度。")
 SexEnum = graphene.Enum.from_enum(Sex, name="PatientSex", description="性别（GB/T 2261.1）。")
 ActionEnum = graphene.Enum("ReferralAction", [(a.upper(), a) for a in services.MOVES],
-                           description="转诊操作：SUBMIT 提交、APPROVE 审核通过、RETURN_TO_DRAFT 审核退回、WITHDRAW 撤回、RESUBMIT 重新提交、"
-                                       "CANCEL 取消、RECEIVE 已查看、ACCEPT 接收、REJECT 拒绝、HOLD 退回补充资料、BOOK 预约、ARRIVE 到诊、"
-                                       "COMPLETE 完成、CLOSE 关闭。")
+                           description="转诊的一步，及执行它的 mutation：SUBMIT 提交（submitReferral）、APPROVE 审核通过"
+                                       "（approveReferralReview）、RETURN_TO_DRAFT 审核退回（returnReferralReview）、WITHDRAW 撤回"
+                                       "（withdrawReferral）、RESUBMIT 重新提交（resubmitReferral）、CANCEL 取消（cancelReferral）、"
+                                       "RECEIVE 已查看（markReferralReceived）、ACCEPT 接收（acceptReferral）、REJECT 拒绝"
+                                       "（rejectReferral）、HOLD 退回补充资料（returnReferralForInfo）、BOOK 预约（bookReferral）、"
+                                       "ARRIVE 到诊（markReferralArrived）、COMPLETE 完成（completeReferral）、CLOSE 关闭（closeReferral）。")
 BoxEnum = graphene.Enum("ReferralBox", [("ALL", "all"), ("INCOMING", "incoming"), ("OUTGOING", "outgoing")],
                         description="转入、转出或全部。")
 
@@ -64,6 +69,10 @@ class ReferralType(ModelType):
     patient_id_number = graphene.String(description="身份证号（脱敏显示）。")
     events = graphene.List(graphene.NonNull(ReferralEventType), required=True, description="时间线。")
     attachments = graphene.List(graphene.NonNull(ReferralAttachmentType), required=True, description="附件。")
+    available_actions = graphene.List(
+        graphene.NonNull(ActionEnum), required=True,
+        description="本人现在可以执行的操作（由服务端按状态、本人所在一方与权限计算；界面只显示这些按钮）。",
+    )
     fhir_bundle = graphene.JSONString(required=True, description="导出为 FHIR R4B 资源（Bundle：Patient、ServiceRequest、Task、Appointment、DocumentReference）。")
 
     class Meta:
@@ -79,6 +88,12 @@ class ReferralType(ModelType):
             "status_reason", "result_diagnosis", "inpatient_no", "main_findings", "treatment_summary", "next_plan",
             "created_at", "submitted_at", "accepted_at", "arrived_at", "completed_at", "overdue",
         )
+
+    @staticmethod
+    def resolve_available_actions(r, info):
+        from modules.referrals.workflow import available_actions
+
+        return available_actions(info.context.user, r)
 
     @staticmethod
     def resolve_fhir_status(r, info):
@@ -146,34 +161,33 @@ def _target_tenant(unit_id: int):
 
 
 class Query(graphene.ObjectType):
-    referrals = graphene.Field(
+    referrals = PermissionField(
         ReferralConnection, required=True,
         args=connection_args(box=BoxEnum(description="转入、转出或全部（默认）。"),
                              status=StatusEnum(description="只看该状态。")),
-        description="本人有权查看的转诊单，新的在前。需要 referrals.view 权限。",
+        permissions=Perm("referrals.view", at=Checked("转出或接收单位；只列出本人有权查看的转诊单")),
+        description="本人有权查看的转诊单，新的在前。",
     )
-    referral_desks = graphene.List(
-        graphene.NonNull(DeskType), required=True, unit=graphene.ID(required=True, description="接收机构。"),
-        description="某机构接收转诊的科室（跨医共体可查）。",
+    referral_desks = PermissionField(
+        graphene.List(graphene.NonNull(DeskType)), required=True, unit=graphene.ID(required=True, description="接收机构。"),
+        permissions=SIGNED_IN, description="某机构接收转诊的科室（跨医共体可查；只含科室与号源，不含患者信息）。",
     )
-    referral_slots = graphene.List(
-        graphene.NonNull(SlotDayType), required=True, unit=graphene.ID(required=True, description="接收机构。"),
+    referral_slots = PermissionField(
+        graphene.List(graphene.NonNull(SlotDayType)), required=True, unit=graphene.ID(required=True, description="接收机构。"),
         desk=graphene.Int(required=True, description="科室编号。"),
         start=graphene.Date(description="起始日期，默认今天。"), days=graphene.Int(description="天数（1–31），默认14。"),
-        description="某科室每天的剩余号源。",
+        permissions=SIGNED_IN, description="某科室每天的剩余号源。",
     )
 
     @staticmethod
     def resolve_referrals(root, info, first=None, after=None, box=None, status=None):
-        user = require_user(info)
-        qs = services.visible_referrals(user, box=getattr(box, "value", box) or "all")
+        qs = services.visible_referrals(info.context.user, box=getattr(box, "value", box) or "all")
         if status:
             qs = qs.filter(status=getattr(status, "value", status))
         return paginate(qs, ReferralConnection, first=first, after=after, order=("-id",))
 
     @staticmethod
     def resolve_referral_desks(root, info, unit):
-        require_user(info)
         unit_id = decode_id(unit, "OrgUnit", "unit")
         return [DeskType(**d) for d in services.desks_of(_target_tenant(unit_id), unit_id)]
 
@@ -181,7 +195,6 @@ class Query(graphene.ObjectType):
     def resolve_referral_slots(root, info, unit, desk, start=None, days=None):
         from tenants.context import tenant_context
 
-        require_user(info)
         days = days or 14
         if not 1 <= days <= 31:
             raise DomainError("INVALID", _("天数须在1到31之间。"), "days")
@@ -219,24 +232,22 @@ class ReferralFormInput(graphene.InputObjectType):
 
 
 def _form(input) -> dict:
-    form = {}
-    for k, v in input.items():
-        if k in ReferralFormInput._meta.fields and v is not None:
-            form[k] = getattr(v, "value", v)
-    return form
+    return {k: v for k, v in input.items() if k in ReferralFormInput._meta.fields and v is not None}
 
 
 class CreateReferralInput(ReferralFormInput):
     """A new referral (saved as a draft)."""
 
-    from_unit = graphene.ID(required=True, description="转出单位（本单位）。")
-    to_unit = graphene.ID(required=True, description="接收机构。")
+    from_unit = GlobalID("OrgUnit", required=True, description="转出单位（本单位）。")
+    to_unit = GlobalID("OrgUnit", required=True, description="接收机构。")
     to_desk = graphene.Int(description="接收科室编号。")
-    to_doctor = graphene.ID(description="指定接诊医生。")
+    to_doctor = GlobalID("User", description="指定接诊医生。")
 
 
 class CreateReferral(BaseMutation):
-    """新建转诊单（草稿）。需要转出单位的 referrals.create 权限。"""
+    class Meta:
+        description = "新建转诊单（草稿）。"
+        permissions = Perm("referrals.create", at=unit_in("from_unit"))
 
     referral = graphene.Field(ReferralType, description="转诊单。")
 
@@ -246,20 +257,21 @@ class CreateReferral(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         referral = services.create_draft(
-            info.context.user, from_unit_id=decode_id(input["from_unit"], "OrgUnit", "fromUnit"),
-            to_unit_id=decode_id(input["to_unit"], "OrgUnit", "toUnit"), desk_id=input.get("to_desk"),
-            doctor_id=decode_id(input["to_doctor"], "User", "toDoctor") if input.get("to_doctor") else None, **_form(input))
+            info.context.user, from_unit_id=input["from_unit"].pk, to_unit_id=input["to_unit"], desk_id=input.get("to_desk"),
+            doctor_id=input.get("to_doctor"), **_form(input))
         return cls(referral=referral, errors=[])
 
 
 class UpdateReferralInput(ReferralFormInput):
     """Changes to a draft or a returned referral."""
 
-    id = graphene.ID(required=True, description="转诊单。")
+    id = GlobalID("Referral", required=True, description="转诊单。")
 
 
 class UpdateReferral(BaseMutation):
-    """修改草稿或被退回的转诊单。"""
+    class Meta:
+        description = "修改草稿或被退回的转诊单。"
+        permissions = Perm("referrals.create", at=Checked("转诊单的转出单位"))
 
     referral = graphene.Field(ReferralType, description="转诊单。")
 
@@ -268,21 +280,23 @@ class UpdateReferral(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        referral = services.update_draft(info.context.user, decode_id(input["id"], "Referral"), **_form(input))
+        referral = services.update_draft(info.context.user, input["id"], **_form(input))
         return cls(referral=referral, errors=[])
 
 
 class AddReferralAttachmentInput(graphene.InputObjectType):
     """A PDF, JPEG or PNG for a draft, Base64-encoded (≤ 10 MB)."""
 
-    referral = graphene.ID(required=True, description="转诊单。")
+    referral = GlobalID("Referral", required=True, description="转诊单。")
     filename = graphene.String(required=True, description="文件名。")
     content_type = graphene.String(required=True, description="application/pdf、image/jpeg 或 image/png。")
     data = graphene.String(required=True, description="文件内容（Base64）。")
 
 
 class AddReferralAttachment(BaseMutation):
-    """给转诊单添加附件（检查报告、影像等）。"""
+    class Meta:
+        description = "给转诊单添加附件（检查报告、影像等）。"
+        permissions = Perm("referrals.create", at=Checked("转诊单的转出单位"))
 
     attachment = graphene.Field(ReferralAttachmentType, description="附件。")
 
@@ -291,7 +305,7 @@ class AddReferralAttachment(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        att = services.add_attachment(info.context.user, decode_id(input["referral"], "Referral", "referral"),
+        att = services.add_attachment(info.context.user, input["referral"],
                                       filename=input["filename"], content_type=input["content_type"],
                                       data_base64=input["data"])
         return cls(attachment=att, errors=[])
@@ -300,7 +314,7 @@ class AddReferralAttachment(BaseMutation):
 class ReferralTransitionInput(graphene.InputObjectType):
     """One step of a referral: the action and what it needs."""
 
-    id = graphene.ID(required=True, description="转诊单。")
+    id = GlobalID("Referral", required=True, description="转诊单。")
     action = ActionEnum(required=True, description="操作。")
     reason = graphene.String(description="原因（拒绝、退回、取消、关闭时必填）。")
     appointment_date = graphene.Date(description="预约日期（接收或预约时）。")
@@ -313,7 +327,9 @@ class ReferralTransitionInput(graphene.InputObjectType):
 
 
 class ReferralTransition(BaseMutation):
-    """推进转诊单状态（提交、接收、拒绝、预约、到诊、完成等）。双方实时可见。"""
+    class Meta:
+        description = "（已弃用，改用每一步自己的 mutation。）推进转诊单状态（提交、接收、拒绝、预约、到诊、完成等）。双方实时可见。"
+        permissions = Perm("referrals.create", "referrals.review", "referrals.accept", at=Checked("转出方的操作在转出单位，接收方的操作在接收单位"))
 
     referral = graphene.Field(ReferralType, description="转诊单。")
 
@@ -325,8 +341,7 @@ class ReferralTransition(BaseMutation):
         extra = {k: input.get(k) for k in services.RETURN_FIELDS if input.get(k) is not None}
         if input.get("desk"):
             extra["desk_id"] = input["desk"]
-        referral = services.transition(info.context.user, decode_id(input["id"], "Referral"),
-                                       getattr(input["action"], "value", input["action"]), reason=input.get("reason") or "",
+        referral = services.transition(info.context.user, input["id"], input["action"], reason=input.get("reason") or "",
                                        appointment_date=input.get("appointment_date"), **extra)
         return cls(referral=referral, errors=[])
 
@@ -334,17 +349,19 @@ class ReferralTransition(BaseMutation):
 class SetReferralDeskInput(graphene.InputObjectType):
     """A department that takes referrals, and its daily slots."""
 
-    unit = graphene.ID(required=True, description="本单位。")
+    unit = GlobalID("OrgUnit", required=True, description="本单位。")
     name = graphene.String(required=True, description="科室名称。")
     code = graphene.String(description="科室代码。")
     kinds = graphene.List(graphene.NonNull(KindEnum), description="接收的类型，默认全部。")
     daily_slots = graphene.Int(description="每日号源，默认10。")
-    head = graphene.ID(description="科室负责人（超时升级通知对象）。")
+    head = GlobalID("User", description="科室负责人（超时升级通知对象）。")
     active = graphene.Boolean(description="是否接收转诊，默认是。")
 
 
 class SetReferralDesk(BaseMutation):
-    """发布或修改接诊科室与号源。需要 referrals.manage_desks 权限。"""
+    class Meta:
+        description = "发布或修改接诊科室与号源。"
+        permissions = Perm("referrals.manage_desks", at=unit_in("unit"))
 
     desk = graphene.Field(DeskType, description="科室。")
 
@@ -354,21 +371,24 @@ class SetReferralDesk(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         desk = services.set_desk(
-            info.context.user, unit_id=decode_id(input["unit"], "OrgUnit", "unit"), name=input["name"],
-            code=input.get("code") or "", kinds=[getattr(k, "value", k) for k in input.get("kinds") or []] or None,
+            info.context.user, unit_id=input["unit"].pk, name=input["name"],
+            code=input.get("code") or "", kinds=input.get("kinds") or None,
             daily_slots=input.get("daily_slots") if input.get("daily_slots") is not None else 10,
-            head_user_id=decode_id(input["head"], "User", "head") if input.get("head") else None,
+            head_user_id=input.get("head"),
             active=input.get("active") is not False)
         return cls(desk=DeskType(id=desk.pk, unit_id=desk.unit_id, name=desk.name, code=desk.code, kinds=desk.kinds,
                                  daily_slots=desk.daily_slots), errors=[])
 
 
-class Mutation(graphene.ObjectType):
-    create_referral = CreateReferral.Field(description=CreateReferral.__doc__)
-    update_referral = UpdateReferral.Field(description=UpdateReferral.__doc__)
-    add_referral_attachment = AddReferralAttachment.Field(description=AddReferralAttachment.__doc__)
-    referral_transition = ReferralTransition.Field(description=ReferralTransition.__doc__)
-    set_referral_desk = SetReferralDesk.Field(description=SetReferralDesk.__doc__)
+class Mutation(StepMutations, graphene.ObjectType):
+    """The form, attachments and desks here; one mutation per step from `mutations.StepMutations`."""
+
+    create_referral = CreateReferral.Field()
+    update_referral = UpdateReferral.Field()
+    add_referral_attachment = AddReferralAttachment.Field()
+    referral_transition = ReferralTransition.Field(
+        deprecation_reason="改用每一步自己的 mutation（submitReferral、acceptReferral …，见 ReferralAction）；下一版本移除。")
+    set_referral_desk = SetReferralDesk.Field()
 
 
 class Subscription(graphene.ObjectType):

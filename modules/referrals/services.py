@@ -15,17 +15,22 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
+from jianlian.access.helpers import HIDDEN, access_current_tenant, access_unit
 from jianlian.audit import service as audit
-from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from tenants.context import current_tenant
+from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.core.validators import normalize_id_number, validate_id_number, validate_mobile
 from jianlian.hierarchy.models import OrgUnit
 from jianlian.identity.models import id_number_blind_index
+from modules.referrals.workflow import (  # noqa: F401 — the state machine, re-exported for callers
+    ACTION_LABELS, MOVES, RETURN_FIELDS, _my_side_unit, _target_status, acting_side,
+)
 from modules.referrals.models import (
     DEFAULT_SLA, Attachment, Desk, Direction, Event, Kind, Referral, Side, Sex, SlaPolicy, SlotDay, Status, Urgency,
 )
@@ -40,12 +45,6 @@ MAX_ATTACHMENTS = 10
 # --- who is where ------------------------------------------------------------------------------------
 
 LEVEL_RANK = {"member": 4, "lead": 3, "hospital": 2}
-
-
-def current_tenant():
-    from tenants.context import tenant_of_connection
-
-    return tenant_of_connection()
 
 
 def _unit(pk) -> OrgUnit | None:
@@ -66,15 +65,6 @@ def tenant_of_unit(unit: OrgUnit):
             .order_by("-org_unit__lft").first())
 
 
-def _my_side_unit(referral: Referral) -> tuple[str, int]:
-    """('sender' | 'receiver' | 'both', unit id) for this copy."""
-    if referral.side == Side.OUTGOING:
-        return "sender", referral.from_unit_id
-    if referral.side == Side.INCOMING:
-        return "receiver", referral.to_unit_id
-    return "both", referral.from_unit_id
-
-
 def may_view(user, referral: Referral) -> bool:
     units = []
     if referral.side in (Side.OUTGOING, Side.INTERNAL):
@@ -85,12 +75,12 @@ def may_view(user, referral: Referral) -> bool:
 
 
 def access_referral(user, referral_id: int, *, for_update: bool = False) -> Referral:
-    """The referral with this id in the current tenant, if `user` may see it; NOT_FOUND alike for
-    a missing and a forbidden one."""
+    """The referral with this id in the current tenant, if `user` may see it; a missing and a
+    forbidden one answer alike (PERMISSION_DENIED, see `jianlian.access.helpers`)."""
     qs = Referral.objects.select_for_update() if for_update else Referral.objects
     referral = qs.filter(pk=referral_id).first()
     if referral is None or not may_view(user, referral):
-        raise NotFoundError(_("转诊单不存在或您无权查看。"))
+        raise PermissionDeniedError(HIDDEN)
     return referral
 
 
@@ -239,11 +229,9 @@ def create_draft(user, *, from_unit_id: int, to_unit_id: int, desk_id=None, doct
     whole form (every bad field reported) and the target. Audited.
     """
     tenant = current_tenant()
-    from_unit = _unit(from_unit_id)
-    if tenant is None or from_unit is None or not _in_tenant(from_unit, tenant):
+    from_unit = access_unit(user, from_unit_id, "referrals.create")
+    if tenant is None or not _in_tenant(from_unit, tenant):
         raise DomainError("INVALID_TARGET", _("请选择本单位作为转出机构。"), "from_unit")
-    if not has_perm(user, "referrals.create", from_unit):
-        raise PermissionDeniedError()
     cleaned = clean_form(form)
     target = resolve_target(tenant, to_unit_id, desk_id, doctor_id)
     if target.unit.pk == from_unit.pk:
@@ -273,8 +261,7 @@ def update_draft(user, referral_id: int, **form) -> Referral:
         referral = access_referral(user, referral_id, for_update=True)
         if referral.side == Side.INCOMING or referral.status not in (Status.DRAFT, Status.ON_HOLD):
             raise DomainError("ILLEGAL_TRANSITION", _("只有草稿或被退回的转诊单可以修改。"), None)
-        if not has_perm(user, "referrals.create", _unit(referral.from_unit_id)):
-            raise PermissionDeniedError()
+        access_unit(user, referral.from_unit_id, "referrals.create")
         cleaned = clean_form(form, partial=True)
         for k, v in cleaned.items():
             setattr(referral, k, v)
@@ -327,12 +314,10 @@ def set_desk(user, *, unit_id: int, name: str, code: str = "", kinds=None, daily
              head_user_id=None, active: bool = True) -> Desk:
     """Publish (or change) a department that takes referrals and its default daily slots.
     Who: `referrals.manage_desks` at the unit (`user=None`: the platform, e.g. the demo seed)."""
-    unit = _unit(unit_id)
+    unit = _unit(unit_id) if user is None else access_unit(user, unit_id, "referrals.manage_desks")
     tenant = current_tenant()
     if unit is None or tenant is None or not _in_tenant(unit, tenant):
         raise DomainError("INVALID_TARGET", _("请选择本单位。"), "unit")
-    if user is not None and not has_perm(user, "referrals.manage_desks", unit):
-        raise PermissionDeniedError()
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise DomainError("INVALID_NAME", _("科室名称不能为空，且不超过60个字。"), "name")
@@ -388,52 +373,6 @@ def release_slot(slot_day_id) -> None:
 
 # --- transitions -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Move:
-    side: str  # "sender" or "receiver": who may take it
-    sources: tuple
-    perm: str
-    reason: bool = False  # a reason is required
-
-
-MOVES = {
-    "submit": Move("sender", (Status.DRAFT,), "referrals.create"),
-    "approve": Move("sender", (Status.REVIEW,), "referrals.review"),
-    "return_to_draft": Move("sender", (Status.REVIEW,), "referrals.review", reason=True),
-    "withdraw": Move("sender", (Status.REVIEW, Status.REQUESTED, Status.RECEIVED, Status.ON_HOLD), "referrals.create"),
-    "resubmit": Move("sender", (Status.ON_HOLD,), "referrals.create"),
-    "cancel": Move("sender", (Status.ACCEPTED, Status.BOOKED), "referrals.create", reason=True),
-    "receive": Move("receiver", (Status.REQUESTED,), "referrals.accept"),
-    "accept": Move("receiver", (Status.REQUESTED, Status.RECEIVED), "referrals.accept"),
-    "reject": Move("receiver", (Status.REQUESTED, Status.RECEIVED), "referrals.accept", reason=True),
-    "hold": Move("receiver", (Status.REQUESTED, Status.RECEIVED), "referrals.accept", reason=True),
-    "book": Move("receiver", (Status.ACCEPTED,), "referrals.accept"),
-    "arrive": Move("receiver", (Status.ACCEPTED, Status.BOOKED), "referrals.accept"),
-    "complete": Move("receiver", (Status.ARRIVED,), "referrals.accept"),
-    "close": Move("receiver", (Status.REQUESTED, Status.RECEIVED, Status.ACCEPTED, Status.BOOKED), "referrals.accept", reason=True),
-}
-ACTION_LABELS = {
-    "create": _("创建"), "submit": _("提交"), "approve": _("审核通过"), "return_to_draft": _("审核退回"), "withdraw": _("撤回"),
-    "resubmit": _("补充资料后重新提交"), "cancel": _("取消"), "receive": _("已查看"), "accept": _("接收"), "reject": _("拒绝"),
-    "hold": _("退回补充资料"), "book": _("预约"), "arrive": _("到诊"), "complete": _("完成"), "close": _("关闭"),
-    "conflict": _("冲突"),
-}
-RETURN_FIELDS = ("result_diagnosis", "inpatient_no", "main_findings", "treatment_summary", "next_plan")
-
-
-def _target_status(referral: Referral, action: str, data: dict) -> str:
-    if action == "submit":
-        return Status.REVIEW if referral.needs_review else Status.REQUESTED
-    if action == "accept" and data.get("appointment_date"):
-        return Status.BOOKED
-    return {
-        "approve": Status.REQUESTED, "return_to_draft": Status.DRAFT, "withdraw": Status.WITHDRAWN,
-        "resubmit": Status.REQUESTED, "cancel": Status.CANCELLED, "receive": Status.RECEIVED, "accept": Status.ACCEPTED,
-        "reject": Status.REJECTED, "hold": Status.ON_HOLD, "book": Status.BOOKED, "arrive": Status.ARRIVED,
-        "complete": Status.COMPLETED, "close": Status.CLOSED,
-    }[action]
-
-
 def transition(user, referral_id: int, action: str, *, reason: str = "", appointment_date=None, system: bool = False,
                **data) -> Referral:
     """Move a referral by `action` (see MOVES), on this tenant's side of it.
@@ -451,13 +390,12 @@ def transition(user, referral_id: int, action: str, *, reason: str = "", appoint
         referral = (Referral.objects.select_for_update().filter(pk=referral_id).first() if system
                     else access_referral(user, referral_id, for_update=True))
         if referral is None:
-            raise NotFoundError(_("转诊单不存在或您无权查看。"))
+            raise PermissionDeniedError(HIDDEN)
         side, _unit_id = _my_side_unit(referral)
-        if side not in ("both", move.side):
+        if side not in ("both", move.side) or (not system and move.side not in acting_side(user, referral)):
             raise DomainError("ILLEGAL_TRANSITION", _("该操作应由对方机构进行。"), "action")
-        unit = _unit(referral.from_unit_id if move.side == "sender" else referral.to_unit_id)
-        if not system and not has_perm(user, move.perm, unit):
-            raise PermissionDeniedError()
+        unit_id = referral.from_unit_id if move.side == "sender" else referral.to_unit_id
+        unit = _unit(unit_id) if system else access_unit(user, unit_id, move.perm)
         if referral.status not in move.sources:
             raise DomainError("ILLEGAL_TRANSITION", _("转诊单当前状态为「%(status)s」，不能%(action)s。") % {
                 "status": Status(referral.status).label, "action": ACTION_LABELS[action]}, "action")
@@ -476,7 +414,7 @@ def transition(user, referral_id: int, action: str, *, reason: str = "", appoint
                 raise DomainError("REQUIRED", _("请选择预约日期。"), "appointment_date")
             desk_id = data.get("desk_id") or referral.to_desk_id
             if not desk_id:
-                raise DomainError("INVALID_TARGET", _("请选择接诊科室。"), "to_desk")
+                raise DomainError("INVALID_TARGET", _("请选择接诊科室。"), "desk")
             release_slot(referral.slot_day_id)
             referral.slot_day_id = book_slot(desk_id, appointment_date)
             referral.to_desk_id = desk_id
@@ -682,9 +620,7 @@ def sla_policy() -> dict[str, tuple[int, int]]:
 
 def set_sla(user, urgency: str, ack_minutes: int, escalate_minutes: int) -> SlaPolicy:
     """Set this tenant's time to acknowledge for one urgency. Who: `referrals.manage_desks` at the tenant."""
-    tenant = current_tenant()
-    if tenant is None or not has_perm(user, "referrals.manage_desks", tenant.org_unit):
-        raise PermissionDeniedError()
+    access_current_tenant(user, "referrals.manage_desks")
     if urgency not in Urgency.values:
         raise DomainError("INVALID", _("紧急程度不正确。"), "urgency")
     if not (1 <= int(ack_minutes) < int(escalate_minutes) <= 30 * 24 * 60):

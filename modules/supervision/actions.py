@@ -88,6 +88,13 @@ def available_actions(user, unit: OrgUnit, step: int, chain, *, approves: Approv
 
 # --- the actions -------------------------------------------------------------------------------
 
+def report(ds: DataSet, unit: OrgUnit, start: dt.date) -> Approval:
+    """The unit's report (approval state) of the data set's period starting at `start`; an
+    unsaved OPEN one when nobody has acted on it yet."""
+    return Approval.objects.filter(data_set=ds, unit=unit, period=start).first() or Approval(
+        data_set=ds, unit=unit, period=start)
+
+
 def _approval(ds: DataSet, unit: OrgUnit, month: dt.date) -> Approval:
     approval, _c = Approval.objects.get_or_create(data_set=ds, unit=unit, period=month)
     return Approval.objects.select_for_update().get(pk=approval.pk)

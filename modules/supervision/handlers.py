@@ -1,9 +1,6 @@
-"""Bus handlers: values a tenant collected, applied in the public schema once."""
-
-from jianlian import bus
+"""Bus handlers (named in the manifest): values a tenant collected, applied in the public schema once."""
 
 
-@bus.register_handler("supervision.values")
 def on_values(message):
     from modules.supervision.collection import apply_collected
 

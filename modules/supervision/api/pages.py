@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import graphene
 
-from jianlian.api.base import require_user
+from jianlian.api.base import PermissionField, require_user
+from jianlian.api.permissions import SIGNED_IN
 from modules.supervision import access, completeness, queries, queue
 from modules.supervision.api.common import node_id, perm_error
 from modules.supervision.api.page_types import (
@@ -15,6 +16,7 @@ from modules.supervision.api.page_types import (
     SupervisionQueueRow, SupervisionScope, SupervisionTrend, SupervisionTrendSeries, node_of,
 )
 from modules.supervision.api.types import return_of
+from modules.supervision.permissions import VIEW
 
 
 def _pct(part: int, whole: int):
@@ -22,33 +24,34 @@ def _pct(part: int, whole: int):
 
 
 class PagesQuery(graphene.ObjectType):
-    supervision_scope = graphene.Field(SupervisionScope, required=True,
-                                       description="您可以查看监管数据的最高层单位（监管页面从这里开始）。")
-    supervision_node = graphene.Field(
-        SupervisionNodeView, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_scope = PermissionField(
+        SupervisionScope, permissions=SIGNED_IN, required=True,
+        description="您可以查看监管数据的最高层单位（监管页面从这里开始）。")
+    supervision_node = PermissionField(
+        SupervisionNodeView, permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         description="某单位、您可查看的上级与其下级（逐级下钻）。需要该单位的 supervision.view_aggregates 权限（本单位可看自己）。",
     )
-    supervision_trend = graphene.Field(
-        SupervisionTrend, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_trend = PermissionField(
+        SupervisionTrend, permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         indicators=graphene.List(graphene.NonNull(graphene.String), description="指标代码；不填为全部指标。"),
         until=graphene.String(description="最后一个月 2026-03，默认上月。"),
         months=graphene.Int(description="月数，默认12，最多36。"),
         description="某单位的指标逐月趋势（每月由汇总后的分子分母重新计算）。需要该单位的 supervision.view_aggregates 权限。",
     )
-    supervision_heatmap = graphene.Field(
-        SupervisionHeatmap, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_heatmap = PermissionField(
+        SupervisionHeatmap, permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period_from=graphene.String(required=True, description="起始期间 2026-01（或 2026Q1、2026）。"),
         period_to=graphene.String(required=True, description="结束期间 2026-12（或 2026Q4、2026）。"),
         description="下级单位逐月的上报完整率与及时率（热力图）。需要 supervision.view_aggregates 权限。",
     )
-    supervision_approval_queue = graphene.List(
-        graphene.NonNull(SupervisionQueueRow), required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_approval_queue = PermissionField(
+        graphene.List(graphene.NonNull(SupervisionQueueRow)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间：月报 2026-03，季报 2026Q1，年报 2026。"),
         data_set=graphene.String(description="数据集代码；不填为标准月报数据集。"),
         description="辖区各报告单位某期的审核进度与填报锁定，以及您可以审核通过、退回或重新开放哪些。",
     )
-    supervision_approval_events = graphene.List(
-        graphene.NonNull(SupervisionApprovalEvent), required=True, unit=graphene.ID(required=True, description="填报单位。"),
+    supervision_approval_events = PermissionField(
+        graphene.List(graphene.NonNull(SupervisionApprovalEvent)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="填报单位。"),
         period=graphene.String(required=True, description="期间：月报 2026-03，季报 2026Q1，年报 2026。"),
         data_set=graphene.String(description="数据集代码；不填为标准月报数据集。"),
         description="某单位某月数据的审核记录（上报、审核、退回），由早到晚。",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import graphene
 
-from jianlian.api.base import require_user
+from jianlian.api.base import PermissionField, require_user
+from jianlian.api.permissions import SIGNED_IN
 from jianlian.hierarchy.schema import OrgUnitType
 from modules.supervision import alerts, completeness, datasets, queries
 from modules.supervision.api.common import node_id, perm_error
@@ -19,58 +20,61 @@ from modules.supervision.api.types import (
     alert_of, as_float, report_of, return_of, violation_of,
 )
 from modules.supervision.models import DataElement, Indicator
+from modules.supervision.permissions import VIEW, WATCH
 
 
 class Query(PagesQuery, graphene.ObjectType):
-    supervision_data_elements = graphene.List(graphene.NonNull(DataElementType), required=True, description="数据元目录。")
-    supervision_indicators = graphene.List(graphene.NonNull(IndicatorType), required=True, description="指标目录（含定义来源）。")
-    supervision_dashboard = graphene.Field(
-        DashboardType, required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_data_elements = PermissionField(
+        graphene.List(graphene.NonNull(DataElementType)), permissions=SIGNED_IN, required=True, description="数据元目录。")
+    supervision_indicators = PermissionField(
+        graphene.List(graphene.NonNull(IndicatorType)), permissions=SIGNED_IN, required=True, description="指标目录（含定义来源）。")
+    supervision_dashboard = PermissionField(
+        DashboardType, permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间：2026-03、2026Q1 或 2026。"),
         description="某单位及其下级的指标（由汇总后的分子分母重新计算）。需要该单位的 supervision.view_aggregates 权限（本单位可看自己）。",
     )
-    supervision_completeness = graphene.List(
-        graphene.NonNull(CompletenessType), required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_completeness = PermissionField(
+        graphene.List(graphene.NonNull(CompletenessType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。"),
         data_set=graphene.String(description="数据集代码；默认标准月报。"),
         description="辖区内适用该数据集的各单位某期的完整性与及时性（按数据集的上报期限）。需要 supervision.view_aggregates 权限。",
     )
-    supervision_violations = graphene.List(
-        graphene.NonNull(ViolationType), required=True, unit=graphene.ID(required=True, description="单位。"),
+    supervision_violations = PermissionField(
+        graphene.List(graphene.NonNull(ViolationType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="单位。"),
         period=graphene.String(required=True, description="期间。"), description="该单位数据违反的校验规则。",
     )
-    supervision_values = graphene.List(
-        graphene.NonNull(DataValueType), required=True, unit=graphene.ID(required=True, description="单位。"),
+    supervision_values = PermissionField(
+        graphene.List(graphene.NonNull(DataValueType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="单位。"),
         period=graphene.String(required=True, description="期间（按数据集周期），默认为月份 2026-03。"),
         data_set=graphene.String(description="数据集代码；给出时只列该数据集的数据元。"),
         description="某单位某月已有的数据值（填报表单）。需要该单位的 supervision.report 或 supervision.view_aggregates 权限。",
     )
-    supervision_approvals = graphene.List(
-        graphene.NonNull(ReportType), required=True, unit=graphene.ID(required=True, description="组织单元。"),
+    supervision_approvals = PermissionField(
+        graphene.List(graphene.NonNull(ReportType)), permissions=VIEW, required=True, unit=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。"),
         data_set=graphene.String(description="数据集代码；默认标准月报。"),
         description="辖区各单位某期某数据集的审核进度（审核队列）。",
     )
-    supervision_data_sets = graphene.List(
-        graphene.NonNull(DataSetType), required=True, unit=graphene.ID(description="给出时只列适用于该单位的数据集。"),
+    supervision_data_sets = PermissionField(
+        graphene.List(graphene.NonNull(DataSetType)), permissions=SIGNED_IN, required=True, unit=graphene.ID(description="给出时只列适用于该单位的数据集。"),
         description="数据集（按报告周期，按层级与单位类型分配）。",
     )
-    supervision_entry_form = graphene.Field(
-        EntryFormType, required=True, data_set=graphene.String(required=True, description="数据集代码。"),
+    supervision_entry_form = PermissionField(
+        EntryFormType, permissions=VIEW, required=True, data_set=graphene.String(required=True, description="数据集代码。"),
         unit=graphene.ID(required=True, description="填报单位。"),
         period=graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。"),
         description="某单位某期的填报表单：各数据元的当前值、上报与锁定日期、锁定原因、审核进度与违反的校验规则。"
                     "需要该单位的 supervision.report 权限（有 supervision.view_aggregates 者只读）。",
     )
-    supervision_reporting_units = graphene.List(
-        graphene.NonNull(OrgUnitType), required=True, description="当前用户可以填报的单位（有 supervision.report 权限且适用某个数据集）。",
+    supervision_reporting_units = PermissionField(
+        graphene.List(graphene.NonNull(OrgUnitType)), permissions=SIGNED_IN, required=True, description="当前用户可以填报的单位（有 supervision.report 权限且适用某个数据集）。",
     )
-    supervision_alerts = graphene.List(
-        graphene.NonNull(AlertType), required=True, node=graphene.ID(required=True, description="组织单元。"),
+    supervision_alerts = PermissionField(
+        graphene.List(graphene.NonNull(AlertType)), permissions=WATCH, required=True, node=graphene.ID(required=True, description="组织单元。"),
         description="设在该单位及其下级的指标预警。需要该单位的 supervision.view_aggregates 权限。",
     )
-    supervision_alert_firings = graphene.List(
-        graphene.NonNull(AlertFiringType), required=True, node=graphene.ID(required=True, description="组织单元。"),
+    supervision_alert_firings = PermissionField(
+        graphene.List(graphene.NonNull(AlertFiringType)), permissions=WATCH, required=True, node=graphene.ID(required=True, description="组织单元。"),
         period=graphene.String(description="期间：2026-03、2026Q1 或 2026；为空表示全部。"),
         description="该单位及其下级触发的预警，新的在前。需要该单位的 supervision.view_aggregates 权限。",
     )

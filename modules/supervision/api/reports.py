@@ -2,22 +2,29 @@
 submit, approve, return (with a reason), reopen (past the lock date, until a date, with a
 reason). Each answers the report with the actions the reader has next (`availableActions`), so
 the pages render exactly those and keep no state machine of their own. The rules live in
-`actions.py`."""
+`actions.py`: the declared permission is what a caller needs at the unit before the action runs
+(an approver's grant above covers it); the action then checks the exact level.
+
+`supervisionApproval(action)`, the generic step these replace, stays for one release, deprecated."""
 
 from __future__ import annotations
 
 import graphene
 
-from jianlian.api.base import BaseMutation
+from jianlian.api.base import BaseMutation, GlobalID
+from jianlian.api.permissions import Checked, Perm, unit_in
 from modules.supervision import actions
-from modules.supervision.api.common import node_id
 from modules.supervision.api.types import ReportType, report_of
+from modules.supervision.models import STANDARD_DATA_SET
+
+PERIOD_CODES = ("INVALID_PERIOD", "UNKNOWN_DATA_SET")
+REASON_CODES = ("REASON_REQUIRED", "TOO_LONG")
 
 
 class SupervisionReportInput(graphene.InputObjectType):
     """A unit's period of a data set (its report)."""
 
-    unit = graphene.ID(required=True, description="填报单位。")
+    unit = GlobalID("OrgUnit", required=True, description="填报单位。")
     period = graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。")
     data_set = graphene.String(description="数据集代码；默认标准月报。")
 
@@ -45,12 +52,15 @@ class _ReportStep(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        return cls(report=report_of(cls.act(info.context.user, node_id(input["unit"]), input["period"], input.get("data_set"), input)),
-                   errors=[])
+        a = cls.act(info.context.user, input["unit"].pk, input["period"], input.get("data_set"), input)
+        return cls(report=report_of(a), errors=[])
 
 
 class SubmitSupervisionReport(_ReportStep):
-    """上报某单位某期的监管数据（上报后锁定填报）。需要该单位的 supervision.report 权限；通知医共体审核人。"""
+    class Meta:
+        description = "上报某单位某期的监管数据（上报后锁定填报）；通知医共体审核人。"
+        permissions = Perm("supervision.report", at=unit_in("unit", label="填报单位"))
+        error_codes = (*PERIOD_CODES, "NOT_ASSIGNED", "ILLEGAL_APPROVAL")
 
     class Arguments:
         input = SupervisionReportInput(required=True)
@@ -61,7 +71,11 @@ class SubmitSupervisionReport(_ReportStep):
 
 
 class ApproveSupervisionReport(_ReportStep):
-    """逐级审核通过某单位某期的监管数据（医共体 → 县 → 市 → 省）。需要在该级单位本身被授予 supervision.approve；通知下一级。"""
+    class Meta:
+        description = ("逐级审核通过某单位某期的监管数据（医共体 → 县 → 市 → 省）：须在取下一步的那一级单位本身被授予"
+                       " supervision.approve；通知再下一级。")
+        permissions = Perm("supervision.approve", at=unit_in("unit", label="填报单位；授权在其医共体、县、市或省"))
+        error_codes = (*PERIOD_CODES, "ILLEGAL_APPROVAL")
 
     class Arguments:
         input = SupervisionReportInput(required=True)
@@ -72,7 +86,11 @@ class ApproveSupervisionReport(_ReportStep):
 
 
 class ReturnSupervisionReport(_ReportStep):
-    """退回某单位某期的监管数据一级（须填原因；退回上报即重新开放填报）。需要取得当前进度的一级或其上一级的 supervision.approve；通知填报人。"""
+    class Meta:
+        description = ("退回某单位某期的监管数据一级，须填原因（退回上报即重新开放填报）：须是取得当前进度的一级或其上一级的审核人；"
+                       "通知填报人。")
+        permissions = Perm("supervision.approve", at=unit_in("unit", label="填报单位；授权在其医共体、县、市或省"))
+        error_codes = (*PERIOD_CODES, *REASON_CODES, "ILLEGAL_APPROVAL")
 
     class Arguments:
         input = ReturnSupervisionReportInput(required=True)
@@ -83,24 +101,94 @@ class ReturnSupervisionReport(_ReportStep):
 
 
 class ReopenSupervisionReport(BaseMutation):
-    """过了锁定日期后为某单位某期重新开放填报，至某日（含），须填原因。需要该单位所在医共体或上级的 supervision.approve；通知填报人。"""
+    class Meta:
+        description = "过了锁定日期后为某单位某期重新开放填报，至某日（含），须填原因；通知填报人。"
+        permissions = Perm("supervision.approve", at=unit_in("unit", label="填报单位；授权在其医共体或上级"))
+        error_codes = (*PERIOD_CODES, *REASON_CODES, "INVALID_DATE")
 
     until = graphene.Date(description="开放至（含）。")
+    report = graphene.Field(ReportType, description="报表的审核状态与您接下来可进行的操作。")
 
     class Arguments:
         input = ReopenSupervisionReportInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        from modules.supervision.models import STANDARD_DATA_SET
+        r = actions.reopen_entry(info.context.user, data_set=input.get("data_set") or STANDARD_DATA_SET,
+                                 unit_id=input["unit"].pk, period=input["period"], until=input["until"], reason=input["reason"])
+        return cls(until=r.until, report=report_of(actions.report(r.data_set, r.unit, r.period)), errors=[])
 
-        r = actions.reopen_entry(info.context.user, data_set=input.get("data_set") or STANDARD_DATA_SET, unit_id=node_id(input["unit"]),
-                                 period=input["period"], until=input["until"], reason=input["reason"])
+
+class SupervisionApprovalInput(graphene.InputObjectType):
+    """A unit's period of a data set, and what to do with it."""
+
+    unit = GlobalID("OrgUnit", required=True, description="填报单位。")
+    period = graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。")
+    data_set = graphene.String(description="数据集代码；默认标准月报。")
+    action = graphene.Enum("SupervisionApprovalAction", [("SUBMIT", "submit"), ("APPROVE", "approve"), ("UNAPPROVE", "unapprove")],
+                           description="上报、审核通过或退回。")(required=True, description="操作。")
+    reason = graphene.String(description="原因（退回时必填）。")
+
+
+class SupervisionApproval(BaseMutation):
+    class Meta:
+        description = ("已弃用（下一版本移除）：上报、逐级审核或退回某单位某月的监管数据。"
+                       "上报需 supervision.report，审核与退回需相应层级的 supervision.approve。")
+        permissions = Perm("supervision.report", "supervision.approve", at=Checked("填报单位；审核与退回在其上级（医共体、县、市、省）"))
+
+    approval = graphene.Field(ReportType, description="审核状态。")
+
+    class Arguments:
+        input = SupervisionApprovalInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        action = getattr(input["action"], "value", input["action"])
+        user, unit, period, ds = info.context.user, input["unit"], input["period"], input.get("data_set")
+        if action == "submit":
+            a = actions.submit(user, unit, period, ds)
+        elif action == "approve":
+            a = actions.approve(user, unit, period, ds)
+        else:
+            a = actions.unapprove(user, unit, period, input.get("reason") or "", ds)
+        return cls(approval=report_of(a), errors=[])
+
+
+class ReopenSupervisionEntryInput(graphene.InputObjectType):
+    """Which unit's period of which data set to reopen, until when and why."""
+
+    data_set = graphene.String(required=True, description="数据集代码。")
+    unit = GlobalID("OrgUnit", required=True, description="填报单位。")
+    period = graphene.String(required=True, description="期间（按数据集周期）：2026-03、2026Q1 或 2026。")
+    until = graphene.String(required=True, description="开放至（含）：2026-03-31。")
+    reason = graphene.String(required=True, description="原因。")
+
+
+class ReopenSupervisionEntry(BaseMutation):
+    class Meta:
+        description = "已弃用（下一版本移除）：过了锁定日期后为某单位某期重新开放填报；通知填报人。"
+        permissions = Perm("supervision.approve", at=Checked("该单位所在医共体或其上级"))
+
+    until = graphene.Date(description="开放至（含）。")
+
+    class Arguments:
+        input = ReopenSupervisionEntryInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        r = actions.reopen_entry(info.context.user, data_set=input["data_set"], unit_id=input["unit"],
+                                  period=input["period"], until=input["until"], reason=input["reason"])
         return cls(until=r.until, errors=[])
 
 
+DEPRECATED = "请改用 submitSupervisionReport、approveSupervisionReport 或 returnSupervisionReport；下一版本移除。"
+DEPRECATED_REOPEN = "请改用 reopenSupervisionReport；下一版本移除。"
+
+
 class ReportMutation(graphene.ObjectType):
-    submit_supervision_report = SubmitSupervisionReport.Field(description=SubmitSupervisionReport.__doc__)
-    approve_supervision_report = ApproveSupervisionReport.Field(description=ApproveSupervisionReport.__doc__)
-    return_supervision_report = ReturnSupervisionReport.Field(description=ReturnSupervisionReport.__doc__)
-    reopen_supervision_report = ReopenSupervisionReport.Field(description=ReopenSupervisionReport.__doc__)
+    submit_supervision_report = SubmitSupervisionReport.Field()
+    approve_supervision_report = ApproveSupervisionReport.Field()
+    return_supervision_report = ReturnSupervisionReport.Field()
+    reopen_supervision_report = ReopenSupervisionReport.Field()
+    supervision_approval = SupervisionApproval.Field(deprecation_reason=DEPRECATED)
+    reopen_supervision_entry = ReopenSupervisionEntry.Field(deprecation_reason=DEPRECATED_REOPEN)

@@ -13,11 +13,21 @@ from jianlian.notifications import schema as notifications
 from jianlian.realtime import schema as realtime
 from tenants import schema as tenants
 
+def _node_field():
+    """`node(id:)`: each type's `get_node` decides what the caller may see (declared, not wrapped)."""
+    from jianlian.api.base import describe
+    from jianlian.api.permissions import PER_OBJECT
+
+    field = graphene.relay.Node.Field(description=describe("按全局ID取对象。", PER_OBJECT))
+    field.permissions = PER_OBJECT
+    return field
+
+
 Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
                        org.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
-    "node": graphene.relay.Node.Field(description="按全局ID取对象。"),
+    "node": _node_field(),
 })
 
 Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,

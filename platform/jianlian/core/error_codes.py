@@ -9,6 +9,10 @@ from __future__ import annotations
 REGISTRY: dict[str, str] = {}
 
 
+def is_registered(code: str) -> bool:
+    return code in REGISTRY
+
+
 def register(code: str, description: str) -> str:
     if not code.isupper() or not code.replace("_", "").isalnum():
         raise ValueError(f"error codes are UPPER_SNAKE_CASE: {code!r}")
@@ -22,6 +26,7 @@ for _code, _description in [
     ("REQUIRED", "A required value is missing."),
     ("TOO_LONG", "The value is longer than allowed."),
     ("INVALID_ID", "A global ID is malformed or of the wrong type."),
+    ("INVALID_CHARACTER", "A text contains a NUL byte or another character that is not allowed."),
     ("INVALID_NAME", "A name is empty or too long."),
     ("INVALID_ID_NUMBER", "Not a valid GB 11643 citizen identity number."),
     ("INVALID_MOBILE", "Not a valid mainland mobile number."),
@@ -76,6 +81,19 @@ for _code, _description in [
     ("INVALID_TRANSITION", "The tenant cannot move from its status to that one."),
     ("TEMPLATE_MISSING", "The tenant template schema does not exist yet."),
     ("TEMPLATE_STALE", "The tenant template is behind the code's migrations."),
+    # the cross-tenant bus
+    ("BUS_UNKNOWN_RECEIVER", "A bus message names a receiver (tenant schema) that does not exist."),
+    ("BUS_NOT_IN_TRANSACTION", "A bus message must be sent inside the transaction of the write that causes it."),
+    ("BUS_INVALID_SENDER", "The tenant template cannot send bus messages."),
+    ("BUS_INVALID_TYPE", "A bus message type is not of the form app.event."),
+    ("BUS_INVALID_CONVERSATION", "A bus conversation key is longer than allowed."),
+    ("BUS_INVALID_PAYLOAD", "A bus message payload cannot be encoded as JSON."),
+    ("BUS_MESSAGE_NOT_FOUND", "No bus message has that id."),
+    ("BUS_MESSAGE_NOT_DEAD", "The bus message is neither dead-lettered nor stalled, so it cannot be replayed."),
+    # the demo seed
+    ("DEMO_IN_PRODUCTION", "Demo data is never generated or shown in production."),
+    ("INVALID_SCALE", "The demo seed's scale is out of range."),
+    ("STAFF_TOO_FEW", "The demo seed needs at least one person per unit."),
     # GraphQL protocol
     ("GRAPHQL_PARSE_FAILED", "The document is not valid GraphQL syntax."),
     ("GRAPHQL_VALIDATION_FAILED", "The document does not validate against the schema."),

@@ -16,6 +16,7 @@ class DomainError(Exception):
     """One or more problems with an input or a state, each with a stable code."""
 
     def __init__(self, code: str, message, field: str | None = None, *, problems: Iterable["DomainError"] = ()):
+        _check_registered(code)
         self.code = code
         self.message = message
         self.field = field
@@ -43,6 +44,19 @@ class DomainError(Exception):
         return cls.many(problems)
 
 
+def _check_registered(code: str) -> None:
+    """With `ERROR_CODES_STRICT` (the test settings), raising an unregistered code fails at once:
+    such a code has no `ErrorCode` enum value, so the API could not return it."""
+    from django.conf import settings
+
+    if getattr(settings, "ERROR_CODES_STRICT", False):
+        from jianlian.core.error_codes import is_registered
+
+        if not is_registered(code):
+            raise AssertionError(f"error code {code!r} is raised but not registered (jianlian.core.error_codes "
+                                 "or the module manifest's error_codes)")
+
+
 class PermissionDeniedError(DomainError):
     """The caller may not do this. Raised without saying whether the target exists."""
 
@@ -60,8 +74,12 @@ class NotFoundError(DomainError):
 
 
 def _code(e: ValidationError, default: str) -> str:
-    code = e.code or default
-    return code.upper() if code.isidentifier() else default
+    """A Django validator's code as ours when we registered it (`invalid_mobile`), else `default`
+    (Django's own `max_length`, `unique` … are not part of the API's `ErrorCode`)."""
+    from jianlian.core.error_codes import is_registered
+
+    code = (e.code or default).upper()
+    return code if code.isidentifier() and is_registered(code) else default
 
 
 def _message(e: ValidationError):

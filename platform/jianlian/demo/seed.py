@@ -765,10 +765,18 @@ def seed_province(scale: str = "demo", staff_total: int | None = None, stdout=No
     created = {"units": seeder.units(), "tenants": seeder.tenants(), "apps": seeder.apps(), "accounts": seeder.accounts()}
     created["staff"] = seeder.staff(staff_total if staff_total is not None else SCALES[scale].staff)
     created["organisation"] = seeder.organisation()
-    from modules.supervision.demo import seed_year  # a year of indicators for the dashboards
-
-    created["supervision"] = seed_year(seeder.say)
+    created.update(_module_demo_data(seeder.say))
     return {**summary(), "created": created, "seconds": round(time.monotonic() - started, 2)}
+
+
+def _module_demo_data(say) -> dict:
+    """Each module's own demo data, as its manifest's `demo` names it (supervision: a year of
+    indicators for the dashboards)."""
+    from django.utils.module_loading import import_string
+
+    from jianlian.marketplace.manifest import registry
+
+    return {key: import_string(m.demo)(say) for key, m in registry().items() if m.demo}
 
 
 # --- the sign-in sheet ----------------------------------------------------------------------------

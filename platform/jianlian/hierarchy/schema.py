@@ -2,7 +2,8 @@ import graphene
 from django.utils.translation import gettext as _
 
 from jianlian.api import dataloaders
-from jianlian.api.base import BaseMutation, auth_error, decode_id, require_user
+from jianlian.api.base import BaseMutation, GlobalID, PermissionField, auth_error, decode_id, require_user
+from jianlian.api.permissions import SIGNED_IN, Perm, unit_in
 from jianlian.api.execution import then
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
@@ -60,19 +61,18 @@ class OrgUnitConnection(CountableConnection):
 
 
 class Query(graphene.ObjectType):
-    org_units = graphene.Field(
-        OrgUnitConnection, required=True,
+    org_units = PermissionField(
+        OrgUnitConnection, required=True, permissions=SIGNED_IN,
         args=connection_args(
             parent=graphene.ID(description="上级单位ID；为空时返回顶级（省）。"),
             level=LevelEnum(description="只返回该层级（在上级的整个下级范围内）。"),
             search=graphene.String(description="按名称或简称模糊查找。"),
         ),
-        description="组织层级：某单位的下级单位，按树的顺序。需登录。",
+        description="组织层级：某单位的下级单位，按树的顺序。",
     )
 
     @staticmethod
     def resolve_org_units(root, info, parent=None, level=None, search=None, first=None, after=None):
-        require_user(info)
         qs = OrgUnit.objects.all()
         if parent:
             try:
@@ -96,7 +96,7 @@ class Query(graphene.ObjectType):
 class CreateOrgUnitInput(graphene.InputObjectType):
     """A new unit of the organisation tree."""
 
-    parent = graphene.ID(description="上级单位ID（省级单位为空）。")
+    parent = GlobalID("OrgUnit", description="上级单位ID（省级单位为空）。")
     level = LevelEnum(required=True, description="层级。")
     name = graphene.String(required=True, description="单位名称。")
     short_name = graphene.String(description="简称。")
@@ -106,23 +106,23 @@ class CreateOrgUnitInput(graphene.InputObjectType):
 
 
 class CreateOrgUnit(BaseMutation):
-    """新增组织单元。需要上级单位的 platform.manage_hierarchy 权限。"""
-
     org_unit = graphene.Field(OrgUnitType, description="新建的单位。")
+
+    class Meta:
+        description = "新增组织单元（省级单位没有上级，只能由超级管理员新增）。"
+        permissions = Perm("platform.manage_hierarchy", at=unit_in("parent"))
+        error_codes = ("INVALID_NAME", "TOO_LONG", "INVALID_LEVEL", "LEVEL_VIOLATION", "INVALID_UNIT_TYPE",
+                       "INVALID_DIVISION_CODE", "DIVISION_LEVEL_MISMATCH", "DIVISION_PREFIX_MISMATCH",
+                       "DIVISION_CODE_NOT_APPLICABLE", "DIVISION_CODE_TAKEN", "INVALID_CREDIT_CODE", "CREDIT_CODE_TAKEN")
 
     class Arguments:
         input = CreateOrgUnitInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        parent = None
-        if input.get("parent"):
-            parent = OrgUnit.objects.filter(pk=decode_id(input["parent"], "OrgUnit", "parent")).first()
-            if parent is None:
-                raise DomainError("NOT_FOUND", _("上级单位不存在。"), "parent")
         unit = services.create_unit(
-            info.context.user, parent=parent, level=_val(input["level"]), name=input["name"],
-            unit_type=_val(input["unit_type"]), short_name=input.get("short_name") or "",
+            info.context.user, parent=input.get("parent"), level=input["level"], name=input["name"],
+            unit_type=input["unit_type"], short_name=input.get("short_name") or "",
             division_code=input.get("division_code") or "", credit_code=input.get("credit_code") or "",
         )
         return CreateOrgUnit(org_unit=unit, errors=[])
@@ -131,32 +131,28 @@ class CreateOrgUnit(BaseMutation):
 class MoveOrgUnitInput(graphene.InputObjectType):
     """Where a unit (and its subtree) moves to."""
 
-    id = graphene.ID(required=True, description="要移动的单位。")
-    new_parent = graphene.ID(required=True, description="新的上级单位。")
+    id = GlobalID("OrgUnit", required=True, description="要移动的单位。")
+    new_parent = GlobalID("OrgUnit", required=True, description="新的上级单位。")
     reason = graphene.String(description="调整原因。")
 
 
 class MoveOrgUnit(BaseMutation):
-    """把单位（连同下级）移到新的上级之下，保留隶属历史并记审计。需要新旧上级的 platform.manage_hierarchy 权限。"""
-
     org_unit = graphene.Field(OrgUnitType, description="移动后的单位。")
+
+    class Meta:
+        description = "把单位（连同下级）移到新的上级之下，保留隶属历史并记审计。原上级处也须有同一权限。"
+        permissions = Perm("platform.manage_hierarchy", at=unit_in("id", "new_parent"))
+        error_codes = ("TOO_LONG", "SAME_PARENT", "CYCLE", "LEVEL_VIOLATION", "DIVISION_PREFIX_MISMATCH")
 
     class Arguments:
         input = MoveOrgUnitInput(required=True)
 
     @classmethod
     def perform(cls, info, input):
-        unit = OrgUnit.objects.filter(pk=decode_id(input["id"], "OrgUnit")).first()
-        parent = OrgUnit.objects.filter(pk=decode_id(input["new_parent"], "OrgUnit", "newParent")).first()
-        if unit is None or parent is None:
-            raise DomainError("NOT_FOUND", _("单位不存在。"), "id" if unit is None else "newParent")
-        return MoveOrgUnit(org_unit=services.move_unit(info.context.user, unit, parent, input.get("reason") or ""), errors=[])
-
-
-def _val(v):
-    return v.value if hasattr(v, "value") else v
+        return MoveOrgUnit(org_unit=services.move_unit(info.context.user, input["id"], input["new_parent"],
+                                                       input.get("reason") or ""), errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    create_org_unit = CreateOrgUnit.Field(description=CreateOrgUnit.__doc__)
-    move_org_unit = MoveOrgUnit.Field(description=MoveOrgUnit.__doc__)
+    create_org_unit = CreateOrgUnit.Field()
+    move_org_unit = MoveOrgUnit.Field()

@@ -152,14 +152,14 @@ def move_unit(actor, unit: OrgUnit, new_parent: OrgUnit, reason: str = "") -> Or
     if len(reason) > 200:
         raise DomainError("TOO_LONG", _("原因不能超过200字。"), "reason")
     if old_parent and old_parent.pk == new_parent.pk:
-        raise DomainError("SAME_PARENT", _("该单位已在目标上级之下。"), "parent")
+        raise DomainError("SAME_PARENT", _("该单位已在目标上级之下。"), "newParent")
     if new_parent.is_descendant_of(unit, include_self=True):
-        raise DomainError("CYCLE", _("不能把单位移到它自己或它的下级之下。"), "parent")
+        raise DomainError("CYCLE", _("不能把单位移到它自己或它的下级之下。"), "newParent")
     problem = _level_problem(unit.level, new_parent) or (
         _division_problem(unit.level, unit.division_code, new_parent) if unit.level in AUTHORITY_LEVELS else None
     )
     if problem:
-        raise problem
+        raise DomainError(problem.code, problem.message, "newParent")  # the move's only input to blame
     with transaction.atomic():
         _lock_tree()
         now = timezone.now()

@@ -2,7 +2,8 @@ import graphene
 from django.contrib.auth import login, logout
 from jianlian.access.models import Membership
 from jianlian.api import dataloaders
-from jianlian.api.base import BaseMutation, require_user
+from jianlian.api.base import BaseMutation, PermissionField, RawString, require_user
+from jianlian.api.permissions import PUBLIC, SIGNED_IN
 from jianlian.api.types import ModelType
 from jianlian.identity import services
 from jianlian.identity.models import User
@@ -56,7 +57,7 @@ class UserType(ModelType):
 
 
 class Query(graphene.ObjectType):
-    me = graphene.Field(UserType, description="当前登录的用户；未登录时为空。")
+    me = PermissionField(UserType, permissions=PUBLIC, description="当前登录的用户；未登录时为空。")
 
     @staticmethod
     def resolve_me(root, info):
@@ -68,14 +69,16 @@ class SignInInput(graphene.InputObjectType):
     """Credentials for a password sign-in."""
 
     identifier = graphene.String(required=True, description="手机号或用户名。")
-    password = graphene.String(required=True, description="密码。")
+    password = RawString(required=True, description="密码。")
     session = graphene.Boolean(description="为真时同时建立浏览器会话（Cookie）。")
 
 
 class SignIn(BaseMutation):
-    """用手机号或用户名加密码登录，返回访问令牌（只显示一次）。在租户地址下登录时同时检查租户状态与成员关系。"""
+    class Meta:
+        description = "用手机号或用户名加密码登录，返回访问令牌（只显示一次）。在租户地址下登录时同时检查租户状态与成员关系。"
+        permissions = PUBLIC
+        error_codes = ('INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'ACCOUNT_NOT_ACTIVATED', 'ACCOUNT_DISABLED')
 
-    login_required = False
     token = graphene.String(description="Bearer 访问令牌（只返回这一次）。")
     user = graphene.Field(UserType, description="登录的用户。")
 
@@ -94,7 +97,9 @@ class SignIn(BaseMutation):
 
 
 class SignOut(BaseMutation):
-    """吊销当前使用的访问令牌并结束浏览器会话。"""
+    class Meta:
+        description = "吊销当前使用的访问令牌并结束浏览器会话。"
+        permissions = SIGNED_IN
 
     ok = graphene.Boolean(required=True, description="是否已退出。")
 
@@ -123,9 +128,11 @@ class RequestActivationCodeInput(graphene.InputObjectType):
 
 
 class RequestActivationCode(BaseMutation):
-    """已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。"""
+    class Meta:
+        description = "已由单位登记的人员，用身份证号 + 手机号获取激活验证码（短信）。"
+        permissions = PUBLIC
+        error_codes = ('INVALID_ID_NUMBER', 'INVALID_MOBILE', 'NOT_PREREGISTERED', 'ALREADY_ACTIVATED', 'CODE_TOO_FREQUENT')
 
-    login_required = False
     ok = graphene.Boolean(required=True, description="验证码是否已发送。")
 
     class Arguments:
@@ -143,13 +150,15 @@ class ActivateAccountInput(graphene.InputObjectType):
     id_number = graphene.String(required=True, description="身份证号（18位）。")
     mobile = graphene.String(required=True, description="登记的手机号。")
     code = graphene.String(required=True, description="短信验证码。")
-    password = graphene.String(required=True, description="新密码，至少8位，不能是纯数字或常见密码。")
+    password = RawString(required=True, description="新密码，至少8位，不能是纯数字或常见密码。")
 
 
 class ActivateAccount(BaseMutation):
-    """用身份证号 + 手机号 + 验证码激活账号并设置密码。"""
+    class Meta:
+        description = "用身份证号 + 手机号 + 验证码激活账号并设置密码。"
+        permissions = PUBLIC
+        error_codes = ('INVALID_ID_NUMBER', 'INVALID_MOBILE', 'NOT_PREREGISTERED', 'ALREADY_ACTIVATED', 'CODE_EXPIRED', 'CODE_INVALID', 'WEAK_PASSWORD')
 
-    login_required = False
     user = graphene.Field(UserType, description="已激活的用户。")
 
     class Arguments:
@@ -164,12 +173,15 @@ class ActivateAccount(BaseMutation):
 class ChangePasswordInput(graphene.InputObjectType):
     """The current password and the new one."""
 
-    old_password = graphene.String(required=True, description="原密码。")
-    new_password = graphene.String(required=True, description="新密码（至少8位，不能是常见或纯数字密码）。")
+    old_password = RawString(required=True, description="原密码。")
+    new_password = RawString(required=True, description="新密码（至少8位，不能是常见或纯数字密码）。")
 
 
 class ChangePassword(BaseMutation):
-    """修改本人密码。"""
+    class Meta:
+        description = "修改本人密码（应用令牌不能修改）。"
+        permissions = SIGNED_IN
+        error_codes = ('INVALID', 'INVALID_CREDENTIALS', 'WEAK_PASSWORD')
 
     ok = graphene.Boolean(description="是否已修改；有错误时为空。")
 
@@ -189,8 +201,8 @@ class ChangePassword(BaseMutation):
 
 
 class Mutation(graphene.ObjectType):
-    change_password = ChangePassword.Field(description=ChangePassword.__doc__)
-    sign_in = SignIn.Field(description=SignIn.__doc__)
-    sign_out = SignOut.Field(description=SignOut.__doc__)
-    request_activation_code = RequestActivationCode.Field(description=RequestActivationCode.__doc__)
-    activate_account = ActivateAccount.Field(description=ActivateAccount.__doc__)
+    change_password = ChangePassword.Field()
+    sign_in = SignIn.Field()
+    sign_out = SignOut.Field()
+    request_activation_code = RequestActivationCode.Field()
+    activate_account = ActivateAccount.Field()

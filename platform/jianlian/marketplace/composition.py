@@ -14,12 +14,24 @@ logger = logging.getLogger(__name__)
 
 
 def register_manifests() -> None:
-    """Register every module's permission codes (at start, from AppConfig.ready)."""
+    """Wire every module in from its manifest (at start, from AppConfig.ready): its permission
+    codes, error codes, bus handlers and hand-over handlers."""
+    from django.utils.module_loading import import_string
+
     from jianlian.access.permissions import register
+    from jianlian.bus import register_handler
+    from jianlian.core import error_codes
+    from jianlian.org import handover
 
     for m in manifests.registry().values():
         for p in m.permissions:
             register(p.code, p.label, p.patient_data)
+        for code, description in m.error_codes.items():
+            error_codes.register(code, description)
+        for message_type, dotted in m.bus_handlers.items():
+            register_handler(message_type)(import_string(dotted))
+        for name, dotted in m.handover_handlers.items():
+            handover.register(name, import_string(dotted))
 
 
 # --- GraphQL -------------------------------------------------------------------------------------

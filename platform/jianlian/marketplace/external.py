@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
+from jianlian.access.helpers import access_unit
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.marketplace.models import App, AppKind, AppToken, AppVersion, InstallStatus, Installation
@@ -136,8 +137,8 @@ def register_external_app(actor, publisher, document) -> App:
     """
     from jianlian.hierarchy.models import AUTHORITY_LEVELS
 
-    if actor is not None and not has_perm(actor, "marketplace.publish", publisher):
-        raise PermissionDeniedError()
+    if actor is not None:
+        access_unit(actor, publisher, "marketplace.publish")
     if str(publisher.level) not in AUTHORITY_LEVELS:
         raise DomainError("INVALID_PUBLISHER", _("只有省、市、县级卫生健康部门可以发布应用。"), "publisher")
     doc = validate_manifest_document(document)

@@ -15,6 +15,7 @@ Each built-in app is a Django app under `modules/` with a `manifest.py` holding 
     )
 
 The platform reads every manifest at start (`registry()`): it registers the permission codes,
+the error codes, the bus and hand-over handlers (so a module's `apps.py` imports nothing by hand),
 builds the catalog (`sync_catalog`), composes the GraphQL schema from the `graphql` modules
 (`Query`, `Mutation`, `Subscription` classes, each optional), gates those fields per tenant,
 and runs the periodic tasks only in tenants that have the app installed.
@@ -109,6 +110,19 @@ class Manifest:
     bus_messages: list[str] = field(default_factory=list)
     periodic_tasks: list[PeriodicSpec] = field(default_factory=list)
     data_elements: list[str] = field(default_factory=list)
+    # The module's stable error codes {CODE: what it means}; they join the GraphQL `ErrorCode` enum.
+    error_codes: dict[str, str] = field(default_factory=dict)
+    # Bus message type → dotted handler(message), applied once in the receiver's schema.
+    bus_handlers: dict[str, str] = field(default_factory=dict)
+    # Hand-over handler name → dotted fn(from_user_id, to_user_id, *, reason, event_id) -> int, run
+    # when a person moves or leaves (jianlian.org.handover).
+    handover_handlers: dict[str, str] = field(default_factory=dict)
+    # Dotted fn(say) -> int that seeds the module's demo data after the demo province is built
+    # (never in production); returns how many rows it made.
+    demo: str = ""
+    # Dotted functions, each (user) -> iterable of the person's open to-dos, that the to-do centre
+    # lists (empty: the module gives no to-dos).
+    todo_sources: list[str] = field(default_factory=list)
     changelog: list[Change] = field(default_factory=list)
     # Filled in by the registry: the Django app this manifest belongs to.
     app_name: str = ""
@@ -135,6 +149,16 @@ class Manifest:
             bad("the first changelog entry must describe the current version")
         if self.key in self.depends:
             bad("an app cannot depend on itself")
+        for t in self.bus_handlers:
+            if not t.startswith(self.key + "."):
+                bad(f"bus handler {t!r} must handle a message type of this app ({self.key}.…)")
+        for code in self.error_codes:
+            if not code.isupper() or not code.replace("_", "").isalnum():
+                bad(f"error code {code!r} must be UPPER_SNAKE_CASE")
+        for dotted in [*self.bus_handlers.values(), *self.handover_handlers.values(), *self.todo_sources,
+                       *([self.demo] if self.demo else [])]:
+            if "." not in dotted:
+                bad(f"{dotted!r} must be a dotted path to a function")
 
     def version_tuple(self) -> tuple[int, ...]:
         return tuple(int(x) for x in self.version.split("."))

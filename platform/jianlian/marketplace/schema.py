@@ -5,13 +5,14 @@ apps. Thin resolvers over `services` and `external`."""
 from __future__ import annotations
 
 import graphene
-from django.utils.translation import gettext as _
 
-from jianlian.api.base import BaseMutation, decode_id, require_user
+from jianlian.access.helpers import require_tenant
+from jianlian.api.base import BaseMutation, GlobalID, PermissionField, require_user
+from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm, unit_in
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
-from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.marketplace import external, services
+from tenants.context import current_tenant
 from jianlian.marketplace.models import (
     App, AppCategory, AppKind, AppVersion, InstallJob, InstallStatus, Installation, JobAction, JobStatus, Mandate,
     WebhookDelivery,
@@ -22,28 +23,6 @@ AppCategoryEnum = graphene.Enum.from_enum(AppCategory, description="工作台分
 InstallStatusEnum = graphene.Enum.from_enum(InstallStatus, description="安装状态。")
 JobActionEnum = graphene.Enum.from_enum(JobAction, description="安装任务的操作。")
 JobStatusEnum = graphene.Enum.from_enum(JobStatus, description="安装任务的状态。")
-
-
-def _tenant(info):
-    tenant = getattr(info.context, "tenant", None)
-    return tenant if getattr(tenant, "pk", None) else None
-
-
-def _unit(global_id, field):
-    """The org unit an input names; a missing one is refused like a forbidden one."""
-    from jianlian.hierarchy.models import OrgUnit
-
-    node = OrgUnit.objects.filter(pk=decode_id(global_id, "OrgUnit", field)).first()
-    if node is None:
-        raise PermissionDeniedError()
-    return node
-
-
-def _require_tenant(info):
-    tenant = _tenant(info)
-    if tenant is None:
-        raise DomainError("INVALID", _("请在具体单位（租户）内进行此操作。"), None)
-    return tenant
 
 
 class AppVersionType(ModelType):
@@ -82,13 +61,13 @@ class AppType(ModelType):
 
     @staticmethod
     def resolve_installation(app, info):
-        tenant = _tenant(info)
+        tenant = current_tenant()
         return services.installation(tenant, app.key) if tenant else None
 
     @classmethod
     def get_node(cls, info, id):
         require_user(info)
-        return services.catalog_for(_tenant(info)).filter(pk=id).first()
+        return services.catalog_for(current_tenant()).filter(pk=id).first()
 
 
 class AppConnection(CountableConnection):
@@ -142,7 +121,7 @@ class InstallJobType(ModelType):
 def _visible_mandates(info):
     """The mandates covering the tenant, or (on the province console) those made at nodes where
     the viewer holds `marketplace.mandate`."""
-    tenant = _tenant(info)
+    tenant = current_tenant()
     qs = Mandate.objects.select_related("app", "node")
     if tenant is not None:
         node = tenant.org_unit
@@ -224,71 +203,64 @@ class BadgeUpdate(graphene.ObjectType):
 
 
 class Query(graphene.ObjectType):
-    apps = graphene.Field(
-        AppConnection, required=True,
+    apps = PermissionField(
+        AppConnection, required=True, permissions=SIGNED_IN,
         args=connection_args(search=graphene.String(description="按名称、标识或简介搜索。"),
                              category=AppCategoryEnum(description="只看该分类。")),
-        description="应用市场：本单位可见的应用（省级控制台为全部），按分类与名称排序。需登录。",
+        description="应用市场：本单位可见的应用（省级控制台为全部），按分类与名称排序。",
     )
-    app = graphene.Field(AppType, key=graphene.String(required=True, description="应用标识。"),
-                         description="按标识取应用（须对本单位可见）。")
-    installations = graphene.List(graphene.NonNull(InstallationType), required=True,
-                                  description="本单位已安装或已停用的应用。需要 marketplace.manage 权限。")
-    install_job = graphene.Field(InstallJobType, id=graphene.ID(required=True, description="任务ID。"),
-                                 description="安装任务的状态。需要 marketplace.manage 权限。")
-    mandates = graphene.List(graphene.NonNull(MandateType), required=True,
-                             description="覆盖本单位（或本人辖区）的统一安装要求。")
-    workbench = graphene.List(graphene.NonNull(WorkbenchCategory), required=True,
-                              description="当前用户在本单位可打开的应用，按分类分组，带角标。")
-    webhook_deliveries = graphene.List(
-        graphene.NonNull(WebhookDeliveryType), required=True, app=graphene.String(required=True, description="应用标识。"),
-        description="外部应用最近50次事件投递记录。需要 marketplace.manage 权限。",
+    app = PermissionField(AppType, key=graphene.String(required=True, description="应用标识。"), permissions=SIGNED_IN,
+                          description="按标识取应用（须对本单位可见）。")
+    installations = PermissionField(graphene.List(graphene.NonNull(InstallationType)), required=True,
+                                    permissions=Perm("marketplace.manage", at=CURRENT_TENANT),
+                                    description="本单位已安装或已停用的应用。")
+    install_job = PermissionField(InstallJobType, id=graphene.ID(required=True, description="任务ID。"),
+                                  permissions=Perm("marketplace.manage", at=CURRENT_TENANT), description="安装任务的状态。")
+    mandates = PermissionField(graphene.List(graphene.NonNull(MandateType)), required=True, permissions=SIGNED_IN,
+                               description="覆盖本单位（或本人辖区）的统一安装要求。")
+    workbench = PermissionField(graphene.List(graphene.NonNull(WorkbenchCategory)), required=True, permissions=SIGNED_IN,
+                                description="当前用户在本单位可打开的应用，按分类分组，带角标。")
+    webhook_deliveries = PermissionField(
+        graphene.List(graphene.NonNull(WebhookDeliveryType)), required=True,
+        app=graphene.String(required=True, description="应用标识。"),
+        permissions=Perm("marketplace.manage", at=CURRENT_TENANT), description="外部应用最近50次事件投递记录。",
     )
 
     @staticmethod
     def resolve_apps(root, info, first=None, after=None, search=None, category=None):
-        require_user(info)
-        qs = services.search_catalog(_tenant(info), text=search or "", category=getattr(category, "value", category) or "")
+        qs = services.search_catalog(current_tenant(), text=search or "", category=getattr(category, "value", category) or "")
         return paginate(qs, AppConnection, first=first, after=after, order=("key",))
 
     @staticmethod
     def resolve_app(root, info, key):
-        require_user(info)
-        return services.catalog_for(_tenant(info)).filter(key=key).first()
+        return services.catalog_for(current_tenant()).filter(key=key).first()
 
     @staticmethod
     def resolve_installations(root, info):
-        user = require_user(info)
-        tenant = _require_tenant(info)
-        services._require_manage(user, tenant)
+        tenant = require_tenant()
         return Installation.objects.filter(tenant=tenant).select_related("app").order_by("app__key")
 
     @staticmethod
     def resolve_install_job(root, info, id):
-        user = require_user(info)
-        tenant = _require_tenant(info)
-        services._require_manage(user, tenant)
+        tenant = require_tenant()
         return InstallJob.objects.filter(pk=id, tenant=tenant).select_related("app").first()
 
     @staticmethod
     def resolve_mandates(root, info):
-        require_user(info)
         return _visible_mandates(info).order_by("-created_at", "-pk")
 
     @staticmethod
     def resolve_workbench(root, info):
-        user = require_user(info)
+        user = info.context.user
         groups: dict[str, list] = {}
-        for inst, badge in services.workbench(user, _tenant(info)):
+        for inst, badge in services.workbench(user, current_tenant()):
             groups.setdefault(inst.app.category, []).append(WorkbenchApp(app=inst.app, badge=badge))
         return [WorkbenchCategory(category=c, label=str(AppCategory(c).label), apps=groups[c])
                 for c in AppCategory.values if c in groups]
 
     @staticmethod
     def resolve_webhook_deliveries(root, info, app):
-        user = require_user(info)
-        tenant = _require_tenant(info)
-        services._require_manage(user, tenant)
+        tenant = require_tenant()
         return WebhookDelivery.objects.filter(installation__tenant=tenant, installation__app__key=app).order_by("-created_at")[:50]
 
 
@@ -317,7 +289,7 @@ class _JobMutation(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        tenant = _require_tenant(info)
+        tenant = require_tenant()
         options = {}
         action = cls.action
         if action == JobAction.UNINSTALL and input.get("purge"):
@@ -327,7 +299,9 @@ class _JobMutation(BaseMutation):
 
 
 class InstallApp(_JobMutation):
-    """在本单位安装应用（及其依赖），后台执行。需要 marketplace.manage 权限。"""
+    class Meta:
+        description = "在本单位安装应用（及其依赖），后台执行。"
+        permissions = Perm("marketplace.manage", at=CURRENT_TENANT)
 
     action = JobAction.INSTALL
 
@@ -336,7 +310,9 @@ class InstallApp(_JobMutation):
 
 
 class UpgradeApp(_JobMutation):
-    """把已安装的应用升级到当前版本，后台执行。需要 marketplace.manage 权限。"""
+    class Meta:
+        description = "把已安装的应用升级到当前版本，后台执行。"
+        permissions = Perm("marketplace.manage", at=CURRENT_TENANT)
 
     action = JobAction.UPGRADE
 
@@ -345,7 +321,9 @@ class UpgradeApp(_JobMutation):
 
 
 class UninstallApp(_JobMutation):
-    """卸载应用：默认保留数据（重新安装即恢复）；purge 并确认后清除数据。需要 marketplace.manage 权限。"""
+    class Meta:
+        description = "卸载应用：默认保留数据（重新安装即恢复）；purge 并确认后清除数据。"
+        permissions = Perm("marketplace.manage", at=CURRENT_TENANT)
 
     action = JobAction.UNINSTALL
 
@@ -361,7 +339,9 @@ class InstallExternalAppInput(graphene.InputObjectType):
 
 
 class InstallExternalApp(BaseMutation):
-    """安装外部应用并签发本单位范围的 API 令牌（只显示这一次）。需要 marketplace.manage 权限。"""
+    class Meta:
+        description = "安装外部应用并签发本单位范围的 API 令牌（只显示这一次）。"
+        permissions = Perm("marketplace.manage", at=CURRENT_TENANT)
 
     installation = graphene.Field(InstallationType, description="安装情况。")
     api_token = graphene.String(description="应用的 API 令牌，只显示这一次，请妥善保存。")
@@ -371,7 +351,7 @@ class InstallExternalApp(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        inst, token = external.install_external(info.context.user, _require_tenant(info), input["app"],
+        inst, token = external.install_external(info.context.user, require_tenant(), input["app"],
                                                 list(input.get("permissions") or []))
         return cls(installation=inst, api_token=token, errors=[])
 
@@ -379,12 +359,14 @@ class InstallExternalApp(BaseMutation):
 class RegisterExternalAppInput(graphene.InputObjectType):
     """An external app's manifest document, published for a province, city or county's subtree."""
 
-    publisher = graphene.ID(required=True, description="发布单位（省、市、县卫生健康部门）。")
+    publisher = GlobalID("OrgUnit", required=True, description="发布单位（省、市、县卫生健康部门）。")
     manifest = graphene.JSONString(required=True, description="应用描述：key、name、version、category、launchUrl、permissions、webhooks。")
 
 
 class RegisterExternalApp(BaseMutation):
-    """发布外部应用（或其新版本）到辖区的应用市场。需要发布单位的 marketplace.publish 权限。"""
+    class Meta:
+        description = "发布外部应用（或其新版本）到辖区的应用市场。"
+        permissions = Perm("marketplace.publish", at=unit_in("publisher"))
 
     app = graphene.Field(AppType, description="上架的应用。")
 
@@ -393,19 +375,20 @@ class RegisterExternalApp(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        node = _unit(input["publisher"], "publisher")
-        return cls(app=external.register_external_app(info.context.user, node, input["manifest"]), errors=[])
+        return cls(app=external.register_external_app(info.context.user, input["publisher"], input["manifest"]), errors=[])
 
 
 class MandateAppInput(graphene.InputObjectType):
     """Require an app for every tenant under a node."""
 
     app = graphene.String(required=True, description="应用标识。")
-    node = graphene.ID(required=True, description="辖区（省、市、县或医共体）。")
+    node = GlobalID("OrgUnit", required=True, description="辖区（省、市、县或医共体）。")
 
 
 class MandateApp(BaseMutation):
-    """要求辖区内所有单位统一安装某应用（含以后新开通的单位）。需要 marketplace.mandate 权限。"""
+    class Meta:
+        description = "要求辖区内所有单位统一安装某应用（含以后新开通的单位）。"
+        permissions = Perm("marketplace.mandate", at=unit_in("node"))
 
     mandate = graphene.Field(MandateType, description="统一安装要求。")
 
@@ -414,23 +397,25 @@ class MandateApp(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        return cls(mandate=services.mandate(info.context.user, input["app"], _unit(input["node"], "node")), errors=[])
+        return cls(mandate=services.mandate(info.context.user, input["app"], input["node"]), errors=[])
 
 
 class SetAppVisibilityInput(graphene.InputObjectType):
     """Who in this tenant sees an app; all lists empty means everyone."""
 
     app = graphene.String(required=True, description="应用标识。")
-    users = graphene.List(graphene.NonNull(graphene.ID), description="人员。")
-    units = graphene.List(graphene.NonNull(graphene.ID), description="单位（含下级）。")
+    users = GlobalID("User", many=True, description="人员。")
+    units = GlobalID("OrgUnit", many=True, description="单位（含下级）。")
     roles = graphene.List(graphene.NonNull(graphene.String), description="角色代码。")
-    departments = graphene.List(graphene.NonNull(graphene.ID), description="科室（含下级科室）。")
-    tags = graphene.List(graphene.NonNull(graphene.ID), description="标签（如护士长）。")
-    groups = graphene.List(graphene.NonNull(graphene.ID), description="群组（含按规则的动态群组）。")
+    departments = GlobalID("Department", many=True, description="科室（含下级科室）。")
+    tags = GlobalID("Tag", many=True, description="标签（如护士长）。")
+    groups = GlobalID("Group", many=True, description="群组（含按规则的动态群组）。")
 
 
 class SetAppVisibility(BaseMutation):
-    """设置应用在本单位的可见范围。需要 marketplace.manage 权限。"""
+    class Meta:
+        description = "设置应用在本单位的可见范围。"
+        permissions = Perm("marketplace.manage", at=CURRENT_TENANT)
 
     installation = graphene.Field(InstallationType, description="安装情况。")
 
@@ -439,15 +424,8 @@ class SetAppVisibility(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        visibility = {
-            "users": [decode_id(v, "User", "users") for v in input.get("users") or []],
-            "units": [decode_id(v, "OrgUnit", "units") for v in input.get("units") or []],
-            "roles": list(input.get("roles") or []),
-            "departments": [decode_id(v, "Department", "departments") for v in input.get("departments") or []],
-            "tags": [decode_id(v, "Tag", "tags") for v in input.get("tags") or []],
-            "groups": [decode_id(v, "Group", "groups") for v in input.get("groups") or []],
-        }
-        inst = services.set_visibility(info.context.user, _require_tenant(info), input["app"], visibility)
+        visibility = {k: list(input.get(k) or []) for k in ("users", "units", "roles", "departments", "tags", "groups")}
+        inst = services.set_visibility(info.context.user, require_tenant(), input["app"], visibility)
         return cls(installation=inst, errors=[])
 
 
@@ -458,7 +436,9 @@ class LaunchAppInput(graphene.InputObjectType):
 
 
 class LaunchApp(BaseMutation):
-    """打开外部应用：返回启动地址和5分钟内有效的签名启动令牌（可用 /.well-known/jwks.json 验证）。"""
+    class Meta:
+        description = "打开外部应用：返回启动地址和5分钟内有效的签名启动令牌（可用 /.well-known/jwks.json 验证）。本人须能看见该应用。"
+        permissions = SIGNED_IN
 
     launch_url = graphene.String(description="应用的启动地址。")
     launch_token = graphene.String(description="签名的启动令牌（JWT，RS256）。")
@@ -469,19 +449,19 @@ class LaunchApp(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        url, token, exp = external.launch(info.context.user, _require_tenant(info), input["app"])
+        url, token, exp = external.launch(info.context.user, require_tenant(), input["app"])
         return cls(launch_url=url, launch_token=token, expires_at=exp, errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    install_app = InstallApp.Field(description=InstallApp.__doc__)
-    upgrade_app = UpgradeApp.Field(description=UpgradeApp.__doc__)
-    uninstall_app = UninstallApp.Field(description=UninstallApp.__doc__)
-    install_external_app = InstallExternalApp.Field(description=InstallExternalApp.__doc__)
-    register_external_app = RegisterExternalApp.Field(description=RegisterExternalApp.__doc__)
-    mandate_app = MandateApp.Field(description=MandateApp.__doc__)
-    set_app_visibility = SetAppVisibility.Field(description=SetAppVisibility.__doc__)
-    launch_app = LaunchApp.Field(description=LaunchApp.__doc__)
+    install_app = InstallApp.Field()
+    upgrade_app = UpgradeApp.Field()
+    uninstall_app = UninstallApp.Field()
+    install_external_app = InstallExternalApp.Field()
+    register_external_app = RegisterExternalApp.Field()
+    mandate_app = MandateApp.Field()
+    set_app_visibility = SetAppVisibility.Field()
+    launch_app = LaunchApp.Field()
 
 
 class Subscription(graphene.ObjectType):

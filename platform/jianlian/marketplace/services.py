@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
+from jianlian.access.helpers import access_unit
 from jianlian.audit import service as audit
-from jianlian.core.errors import DomainError, PermissionDeniedError
+from jianlian.core.errors import DomainError
 from jianlian.marketplace import installer, manifest as manifests
 from jianlian.marketplace.models import (
     App, AppKind, AppVersion, InstallJob, InstallStatus, Installation, JobAction, JobStatus, Mandate,
@@ -120,8 +121,8 @@ def installed_keys(tenant) -> set[str]:
 
 
 def _require_manage(actor, tenant) -> None:
-    if actor is not None and not has_perm(actor, "marketplace.manage", tenant.org_unit):
-        raise PermissionDeniedError()
+    if actor is not None:
+        access_unit(actor, tenant.org_unit, "marketplace.manage")
 
 
 def install_plan(tenant, key: str) -> list[str]:
@@ -393,8 +394,8 @@ def mandate(actor, key: str, node) -> Mandate:
     Who: `marketplace.mandate` at `node`. Writes the mandate and, after commit, a background job
     that installs the app where it is missing (`apply_mandate`). Local admins cannot uninstall it.
     """
-    if actor is not None and not has_perm(actor, "marketplace.mandate", node):
-        raise PermissionDeniedError()
+    if actor is not None:
+        access_unit(actor, node, "marketplace.mandate")
     app = catalog_for(node).filter(key=str(key or "").strip(), kind=AppKind.BUILTIN).first()
     if app is None:
         raise DomainError("APP_NOT_FOUND", _("应用市场中没有该应用，或它未向该单位开放。"), "app")

@@ -1,6 +1,7 @@
 import graphene
 
-from jianlian.api.base import BaseMutation, decode_id, require_user
+from jianlian.api.base import BaseMutation, GlobalID, PermissionField, require_user
+from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
@@ -78,13 +79,15 @@ class ReceiptConnection(CountableConnection):
 
 
 class Query(graphene.ObjectType):
-    my_notifications = graphene.Field(
+    my_notifications = PermissionField(
         ReceiptConnection, required=True, args=connection_args(unread_only=graphene.Boolean(description="只看未读。")),
-        description="我的消息（收件箱），最新的在前。",
+        permissions=SIGNED_IN, description="我的消息（收件箱），最新的在前。",
     )
-    unread_notification_count = graphene.Int(required=True, description="我的未读消息数。")
-    sent_notifications = graphene.Field(
-        lambda: NotificationConnection, required=True, args=connection_args(), description="我发出的消息，最新的在前。",
+    unread_notification_count = PermissionField(graphene.Int, required=True, permissions=SIGNED_IN,
+                                                description="我的未读消息数。")
+    sent_notifications = PermissionField(
+        lambda: NotificationConnection, required=True, args=connection_args(), permissions=SIGNED_IN,
+        description="我发出的消息，最新的在前。",
     )
 
     @staticmethod
@@ -112,10 +115,6 @@ class NotificationConnection(CountableConnection):
         node = NotificationType
 
 
-def _pks(ids, type_name: str, field: str) -> list[int]:
-    return [decode_id(gid, type_name, field) for gid in ids or []]
-
-
 class SendNotificationInput(graphene.InputObjectType):
     """What to send, and to whom (any combination of people, units, roles, or the whole tenant)."""
 
@@ -124,17 +123,19 @@ class SendNotificationInput(graphene.InputObjectType):
     kind = KindEnum(description="类型，默认通知公告。")
     priority = PriorityEnum(description="优先级，默认普通。")
     link = graphene.String(description="点击后打开的站内路径或 http(s) 地址。")
-    user_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收人（User ID）。")
-    unit_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收单位（含下级，OrgUnit ID；需白名单）。")
+    user_ids = GlobalID("User", many=True, description="接收人（User ID）。")
+    unit_ids = GlobalID("OrgUnit", many=True, description="接收单位（含下级，OrgUnit ID；需白名单）。")
     role_codes = graphene.List(graphene.NonNull(graphene.String), description="接收角色代码（需白名单）。")
     whole_tenant = graphene.Boolean(description="发给本租户全体（需白名单）。")
-    department_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收科室（含下级科室，Department ID；需白名单）。")
-    tag_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收标签（如护士长，Tag ID；需全租户白名单）。")
-    group_ids = graphene.List(graphene.NonNull(graphene.ID), description="接收群组（含动态群组，Group ID；需全租户白名单）。")
+    department_ids = GlobalID("Department", many=True, description="接收科室（含下级科室，Department ID；需白名单）。")
+    tag_ids = GlobalID("Tag", many=True, description="接收标签（如护士长，Tag ID；需全租户白名单）。")
+    group_ids = GlobalID("Group", many=True, description="接收群组（含动态群组，Group ID；需全租户白名单）。")
 
 
 class SendNotification(BaseMutation):
-    """发送消息。发给指定同事（不超过50人）人人可用；发给全体、单位或角色需在推送白名单中。"""
+    class Meta:
+        description = "发送消息。发给指定同事（不超过50人）人人可用；发给全体、单位或角色需在本租户的推送白名单中。"
+        permissions = SIGNED_IN
 
     notification = graphene.Field(NotificationType, description="已发送的消息。")
 
@@ -144,18 +145,18 @@ class SendNotification(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         audience = services.Audience(
-            user_ids=_pks(input.get("user_ids"), "User", "userIds"),
-            unit_ids=_pks(input.get("unit_ids"), "OrgUnit", "unitIds"),
+            user_ids=input.get("user_ids") or [],
+            unit_ids=input.get("unit_ids") or [],
             role_codes=list(input.get("role_codes") or []),
             whole_tenant=bool(input.get("whole_tenant")),
-            department_ids=_pks(input.get("department_ids"), "Department", "departmentIds"),
-            tag_ids=_pks(input.get("tag_ids"), "Tag", "tagIds"),
-            group_ids=_pks(input.get("group_ids"), "Group", "groupIds"),
+            department_ids=input.get("department_ids") or [],
+            tag_ids=input.get("tag_ids") or [],
+            group_ids=input.get("group_ids") or [],
         )
         note = services.send(
             info.context.user, title=input["title"], body=input.get("body") or "",
-            kind=getattr(input.get("kind"), "value", input.get("kind")) or Kind.NOTICE,
-            priority=getattr(input.get("priority"), "value", input.get("priority")) or Priority.NORMAL,
+            kind=input.get("kind") or Kind.NOTICE,
+            priority=input.get("priority") or Priority.NORMAL,
             link=input.get("link") or "", audience=audience,
         )
         return SendNotification(notification=note, errors=[])
@@ -164,11 +165,13 @@ class SendNotification(BaseMutation):
 class MarkNotificationsReadInput(graphene.InputObjectType):
     """Which of my notifications to mark read (all unread when empty)."""
 
-    ids = graphene.List(graphene.NonNull(graphene.ID), description="Notification ID；为空表示全部。")
+    ids = GlobalID("Notification", many=True, description="Notification ID；为空表示全部。")
 
 
 class MarkNotificationsRead(BaseMutation):
-    """把我的消息标为已读（发送人随即看到回执）。"""
+    class Meta:
+        description = "把我的消息标为已读（发送人随即看到回执）。"
+        permissions = SIGNED_IN
 
     unread_count = graphene.Int(description="剩余未读数。")
 
@@ -177,7 +180,7 @@ class MarkNotificationsRead(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        ids = _pks(input.get("ids"), "Notification", "ids") if input.get("ids") else None
+        ids = input.get("ids") or None
         return MarkNotificationsRead(unread_count=services.mark_read(info.context.user, ids), errors=[])
 
 
@@ -191,7 +194,9 @@ class SetNotificationPreferenceInput(graphene.InputObjectType):
 
 
 class SetNotificationPreference(BaseMutation):
-    """设置我接收哪些类型的消息及提醒方式。"""
+    class Meta:
+        description = "设置我接收哪些类型的消息及提醒方式。"
+        permissions = SIGNED_IN
 
     ok = graphene.Boolean(description="是否已保存。")
 
@@ -200,7 +205,7 @@ class SetNotificationPreference(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        services.set_preference(info.context.user, getattr(input["kind"], "value", input["kind"]),
+        services.set_preference(info.context.user, input["kind"],
                                 receive=input["receive"], sms=bool(input.get("sms")), email=bool(input.get("email")))
         return SetNotificationPreference(ok=True, errors=[])
 
@@ -208,12 +213,14 @@ class SetNotificationPreference(BaseMutation):
 class GrantNotificationSenderInput(graphene.InputObjectType):
     """Whom to whitelist, and for which range."""
 
-    user_id = graphene.ID(required=True, description="被授权人（User ID）。")
-    unit_id = graphene.ID(description="范围单位（含下级）；为空表示全租户。")
+    user_id = GlobalID("User", required=True, description="被授权人（User ID）。")
+    unit_id = GlobalID("OrgUnit", description="范围单位（含下级）；为空表示全租户。")
 
 
 class GrantNotificationSender(BaseMutation):
-    """把人员加入推送白名单（全租户或某单位范围）。需要 notifications.manage_senders 权限。"""
+    class Meta:
+        description = "把人员加入推送白名单（全租户或某单位范围）。"
+        permissions = Perm("notifications.manage_senders", at=CURRENT_TENANT)
 
     ok = graphene.Boolean(description="是否已授权。")
 
@@ -222,17 +229,16 @@ class GrantNotificationSender(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        user_id = decode_id(input["user_id"], "User", "userId")
-        unit_id = decode_id(input["unit_id"], "OrgUnit", "unitId") if input.get("unit_id") else None
+        user_id, unit_id = input["user_id"], input.get("unit_id")
         services.grant_sender(info.context.user, user_id, unit_id)
         return GrantNotificationSender(ok=True, errors=[])
 
 
 class Mutation(graphene.ObjectType):
-    send_notification = SendNotification.Field(description=SendNotification.__doc__)
-    mark_notifications_read = MarkNotificationsRead.Field(description=MarkNotificationsRead.__doc__)
-    set_notification_preference = SetNotificationPreference.Field(description=SetNotificationPreference.__doc__)
-    grant_notification_sender = GrantNotificationSender.Field(description=GrantNotificationSender.__doc__)
+    send_notification = SendNotification.Field()
+    mark_notifications_read = MarkNotificationsRead.Field()
+    set_notification_preference = SetNotificationPreference.Field()
+    grant_notification_sender = GrantNotificationSender.Field()
 
 
 class NotificationEvent(graphene.ObjectType):

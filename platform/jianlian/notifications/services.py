@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
 from jianlian.audit import service as audit
+from tenants.context import current_tenant
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.notifications.models import Delivery, Kind, Notification, Preference, Priority, SenderGrant
 from jianlian.realtime import events
@@ -56,12 +57,6 @@ class Audience:
     def as_json(self) -> dict:
         return {"users": self.user_ids, "units": self.unit_ids, "roles": self.role_codes, "tenant": self.whole_tenant,
                 "departments": self.department_ids, "tags": self.tag_ids, "groups": self.group_ids}
-
-
-def current_tenant():
-    from tenants.context import tenant_of_connection
-
-    return tenant_of_connection()
 
 
 def _tenant_units(tenant):

@@ -44,9 +44,10 @@ def resolve_audience(targets: Targets, tenant=None) -> set[int]:
     from jianlian.access.models import Membership, RoleGrant
     from jianlian.hierarchy.models import OrgUnit
     from jianlian.org.models import Department, Group, Tag
-    from jianlian.org.services import active_staff, current_tenant, group_members
+    from jianlian.access.helpers import require_tenant
+    from jianlian.org.services import active_staff, group_members
 
-    tenant = tenant or current_tenant()
+    tenant = tenant or require_tenant()
     members = _members(tenant)
     found: set[int] = set(targets.user_ids) & members
     if targets.unit_ids:

@@ -199,10 +199,11 @@ def export_workbook(actor) -> bytes:
     an export can be edited and imported back). Who: `org.manage`. Audited (it holds ID numbers)."""
     from jianlian.hierarchy.models import OrgUnit
     from jianlian.identity.models import User
-    from jianlian.org.services import current_tenant, require_manage
+    from jianlian.access.helpers import require_tenant
+    from jianlian.org.services import require_manage
 
     require_manage(actor)
-    tenant = current_tenant()
+    tenant = require_tenant()
     unit_names = dict(OrgUnit.objects.filter(pk__in=tenant.org_unit.get_descendants(include_self=True)).values_list("pk", "name"))
     kinds, categories = dict(DepartmentKind.choices), dict(DepartmentCategory.choices)
     depts = list(Department.objects.select_related("parent").order_by("tree_id", "lft"))
@@ -245,10 +246,10 @@ def _choice(value: str, choices) -> str | None:
 class _Engine:
     def __init__(self, actor, report: Report, progress: Progress | None):
         from jianlian.hierarchy.models import OrgUnit
-        from jianlian.org.services import current_tenant
+        from jianlian.access.helpers import require_tenant
 
         self.actor, self.report, self.progress = actor, report, progress
-        self.tenant = current_tenant()
+        self.tenant = require_tenant()
         units = OrgUnit.objects.filter(pk__in=self.tenant.org_unit.get_descendants(include_self=True))
         self.units = {}
         for pk, name, short in units.values_list("pk", "name", "short_name"):

@@ -11,8 +11,10 @@ import graphene
 from graphql_relay import to_global_id
 from django.utils.translation import gettext as _
 
+from jianlian.access.helpers import require_tenant
 from jianlian.api import dataloaders
-from jianlian.api.base import BaseMutation, MutationError, auth_error, decode_id, error_code_enum, require_user
+from jianlian.api.base import BaseMutation, GlobalID, MutationError, PermissionField, auth_error, decode_id, error_code_enum, require_user
+from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Checked, Perm
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.execution import then
 from jianlian.api.types import ModelType
@@ -37,7 +39,7 @@ def tenant_viewer(info):
     """The signed-in viewer, inside a tenant (organisation data exists only there)."""
     user = require_user(info)
     try:
-        services.current_tenant()
+        require_tenant()
     except DomainError as e:
         raise auth_error(e.code, e.message) from None
     return user
@@ -50,7 +52,7 @@ def _may_browse(user) -> bool:
 def _manages(user) -> bool:
     from jianlian.access.checks import has_perm
 
-    return has_perm(user, services.MANAGE, services.current_tenant().org_unit)
+    return has_perm(user, services.MANAGE, require_tenant().org_unit)
 
 
 def _policy(info) -> services.ContactPolicy:
@@ -59,10 +61,6 @@ def _policy(info) -> services.ContactPolicy:
         policy = services.ContactPolicy(info.context.user)
         info.context._jl_contact_policy = policy
     return policy
-
-
-def _val(v):
-    return getattr(v, "value", v)
 
 
 class DepartmentType(ModelType):
@@ -352,33 +350,41 @@ class ImportJobType(ModelType):
         return ImportJob.objects.filter(pk=id).first() if _manages(user) else None
 
 
+BROWSE = Perm("org.view_contacts", "org.manage", at=Checked("本租户中本人可查看的单位"))
+
+
 class Query(graphene.ObjectType):
-    departments = graphene.Field(
-        DepartmentConnection, required=True,
+    departments = PermissionField(
+        DepartmentConnection, required=True, permissions=BROWSE,
         args=connection_args(unit=graphene.ID(description="只看该单位的科室（OrgUnit ID）。"),
                              parent=graphene.ID(description="上级科室；为空时返回顶级分组。"),
                              ids=graphene.List(graphene.NonNull(graphene.ID),
                                                description="只取这些科室（Department ID），不论层级；用于显示已选科室的名称。")),
-        description="科室树：某科室的下级，或顶级分组。需本租户 org.view_contacts 权限。",
+        description="科室树：某科室的下级，或顶级分组。",
     )
-    contacts = graphene.Field(
-        ContactConnection, required=True,
+    contacts = PermissionField(
+        ContactConnection, required=True, permissions=SIGNED_IN,
         args=connection_args(search=graphene.String(description="姓名、全拼（zhangsan）、首字母（zs）、工号或手机号末几位。"),
                              department=graphene.ID(description="只看该科室（含下级科室）。"),
                              users=graphene.List(graphene.NonNull(graphene.ID),
                                                  description="只看这些账号（User ID）的人员；用于显示已选人员的姓名。")),
         description="内部通讯录：您有权查看的单位（医共体各成员单位）中在职和借调的人员，按拼音排序。",
     )
-    tags = graphene.Field(TagConnection, required=True, args=connection_args(), description="本租户的标签。")
-    groups = graphene.Field(GroupConnection, required=True, args=connection_args(), description="本租户的群组。")
-    public_contacts = graphene.List(graphene.NonNull(PublicContactType), required=True, description="公共联系人（管理员共享）。")
-    my_personal_contacts = graphene.List(graphene.NonNull(PersonalContactType), required=True, description="我的个人联系人。")
-    lifecycle_events = graphene.Field(
+    tags = PermissionField(TagConnection, required=True, args=connection_args(), permissions=SIGNED_IN,
+                           description="本租户的标签（可查看通讯录者）。")
+    groups = PermissionField(GroupConnection, required=True, args=connection_args(), permissions=SIGNED_IN,
+                             description="本租户的群组（可查看通讯录者）。")
+    public_contacts = PermissionField(graphene.List(graphene.NonNull(PublicContactType)), required=True,
+                                      permissions=SIGNED_IN, description="公共联系人（管理员共享，可查看通讯录者）。")
+    my_personal_contacts = PermissionField(graphene.List(graphene.NonNull(PersonalContactType)), required=True,
+                                           permissions=SIGNED_IN, description="我的个人联系人。")
+    lifecycle_events = PermissionField(
         LifecycleEventConnection, required=True,
         args=connection_args(status=EventStatusEnum(description="只看该状态。")),
-        description="人员变动（入转调离），按生效时间。需 org.manage 权限。",
+        permissions=Perm("org.manage", at=CURRENT_TENANT), description="人员变动（入转调离），按生效时间。",
     )
-    staff_import_template = graphene.String(required=True, description="导入模板（.xlsx，Base64 编码）。")
+    staff_import_template = PermissionField(graphene.String, required=True, permissions=SIGNED_IN,
+                                            description="导入模板（.xlsx，Base64 编码）。")
 
     @staticmethod
     def resolve_departments(root, info, unit=None, parent=None, ids=None, first=None, after=None):
@@ -432,12 +438,9 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_lifecycle_events(root, info, status=None, first=None, after=None):
-        user = tenant_viewer(info)
-        if not _manages(user):
-            raise auth_error("PERMISSION_DENIED", _("您没有执行此操作的权限。"))
         qs = LifecycleEvent.objects.all()
         if status:
-            qs = qs.filter(status=_val(status))
+            qs = qs.filter(status=status.value)
         return paginate(qs, LifecycleEventConnection, first=first, after=after, order=("effective_at",))
 
     @staticmethod
@@ -448,15 +451,11 @@ class Query(graphene.ObjectType):
 
 # --- mutations -----------------------------------------------------------------------------------
 
-def _id(input, key: str, type_name: str, field: str):
-    return decode_id(input[key], type_name, field) if input.get(key) else None
-
-
 class CreateDepartmentInput(graphene.InputObjectType):
     """A new department."""
 
-    unit = graphene.ID(description="所属单位（OrgUnit ID）；有上级科室时可省略。")
-    parent = graphene.ID(description="上级科室（Department ID）。")
+    unit = GlobalID("OrgUnit", description="所属单位（OrgUnit ID）；有上级科室时可省略。")
+    parent = GlobalID("Department", description="上级科室（Department ID）。")
     code = graphene.String(required=True, description="科室编码（租户内唯一）。")
     name = graphene.String(required=True, description="科室名称。")
     kind = DepartmentKindEnum(description="类型，默认科室。")
@@ -464,7 +463,9 @@ class CreateDepartmentInput(graphene.InputObjectType):
 
 
 class CreateDepartment(BaseMutation):
-    """新增科室（分组、科室或病区）。需要 org.manage 权限。"""
+    class Meta:
+        description = "新增科室（分组、科室或病区）。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     department = graphene.Field(DepartmentType, description="新建的科室。")
 
@@ -474,9 +475,9 @@ class CreateDepartment(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         dept = services.create_department(
-            tenant_viewer(info), unit_id=_id(input, "unit", "OrgUnit", "unit"), parent_id=_id(input, "parent", "Department", "parent"),
-            code=input["code"], name=input["name"], kind=_val(input.get("kind")) or DepartmentKind.DEPARTMENT,
-            category=_val(input.get("category")),
+            tenant_viewer(info), unit_id=input.get("unit"), parent_id=input.get("parent"),
+            code=input["code"], name=input["name"], kind=input.get("kind") or DepartmentKind.DEPARTMENT,
+            category=input.get("category"),
         )
         return CreateDepartment(department=dept, errors=[])
 
@@ -484,12 +485,14 @@ class CreateDepartment(BaseMutation):
 class SetDepartmentHeadInput(graphene.InputObjectType):
     """Who heads a department."""
 
-    department = graphene.ID(required=True, description="科室（Department ID）。")
-    head = graphene.ID(description="负责人（Contact ID）；为空表示清除。")
+    department = GlobalID("Department", required=True, description="科室（Department ID）。")
+    head = GlobalID("Contact", description="负责人（Contact ID）；为空表示清除。")
 
 
 class SetDepartmentHead(BaseMutation):
-    """设置科室负责人。需要 org.manage 权限。"""
+    class Meta:
+        description = "设置科室负责人。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     department = graphene.Field(DepartmentType, description="科室。")
 
@@ -498,8 +501,8 @@ class SetDepartmentHead(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        dept = services.set_department_head(tenant_viewer(info), decode_id(input["department"], "Department", "department"),
-                                            _id(input, "head", "Contact", "head"))
+        dept = services.set_department_head(tenant_viewer(info), input["department"],
+                                            input.get("head"))
         return SetDepartmentHead(department=dept, errors=[])
 
 
@@ -510,8 +513,8 @@ class OnboardStaffInput(graphene.InputObjectType):
     name = graphene.String(required=True, description="姓名。")
     mobile = graphene.String(required=True, description="手机号。")
     id_number = graphene.String(required=True, description="身份证号（GB 11643），加密保存。")
-    unit = graphene.ID(required=True, description="所在单位（OrgUnit ID）。")
-    department = graphene.ID(required=True, description="主科室（Department ID）。")
+    unit = GlobalID("OrgUnit", required=True, description="所在单位（OrgUnit ID）。")
+    department = GlobalID("Department", required=True, description="主科室（Department ID）。")
     effective_at = graphene.DateTime(required=True, description="入职生效时间。")
     post = graphene.String(description="岗位。")
     position = graphene.String(description="职务。")
@@ -522,7 +525,9 @@ class OnboardStaffInput(graphene.InputObjectType):
 
 
 class OnboardStaff(BaseMutation):
-    """登记入职：找到或预登记全省统一账号，建立人员档案，在生效时间开通成员关系。需要 org.manage 权限。"""
+    class Meta:
+        description = "登记入职：找到或预登记全省统一账号，建立人员档案，在生效时间开通成员关系。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     contact = graphene.Field(ContactType, description="人员档案（生效前为待入职）。")
 
@@ -533,10 +538,10 @@ class OnboardStaff(BaseMutation):
     def perform(cls, info, input):
         staff = services.onboard(
             tenant_viewer(info), staff_no=input["staff_no"], name=input["name"], mobile=input["mobile"],
-            id_number=input["id_number"], unit_id=decode_id(input["unit"], "OrgUnit", "unit"),
-            department_id=decode_id(input["department"], "Department", "department"), effective_at=input["effective_at"],
+            id_number=input["id_number"], unit_id=input["unit"],
+            department_id=input["department"], effective_at=input["effective_at"],
             post=input.get("post") or "", position=input.get("position") or "", title=input.get("title") or "",
-            grade=input.get("grade") or "", employment_type=_val(input.get("employment_type")) or EmploymentType.OWN,
+            grade=input.get("grade") or "", employment_type=input.get("employment_type") or EmploymentType.OWN,
             office_phone=input.get("office_phone") or "",
         )
         return OnboardStaff(contact=staff, errors=[])
@@ -545,19 +550,21 @@ class OnboardStaff(BaseMutation):
 class TransferStaffInput(graphene.InputObjectType):
     """Where a person moves, from the effective time."""
 
-    contact = graphene.ID(required=True, description="人员（Contact ID）。")
+    contact = GlobalID("Contact", required=True, description="人员（Contact ID）。")
     effective_at = graphene.DateTime(required=True, description="生效时间。")
-    department = graphene.ID(description="调入科室（Department ID）。")
-    unit = graphene.ID(description="调入单位（OrgUnit ID）。")
+    department = GlobalID("Department", description="调入科室（Department ID）。")
+    unit = GlobalID("OrgUnit", description="调入单位（OrgUnit ID）。")
     tenant_slug = graphene.String(description="借调到其他租户时，该租户标识（unit 须属于它）。")
     secondment = graphene.Boolean(description="借调/下沉：保留原单位，增加在目标单位的成员关系。")
     end_secondment = graphene.Boolean(description="结束借调：借调产生的成员关系终止，回到原单位。")
-    successor = graphene.ID(description="待办工作交接人（User ID）；为空时交给科室负责人。")
+    successor = GlobalID("User", description="待办工作交接人（User ID）；为空时交给科室负责人。")
     reason = graphene.String(description="原因。")
 
 
 class TransferStaff(BaseMutation):
-    """登记调动（科室、单位，或借调下沉到成员单位/其他租户），到生效时间执行并交接待办。需要 org.manage 权限。"""
+    class Meta:
+        description = "登记调动（科室、单位，或借调下沉到成员单位/其他租户），到生效时间执行并交接待办。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     event = graphene.Field(LifecycleEventType, description="登记的变动。")
 
@@ -567,11 +574,11 @@ class TransferStaff(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         event = services.schedule_transfer(
-            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), effective_at=input["effective_at"],
-            department_id=_id(input, "department", "Department", "department"), unit_id=_id(input, "unit", "OrgUnit", "unit"),
+            tenant_viewer(info), input["contact"], effective_at=input["effective_at"],
+            department_id=input.get("department"), unit_id=input.get("unit"),
             tenant_slug=input.get("tenant_slug") or None, secondment=bool(input.get("secondment")),
             end_secondment=bool(input.get("end_secondment")),
-            successor_user_id=_id(input, "successor", "User", "successor"), reason=input.get("reason") or "",
+            successor_user_id=input.get("successor"), reason=input.get("reason") or "",
         )
         return TransferStaff(event=event, errors=[])
 
@@ -579,7 +586,7 @@ class TransferStaff(BaseMutation):
 class ChangeStaffPostInput(graphene.InputObjectType):
     """A new post, position, title or grade, from the effective time."""
 
-    contact = graphene.ID(required=True, description="人员（Contact ID）。")
+    contact = GlobalID("Contact", required=True, description="人员（Contact ID）。")
     effective_at = graphene.DateTime(required=True, description="生效时间。")
     post = graphene.String(description="岗位。")
     position = graphene.String(description="职务。")
@@ -589,7 +596,9 @@ class ChangeStaffPostInput(graphene.InputObjectType):
 
 
 class ChangeStaffPost(BaseMutation):
-    """登记调岗（岗位、职务、职称、级别），到生效时间执行。需要 org.manage 权限。"""
+    class Meta:
+        description = "登记调岗（岗位、职务、职称、级别），到生效时间执行。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     event = graphene.Field(LifecycleEventType, description="登记的变动。")
 
@@ -599,7 +608,7 @@ class ChangeStaffPost(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         event = services.schedule_post_change(
-            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), effective_at=input["effective_at"],
+            tenant_viewer(info), input["contact"], effective_at=input["effective_at"],
             reason=input.get("reason") or "", **{k: input.get(k) for k in services.POST_FIELDS},
         )
         return ChangeStaffPost(event=event, errors=[])
@@ -608,14 +617,16 @@ class ChangeStaffPost(BaseMutation):
 class ScheduleLeaveInput(graphene.InputObjectType):
     """A person leaving, from the effective time."""
 
-    contact = graphene.ID(required=True, description="人员（Contact ID）。")
+    contact = GlobalID("Contact", required=True, description="人员（Contact ID）。")
     effective_at = graphene.DateTime(required=True, description="离职生效时间。")
-    successor = graphene.ID(description="待办工作交接人（User ID）；为空时交给科室负责人。")
+    successor = GlobalID("User", description="待办工作交接人（User ID）；为空时交给科室负责人。")
     reason = graphene.String(description="原因。")
 
 
 class ScheduleLeave(BaseMutation):
-    """登记离职：到生效时间终止本租户成员关系和授权、无其他任职时停用登录，并交接待办。需要 org.manage 权限。"""
+    class Meta:
+        description = "登记离职：到生效时间终止本租户成员关系和授权、无其他任职时停用登录，并交接待办。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     event = graphene.Field(LifecycleEventType, description="登记的变动。")
 
@@ -625,8 +636,8 @@ class ScheduleLeave(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         event = services.schedule_leave(
-            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), effective_at=input["effective_at"],
-            successor_user_id=_id(input, "successor", "User", "successor"), reason=input.get("reason") or "",
+            tenant_viewer(info), input["contact"], effective_at=input["effective_at"],
+            successor_user_id=input.get("successor"), reason=input.get("reason") or "",
         )
         return ScheduleLeave(event=event, errors=[])
 
@@ -634,11 +645,13 @@ class ScheduleLeave(BaseMutation):
 class CancelLifecycleEventInput(graphene.InputObjectType):
     """Which pending event to cancel."""
 
-    event = graphene.ID(required=True, description="变动（LifecycleEvent ID）。")
+    event = GlobalID("LifecycleEvent", required=True, description="变动（LifecycleEvent ID）。")
 
 
 class CancelLifecycleEvent(BaseMutation):
-    """撤销尚未生效的人员变动。需要 org.manage 权限。"""
+    class Meta:
+        description = "撤销尚未生效的人员变动。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     event = graphene.Field(LifecycleEventType, description="已撤销的变动。")
 
@@ -647,7 +660,7 @@ class CancelLifecycleEvent(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        event = services.cancel_event(tenant_viewer(info), decode_id(input["event"], "LifecycleEvent", "event"))
+        event = services.cancel_event(tenant_viewer(info), input["event"])
         return CancelLifecycleEvent(event=event, errors=[])
 
 
@@ -659,7 +672,9 @@ class CreateTagInput(graphene.InputObjectType):
 
 
 class CreateTag(BaseMutation):
-    """新增标签（院长、副院长、护士长……）。需要 org.manage 权限。"""
+    class Meta:
+        description = "新增标签（院长、副院长、护士长……）。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     tag = graphene.Field(TagType, description="新建的标签。")
 
@@ -674,12 +689,14 @@ class CreateTag(BaseMutation):
 class SetContactTagsInput(graphene.InputObjectType):
     """A person's tags (replacing the old ones)."""
 
-    contact = graphene.ID(required=True, description="人员（Contact ID）。")
-    tags = graphene.List(graphene.NonNull(graphene.ID), required=True, description="标签（Tag ID）。")
+    contact = GlobalID("Contact", required=True, description="人员（Contact ID）。")
+    tags = GlobalID("Tag", many=True, required=True, description="标签（Tag ID）。")
 
 
 class SetContactTags(BaseMutation):
-    """设置人员的标签。需要 org.manage 权限。"""
+    class Meta:
+        description = "设置人员的标签。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     contact = graphene.Field(ContactType, description="人员。")
 
@@ -688,8 +705,8 @@ class SetContactTags(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        staff = services.set_tags(tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"),
-                                  [decode_id(t, "Tag", "tags") for t in input["tags"]])
+        staff = services.set_tags(tenant_viewer(info), input["contact"],
+                                  input["tags"])
         return SetContactTags(contact=staff, errors=[])
 
 
@@ -697,12 +714,14 @@ class CreateGroupInput(graphene.InputObjectType):
     """A group: named members, or a rule (dynamic)."""
 
     name = graphene.String(required=True, description="群组名称。")
-    members = graphene.List(graphene.NonNull(graphene.ID), description="静态成员（Contact ID）。")
+    members = GlobalID("Contact", many=True, description="静态成员（Contact ID）。")
     rule = graphene.JSONString(description='动态规则，如 {"tags": ["head_nurse"], "categories": ["clinical"]}。')
 
 
 class CreateGroup(BaseMutation):
-    """新增群组：指定成员，或按规则动态计算成员（如所有临床科室的护士长）。需要 org.manage 权限。"""
+    class Meta:
+        description = "新增群组：指定成员，或按规则动态计算成员（如所有临床科室的护士长）。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     group = graphene.Field(GroupType, description="新建的群组。")
 
@@ -712,7 +731,7 @@ class CreateGroup(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         group = services.create_group(tenant_viewer(info), name=input["name"], rule=input.get("rule") or None,
-                                      member_ids=[decode_id(m, "Contact", "members") for m in input.get("members") or []])
+                                      member_ids=input.get("members") or [])
         return CreateGroup(group=group, errors=[])
 
 
@@ -725,7 +744,9 @@ class AddPersonalContactInput(graphene.InputObjectType):
 
 
 class AddPersonalContact(BaseMutation):
-    """添加我的个人联系人（仅自己可见）。"""
+    class Meta:
+        description = "添加我的个人联系人（仅自己可见）。"
+        permissions = SIGNED_IN
 
     contact = graphene.Field(PersonalContactType, description="新建的联系人。")
 
@@ -744,12 +765,14 @@ class AddPublicContactInput(graphene.InputObjectType):
 
     name = graphene.String(required=True, description="名称，如 总值班室。")
     phone = graphene.String(required=True, description="电话。")
-    department = graphene.ID(description="所属科室（Department ID）。")
+    department = GlobalID("Department", description="所属科室（Department ID）。")
     note = graphene.String(description="备注。")
 
 
 class AddPublicContact(BaseMutation):
-    """添加公共联系人（本租户所有人可见）。需要 org.manage 权限。"""
+    class Meta:
+        description = "添加公共联系人（本租户所有人可见）。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     contact = graphene.Field(PublicContactType, description="新建的公共联系人。")
 
@@ -759,7 +782,7 @@ class AddPublicContact(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         contact = services.add_public_contact(tenant_viewer(info), name=input["name"], phone=input["phone"],
-                                              department_id=_id(input, "department", "Department", "department"),
+                                              department_id=input.get("department"),
                                               note=input.get("note") or "")
         return AddPublicContact(contact=contact, errors=[])
 
@@ -772,13 +795,15 @@ class AddVisibilityRuleInput(graphene.InputObjectType):
     """Whose field to hide from ordinary viewers: holders of a tag, a post or a role."""
 
     field = HiddenFieldEnum(required=True, description="要隐藏的字段。")
-    tag = graphene.ID(description="持有该标签的人（Tag ID）。")
+    tag = GlobalID("Tag", description="持有该标签的人（Tag ID）。")
     post = graphene.String(description="该岗位的人。")
     role_code = graphene.String(description="在本租户被授予该角色的人（角色代码）。")
 
 
 class AddVisibilityRule(BaseMutation):
-    """添加通讯录字段可见规则：对普通查看人隐藏某些人的手机号或邮箱。需要 org.manage 权限。"""
+    class Meta:
+        description = "添加通讯录字段可见规则：对普通查看人隐藏某些人的手机号或邮箱。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     ok = graphene.Boolean(description="是否已添加。")
 
@@ -787,7 +812,7 @@ class AddVisibilityRule(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        services.add_visibility_rule(tenant_viewer(info), field=_val(input["field"]), tag_id=_id(input, "tag", "Tag", "tag"),
+        services.add_visibility_rule(tenant_viewer(info), field=input["field"], tag_id=input.get("tag"),
                                      post=input.get("post") or "", role_code=input.get("role_code") or "")
         return AddVisibilityRule(ok=True, errors=[])
 
@@ -795,14 +820,16 @@ class AddVisibilityRule(BaseMutation):
 class UpdateContactDetailsInput(graphene.InputObjectType):
     """Contact details a person keeps up to date themselves."""
 
-    contact = graphene.ID(required=True, description="人员（Contact ID）：本人，或由管理员代为修改。")
+    contact = GlobalID("Contact", required=True, description="人员（Contact ID）：本人，或由管理员代为修改。")
     office_phone = graphene.String(description="办公电话。")
     photo = graphene.String(description="照片地址。")
     email = graphene.String(description="电子邮箱。")
 
 
 class UpdateContactDetails(BaseMutation):
-    """修改办公电话、照片或邮箱。本人或有 org.manage 权限者可改。"""
+    class Meta:
+        description = "修改办公电话、照片或邮箱。本人可改自己的；改他人的需要本租户的 org.manage 权限。"
+        permissions = SIGNED_IN
 
     contact = graphene.Field(ContactType, description="修改后的人员。")
 
@@ -812,7 +839,7 @@ class UpdateContactDetails(BaseMutation):
     @classmethod
     def perform(cls, info, input):
         staff = services.update_contact_details(
-            tenant_viewer(info), decode_id(input["contact"], "Contact", "contact"), office_phone=input.get("office_phone"),
+            tenant_viewer(info), input["contact"], office_phone=input.get("office_phone"),
             photo=input.get("photo"), email=input.get("email"))
         return UpdateContactDetails(contact=staff, errors=[])
 
@@ -827,7 +854,9 @@ class ImportStaffInput(graphene.InputObjectType):
 
 
 class ImportStaff(BaseMutation):
-    """从 Excel 导入科室与人员：可预览；全部正确才导入或仅导入正确的行；按工号更新，重复导入不会重复创建。需要 org.manage 权限。"""
+    class Meta:
+        description = "从 Excel 导入科室与人员：可预览；全部正确才导入或仅导入正确的行；按工号更新，重复导入不会重复创建。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     report = graphene.Field(ImportReport, description="导入结果或预览（后台导入时为空）。")
     job = graphene.Field(ImportJobType, description="后台导入任务。")
@@ -842,7 +871,7 @@ class ImportStaff(BaseMutation):
             data = base64.b64decode(input["file"], validate=True)
         except (binascii.Error, ValueError):
             raise DomainError("INVALID_FILE", _("文件内容不是有效的 Base64 编码。"), "file") from None
-        mode = _val(input["mode"])
+        mode = input["mode"]
         if input.get("background") and not input.get("dry_run"):
             return ImportStaff(job=importer.queue_import(user, data, mode=mode), errors=[])
         report = importer.import_workbook(user, data, mode=mode, dry_run=bool(input.get("dry_run")))
@@ -858,7 +887,9 @@ class ExportStaffInput(graphene.InputObjectType):
 
 
 class ExportStaff(BaseMutation):
-    """导出科室与人员为 Excel（与导入模板同格式，含身份证号，记审计）。需要 org.manage 权限。"""
+    class Meta:
+        description = "导出科室与人员为 Excel（与导入模板同格式，含身份证号，记审计）。"
+        permissions = Perm("org.manage", at=CURRENT_TENANT)
 
     file = graphene.String(description=".xlsx 文件（Base64 编码）。")
 
@@ -871,19 +902,19 @@ class ExportStaff(BaseMutation):
 
 
 class Mutation(graphene.ObjectType):
-    create_department = CreateDepartment.Field(description=CreateDepartment.__doc__)
-    set_department_head = SetDepartmentHead.Field(description=SetDepartmentHead.__doc__)
-    onboard_staff = OnboardStaff.Field(description=OnboardStaff.__doc__)
-    transfer_staff = TransferStaff.Field(description=TransferStaff.__doc__)
-    change_staff_post = ChangeStaffPost.Field(description=ChangeStaffPost.__doc__)
-    schedule_leave = ScheduleLeave.Field(description=ScheduleLeave.__doc__)
-    cancel_lifecycle_event = CancelLifecycleEvent.Field(description=CancelLifecycleEvent.__doc__)
-    create_tag = CreateTag.Field(description=CreateTag.__doc__)
-    set_contact_tags = SetContactTags.Field(description=SetContactTags.__doc__)
-    create_group = CreateGroup.Field(description=CreateGroup.__doc__)
-    add_personal_contact = AddPersonalContact.Field(description=AddPersonalContact.__doc__)
-    add_public_contact = AddPublicContact.Field(description=AddPublicContact.__doc__)
-    add_visibility_rule = AddVisibilityRule.Field(description=AddVisibilityRule.__doc__)
-    update_contact_details = UpdateContactDetails.Field(description=UpdateContactDetails.__doc__)
-    import_staff = ImportStaff.Field(description=ImportStaff.__doc__)
-    export_staff = ExportStaff.Field(description=ExportStaff.__doc__)
+    create_department = CreateDepartment.Field()
+    set_department_head = SetDepartmentHead.Field()
+    onboard_staff = OnboardStaff.Field()
+    transfer_staff = TransferStaff.Field()
+    change_staff_post = ChangeStaffPost.Field()
+    schedule_leave = ScheduleLeave.Field()
+    cancel_lifecycle_event = CancelLifecycleEvent.Field()
+    create_tag = CreateTag.Field()
+    set_contact_tags = SetContactTags.Field()
+    create_group = CreateGroup.Field()
+    add_personal_contact = AddPersonalContact.Field()
+    add_public_contact = AddPublicContact.Field()
+    add_visibility_rule = AddVisibilityRule.Field()
+    update_contact_details = UpdateContactDetails.Field()
+    import_staff = ImportStaff.Field()
+    export_staff = ExportStaff.Field()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
+from jianlian.access.helpers import require_tenant
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from jianlian.org.models import (
@@ -39,50 +40,42 @@ MAX_BACKDATE = timedelta(days=366)
 
 # --- tenant and permission helpers ---------------------------------------------------------------
 
-def current_tenant():
-    """The tenant the connection is in; organisation data exists only inside a tenant."""
-    tenant = getattr(connection, "tenant", None)
-    if not getattr(tenant, "pk", None):
-        raise DomainError("TENANT_NOT_FOUND", _("组织架构只能在租户（医共体或医院）内使用。"))
-    return tenant
-
-
 def tenant_unit_ids(tenant=None) -> set[int]:
-    tenant = tenant or current_tenant()
+    tenant = tenant or require_tenant()
     return set(tenant.org_unit.get_descendants(include_self=True).values_list("pk", flat=True))
 
 
 def require_manage(actor) -> None:
     """`actor` None is the system (the periodic task, commands, the seed)."""
-    if actor is not None and not has_perm(actor, MANAGE, current_tenant().org_unit):
+    if actor is not None and not has_perm(actor, MANAGE, require_tenant().org_unit):
         raise PermissionDeniedError()
 
 
 def _announce(kind: str, staff: StaffProfile) -> None:
     events.publish(STAFF_CHANGED, {"kind": kind, "staffId": staff.pk, "staffNo": staff.staff_no, "status": staff.status},
-                   groups=[events.tenant_group()], perm=VIEW_CONTACTS, node_id=current_tenant().org_unit_id)
+                   groups=[events.tenant_group()], perm=VIEW_CONTACTS, node_id=require_tenant().org_unit_id)
 
 
 def access_staff(actor, staff_id: int, *, manage: bool = False) -> StaffProfile:
     """The profile `staff_id` if `actor` may see it (or manage it); NotFound otherwise."""
     staff = StaffProfile.objects.filter(pk=staff_id).first()
     if staff is None:
-        raise NotFoundError(code="STAFF_NOT_FOUND", field="staffId")
+        raise NotFoundError(code="STAFF_NOT_FOUND", field="contact")
     if manage:
         require_manage(actor)
     elif actor is not None and staff.user_id != actor.pk and staff.unit_id not in contact_unit_ids(actor):
-        raise NotFoundError(code="STAFF_NOT_FOUND", field="staffId")
+        raise NotFoundError(code="STAFF_NOT_FOUND", field="contact")
     return staff
 
 
-def _department(department_id, field: str = "departmentId") -> Department:
+def _department(department_id, field: str = "department") -> Department:
     dept = Department.objects.filter(pk=department_id).first() if department_id else None
     if dept is None:
         raise DomainError("UNKNOWN_DEPARTMENT", _("科室不存在。"), field)
     return dept
 
 
-def _check_unit(unit_id, tenant=None, field: str = "unitId") -> int:
+def _check_unit(unit_id, tenant=None, field: str = "unit") -> int:
     if unit_id is None or int(unit_id) not in tenant_unit_ids(tenant):
         raise DomainError("UNKNOWN_UNIT", _("该单位不属于本医共体（医院）。"), field)
     return int(unit_id)
@@ -107,7 +100,7 @@ def create_department(actor, *, unit_id: int, code: str, name: str, parent_id: i
     require_manage(actor)
     code = _text(code, 32, "code", required=True, label=_("科室编码"))
     name = _text(name, 60, "name", required=True, label=_("科室名称"))
-    parent = _department(parent_id, "parentId") if parent_id else None
+    parent = _department(parent_id, "parent") if parent_id else None
     unit_id = parent.unit_id if parent else _check_unit(unit_id)
     if kind not in DepartmentKind.values or (category and category not in DepartmentCategory.values):
         raise DomainError("INVALID_DEPARTMENT_KIND", _("科室类型或类别不正确。"), "kind")
@@ -165,11 +158,11 @@ def _schedule(actor, staff: StaffProfile, kind: str, effective_at, payload: dict
               reason: str = "") -> LifecycleEvent:
     """Record the event; apply it at once when it is already due."""
     if staff.status == StaffStatus.LEFT:
-        raise DomainError("STAFF_HAS_LEFT", _("该人员已离职，不能再登记变动。"), "staffId")
+        raise DomainError("STAFF_HAS_LEFT", _("该人员已离职，不能再登记变动。"), "contact")
     effective_at = _effective(effective_at)
     if successor_user_id is not None and not StaffProfile.objects.filter(
             user_id=successor_user_id, status__in=(StaffStatus.ACTIVE, StaffStatus.SECONDED)).exists():
-        raise DomainError("NO_SUCCESSOR", _("交接人不是本单位在职人员。"), "successorId")
+        raise DomainError("NO_SUCCESSOR", _("交接人不是本单位在职人员。"), "successor")
     reason = _text(reason, 200, "reason", label=_("原因"))
     with transaction.atomic():
         event = LifecycleEvent.objects.create(
@@ -236,7 +229,7 @@ def onboard(actor, *, staff_no: str, name: str, mobile: str, id_number: str, uni
     their profile here (pending), and schedule the onboarding; at the effective time they become
     active, gain a membership at the unit and join the department. Who: `org.manage`. Audited."""
     require_manage(actor)
-    tenant = current_tenant()
+    tenant = require_tenant()
     name, mobile, id_number = _validated_identity(name, mobile, id_number)
     staff_no = validate_staff_no(staff_no)
     unit_id = _check_unit(unit_id)
@@ -284,13 +277,13 @@ def schedule_transfer(actor, staff_id: int, *, effective_at, department_id: int 
         from tenants.models import Tenant
 
         other = Tenant.objects.filter(slug=tenant_slug).first()
-        if other is None or other.pk == current_tenant().pk:
+        if other is None or other.pk == require_tenant().pk:
             raise DomainError("UNKNOWN_UNIT", _("借调的目标租户不存在。"), "tenantSlug")
         payload.update(tenant_id=other.pk, unit_id=_check_unit(unit_id, other), secondment=True)
     elif unit_id:
         payload["unit_id"] = _check_unit(unit_id)
     if len(payload) == 1:
-        raise DomainError("REQUIRED", _("请选择调入的科室或单位。"), "departmentId")
+        raise DomainError("REQUIRED", _("请选择调入的科室或单位。"), "department")
     return _schedule(actor, staff, LifecycleKind.TRANSFER, effective_at, payload,
                      successor_user_id=successor_user_id, reason=reason)
 
@@ -320,9 +313,9 @@ def cancel_event(actor, event_id: int) -> LifecycleEvent:
     with transaction.atomic():
         event = LifecycleEvent.objects.select_for_update().filter(pk=event_id).first()
         if event is None:
-            raise NotFoundError(field="eventId")
+            raise NotFoundError(field="event")
         if event.status != EventStatus.PENDING:
-            raise DomainError("EVENT_NOT_PENDING", _("该变动已生效或已撤销。"), "eventId")
+            raise DomainError("EVENT_NOT_PENDING", _("该变动已生效或已撤销。"), "event")
         event.status = EventStatus.CANCELLED
         event.save(update_fields=["status"])
         audit.record("org.cancel_event", actor=actor, target=event, after={"kind": event.kind})
@@ -417,7 +410,7 @@ class _EFFECTS:
     @staticmethod
     def onboard(staff, payload, now, outcome):
         Membership = _membership_model()
-        tenant = current_tenant()
+        tenant = require_tenant()
         m, _created = Membership.objects.get_or_create(
             user_id=staff.user_id, tenant=tenant, unit_id=payload["unit_id"],
             defaults={"staff_no": staff.staff_no, "is_primary": True})
@@ -435,7 +428,7 @@ class _EFFECTS:
     @staticmethod
     def transfer(staff, payload, now, outcome):
         Membership = _membership_model()
-        tenant = current_tenant()
+        tenant = require_tenant()
         if payload.get("department_id"):
             _set_primary_department(staff, payload["department_id"])
         unit_id = payload.get("unit_id")
@@ -472,7 +465,7 @@ class _EFFECTS:
         from jianlian.identity.models import ApiToken, User
 
         Membership = _membership_model()
-        tenant = current_tenant()
+        tenant = require_tenant()
         Membership.objects.filter(user_id=staff.user_id, tenant=tenant, is_active=True).update(is_active=False, left_at=now)
         outcome["secondments_ended"] = _end_secondments(staff, now)  # a secondment from here ends with the job
         units = tenant_unit_ids(tenant)
@@ -494,8 +487,8 @@ def update_contact_details(actor, staff_id: int, *, office_phone=None, photo=Non
     """Change a profile's office phone, photo or e-mail. Who: the person themselves or
     `org.manage`. Audited."""
     staff = StaffProfile.objects.filter(pk=staff_id).first()
-    if staff is None or (staff.user_id != getattr(actor, "pk", None) and not has_perm(actor, MANAGE, current_tenant().org_unit)):
-        raise NotFoundError(code="STAFF_NOT_FOUND", field="staffId")
+    if staff is None or (staff.user_id != getattr(actor, "pk", None) and not has_perm(actor, MANAGE, require_tenant().org_unit)):
+        raise NotFoundError(code="STAFF_NOT_FOUND", field="contact")
     changes = {}
     if office_phone is not None:
         changes["office_phone"] = validate_office_phone(office_phone)
@@ -549,7 +542,7 @@ def set_tags(actor, staff_id: int, tag_ids: list[int]) -> StaffProfile:
     staff = access_staff(actor, staff_id, manage=True)
     tags = list(Tag.objects.filter(pk__in=tag_ids))
     if len(tags) != len(set(tag_ids)):
-        raise DomainError("UNKNOWN_TAG", _("有标签不存在。"), "tagIds")
+        raise DomainError("UNKNOWN_TAG", _("有标签不存在。"), "tags")
     with transaction.atomic():
         before = sorted(staff.tags.values_list("code", flat=True))
         staff.tags.set(tags)
@@ -666,7 +659,7 @@ class ContactPolicy:
 
     def __init__(self, viewer):
         self.viewer = viewer
-        self.sees_all = viewer is None or has_perm(viewer, VIEW_HIDDEN, current_tenant().org_unit)
+        self.sees_all = viewer is None or has_perm(viewer, VIEW_HIDDEN, require_tenant().org_unit)
         self.rules = [] if self.sees_all else list(VisibilityRule.objects.values_list("field", "tag_id", "post", "role_code"))
         self.role_holders: dict[str, set[int]] = {}
         codes = {code for _f, _t, _p, code in self.rules if code}
@@ -702,15 +695,15 @@ def add_visibility_rule(actor, *, field: str = "mobile", tag_id: int | None = No
         raise DomainError("INVALID", _("只能隐藏手机号或电子邮箱；办公电话总是显示。"), "field")
     tag = Tag.objects.filter(pk=tag_id).first() if tag_id else None
     if tag_id and tag is None:
-        raise DomainError("UNKNOWN_TAG", _("标签不存在。"), "tagId")
+        raise DomainError("UNKNOWN_TAG", _("标签不存在。"), "tag")
     post, role_code = _text(post, 60, "post"), _text(role_code, 40, "roleCode")
     if role_code:
         from jianlian.access.models import Role
 
-        if not Role.objects.filter(code=role_code).filter(Q(tenant=current_tenant()) | Q(tenant__isnull=True)).exists():
+        if not Role.objects.filter(code=role_code).filter(Q(tenant=require_tenant()) | Q(tenant__isnull=True)).exists():
             raise DomainError("INVALID", _("角色不存在。"), "roleCode")
     if tag is None and not post and not role_code:
-        raise DomainError("REQUIRED", _("请选择标签、角色或填写岗位。"), "tagId")
+        raise DomainError("REQUIRED", _("请选择标签、角色或填写岗位。"), "tag")
     with transaction.atomic():
         rule = VisibilityRule.objects.create(field=field, tag=tag, post=post, role_code=role_code)
         audit.record("org.add_visibility_rule", actor=actor, target=rule,

@@ -1,18 +1,20 @@
 import graphene
 from django.db import transaction
 
-from jianlian.api.base import BaseMutation, require_user
+from jianlian.api.base import BaseMutation, PermissionField
+from jianlian.core.errors import DomainError
+from jianlian.api.permissions import SIGNED_IN
 from jianlian.marketplace.services import badge_changed
 
 
 class Query(graphene.ObjectType):
-    note_count = graphene.Int(required=True, description="本人的便签数。")
+    note_count = PermissionField(graphene.Int, required=True, permissions=SIGNED_IN, description="本人的便签数。")
 
     @staticmethod
     def resolve_note_count(root, info):
         from tests.sample_modules.notes.models import Note
 
-        return Note.objects.filter(owner_id=require_user(info).pk).count()
+        return Note.objects.filter(owner_id=info.context.user.pk).count()
 
 
 class AddNoteInput(graphene.InputObjectType):
@@ -23,7 +25,9 @@ class AddNoteInput(graphene.InputObjectType):
 
 
 class AddNote(BaseMutation):
-    """写一张便签。"""
+    class Meta:
+        description = "写一张便签。"
+        permissions = SIGNED_IN
 
     count = graphene.Int(description="收件人的便签数。")
 
@@ -34,6 +38,8 @@ class AddNote(BaseMutation):
     def perform(cls, info, input):
         from tests.sample_modules.notes.models import Note
 
+        if not input["title"] or len(input["title"]) > 100:
+            raise DomainError("INVALID", "标题不能为空，且不超过100个字。", "title")
         owner = input.get("owner") or info.context.user.pk
         with transaction.atomic():
             Note.objects.create(title=input["title"], owner_id=owner)
@@ -42,4 +48,4 @@ class AddNote(BaseMutation):
 
 
 class Mutation(graphene.ObjectType):
-    add_note = AddNote.Field(description=AddNote.__doc__)
+    add_note = AddNote.Field()

@@ -57,7 +57,9 @@ export function useLifecycleSubmit(form: FormInstance) {
       return false;
     }
     if (payload?.errors.length) {
-      const errors = payload.errors.map((e) => (e.field === 'unitId' ? { ...e, field: 'departmentId' } : e));
+      // the server names its input fields (unit, department, successor); these forms pick ids
+      const formField: Record<string, string> = { unit: 'departmentId', department: 'departmentId', successor: 'successorId' };
+      const errors = payload.errors.map((e) => (e.field && formField[e.field] ? { ...e, field: formField[e.field] } : e));
       setProblems(applyFieldErrors(form, errors));
       return false;
     }
