@@ -8,6 +8,8 @@ from graphql_relay import to_global_id
 
 from modules.supervision.api.types import LockReasonEnum, ReportActionEnum, ReturnType, StepEnum
 
+USE_ACTIONS = "请改用 availableActions；下一版本移除。"
+
 
 class SupervisionNode(graphene.ObjectType):
     """A node of the tree as the supervision pages show it."""
@@ -94,12 +96,12 @@ class SupervisionQueueRow(graphene.ObjectType):
     available_actions = graphene.List(graphene.NonNull(ReportActionEnum), required=True,
                                       description="您现在可以进行的操作（由服务器按进度、锁定与权限计算）。")
     next_step = graphene.Field(StepEnum, description="下一步进度（已完成全部审核时为空）。")
-    can_approve = graphene.Boolean(required=True, description="您可以审核通过。")
-    can_unapprove = graphene.Boolean(required=True, description="您可以退回。")
+    can_approve = graphene.Boolean(required=True, deprecation_reason=USE_ACTIONS, description="您可以审核通过。")
+    can_unapprove = graphene.Boolean(required=True, deprecation_reason=USE_ACTIONS, description="您可以退回。")
     lock_reason = graphene.Field(LockReasonEnum, description="填报锁定的原因；未锁定为空。")
     lock_date = graphene.Date(description="可填报的最后一天；为空表示该数据集不按日期锁定。")
     reopened_until = graphene.Date(description="重新开放填报至（含）；未重新开放为空。")
-    can_reopen = graphene.Boolean(required=True, description="您可以重新开放填报（已过锁定日期、尚未上报，且您是其医共体或上级的审核人）。")
+    can_reopen = graphene.Boolean(required=True, deprecation_reason=USE_ACTIONS, description="您可以重新开放填报（已过锁定日期、尚未上报，且您是其医共体或上级的审核人）。")
 
 
 class SupervisionApprovalEvent(graphene.ObjectType):
