@@ -36,9 +36,10 @@ export default function EntryPage() {
     requestPolicy: 'cache-and-network',
   });
   const english = i18n.language.startsWith('en');
-  // An approver returns or approves this report elsewhere: show it without a reload.
+  // An approver returns, approves or reopens this report elsewhere: show it without a reload (values
+  // saved here re-read the form themselves).
   const live = useSupervisionChanges(
-    (c) => ready && c.unit === unit && c.dataSet === dataSet?.code && c.period === period,
+    (c) => ready && c.action !== 'save' && c.unit === unit && c.dataSet === dataSet?.code && c.period === period,
     () => refetchForm({ requestPolicy: 'network-only' }),
   );
 
