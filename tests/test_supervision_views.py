@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from jianlian.core.errors import PermissionDeniedError
 from jianlian.hierarchy.models import OrgUnit
-from modules.supervision import services, views_services
+from modules.supervision import services
 from modules.supervision.models import Step
 from tests.factories import grant, make_user, member
 from tests.test_supervision import FEB, JAN, MAR, World, _gid
@@ -55,7 +55,7 @@ def test_the_trend_gives_each_months_rolled_up_indicator_in_a_constant_number_of
     _share(w, p.member_a2, MAR, 3, 1)
 
     # when the county's trend is read over a year ending in March
-    data = views_services.trend(w.county, p.county_a.pk, ["emergency_share", "referrals_up"], MAR, 12)
+    data = services.trend(w.county, p.county_a.pk, ["emergency_share", "referrals_up"], MAR, 12)
 
     # then each month equals what the dashboard (the roll-up) says, and months without data are empty
     assert data["months"][0] == "2025-04" and data["months"][-3:] == [JAN, FEB, MAR]
@@ -66,12 +66,12 @@ def test_the_trend_gives_each_months_rolled_up_indicator_in_a_constant_number_of
         assert value == expected, month
     assert share["values"][-3:] == [round(91 / 110 * 100, 4), 25.0, 25.0] and share["values"][0] is None
     # a leaf unit (no aggregate rows of its own) reads its values
-    assert views_services.trend(w.county, p.member_a1.pk, ["emergency_share"], FEB, 2)["series"][0]["values"] == [10.0, 25.0]
+    assert services.trend(w.county, p.member_a1.pk, ["emergency_share"], FEB, 2)["series"][0]["values"] == [10.0, 25.0]
 
     # and the year costs no more queries than a quarter
     def count(months):
         with CaptureQueriesContext(connection) as ctx:
-            views_services.trend(w.county, p.county_a.pk, None, MAR, months)
+            services.trend(w.county, p.county_a.pk, None, MAR, months)
         return len(ctx.captured_queries)
 
     assert count(12) == count(3) <= 10
@@ -101,26 +101,26 @@ def test_the_heat_map_shows_a_late_unit_as_late_and_an_early_one_as_on_time(w):
     w.put(p.member_a1, "beds", last, 3)
     services.submit(w.reporter, p.member_a1.pk, last)
 
-    data = views_services.heatmap(w.county, p.lead_a.pk, JAN, last)
+    data = services.heatmap(w.county, p.lead_a.pk, JAN, last)
     assert data["months"][0] == JAN and data["months"][-1] == last
     rows = {r["node"].pk: dict(zip(data["months"], r["cells"])) for r in data["rows"]}
     assert list(rows) == [p.lead_a.pk, p.member_a1.pk, p.member_a2.pk]  # the community reports too
     assert rows[p.member_a1.pk][JAN] == {"expected": 1, "submitted": 1, "on_time": 0, "late": 1, "missing": 0}
     assert rows[p.member_a1.pk][last]["on_time"] == 1
     assert rows[p.member_a2.pk][JAN]["missing"] == 1  # past its due date, never submitted
-    due = views_services.due_at(services.get_data_set(None), services.parse_month(last))
-    assert views_services.unit_status(None, due, services.timezone.now()) in ("pending", "missing")
+    due = services.due_at(services.get_data_set(None), services.parse_month(last))
+    assert services.unit_status(None, due, timezone.now()) in ("pending", "missing")
 
     # a year costs the queries a month costs (the due dates are worked out once per month)
     def queries(first):
         with CaptureQueriesContext(connection) as ctx:
-            views_services.heatmap(w.county, p.county_a.pk, first, last)
+            services.heatmap(w.county, p.county_a.pk, first, last)
         return len(ctx.captured_queries)
 
-    assert queries(views_services.months_back(services.parse_month(last), 12)[0].strftime("%Y-%m")) == queries(last)
+    assert queries(services.months_back(services.parse_month(last), 12)[0].strftime("%Y-%m")) == queries(last)
 
     # one level up the community is one row counting its three reporting units
-    county = views_services.heatmap(w.county, p.county_a.pk, "2026Q1", "2026Q1")
+    county = services.heatmap(w.county, p.county_a.pk, "2026Q1", "2026Q1")
     [row] = county["rows"]
     assert county["months"] == [JAN, FEB, MAR]
     assert row["node"].pk == p.lead_a.pk and row["cells"][0] == {"expected": 3, "submitted": 1, "on_time": 0, "late": 1, "missing": 2}
@@ -181,9 +181,9 @@ def test_the_queue_reads_every_unit_in_a_bounded_number_of_queries(w):
     for unit in (p.member_a1, p.member_a2):
         services.submit(w.reporter, unit.pk, JAN)
     with CaptureQueriesContext(connection) as ctx:
-        rows = views_services.approval_queue(w.county, p.county_a.pk, JAN)
+        rows = services.approval_queue(w.county, p.county_a.pk, JAN)
     assert len(rows) == 3 and len(ctx.captured_queries) < 25, len(ctx.captured_queries)
-    paths = views_services.paths_at([p.member_a1.pk, p.lead_a.pk], services.parse_month(JAN))
+    paths = services.paths_at([p.member_a1.pk, p.lead_a.pk], services.parse_month(JAN))
     assert paths[p.member_a1.pk] == services.path_at(_fresh(p.member_a1), services.parse_month(JAN))
 
 
@@ -229,7 +229,7 @@ def test_the_queue_says_which_units_are_locked_by_date_and_who_may_reopen_them(w
     # and the locks cost the same few queries however many units were reopened
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            views_services.approval_queue(w.county, p.county_a.pk, JAN, "beds_monthly")
+            services.approval_queue(w.county, p.county_a.pk, JAN, "beds_monthly")
         return len(ctx.captured_queries)
 
     count()  # the first read also loads the reader's grants
@@ -283,9 +283,9 @@ def test_a_supervisor_of_another_city_is_refused_every_view(w, client):
     p = w.p
     _share(w, p.member_a1, JAN, 9, 1)
     ningbo = _ningbo()
-    for fn, args in ((views_services.trend, (None, JAN, 12)), (views_services.heatmap, (JAN, JAN)),
-                     (views_services.approval_queue, (JAN,)), (views_services.approval_events, (JAN,)),
-                     (views_services.node_view, ()), (views_services.league, (JAN, "emergency_share"))):
+    for fn, args in ((services.trend, (None, JAN, 12)), (services.heatmap, (JAN, JAN)),
+                     (services.approval_queue, (JAN,)), (services.approval_events, (JAN,)),
+                     (services.node_view, ()), (services.league, (JAN, "emergency_share"))):
         for node in (p.city_a, p.lead_a, p.member_a1):
             with pytest.raises(PermissionDeniedError):
                 fn(ningbo, node.pk, *args)
@@ -298,7 +298,7 @@ def test_a_supervisor_of_another_city_is_refused_every_view(w, client):
     # his own city's views answer, with none of 杭州's numbers
     _s, body = gql(client, SCOPE, user=ningbo)
     assert body["data"]["supervisionScope"]["nodes"] == [{"unitId": p.city_b.pk, "level": "city"}]
-    assert views_services.trend(ningbo, p.city_b.pk, ["emergency_share"], JAN, 1)["series"][0]["values"] == [None]
+    assert services.trend(ningbo, p.city_b.pk, ["emergency_share"], JAN, 1)["series"][0]["values"] == [None]
 
 
 # --- the demo's year -----------------------------------------------------------------------------
@@ -312,10 +312,10 @@ def test_the_demo_year_fills_the_dashboard_keeps_the_rules_and_is_written_once(w
     assert written > 0 and not DataValue.objects.filter(is_outlier=True).exists()
     assert seed_year() == 0  # the year is there: nothing again
     last = services.last_month().strftime("%Y-%m")
-    data = views_services.trend(w.province, p.root.pk, ["primary_visit_share", "family_doctor_coverage"], last, 12)
+    data = services.trend(w.province, p.root.pk, ["primary_visit_share", "family_doctor_coverage"], last, 12)
     assert all(v is not None for s in data["series"] for v in s["values"])
     for unit in (p.member_a1, p.lead_a, p.hospital):
         assert services.run_validation(w.province, unit.pk, last) == [], unit.name
     assert Approval.objects.filter(step=Step.PROVINCE).exists() and Approval.objects.filter(on_time=False).exists()
-    heat = views_services.heatmap(w.province, p.root.pk, last, last)
+    heat = services.heatmap(w.province, p.root.pk, last, last)
     assert sum(c["submitted"] for r in heat["rows"] for c in r["cells"]) > 0

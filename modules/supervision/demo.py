@@ -19,7 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianlian.hierarchy.models import OrgUnit
-from modules.supervision import services, views_services
+from modules.supervision.datasets import REPORTING_LEVELS, due_at, get_data_set
+from modules.supervision.definitions import catalogue
+from modules.supervision.periods import last_month, months_back
+from modules.supervision.placement import paths_at
+from modules.supervision.rollup import mark_stale, rollup
 from modules.supervision.models import STEP_LEVEL, Approval, DataValue, Origin, Step
 
 # Size of a unit relative to a county lead hospital.
@@ -64,7 +68,7 @@ def _unit_month(rng: random.Random, level: str, n: int, month: dt.date) -> list[
 def _approval(rng: random.Random, data_set, unit: OrgUnit, month: dt.date, last: dt.date, top: int) -> Approval | None:
     """Most past months approved as far as the unit's chain goes, some late, a few never
     reported; last month submitted by about half, on time so far."""
-    due = views_services.due_at(data_set, month)
+    due = due_at(data_set, month)
     if month == last:
         if rng.random() < 0.5:
             return None
@@ -82,15 +86,15 @@ def _approval(rng: random.Random, data_set, unit: OrgUnit, month: dt.date, last:
 def seed_year(say=None, today: dt.date | None = None) -> int:
     """Write the twelve months up to last month for every reporting unit, unless that year has
     values already; roll them up. Returns the values written."""
-    last = services.last_month(today)
-    months = views_services.months_back(last, 12)
-    units = list(OrgUnit.objects.filter(level__in=services.REPORTING_LEVELS, is_active=True).order_by("pk"))
+    last = last_month(today)
+    months = months_back(last, 12)
+    units = list(OrgUnit.objects.filter(level__in=REPORTING_LEVELS, is_active=True).order_by("pk"))
     if not units or DataValue.objects.filter(period__in=months).exists():
         return 0
-    data_set = services.get_data_set(None)  # the standard monthly set (seeds it where missing)
-    elements = services._catalogue()
+    data_set = get_data_set(None)  # the standard monthly set (seeds it where missing)
+    elements = catalogue()
     rng = random.Random(2026)
-    paths = views_services.paths_at([u.pk for u in units], last)
+    paths = paths_at([u.pk for u in units], last)
     levels = dict(OrgUnit.objects.filter(pk__in={n for p in paths.values() for n in p}).values_list("pk", "level"))
     now = timezone.now()
     values, approvals = [], []
@@ -108,8 +112,8 @@ def seed_year(say=None, today: dt.date | None = None) -> int:
         DataValue.objects.bulk_create(values, batch_size=5000)
         Approval.objects.bulk_create(approvals, batch_size=5000, ignore_conflicts=True)
         for month in months:
-            services.mark_stale(month)
-    services.rollup(months)
+            mark_stale(month)
+    rollup(months)
     if say is not None:
         say(f"监管在线：已生成 {len(units)} 个单位近12个月的 {len(values)} 个数据值。")
     return len(values)

@@ -2,6 +2,6 @@
 
 
 def on_values(message):
-    from modules.supervision.services import apply_collected
+    from modules.supervision.collection import apply_collected
 
     apply_collected(message.sender, message.payload)

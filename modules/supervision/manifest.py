@@ -33,9 +33,14 @@ MANIFEST = Manifest(
                     "supervision_values", "supervision_approvals", "supervision_data_sets", "save_supervision_data_set",
                     "supervision_entry_form", "supervision_reporting_units", "reopen_supervision_entry",
                     "supervision_alerts", "save_supervision_alert", "supervision_alert_firings",
-                    # the workbench's approval and dashboard pages (schema_views.py)
+                    # the workbench's approval and dashboard pages (api/pages.py)
                     "supervision_scope", "supervision_node", "supervision_trend", "supervision_heatmap",
-                    "supervision_approval_queue", "supervision_approval_events"),
+                    "supervision_approval_queue", "supervision_approval_events",
+                    # live events for both pages (api/subscriptions.py)
+                    "supervision_changed",
+                    # the report's lifecycle (api/reports.py)
+                    "submit_supervision_report", "approve_supervision_report", "return_supervision_report",
+                    "reopen_supervision_report"),
     bus_messages=["supervision.values"],
     bus_handlers={"supervision.values": "modules.supervision.handlers.on_values"},
     demo="modules.supervision.demo.seed_year",

@@ -6,7 +6,8 @@ from tenants.tasks import TenantTask
 def collect(self, period: str = ""):
     """Daily, in each tenant with the app installed: send last month's (or `period`'s) data
     elements of the installed apps to the province."""
-    from modules.supervision.services import collect as run, parse_month
+    from modules.supervision.collection import collect as run
+    from modules.supervision.periods import parse_month
 
     return run(parse_month(period) if period else None)
 
@@ -15,6 +16,6 @@ def collect(self, period: str = ""):
 def rollup(self):
     """Every few minutes: roll up the months whose values changed (public tables; the first
     tenant's run takes the work, the others find nothing stale)."""
-    from modules.supervision.services import rollup as run
+    from modules.supervision.rollup import rollup as run
 
     return [m.isoformat() for m in run()]

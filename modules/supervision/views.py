@@ -2,7 +2,7 @@
 /apps/supervision/export/?unit=<OrgUnit id>&period=2026-03&indicator=<code>.
 
 Supervisors work on the province console (no tenant), so, like the app's console GraphQL fields,
-the export is open there and checks the reader's permissions itself (`views_services` →
+the export is open there and checks the reader's permissions itself (`export` →
 `access_node`); inside a tenant it needs the app installed, as every module page does."""
 
 from urllib.parse import quote
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from jianlian.api.base import decode_id
 from jianlian.core.errors import DomainError, PermissionDeniedError, error_response
 from jianlian.marketplace.composition import app_view
-from modules.supervision import views_services
+from modules.supervision.export import export_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,7 +41,7 @@ def export_dashboard(request):
     try:
         unit = params.get("unit", "")
         node_id = int(unit) if unit.isdigit() else decode_id(unit, "OrgUnit", "unit")
-        name, content = views_services.export_workbook(request.user, node_id, params.get("period", ""),
+        name, content = export_workbook(request.user, node_id, params.get("period", ""),
                                                        params.get("indicator", ""))
     except PermissionDeniedError as e:
         return error_response(e.code, e.message, 403)

@@ -51,7 +51,7 @@ def test_a_reporter_fills_in_saves_and_submits_and_the_form_becomes_read_only(si
     # then 上报 locks the period: the form is read-only and says why
     page.get_by_test_id("entry-submit").click()
     page.get_by_role("button", name="确认上报").click()
-    expect(page.get_by_test_id("entry-step")).to_have_text("已上报")
+    expect(page.get_by_test_id("entry-step")).to_have_text("已上报", timeout=15_000)  # saves, then submits
     expect(page.get_by_test_id("entry-locked")).to_contain_text("已锁定")
     expect(_cell(page, "v_beds|")).to_be_disabled()
     expect(page.get_by_test_id("entry-submit")).to_have_count(0)

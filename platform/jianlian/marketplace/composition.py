@@ -70,7 +70,7 @@ def gate_module_fields(schema) -> dict[str, str]:
             for name in _field_names(cls):
                 field = root.fields[name]
                 if operation == "Subscription":
-                    field.subscribe = _gate_subscribe(field.subscribe, m.key)
+                    field.subscribe = _gate_subscribe(field.subscribe, m.key, console=name in console)
                 else:
                     field.resolve = _gate_resolve(field.resolve, m.key, console=name in console)
                 gated[f"{operation}.{name}"] = m.key
@@ -123,13 +123,17 @@ def _gate_resolve(resolve, key: str, console: bool = False):
     return gated
 
 
-def _gate_subscribe(subscribe, key: str):
+def _gate_subscribe(subscribe, key: str, console: bool = False):
+    """The subscription's own event stream once the gate lets it through (so a `listen(...)` feed
+    still reaches the consumer as a feed, served by the hub)."""
+    from inspect import isawaitable
+
     from channels.db import database_sync_to_async
 
     async def gated(root, info, **args):
         # A coroutine, not a generator: a refusal here (or the module's own, when its resolver
         # is a coroutine too) reaches the client as an `error` before the stream starts.
-        if not await database_sync_to_async(_installed)(info.context, key):
+        if not (console and _on_console(info.context)) and not await database_sync_to_async(_installed)(info.context, key):
             raise _not_installed_error(key)
         source = subscribe(root, info, **args)
         return await source if inspect.isawaitable(source) else source

@@ -45,6 +45,7 @@ def department_group(department_id: int, schema: str | None = None) -> str:
 
 
 def _message(name, payload, group, perm, node_id) -> dict:
+    perm = perm if perm is None or isinstance(perm, str) else list(perm)  # the channel layer carries lists
     return {"type": MESSAGE_TYPE, "group": group, "name": name, "payload": payload, "perm": perm, "node": node_id}
 
 
@@ -72,7 +73,8 @@ def _send_all(messages: list[dict]) -> bool:
         return False
 
 
-def send_now(name: str, payload: dict, *, groups: list[str], perm: str | None = None, node_id: int | None = None) -> bool:
+def send_now(name: str, payload: dict, *, groups: list[str], perm: str | tuple[str, ...] | None = None,
+             node_id: int | None = None) -> bool:
     """Send immediately (for events that describe no database write, such as job progress).
     Returns False when the channel layer could not take it (logged, never raised)."""
     return _send_all([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)])
@@ -99,10 +101,11 @@ class _Publish:
         _send_all(pending)
 
 
-def publish(name: str, payload: dict, *, groups: list[str], perm: str | None = None,
+def publish(name: str, payload: dict, *, groups: list[str], perm: str | tuple[str, ...] | None = None,
             node_id: int | list[int] | None = None) -> None:
-    """Announce `name` to `groups` once the current transaction commits (at once outside one).
-    `node_id` may list several units: a subscriber holding `perm` at any of them gets it, once.
+    """Announce `name` to `groups` once the current transaction commits (at once outside one),
+    to the subscribers holding `perm` (or any of several permissions) at `node_id`. `node_id` may
+    list several units: a subscriber holding `perm` at any of them gets it, once.
 
     Who: actions (services) after they write. `payload` must be JSON-serialisable and carry only
     what every permitted subscriber may see. Emits one channel-layer message per group; all the

@@ -308,11 +308,11 @@ class Hub:
 
     # --- permissions --------------------------------------------------------------------------
 
-    async def permitted(self, subs: list[Subscriber], perm: str, node_id) -> list[Subscriber]:
-        """The subscribers whose user holds `perm` at `node_id` (anywhere when None; at any of
-        them when a list, for an event about several units, sent once). Decisions are cached per
-        process for PERMISSION_TTL_SECONDS; the undecided ones are checked in one thread hop per
-        tenant."""
+    async def permitted(self, subs: list[Subscriber], perm, node_id) -> list[Subscriber]:
+        """The subscribers whose user holds `perm` (or any of a list of permissions) at `node_id`
+        (anywhere when None; at any of them when a list, for an event about several units, sent
+        once). Decisions are cached per process for PERMISSION_TTL_SECONDS; the undecided ones are
+        checked in one thread hop per tenant."""
         if isinstance(node_id, (list, tuple)):
             allowed: set[int] = set()
             for node in dict.fromkeys(node_id):
@@ -344,9 +344,9 @@ class Hub:
         return [s for s in subs if decided[_permission_key(s, perm, node_id)]]
 
 
-def _permission_key(sub: Subscriber, perm: str, node_id) -> tuple:
+def _permission_key(sub: Subscriber, perm, node_id) -> tuple:
     # by tenant too, as each connection's own cache was: a decision is made inside the tenant
-    return (sub.tenant.schema_name, sub.user.pk, perm, node_id)
+    return (sub.tenant.schema_name, sub.user.pk, perm if isinstance(perm, str) else tuple(perm), node_id)
 
 
 async def _in_tenant(tenant, coro):
@@ -364,13 +364,14 @@ def _check_many(checks) -> list[bool]:
     out = []
     for user, perm, node_id in checks:
         forget(user)  # grants may have changed since the socket opened
+        perms = [perm] if isinstance(perm, str) else list(perm)  # several: any of them
         if node_id is None:
-            out.append(has_perm_anywhere(user, perm))
+            out.append(any(has_perm_anywhere(user, p) for p in perms))
             continue
         if node_id not in nodes:
             nodes[node_id] = OrgUnit.objects.filter(pk=node_id).first()
         node = nodes[node_id]
-        out.append(node is not None and has_perm(user, perm, node))
+        out.append(node is not None and any(has_perm(user, p, node) for p in perms))
     return out
 
 

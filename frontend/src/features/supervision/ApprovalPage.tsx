@@ -1,7 +1,8 @@
 // Approval of supervision data up the tree: pick a node, a data set and a period, see every
-// reporting unit under it with its step, whether it reported on time and whether entry is
-// locked by date, approve or return (with a reason) where the reader may, reopen a locked
-// period's entry until a date (with a reason), and read the steps a unit's period took.
+// reporting unit under it with its step, whether it reported on time (and when it was resubmitted
+// after a return) and whether entry is locked by date. Each row offers exactly the actions the
+// server lists in `availableActions` (submit, approve, return with a reason, reopen until a date
+// with a reason), and the table follows other people's changes live (`supervisionChanged`).
 import { useState, type HTMLAttributes } from 'react';
 import { App, Button, Card, DatePicker, Drawer, Flex, Form, Grid, Input, Modal, Result, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,16 @@ import type { SupervisionApprovalQueueQuery, SupervisionPeriodType, SupervisionS
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors, QueryState } from '../../components/QueryState';
 import { formatTime } from '../../components/time';
-import { ApprovalDataSetsQuery, ApprovalEventsQuery, ApprovalMutation, ApprovalQueueQuery, ReopenEntryMutation } from './operations';
+import { useSupervisionChanges } from './live';
+import {
+  ApprovalDataSetsQuery,
+  ApprovalEventsQuery,
+  ApprovalQueueQuery,
+  ApproveReportMutation,
+  ReopenReportMutation,
+  ReturnReportMutation,
+  SubmitReportMutation,
+} from './operations';
 import { PeriodPicker } from './PeriodPicker';
 import { lastPeriod, type PeriodKind } from './periods';
 import { NodeTrail, levelName, useSupervisionPlace } from './place';
@@ -76,13 +86,18 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
   const [result, reexecute] = useQuery({ query: ApprovalQueueQuery, variables: { unit, period, dataSet } });
-  const [, act] = useMutation(ApprovalMutation);
+  const [, submitReport] = useMutation(SubmitReportMutation);
+  const [, approveReport] = useMutation(ApproveReportMutation);
   const [acting, setActing] = useState<string | null>(null);
   const [returning, setReturning] = useState<Row | null>(null);
   const [reopening, setReopening] = useState<Row | null>(null);
   const [history, setHistory] = useState<Row | null>(null);
   const rows = result.data?.supervisionApprovalQueue ?? [];
   const locksByDate = rows.some((r) => r.lockDate);
+  const live = useSupervisionChanges(
+    (c) => c.dataSet === dataSet && c.period === period && rows.some((r) => r.unit.id === c.unit),
+    () => reexecute({ requestPolicy: 'network-only' }),
+  );
 
   // Entry closed by the lock date, or open again until a date; a submission's lock is its step.
   const lockTag = (r: Row) =>
@@ -97,20 +112,30 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
     ) : null;
 
   const stepTag = (r: Row) => (
-    <Tag color={STEP_COLORS[r.step]} data-testid="approval-step">
-      {t(`supervision.step.${r.step}`)}
-    </Tag>
+    <Space size={4} wrap>
+      <Tag color={STEP_COLORS[r.step]} data-testid="approval-step">
+        {t(`supervision.step.${r.step}`)}
+      </Tag>
+      {r.returned && (
+        <Tag color="error" data-testid="approval-returned" title={t('supervision.approval.reasonIs', { reason: r.returned.reason })}>
+          {t('supervision.returned')}
+        </Tag>
+      )}
+    </Space>
   );
 
-  async function approve(row: Row) {
+  // Submitting and approving need nothing but the report; both answer the same way.
+  async function step(row: Row, action: 'SUBMIT' | 'APPROVE') {
     setActing(row.unit.id);
-    const r = await act({ input: { unit: row.unit.id, period, dataSet, action: 'APPROVE' } });
+    const input = { unit: row.unit.id, period, dataSet };
+    const r = action === 'SUBMIT' ? await submitReport({ input }) : await approveReport({ input });
     setActing(null);
-    const errors = r.data?.supervisionApproval?.errors ?? [];
+    const payload = r.data && ('submitSupervisionReport' in r.data ? r.data.submitSupervisionReport : r.data.approveSupervisionReport);
+    const errors = payload?.errors ?? [];
     if (r.error) message.error(errorText(r.error));
     else if (errors.length) message.error(errors[0].message);
     else {
-      message.success(t('supervision.approval.approved', { unit: row.unit.name }));
+      message.success(t(action === 'SUBMIT' ? 'supervision.approval.submitted' : 'supervision.approval.approved', { unit: row.unit.name }));
       reexecute({ requestPolicy: 'network-only' });
     }
   }
@@ -131,6 +156,7 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
         size={screens.md ? 'middle' : 'small'}
         scroll={{ x: 'max-content' }}
         data-testid="approval-table"
+        data-live={live}
         onRow={(r) => ({ 'data-testid': 'approval-row', 'data-unit': r.unit.name }) as HTMLAttributes<HTMLElement>}
         columns={[
           {
@@ -144,6 +170,13 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
                 </Typography.Text>
                 {!screens.sm && stepTag(r)}
                 {!screens.md && lockTag(r)}
+                {r.resubmittedAt && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="approval-resubmitted">
+                    {t('supervision.approval.resubmitted')}
+                    <br />
+                    {formatTime(r.resubmittedAt)}
+                  </Typography.Text>
+                )}
               </Space>
             ),
           },
@@ -165,23 +198,28 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
             ? [{ key: 'lock', title: t('supervision.reopen.entry'), responsive: ['md' as const], render: (_v: unknown, r: Row) => lockTag(r) ?? <Typography.Text type="secondary">{t('supervision.reopen.until', { date: r.lockDate })}</Typography.Text> }]
             : []),
           { key: 'values', title: t('supervision.approval.values'), dataIndex: 'values', responsive: ['md'] },
-          { key: 'submittedAt', title: t('supervision.approval.submittedAt'), responsive: ['lg'], render: (_v, r) => formatTime(r.submittedAt) },
+          { key: 'submittedAt', title: t('supervision.approval.submittedAt'), responsive: ['lg'], render: (_v, r) => formatTime(r.resubmittedAt ?? r.submittedAt) },
           {
             key: 'actions',
             title: t('common.actions'),
             render: (_v, r) => (
               <Space wrap size={4} orientation={screens.sm ? 'horizontal' : 'vertical'}>
-                {r.canApprove && (
-                  <Button size="small" type="primary" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => approve(r)} data-testid="approve">
+                {r.availableActions.includes('SUBMIT') && (
+                  <Button size="small" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => step(r, 'SUBMIT')} data-testid="submit">
+                    {t('supervision.entry.submit')}
+                  </Button>
+                )}
+                {r.availableActions.includes('APPROVE') && (
+                  <Button size="small" type="primary" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => step(r, 'APPROVE')} data-testid="approve">
                     {r.nextStep ? t('supervision.approval.approveTo', { step: t(`supervision.step.${r.nextStep}`) }) : t('supervision.approval.approve')}
                   </Button>
                 )}
-                {r.canUnapprove && (
+                {r.availableActions.includes('RETURN') && (
                   <Button size="small" danger onClick={() => setReturning(r)} data-testid="unapprove">
                     {t('supervision.approval.unapprove')}
                   </Button>
                 )}
-                {r.canReopen && (
+                {r.availableActions.includes('REOPEN') && (
                   <Button size="small" onClick={() => setReopening(r)} data-testid="reopen">
                     {r.reopenedUntil ? t('supervision.reopen.extend') : t('supervision.reopen.action')}
                   </Button>
@@ -232,13 +270,13 @@ function UnapproveModal({ row, period, dataSet, onClose }: ModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
-  const [{ fetching }, act] = useMutation(ApprovalMutation);
+  const [{ fetching }, act] = useMutation(ReturnReportMutation);
   const [general, setGeneral] = useState<FieldError[]>([]);
 
   async function submit({ reason }: { reason: string }) {
-    const r = await act({ input: { unit: row.unit.id, period, dataSet, action: 'UNAPPROVE', reason } });
+    const r = await act({ input: { unit: row.unit.id, period, dataSet, reason } });
     if (r.error) return setGeneral([{ code: 'ERROR', message: errorText(r.error) }]);
-    const errors = r.data?.supervisionApproval?.errors ?? [];
+    const errors = r.data?.returnSupervisionReport?.errors ?? [];
     if (errors.length) return setGeneral(applyFieldErrors(form, errors));
     message.success(t('supervision.approval.returned', { unit: row.unit.name }));
     onClose(true);
@@ -283,16 +321,16 @@ function ReopenModal({ row, period, dataSet, onClose }: ModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<ReopenValues>();
-  const [{ fetching }, reopen] = useMutation(ReopenEntryMutation);
+  const [{ fetching }, reopen] = useMutation(ReopenReportMutation);
   const [general, setGeneral] = useState<FieldError[]>([]);
 
   async function submit(values: ReopenValues) {
     const until = values.until?.format('YYYY-MM-DD') ?? '';
     const r = await reopen({ input: { dataSet, unit: row.unit.id, period, until, reason: values.reason } });
     if (r.error) return setGeneral([{ code: 'ERROR', message: errorText(r.error) }]);
-    const errors = r.data?.reopenSupervisionEntry?.errors ?? [];
+    const errors = r.data?.reopenSupervisionReport?.errors ?? [];
     if (errors.length) return setGeneral(applyFieldErrors(form, errors));
-    message.success(t('supervision.reopen.done', { unit: row.unit.name, date: r.data?.reopenSupervisionEntry?.until ?? until }));
+    message.success(t('supervision.reopen.done', { unit: row.unit.name, date: r.data?.reopenSupervisionReport?.until ?? until }));
     onClose(true);
   }
 

@@ -1,7 +1,8 @@
 // The entry form of one unit's period of a data set: an input per element (per option of a
 // disaggregated one), a required comment under any value outside the element's bounds, the
-// validation rules the saved values break, save, and 上报 (submit), after which the form is
-// read-only. A locked period shows why, in words.
+// validation rules the saved values break, save, and 上报 (submit) when the server offers it
+// (`availableActions`), after which the form is read-only. A locked period shows why, in words;
+// a returned one shows 已退回 with the approver's reason.
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Col, Descriptions, Flex, Form, Input, InputNumber, Popconfirm, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +10,9 @@ import { useMutation } from 'urql';
 import type { SupervisionEntryFormQuery } from '../../gql/graphql';
 import { errorText, type FieldError } from '../../api/errors';
 import { FormErrors } from '../../components/QueryState';
+import { formatTime } from '../../components/time';
 import { EntrySaveValueMutation } from './EntryOperations';
-import { ApprovalMutation } from './operations';
+import { SubmitReportMutation } from './operations';
 
 type Entry = SupervisionEntryFormQuery['supervisionEntryForm'];
 type EntryRow = Entry['rows'][number];
@@ -42,8 +44,9 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
   const [problems, setProblems] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const [, saveValue] = useMutation(EntrySaveValueMutation);
-  const [, submitPeriod] = useMutation(ApprovalMutation)  // submitting is the approval flow's first step;
+  const [, submitReport] = useMutation(SubmitReportMutation);
   const readOnly = entry.locked || !entry.canReport || onConsole;
+  const canSubmit = !onConsole && entry.availableActions.includes('SUBMIT');
   const english = i18n.language.startsWith('en');
 
   const initial = useMemo<Values>(() => {
@@ -113,9 +116,9 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
   async function submit() {
     setBusy(true);
     try {
-      if (!(await save())) return;
-      const result = await submitPeriod({ input: { unit: entry.unit.id, period: entry.period, dataSet: entry.dataSet.code, action: 'SUBMIT' } });
-      const problem = result.error ? errorText(result.error) : result.data?.supervisionApproval?.errors.map((e) => e.message).join('；');
+      if (!readOnly && !(await save())) return;
+      const result = await submitReport({ input: { unit: entry.unit.id, period: entry.period, dataSet: entry.dataSet.code } });
+      const problem = result.error ? errorText(result.error) : result.data?.submitSupervisionReport?.errors.map((e) => e.message).join('；');
       if (problem) return setProblems([{ code: 'SUBMIT', message: problem }]);
       message.success(t('supervision.entry.submitted'));
       onChanged();
@@ -149,10 +152,24 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
           {entry.reopenedUntil ? <Tag color="green" style={{ marginInlineStart: 8 }}>{t('supervision.entry.reopenedUntil', { date: String(entry.reopenedUntil) })}</Tag> : null}
         </Descriptions.Item>
         <Descriptions.Item label={t('supervision.entry.stepLabel')}>
-          <Tag color={entry.step === 'OPEN' ? 'default' : 'blue'} data-testid="entry-step">{t(`supervision.entry.step.${entry.step}`)}</Tag>
+          {entry.returned ? (
+            <Tag color="error" data-testid="entry-step">{t('supervision.returned')}</Tag>
+          ) : (
+            <Tag color={entry.step === 'OPEN' ? 'default' : 'blue'} data-testid="entry-step">{t(`supervision.entry.step.${entry.step}`)}</Tag>
+          )}
           {entry.onTime != null && <Tag color={entry.onTime ? 'green' : 'orange'}>{t(entry.onTime ? 'supervision.entry.onTime' : 'supervision.entry.late')}</Tag>}
         </Descriptions.Item>
       </Descriptions>
+      {entry.returned && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="entry-returned"
+          style={{ marginBottom: 16 }}
+          title={t('supervision.entry.returnedTitle', { reason: entry.returned.reason })}
+          description={t('supervision.entry.returnedBy', { actor: entry.returned.actorName, time: formatTime(entry.returned.at) })}
+        />
+      )}
       {lockText && <Alert type="info" showIcon data-testid="entry-locked" title={lockText} style={{ marginBottom: 16 }} />}
       {!entry.locked && entry.canReport && onConsole && <Alert type="info" showIcon title={t('supervision.entry.switchToTenant')} style={{ marginBottom: 16 }} />}
       {!entry.locked && !entry.canReport && <Alert type="info" showIcon title={t('supervision.entry.readOnly')} style={{ marginBottom: 16 }} />}
@@ -212,16 +229,20 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
           )}
         </Row>
       </Form>
-      {!readOnly && (
+      {(!readOnly || canSubmit) && (
         <Flex gap={8} wrap justify="flex-end">
-          <Button onClick={saveOnly} loading={busy} data-testid="entry-save">
-            {t('common.save')}
-          </Button>
-          <Popconfirm title={t('supervision.entry.submitConfirm')} okText={t('supervision.entry.submitOk')} cancelText={t('supervision.entry.cancel')} onConfirm={submit}>
-            <Button type="primary" loading={busy} data-testid="entry-submit">
-              {t('supervision.entry.submit')}
+          {!readOnly && (
+            <Button onClick={saveOnly} loading={busy} data-testid="entry-save">
+              {t('common.save')}
             </Button>
-          </Popconfirm>
+          )}
+          {canSubmit && (
+            <Popconfirm title={t('supervision.entry.submitConfirm')} okText={t('supervision.entry.submitOk')} cancelText={t('supervision.entry.cancel')} onConfirm={submit}>
+              <Button type="primary" loading={busy} data-testid="entry-submit">
+                {t('supervision.entry.submit')}
+              </Button>
+            </Popconfirm>
+          )}
         </Flex>
       )}
     </div>

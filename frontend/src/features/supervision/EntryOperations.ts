@@ -35,6 +35,12 @@ export const EntryFormQuery = graphql(`
       canReport
       step
       onTime
+      returned {
+        reason
+        actorName
+        at
+      }
+      availableActions
       dataSet {
         code
         name

@@ -9,6 +9,7 @@ import { useSession } from '../../session/session';
 import { EntryDataSetsQuery, EntryFormQuery, EntryUnitsQuery } from './EntryOperations';
 import { duePeriod, recentPeriods } from './EntryPeriods';
 import { EntryForm } from './EntryForm';
+import { useSupervisionChanges } from './live';
 
 export default function EntryPage() {
   const { t, i18n } = useTranslation();
@@ -35,9 +36,15 @@ export default function EntryPage() {
     requestPolicy: 'cache-and-network',
   });
   const english = i18n.language.startsWith('en');
+  // An approver returns, approves or reopens this report elsewhere: show it without a reload (values
+  // saved here re-read the form themselves).
+  const live = useSupervisionChanges(
+    (c) => ready && c.action !== 'save' && c.unit === unit && c.dataSet === dataSet?.code && c.period === period,
+    () => refetchForm({ requestPolicy: 'network-only' }),
+  );
 
   return (
-    <Card title={t('supervision.entry.title')} data-testid="supervision-entry">
+    <Card title={t('supervision.entry.title')} data-testid="supervision-entry" data-live={live}>
       <QueryState
         fetching={units.fetching}
         error={units.error}
@@ -101,7 +108,7 @@ export default function EntryPage() {
             >
               {form.data && (
                 <EntryForm
-                  key={`${unit}|${dataSet?.code}|${period}|${form.data.supervisionEntryForm.step}|${form.data.supervisionEntryForm.locked}`}
+                  key={`${unit}|${dataSet?.code}|${period}|${form.data.supervisionEntryForm.step}|${form.data.supervisionEntryForm.locked}|${form.data.supervisionEntryForm.returned?.at ?? ''}`}
                   entry={form.data.supervisionEntryForm}
                   onConsole={tenant === null}
                   onChanged={() => refetchForm({ requestPolicy: 'network-only' })}

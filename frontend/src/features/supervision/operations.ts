@@ -41,13 +41,17 @@ export const ApprovalQueueQuery = graphql(`
       step
       onTime
       submittedAt
+      resubmittedAt
+      returned {
+        reason
+        actorName
+        at
+      }
       nextStep
-      canApprove
-      canUnapprove
+      availableActions
       lockReason
       lockDate
       reopenedUntil
-      canReopen
     }
   }
 `);
@@ -65,13 +69,19 @@ export const ApprovalEventsQuery = graphql(`
   }
 `);
 
-export const ApprovalMutation = graphql(`
-  mutation SupervisionApprovalStep($input: SupervisionApprovalInput!) {
-    supervisionApproval(input: $input) {
-      approval {
-        unitId
-        step
-        onTime
+// The report's lifecycle: one mutation per action the server offers in `availableActions`.
+export const SupervisionReportStateFragment = graphql(`
+  fragment SupervisionReportState on SupervisionReport {
+    step
+    availableActions
+  }
+`);
+
+export const SubmitReportMutation = graphql(`
+  mutation SubmitSupervisionReport($input: SupervisionReportInput!) {
+    submitSupervisionReport(input: $input) {
+      report {
+        ...SupervisionReportState
       }
       errors {
         field
@@ -82,15 +92,58 @@ export const ApprovalMutation = graphql(`
   }
 `);
 
-export const ReopenEntryMutation = graphql(`
-  mutation ReopenSupervisionEntry($input: ReopenSupervisionEntryInput!) {
-    reopenSupervisionEntry(input: $input) {
+export const ApproveReportMutation = graphql(`
+  mutation ApproveSupervisionReport($input: SupervisionReportInput!) {
+    approveSupervisionReport(input: $input) {
+      report {
+        ...SupervisionReportState
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ReturnReportMutation = graphql(`
+  mutation ReturnSupervisionReport($input: ReturnSupervisionReportInput!) {
+    returnSupervisionReport(input: $input) {
+      report {
+        ...SupervisionReportState
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ReopenReportMutation = graphql(`
+  mutation ReopenSupervisionReport($input: ReopenSupervisionReportInput!) {
+    reopenSupervisionReport(input: $input) {
       until
       errors {
         field
         code
         message
       }
+    }
+  }
+`);
+
+// A unit's report changed somewhere (saved, submitted, approved, returned, reopened), after commit.
+export const SupervisionChangedSubscription = graphql(`
+  subscription SupervisionChanged {
+    supervisionChanged {
+      unit
+      dataSet
+      period
+      action
+      step
     }
   }
 `);
