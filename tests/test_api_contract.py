@@ -158,3 +158,22 @@ def test_bad_input_to_every_mutation_names_only_fields_of_its_input(client, ever
     assert not crashed, f"bad input answered INTERNAL_ERROR: {crashed}"
     assert checked > 40  # the walk reached the actions
     assert not wrong, f"errors naming fields that are not in the input (camelCase): {wrong}"
+
+
+# --- missing and forbidden answer alike -------------------------------------------------------------
+
+MOVE = "mutation($input: MoveOrgUnitInput!) { moveOrgUnit(input: $input) { errors { field code } } }"
+NEW_TENANT = "mutation($input: CreateTenantInput!) { createTenant(input: $input) { errors { field code } } }"
+
+
+def test_hierarchy_and_tenant_mutations_answer_a_missing_unit_like_a_forbidden_one(client, province):
+    p = province
+    gone = to_global_id("OrgUnit", 10**8)
+    answers = []
+    for user, unit in ((p.users["doctor"], to_global_id("OrgUnit", p.member_a2.pk)), (p.users["province_admin"], gone)):
+        _, body = gql(client, MOVE, {"input": {"id": unit, "newParent": to_global_id("OrgUnit", p.lead_b.pk)}}, user=user)
+        answers.append((body["errors"][0]["extensions"]["code"], body["errors"][0]["message"], body["data"]["moveOrgUnit"]))
+    _, body = gql(client, NEW_TENANT, {"input": {"orgUnit": gone, "slug": "nowhere"}}, user=p.users["province_admin"])
+    answers.append((body["errors"][0]["extensions"]["code"], body["errors"][0]["message"], body["data"]["createTenant"]))
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][0] == "PERMISSION_DENIED" and answers[0][2] is None

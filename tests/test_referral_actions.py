@@ -106,3 +106,25 @@ def test_internal_review_is_approved_or_returned_by_the_reviewer(tonglu):
 def test_the_generic_transition_is_deprecated_for_one_release():
     field = schema.graphql_schema.mutation_type.fields["referralTransition"]
     assert field.deprecation_reason and "submitReferral" in field.deprecation_reason
+
+
+BOARD = "query { referrals(first: 50) { edges { node { status availableActions } } } }"
+
+
+def _board_queries(t, user) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        t.call(user, BOARD, {})
+    return sum(1 for q in ctx.captured_queries if not q["sql"].startswith("SET search_path"))
+
+
+def test_a_board_computes_available_actions_without_a_query_per_referral(tonglu):
+    t = tonglu
+    for _ in range(2):
+        t.step(t.sender, "submitReferral", t.create()["id"])
+    few = _board_queries(t, t.receiver)
+    for _ in range(4):
+        t.step(t.sender, "submitReferral", t.create()["id"])
+    assert _board_queries(t, t.receiver) == few

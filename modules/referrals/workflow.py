@@ -78,11 +78,8 @@ def acting_side(user, referral: Referral) -> set[str]:
     side, _unit_id = _my_side_unit(referral)
     if side != "both":
         return {side}
-    from jianlian.access.models import Membership
-    from jianlian.hierarchy.models import OrgUnit
-
-    mine = list(Membership.objects.filter(user_id=user.pk, is_active=True).values_list("unit_id", flat=True))
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[referral.from_unit_id, referral.to_unit_id, *mine])}
+    mine = _member_units(user)
+    units = _units(user, [referral.from_unit_id, referral.to_unit_id, *mine])
     ends = [(name, units[pk]) for name, pk in (("sender", referral.from_unit_id), ("receiver", referral.to_unit_id))
             if pk in units]
     sides = set()
@@ -98,10 +95,9 @@ def available_actions(user, referral: Referral) -> list[str]:
     """The steps `user` may take on `referral` now, in MOVES order: the status allows it, the
     user acts for that side, and holds the step's permission at that side's unit."""
     from jianlian.access.checks import has_perm
-    from jianlian.hierarchy.models import OrgUnit
 
     sides = acting_side(user, referral)
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[referral.from_unit_id, referral.to_unit_id])}
+    units = _units(user, [referral.from_unit_id, referral.to_unit_id])
     out = []
     for action, move in MOVES.items():
         if referral.status not in move.sources or move.side not in sides:
@@ -110,3 +106,25 @@ def available_actions(user, referral: Referral) -> list[str]:
         if unit is not None and has_perm(user, move.perm, unit):
             out.append(action)
     return out
+
+
+# A board resolves availableActions for a page of referrals: the units and the viewer's own
+# memberships are read once per request and kept on the user object, like its grants.
+
+def _units(user, pks) -> dict:
+    from jianlian.hierarchy.models import OrgUnit
+
+    cache = user.__dict__.setdefault("_jl_referral_units", {})
+    missing = [pk for pk in pks if pk not in cache]
+    if missing:
+        cache.update({u.pk: u for u in OrgUnit.objects.filter(pk__in=missing)})
+    return {pk: cache[pk] for pk in pks if pk in cache}
+
+
+def _member_units(user) -> list[int]:
+    from jianlian.access.models import Membership
+
+    if "_jl_member_units" not in user.__dict__:
+        user.__dict__["_jl_member_units"] = list(
+            Membership.objects.filter(user_id=user.pk, is_active=True).values_list("unit_id", flat=True))
+    return user.__dict__["_jl_member_units"]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
-from jianlian.access.helpers import require_tenant
+from jianlian.access.helpers import access_current_tenant, require_tenant
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from jianlian.org.models import (
@@ -47,8 +47,8 @@ def tenant_unit_ids(tenant=None) -> set[int]:
 
 def require_manage(actor) -> None:
     """`actor` None is the system (the periodic task, commands, the seed)."""
-    if actor is not None and not has_perm(actor, MANAGE, require_tenant().org_unit):
-        raise PermissionDeniedError()
+    if actor is not None:
+        access_current_tenant(actor, MANAGE)
 
 
 def _announce(kind: str, staff: StaffProfile) -> None:
