@@ -2,7 +2,9 @@
 
 pytest-django creates the test database with `migrate` (django-tenants' migrate_schemas); the
 fixture below then migrates the tenant template and seeds the province-wide roles, as
-`migrate_all` does on a real deployment.
+`migrate_all` does on a real deployment, and builds the test province once for the session
+(tests/factories.py): tests on `db` change it only inside their own rolled-back transaction, and
+transactional tests end by putting the database back as it was (tests/dbstate.py).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 
+from tests import dbstate, factories
 from tests.factories import Province, build_province
 
 
@@ -56,6 +60,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from jianlian.marketplace.services import sync_catalog
 
         sync_catalog()
+        dbstate.BASE = dbstate.take(["public"])  # what the demo seed's tests start from
+        with transaction.atomic():
+            factories.SESSION = factories.create_province()
+        p = factories.SESSION
+        dbstate.SESSION = dbstate.take(["public", *(t.schema_name for t in (p.tenant_a, p.tenant_b, p.tenant_h))])
+    TransactionTestCase._fixture_teardown = _put_the_snapshot_back
+
+
+def _put_the_snapshot_back(self):
+    """Ends a transactional test instead of Django's flush (see tests/dbstate.py)."""
+    dbstate.restore(dbstate.SESSION)
 
 
 def _drop_abandoned_test_databases():
@@ -80,23 +95,14 @@ def _clean_redis():
 
 @pytest.fixture
 def province(db) -> Province:
+    """The session's province, read afresh; whatever the test writes is rolled back."""
     return build_province()
 
 
-@pytest.fixture(scope="module")
-def shared_province(django_db_setup, django_db_blocker):
-    """One province for a module of read-only tests, rolled back at the module's end (each test's
-    own `db` transaction nests inside as a savepoint, as Django's setUpTestData does)."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_province()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def shared_province(province) -> Province:
+    """The same as `province` (once a module-wide province; now every test shares the session's)."""
+    return province
 
 
 _seq = itertools.count()
