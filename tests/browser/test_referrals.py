@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
-from tests.test_referrals import World
+from tests.worlds import ReferralWorld as World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
