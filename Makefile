@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+MAKE_STARTED := $(shell date +%s)
 export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
 export DJANGO_SETTINGS_MODULE := jianlian.settings
 
@@ -69,8 +70,13 @@ run: install messages
 	$(PY) -m jianlian.supervisor
 
 # The suite runs with tests/settings.py: the real settings plus the sample modules it installs.
+# After pytest's own closing line, the wall time of the whole `make test` (setup, frontend checks,
+# pytest), counted from when make started.
 test: install messages
-	DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS)"
+	@DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  elapsed=$$(( $$(date +%s) - $(MAKE_STARTED) )); \
+	  printf 'make test: %d min %02d s wall time\n' $$((elapsed / 60)) $$((elapsed % 60)); exit $$status
 
 # The tenancy, marketplace, bus and referral suites against an external PostgreSQL or Citus
 # coordinator: DATABASE_URL, REDIS_URL and JIANLIAN_TEST_DATABASE (see tests/external_db.py).

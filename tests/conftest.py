@@ -2,7 +2,9 @@
 
 pytest-django creates the test database with `migrate` (django-tenants' migrate_schemas); the
 fixture below then migrates the tenant template and seeds the province-wide roles, as
-`migrate_all` does on a real deployment.
+`migrate_all` does on a real deployment, and builds the test province once for the session
+(tests/factories.py): tests on `db` change it only inside their own rolled-back transaction, and
+transactional tests end by putting the database back as it was (tests/dbstate.py).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 
+from tests import dbstate, factories
 from tests.factories import Province, build_province
 
 
@@ -56,6 +60,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from jianlian.marketplace.services import sync_catalog
 
         sync_catalog()
+        dbstate.BASE = dbstate.take(["public"])  # what the demo seed's tests start from
+        with transaction.atomic():
+            factories.SESSION = factories.create_province()
+        p = factories.SESSION
+        dbstate.SESSION = dbstate.take(["public", *(t.schema_name for t in (p.tenant_a, p.tenant_b, p.tenant_h))])
+    TransactionTestCase._fixture_teardown = _put_the_snapshot_back
+
+
+def _put_the_snapshot_back(self):
+    """Ends a transactional test instead of Django's flush (see tests/dbstate.py)."""
+    dbstate.restore(dbstate.SESSION)
 
 
 def _drop_abandoned_test_databases():
@@ -80,23 +95,98 @@ def _clean_redis():
 
 @pytest.fixture
 def province(db) -> Province:
+    """The session's province, read afresh; whatever the test writes is rolled back."""
     return build_province()
 
 
-@pytest.fixture(scope="module")
-def shared_province(django_db_setup, django_db_blocker):
-    """One province for a module of read-only tests, rolled back at the module's end (each test's
-    own `db` transaction nests inside as a savepoint, as Django's setUpTestData does)."""
-    from django.db import transaction
+@pytest.fixture
+def shared_province(province) -> Province:
+    """The same as `province` (once a module-wide province; now every test shares the session's)."""
+    return province
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_province()
-        finally:
+
+class _ModuleTransaction:
+    """A transaction held open for a module's tests and rolled back at its end; each test's own
+    `db` transaction nests inside as a savepoint (as Django's setUpTestData does)."""
+
+    open: list[_ModuleTransaction] = []
+
+    def __init__(self):
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        self.open.append(self)
+
+    def close(self):
+        if self in self.open:
+            self.open.remove(self)
             transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            self.atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_run_outside_module_transactions(request, django_db_blocker):
+    """pytest-django runs a module's transactional tests after its other tests, but in the same
+    module, so a module's transaction would still be open: it is rolled back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if _ModuleTransaction.open and ("transactional_db" in request.fixturenames or "live_asgi" in request.fixturenames
+                                    or (marker and marker.kwargs.get("transaction"))):
+        with django_db_blocker.unblock():
+            for held in reversed(_ModuleTransaction.open):
+                held.close()
+
+
+def _built_for_the_module(django_db_blocker, build):
+    with django_db_blocker.unblock():
+        held = _ModuleTransaction()
+        try:
+            yield held, build()
+        finally:
+            held.close()
+
+
+def _fresh(world):
+    """A copy of a world with its province and people read again (see Province.fresh)."""
+    from django.db.models import Model
+
+    copy = object.__new__(type(world))
+    p = world.p.fresh()
+    known = {(type(o), o.pk): o for o in (*p.users.values(), p.tenant_a, p.tenant_b, p.tenant_h)}
+    for name, value in vars(world).items():
+        if name == "p":
+            value = p
+        elif isinstance(value, Model):
+            key = (type(value), value.pk)
+            if key not in known:
+                known[key] = type(value)._default_manager.get(pk=value.pk)
+            value = known[key]
+        setattr(copy, name, value)
+    return copy
+
+
+@pytest.fixture
+def referral_world(transactional_db):
+    """Referrals between 桐庐 and 浙江省人民医院 (tests/worlds.py), committed for real: the relay
+    picks up messages that are due by the database's clock, and inside one test transaction that
+    clock stands still at the transaction's start."""
+    from tests.worlds import ReferralWorld
+
+    return ReferralWorld()
+
+
+@pytest.fixture(scope="module")
+def _module_supervision_world(django_db_setup, django_db_blocker):
+    from tests.worlds import SupervisionWorld
+
+    yield from _built_for_the_module(django_db_blocker, SupervisionWorld)
+
+
+@pytest.fixture
+def supervision_world(db, _module_supervision_world):
+    """Supervision online installed in 桐庐 (tests/worlds.py), built once per module; each test
+    changes it only inside its own transaction and gets its people read afresh."""
+    held, world = _module_supervision_world
+    assert held in held.open, "the module's transaction was closed for a transactional test"
+    return _fresh(world)
 
 
 _seq = itertools.count()
@@ -104,7 +194,7 @@ _seq = itertools.count()
 
 @pytest.fixture
 def unique():
-    """A short unique suffix for slugs and names (schemas outlive transactional tests)."""
+    """A short unique suffix for slugs and names."""
     return lambda prefix="t": f"{prefix}{uuid.uuid4().hex[:8]}{next(_seq)}"
 
 

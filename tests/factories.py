@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from jianlian.access.models import Membership, Role, RoleGrant
 from jianlian.core.validators import id_number_check_char
 from jianlian.hierarchy.models import OrgUnit
 from jianlian.hierarchy.services import create_unit
 from jianlian.identity.models import User, UserStatus
+from tenants.models import Tenant
 from tenants.provisioning import create_tenant
 
 PASSWORD = "Ceshi@2026pw"
@@ -69,16 +70,39 @@ class Province:
     tenant_h: object
     users: dict = field(default_factory=dict)
 
+    def fresh(self) -> Province:
+        """The same province read again from the database: new instances, so that nothing one
+        test changed or cached on them (a user's grants, a tenant's status) reaches the next."""
+        unit_fields = [f.name for f in fields(self) if f.name not in ("users",) and not f.name.startswith("tenant_")]
+        units = OrgUnit.objects.in_bulk([getattr(self, name).pk for name in unit_fields])
+        tenants = Tenant.objects.in_bulk([self.tenant_a.pk, self.tenant_b.pk, self.tenant_h.pk])
+        users = User.objects.in_bulk([u.pk for u in self.users.values()])
+        return Province(
+            **{name: units[getattr(self, name).pk] for name in unit_fields},
+            **{name: tenants[getattr(self, name).pk] for name in ("tenant_a", "tenant_b", "tenant_h")},
+            users={key: users[u.pk] for key, u in self.users.items()},
+        )
+
+
+SESSION: Province | None = None  # set by tests/conftest.py once the session's province is built
+
 
 def build_province(suffix: str = "") -> Province:
+    """The province of this test: the one the session built and committed, read afresh.
+
+    A test on the `db` fixture changes it only inside its own transaction; a transactional test
+    commits, and its teardown puts the database back as it was (tests/dbstate.py). `suffix` is
+    not used any more (every test had its own province, with suffixed slugs); it is accepted so
+    that call sites stay as they are."""
+    if SESSION is None:
+        raise RuntimeError("build_province() needs the database (a `db` or `transactional_db` test)")
+    return SESSION.fresh()
+
+
+def create_province() -> Province:
     """浙江 → 杭州 (桐庐: lead + 2 members) and 宁波 (象山: lead + 1 member), plus a standalone
-    provincial hospital; three tenants; one user per built-in role."""
-    from tenants.provisioning import seed_province_roles
-
-    from jianlian.marketplace.services import sync_catalog
-
-    seed_province_roles()  # a transactional test before this one flushed them
-    sync_catalog()  # likewise the catalog's built-in apps
+    provincial hospital; three tenants; one user per built-in role. Built once per session
+    (tests/conftest.py); tests get it through `build_province` or the `province` fixture."""
     hc = "health_commission"
     root = create_unit(None, parent=None, level="province", name="浙江省卫生健康委员会", unit_type=hc, division_code="330000")
     city_a = create_unit(None, parent=root, level="city", name="杭州市卫生健康委员会", unit_type=hc, division_code="330100")
@@ -96,9 +120,9 @@ def build_province(suffix: str = "") -> Province:
     root, city_a, city_b, county_a, county_b, lead_a, lead_b, member_a1, member_a2, member_b1, hospital = (
         fresh[u.pk] for u in (root, city_a, city_b, county_a, county_b, lead_a, lead_b, member_a1, member_a2, member_b1, hospital)
     )
-    tenant_a = create_tenant(None, lead_a, f"tonglu{suffix}")
-    tenant_b = create_tenant(None, lead_b, f"xiangshan{suffix}")
-    tenant_h = create_tenant(None, hospital, f"zjph{suffix}")
+    tenant_a = create_tenant(None, lead_a, "tonglu")
+    tenant_b = create_tenant(None, lead_b, "xiangshan")
+    tenant_h = create_tenant(None, hospital, "zjph")
     p = Province(root, city_a, city_b, county_a, county_b, lead_a, lead_b, member_a1, member_a2, member_b1,
                  hospital, tenant_a, tenant_b, tenant_h)
 

@@ -24,6 +24,7 @@ from jianlian.hierarchy.models import OrgUnit, UnitPlacement
 from jianlian.identity.models import User
 from jianlian.identity.services import sign_in
 from tenants.models import Tenant, TenantStatus
+from tests import dbstate
 
 MEMBER_TYPES = {"township_centre", "community_centre", "village_clinic"}
 
@@ -37,11 +38,13 @@ def _run(*args) -> str:
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """One demo seed for the module, rolled back at its end; each test's `db` transaction nests
-    inside as a savepoint (as conftest.shared_province does)."""
+    inside as a savepoint. The seed starts from a database without the tests' own province
+    (put back as it was before that, inside the same rolled-back transaction)."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            dbstate.restore(dbstate.BASE)
             yield _run()
         finally:
             transaction.set_rollback(True)

@@ -199,7 +199,7 @@ def draft(province):
 
     from jianlian.marketplace import services as market
     from modules.referrals import services
-    from tests.test_referrals import FORM
+    from tests.worlds import FORM
 
     market.install(None, province.tenant_a, "referrals")
     market.install(None, province.tenant_h, "referrals")

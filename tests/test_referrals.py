@@ -19,13 +19,7 @@ from modules.referrals import services
 from modules.referrals.models import Referral, Side, SlotDay, Status
 from tenants.context import tenant_context
 from tests.factories import build_province, grant, make_user, member
-
-TOMORROW = timezone.localdate() + dt.timedelta(days=1)
-FORM = dict(patient_name="陈阿婆", patient_sex="2", patient_birth_date=dt.date(1948, 5, 2), patient_id_number="",
-            patient_phone="13905710001", reason="反复胸闷胸痛3天，心电图示ST段改变", diagnosis_code="I20.0",
-            diagnosis_text="不稳定型心绞痛", past_history="高血压10年", allergies="青霉素过敏",
-            treatment="阿司匹林100mg口服", urgency="urgent", consent=True)
-
+from tests.worlds import FORM, TOMORROW
 
 def _codes(fn, *args, **kwargs):
     with pytest.raises(DomainError) as e:
@@ -33,55 +27,9 @@ def _codes(fn, *args, **kwargs):
     return [p.code for p in e.value.problems]
 
 
-class World:
-    """桐庐 (tenant A: lead + township centres) refers up to 浙江省人民医院 (tenant H)."""
-
-    def __init__(self, suffix):
-        self.p = p = build_province(suffix)
-        for t in (p.tenant_a, p.tenant_b, p.tenant_h):
-            market.install(None, t, "referrals")
-        self.sender = p.users["doctor"]  # 赵医生, 分水镇中心卫生院 (member of A)
-        self.cardio = make_user("孙主任")  # 浙江省人民医院 cardiology
-        member(self.cardio, p.tenant_h, p.hospital)
-        grant(self.cardio, "doctor", p.hospital, p.tenant_h)
-        self.lead_doctor = make_user("钱医生甲")  # 桐庐县第一人民医院, inside A
-        member(self.lead_doctor, p.tenant_a, p.lead_a)
-        grant(self.lead_doctor, "doctor", p.lead_a, p.tenant_a)
-        office = make_user("李转诊办")
-        member(office, p.tenant_h, p.hospital)
-        grant(office, "referral_office", p.hospital, p.tenant_h)
-        with tenant_context(p.tenant_h):
-            self.desk_h = services.set_desk(office, unit_id=p.hospital.pk, name="心血管内科", daily_slots=2,
-                                            head_user_id=self.cardio.pk).pk
-        office_a = p.users["tenant_admin"]
-        grant(office_a, "referral_office", p.lead_a, p.tenant_a)
-        with tenant_context(p.tenant_a):
-            self.desk_a = services.set_desk(office_a, unit_id=p.lead_a.pk, name="康复科", daily_slots=5).pk
-
-    def refer_up(self, **over):
-        with tenant_context(self.p.tenant_a):
-            r = services.create_draft(self.sender, from_unit_id=self.p.member_a1.pk, to_unit_id=self.p.hospital.pk,
-                                      desk_id=self.desk_h, **{**FORM, **over})
-            return services.transition(self.sender, r.pk, "submit")
-
-    def in_h(self, uid):
-        with tenant_context(self.p.tenant_h):
-            return Referral.objects.filter(uid=uid).first()
-
-    def in_a(self, uid):
-        with tenant_context(self.p.tenant_a):
-            return Referral.objects.filter(uid=uid).first()
-
-    def act_h(self, uid, action, **kw):
-        with tenant_context(self.p.tenant_h):
-            return services.transition(self.cardio, Referral.objects.get(uid=uid).pk, action, **kw)
-
-
 @pytest.fixture
-def w(transactional_db, unique):
-    # Committed for real: the relay picks up messages that are due by the database's clock, and
-    # inside one test transaction that clock stands still at the transaction's start.
-    return World(unique(""))
+def w(referral_world):
+    return referral_world
 
 
 RETURN = dict(result_diagnosis="冠心病 不稳定型心绞痛", inpatient_no="ZY2026120001", main_findings="冠脉造影：LAD 狭窄70%",

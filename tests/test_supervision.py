@@ -18,11 +18,9 @@ from jianlian.hierarchy.services import move_unit
 from jianlian.marketplace import services as market
 from modules.supervision import formulas, services
 from modules.supervision.models import Approval, DataValue, Indicator, Step
-from tests.factories import build_province, grant, make_user, member
+from tests.factories import grant, make_user, member
 from tests.utils import error_code, gql
-
-JAN, FEB, MAR = "2026-01", "2026-02", "2026-03"
-
+from tests.worlds import FEB, JAN, MAR, gid as _gid
 
 def _codes(fn, *args, **kwargs):
     with pytest.raises(DomainError) as e:
@@ -30,36 +28,9 @@ def _codes(fn, *args, **kwargs):
     return [p.code for p in e.value.problems]
 
 
-class World:
-    """桐庐 (tenant A: lead + 2 township centres) and 象山 (tenant B) with the app installed in A;
-    A's admin reports for A's units; a county supervisor for 桐庐."""
-
-    def __init__(self, suffix=""):
-        services.ensure_standard_set()  # a transactional test before this one flushed the catalogue
-        self.p = p = build_province(suffix)
-        market.install(None, p.tenant_a, "supervision")
-        self.reporter = p.users["tenant_admin"]  # supervision.report at 桐庐 lead (covers its members)
-        self.officer = make_user("孙统计")
-        member(self.officer, p.tenant_a, p.lead_a)
-        grant(self.officer, "supervision_officer", p.lead_a, p.tenant_a)
-        self.county = make_user("周县督")
-        grant(self.county, "county_supervisor", p.county_a)
-        self.city = p.users["city_supervisor"]  # 杭州
-        self.province = p.users["province_admin"]
-
-    def put(self, unit, element, period, value, option="", comment=""):
-        return services.save_value(self.reporter, unit_id=unit.pk, element=element, period=period, value=value,
-                                   option=option, comment=comment)
-
-    def agg(self, node, period, code):
-        ind = Indicator(code="x", name="x", numerator=code, denominator="1", factor=1)
-        [row] = services.indicator_values(OrgUnit.objects.get(pk=node.pk), services.parse_period(period), [ind])
-        return row["value"]
-
-
 @pytest.fixture
-def w(db):
-    return World()
+def w(supervision_world):
+    return supervision_world
 
 
 # --- formulas ------------------------------------------------------------------------------------
@@ -291,7 +262,7 @@ def test_a_unit_moved_to_another_community_keeps_its_past_data_under_the_old_one
 def test_the_referrals_apps_counts_arrive_automatically_through_the_bus(transactional_db, unique):
     from jianlian.bus import relay
     from modules.supervision.tasks import collect
-    from tests.test_referrals import World as ReferralWorld
+    from tests.worlds import ReferralWorld
 
     services.ensure_standard_set()
     rw = ReferralWorld(unique(""))
@@ -320,12 +291,6 @@ def test_the_referrals_apps_counts_arrive_automatically_through_the_bus(transact
 
 DASHBOARD = """query($unit: ID!, $period: String!) { supervisionDashboard(unit: $unit, period: $period) {
   period rows { unitName level indicators { code value numerator denominator } } } }"""
-
-
-def _gid(unit):
-    from graphql_relay import to_global_id
-
-    return to_global_id("OrgUnit", unit.pk)
 
 
 def test_supervisors_see_their_own_subtree_on_the_province_console_and_another_city_sees_nothing(w, client):

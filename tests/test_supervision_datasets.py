@@ -16,7 +16,7 @@ from jianlian.core.errors import DomainError, PermissionDeniedError
 from modules.supervision import services
 from modules.supervision.models import Approval, DataElement, DataValue, EntryReopening
 from tests.factories import grant, make_user, member
-from tests.test_supervision import World, _gid
+from tests.worlds import gid as _gid
 from tests.utils import error_code, gql
 
 JAN = "2026-01"
@@ -33,8 +33,8 @@ def _this_month() -> str:
 
 
 @pytest.fixture
-def w(db):
-    return World()
+def w(supervision_world):
+    return supervision_world
 
 
 def _lockable(w, **extra):

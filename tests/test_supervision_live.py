@@ -12,7 +12,7 @@ from graphql_relay import to_global_id
 
 from tests.factories import grant, make_user
 from tests.test_realtime import _connect, _next
-from tests.test_supervision import JAN, World
+from tests.worlds import JAN, SupervisionWorld as World
 from tests.utils import token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,13 +19,13 @@ from jianlian.hierarchy.models import OrgUnit
 from modules.supervision import services
 from modules.supervision.models import Step
 from tests.factories import grant, make_user, member
-from tests.test_supervision import FEB, JAN, MAR, World, _gid
+from tests.worlds import FEB, JAN, MAR, gid as _gid
 from tests.utils import error_code, gql, token_for
 
 
 @pytest.fixture
-def w(db):
-    return World()
+def w(supervision_world):
+    return supervision_world
 
 
 def _share(w, unit, period, outpatient, emergency):

@@ -104,7 +104,7 @@ def test_hand_over_moves_pending_items(people):
 
 def test_referral_waiting_to_be_received_is_on_the_receivers_list(db):
     from modules.referrals import services
-    from tests.test_referrals import FORM, TOMORROW, World
+    from tests.worlds import FORM, TOMORROW, ReferralWorld as World
 
     w = World("")
     p = w.p
@@ -123,7 +123,7 @@ def test_referral_waiting_to_be_received_is_on_the_receivers_list(db):
 
 def test_supervision_report_to_approve_is_on_the_community_approvers_list(db):
     from modules.supervision import services
-    from tests.test_supervision import JAN, World
+    from tests.worlds import JAN, SupervisionWorld as World
 
     w = World()
     p = w.p

@@ -15,7 +15,8 @@ from modules.referrals import services
 from modules.referrals.models import Status
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD, grant, make_user, member
-from tests.test_referrals import FORM, World
+from tests.worlds import FORM
+from tests.worlds import ReferralWorld as World
 from tenants.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True)

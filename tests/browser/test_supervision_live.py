@@ -12,7 +12,7 @@ from modules.supervision import services
 from modules.supervision.models import Approval, Step
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
-from tests.test_supervision import World
+from tests.worlds import SupervisionWorld as World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

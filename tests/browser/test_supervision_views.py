@@ -19,7 +19,7 @@ from modules.supervision import services
 from modules.supervision.models import Alert, Approval, EntryReopening
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD, grant, make_user
-from tests.test_supervision import World
+from tests.worlds import SupervisionWorld as World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
