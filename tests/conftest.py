@@ -180,6 +180,21 @@ def _module_supervision_world(django_db_setup, django_db_blocker):
     yield from _built_for_the_module(django_db_blocker, SupervisionWorld)
 
 
+@pytest.fixture(scope="module")
+def _module_approvals_world(django_db_setup, django_db_blocker):
+    """The approvals hospital (tests/approvals_world.py), built once per module like the
+    supervision world."""
+    from tenants.context import tenant_context
+    from tests.approvals_world import build
+
+    def make():
+        p = build_province()
+        with tenant_context(p.tenant_a):
+            return build(p)
+
+    yield from _built_for_the_module(django_db_blocker, make)
+
+
 @pytest.fixture
 def supervision_world(db, _module_supervision_world):
     """Supervision online installed in 桐庐 (tests/worlds.py), built once per module; each test

@@ -9,13 +9,14 @@ from jianlian.todos.models import TodoItem
 from modules.approvals import actions
 from modules.approvals.models import Instance, Task, TaskStatus
 from tenants.context import tenant_context
-from tests.approvals_world import approver, build, users
+from tests.approvals_world import approver, users
 
 
-@pytest.fixture(scope="module")
-def world(shared_province, django_db_blocker):
-    with django_db_blocker.unblock(), tenant_context(shared_province.tenant_a):
-        return build(shared_province)
+@pytest.fixture
+def world(db, _module_approvals_world):
+    held, world = _module_approvals_world
+    assert held in held.open, "the module's transaction was closed for a transactional test"
+    return world
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from jianlian.audit.models import AuditCheckpoint, AuditRecord
 from jianlian.audit.service import HASHED_FIELDS, verify_chain
 from jianlian.bus import relay
 from tenants.context import tenant_context
-from tests.test_referrals import World
+from tests.worlds import ReferralWorld as World
 
 
 def _sql(sql: str, params=(), table: str = "audit_auditrecord", trigger: str = "audit_append_only"):

@@ -92,10 +92,26 @@ def objects(province):
         out["LifecycleEvent"] = (LifecycleEvent.objects.order_by("-pk").first(), admin)
         out["ImportJob"] = (ImportJob.objects.create(file=b"", mode="valid_only", created_by_id=admin.pk), admin)
         out["Notification"] = (notify([doctor.pk], sender_name="系统", title="交班提醒"), doctor)
-        from tests.test_referrals import FORM
+        from tests.worlds import FORM
 
         referral = referrals.create_draft(doctor, from_unit_id=p.member_a1.pk, to_unit_id=p.lead_a.pk, **FORM)
         out["Referral"] = (referral, doctor)
+        # approvals: a template only the doctor may start, her request, the admin's task and to-do
+        from jianlian.todos.models import TodoItem
+        from modules.approvals import actions as approvals, templates
+        from modules.approvals.models import Task
+
+        market.install(None, p.tenant_a, "approvals")
+        template = templates.create_template(
+            None, key="node-walk", name="走查", audience={"user_ids": [doctor.pk]},
+            form_schema={"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "title": "事由"}}},
+            flow_tree={"id": "start", "type": "start", "child": {"id": "a", "type": "approver", "name": "审批", "mode": "seq",
+                                                                 "assignee": {"kind": "users", "userIds": [admin.pk]}, "child": None}})
+        instance = approvals.submit(doctor, template.pk, {"reason": "外出进修"})
+        out["ApprovalTemplate"] = (template, doctor)
+        out["ApprovalInstance"] = (instance, doctor)
+        out["ApprovalTask"] = (Task.objects.get(instance=instance, assignee_id=admin.pk), admin)
+        out["TodoItem"] = (TodoItem.objects.filter(user_id=admin.pk).order_by("-pk").first(), admin)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name
@@ -173,7 +189,7 @@ def test_referral_notifications_carry_no_patient_details(province):
     from jianlian.marketplace import services as market
     from jianlian.notifications.models import Notification
     from modules.referrals import services as referrals
-    from tests.test_referrals import FORM
+    from tests.worlds import FORM
 
     p = province
     market.install(None, p.tenant_a, "referrals")

@@ -9,7 +9,8 @@ from graphql_relay import to_global_id
 
 from tests.factories import make_user, member
 from tests.test_realtime import _next, _subscribed
-from tests.test_referrals import CREATE, STEP, World
+from tests.test_referrals import CREATE, STEP
+from tests.worlds import ReferralWorld as World
 from tests.utils import token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import graphene
 from graphql_relay import to_global_id
 
-from jianlian.api.base import require_user
 from jianlian.api.connection import CountableConnection
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
@@ -83,10 +82,9 @@ class ApprovalTemplateType(ModelType):
         return access.may_manage(info.context.user, t)
 
     @classmethod
-    def get_node(cls, info, id):
-        user = require_user(info)
-        t = Template.objects.filter(pk=id).first()
-        return t if t is not None and (access.may_start(user, t) or access.may_manage(user, t)) else None
+    def access_node(cls, info, viewer, pk):
+        t = Template.objects.filter(pk=pk).first()
+        return t if t is not None and (access.may_start(viewer, t) or access.may_manage(viewer, t)) else None
 
 
 class ApprovalActionType(ModelType):
@@ -133,10 +131,9 @@ class ApprovalTaskType(ModelType):
                 if t.assignee_id == user.pk or a not in ("APPROVE", "REJECT", "RETURN", "FORWARD", "ADD_SIGN")]
 
     @classmethod
-    def get_node(cls, info, id):
-        user = require_user(info)
-        task = Task.objects.select_related("instance", "node").filter(pk=id).first()
-        return task if task and access.may_view(user, task.instance) else None
+    def access_node(cls, info, viewer, pk):
+        task = Task.objects.select_related("instance", "node").filter(pk=pk).first()
+        return task if task and access.may_view(viewer, task.instance) else None
 
 
 class ApprovalTaskConnection(CountableConnection):
@@ -235,10 +232,9 @@ class ApprovalInstanceType(ModelType):
         return [ApprovalFlowNodeRef(node_id=t["nodeId"], name=t["name"]) for t in engine.Run(i).return_targets()]
 
     @classmethod
-    def get_node(cls, info, id):
-        user = require_user(info)
+    def access_node(cls, info, viewer, pk):
         try:
-            return access.access_instance(user, int(id))
+            return access.access_instance(viewer, int(pk))
         except DomainError:
             return None
 

@@ -45,9 +45,8 @@ class TodoItemType(ModelType):
         return item.state == State.PENDING and item.due_at is not None and item.due_at < timezone.now()
 
     @classmethod
-    def get_node(cls, info, id):
-        user = require_user(info)
-        return TodoItem.objects.filter(pk=id, user_id=user.pk).first() if _in_tenant(info) else None
+    def access_node(cls, info, viewer, pk):
+        return TodoItem.objects.filter(pk=pk, user_id=viewer.pk).first() if _in_tenant(info) else None
 
 
 class TodoItemConnection(CountableConnection):
