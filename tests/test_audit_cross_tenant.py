@@ -7,6 +7,7 @@ from jianlian.audit.models import AuditRecord
 from jianlian.audit.service import verify_chain
 from jianlian.org import services as org_services
 from tenants.context import tenant_context
+from tests.factories import grant
 from tests.test_org import org, province  # noqa: F401 (fixtures)
 
 
@@ -18,6 +19,7 @@ def _actions(tenant) -> list[str]:
 
 def test_a_secondment_into_another_tenant_is_recorded_there(province, org):  # noqa: F811
     p, admin, nurse = province, province.users["tenant_admin"], org["nurse"]
+    grant(admin, "tenant_admin", p.lead_b, p.tenant_b)  # manages both tenants: no consent to wait for
     now = timezone.now()
     with tenant_context(p.tenant_a):
         org_services.schedule_transfer(admin, nurse.pk, effective_at=now, tenant_slug=p.tenant_b.slug,

@@ -426,7 +426,7 @@ def _record_in_receiving_tenant(tenant_id: int, action: str, staff: StaffProfile
     """A secondment into another tenant (or its end) is also recorded in that tenant's own audit
     chain, inside the same transaction: its auditors see who joined or left their units, and from
     where."""
-    here = current_tenant()
+    here = require_tenant()
     if here is None or tenant_id == here.pk:
         return
     from tenants.context import tenant_context
