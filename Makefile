@@ -15,7 +15,8 @@ FE := frontend
 FE_DEPS := $(FE)/node_modules/.installed
 FE_GEN := $(FE)/src/gql/.generated
 FE_BUILT := $(FE)/dist/.built
-FE_SRC := $(shell find $(FE)/src $(FE)/public -type f -not -path '$(FE)/src/gql/*' 2>/dev/null) \
+# The workbench's sources, and the modules' frontends beside their backends (modules/<key>/frontend/).
+FE_SRC := $(shell find $(FE)/src $(FE)/public $(wildcard modules/*/frontend tests/sample_modules/*/frontend) -type f -not -path '$(FE)/src/gql/*' 2>/dev/null) \
 	$(FE)/index.html $(FE)/vite.config.ts $(FE)/tsconfig.json
 
 # Reinstalls only when the lock or the project file changed, so a second `make run` starts in seconds.

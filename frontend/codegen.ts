@@ -1,12 +1,13 @@
 // Types and typed documents from the API contract (../graphql/schema.graphql).
-// Operations live next to the components that use them (`graphql(`...`)` in src/**/*.tsx).
+// Operations live next to the components that use them (`graphql(`...`)` in src/**/*.tsx, and in
+// the modules' own frontends, modules/<key>/frontend/ and tests/sample_modules/<key>/frontend/).
 import { createHash } from 'node:crypto';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 const config: CodegenConfig = {
   schema: '../graphql/schema.graphql',
-  documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*'],
+  documents: ['src/**/*.{ts,tsx}', '../modules/*/frontend/**/*.{ts,tsx}', '../tests/sample_modules/*/frontend/**/*.{ts,tsx}', '!src/gql/**/*'],
   ignoreNoDocuments: false,
   generates: {
     './src/gql/': {

@@ -82,42 +82,68 @@ def test_client_routes_get_the_app_and_api_paths_stay_the_apis(client, shared_pr
         assert b'<div id="root">' not in client.get(server_path).content, server_path
 
 
-def test_both_interface_languages_have_the_same_texts():
-    locales = REPO_ROOT / "frontend" / "src" / "i18n" / "locales"
+FRONTEND_SRC = REPO_ROOT / "frontend" / "src"
+PLATFORM_LOCALES = FRONTEND_SRC / "i18n" / "locales"
+# Where feature folders and modules keep their frontends (the globs of frontend/src/app/modules.ts).
+MODULE_FRONTENDS = [FRONTEND_SRC / "features", REPO_ROOT / "modules", REPO_ROOT / "tests" / "sample_modules"]
+MODULE_SOURCES = [FRONTEND_SRC, *(folder for root in MODULE_FRONTENDS[1:] for folder in sorted(root.glob("*/frontend")))]
 
-    def keys(tree, prefix=""):
-        for key, value in tree.items():
-            if isinstance(value, dict):
-                yield from keys(value, f"{prefix}{key}.")
-            else:
-                assert isinstance(value, str) and value.strip(), f"{prefix}{key} is empty"
-                yield f"{prefix}{key}"
 
-    zh = set(keys(json.loads((locales / "zh-CN.json").read_text(encoding="utf-8"))))
-    en = set(keys(json.loads((locales / "en.json").read_text(encoding="utf-8"))))
-    assert zh - en == set(), f"missing in en.json: {sorted(zh - en)}"
-    assert en - zh == set(), f"missing in zh-CN.json: {sorted(en - zh)}"
+def _locale_folders() -> list[Path]:
+    """The platform's locales folder and every feature folder's or module's."""
+    folders = [PLATFORM_LOCALES]
+    folders += sorted(FRONTEND_SRC.glob("features/*/locales"))
+    for root in MODULE_FRONTENDS[1:]:
+        folders += sorted(root.glob("*/frontend/locales"))
+    return folders
+
+
+def _leaves(tree, prefix=""):
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, f"{prefix}{key}.")
+        else:
+            assert isinstance(value, str) and value.strip(), f"{prefix}{key} is empty"
+            yield f"{prefix}{key}", value
+
+
+def _texts(folder: Path, language: str) -> dict[str, str]:
+    path = folder / f"{language}.json"
+    assert path.exists(), f"{path.relative_to(REPO_ROOT)} is missing"
+    return dict(_leaves(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def test_both_interface_languages_have_the_same_texts_in_every_folder():
+    assert len(_locale_folders()) > 1, "no feature folder brings its own texts: has the layout changed?"
+    for folder in _locale_folders():
+        zh, en = set(_texts(folder, "zh-CN")), set(_texts(folder, "en"))
+        where = folder.relative_to(REPO_ROOT)
+        assert zh - en == set(), f"missing in {where}/en.json: {sorted(zh - en)}"
+        assert en - zh == set(), f"missing in {where}/zh-CN.json: {sorted(en - zh)}"
+
+
+def test_no_text_is_defined_by_two_folders():
+    seen: dict[str, Path] = {}
+    for folder in _locale_folders():
+        for key in _texts(folder, "zh-CN"):
+            assert key not in seen, f"{key} is in {seen.get(key, folder).relative_to(REPO_ROOT)} and {folder.relative_to(REPO_ROOT)}"
+            seen[key] = folder
 
 
 def test_every_text_the_code_asks_for_exists():
     import re
 
-    zh = json.loads((REPO_ROOT / "frontend" / "src" / "i18n" / "locales" / "zh-CN.json").read_text(encoding="utf-8"))
-
-    def has(key):
-        node = zh
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return False
-            node = node[part]
-        return isinstance(node, str)
+    known = set()
+    for folder in _locale_folders():
+        known |= set(_texts(folder, "zh-CN"))
 
     used = set()
-    for source in (REPO_ROOT / "frontend" / "src").rglob("*.ts*"):
-        if "gql" in source.parts:
-            continue
-        text = source.read_text(encoding="utf-8")
-        used |= set(re.findall(r"\bt\('([A-Za-z]+\.[A-Za-z.]+)'", text))
-        used |= set(re.findall(r"labelKey: '([A-Za-z]+\.[A-Za-z.]+)'", text))
+    for root in MODULE_SOURCES:
+        for source in root.rglob("*.ts*"):
+            if "gql" in source.parts or "node_modules" in source.parts:
+                continue
+            text = source.read_text(encoding="utf-8")
+            used |= set(re.findall(r"\bt\('([A-Za-z]+\.[A-Za-z.]+)'", text))
+            used |= set(re.findall(r"labelKey: '([A-Za-z]+\.[A-Za-z.]+)'", text))
     assert used, "no texts found: has the i18n call changed?"
-    assert not [k for k in used if not has(k)], sorted(k for k in used if not has(k))
+    assert not sorted(used - known), sorted(used - known)

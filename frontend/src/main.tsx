@@ -8,7 +8,7 @@ import './i18n';
 import { SessionProvider } from './session/session';
 import { ApiProvider } from './api/ApiProvider';
 import { App } from './app/App';
-import { preloadPage } from './app/routes';
+import { preloadPage } from './app/modules';
 import './index.css';
 
 // Someone signed in opens a page of the shell: fetch its code now, while React starts.

@@ -11,9 +11,12 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from modules.referrals import services
+from modules.referrals.models import Status
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories import PASSWORD
-from tests.test_referrals import World
+from tests.factories import PASSWORD, grant, make_user, member
+from tests.test_referrals import FORM, World
+from tenants.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,6 +50,17 @@ def bus_relay():
     yield
     stop.set()
     thread.join(10)
+
+
+# The steps of each side (the buttons the detail may offer, as `action-<STEP>`).
+SENDER_STEPS = {"SUBMIT", "APPROVE", "RETURN_TO_DRAFT", "WITHDRAW", "RESUBMIT", "CANCEL"}
+RECEIVER_STEPS = {"RECEIVE", "ACCEPT", "REJECT", "HOLD", "BOOK", "ARRIVE", "COMPLETE", "CLOSE"}
+
+
+def _offered(detail) -> set[str]:
+    """The steps the detail offers, once its buttons are drawn."""
+    detail.get_by_test_id("referral-timeline").wait_for()
+    return {b.get_attribute("data-testid").removeprefix("action-") for b in detail.locator('button[data-testid^="action-"]').all()}
 
 
 def _watch_board(page):
@@ -106,6 +120,10 @@ def test_a_referral_appears_live_for_the_receiver_who_accepts_it_while_the_sende
     outgoing.wait_for()
     expect(outgoing.get_by_test_id("referral-status")).to_have_text("待接收")
     _wait_subscribed(sender)
+    # the sender is offered her own steps only: 撤回, never 接收 / 退回补充资料 / 拒绝
+    outgoing.click()
+    assert _offered(sender.get_by_test_id("referral-detail")) == {"WITHDRAW"}
+    sender.keyboard.press("Escape")
 
     # then it appears on the receiver's board without a reload
     incoming = receiver.get_by_test_id("referral-item").filter(has_text="陈阿婆")
@@ -118,6 +136,9 @@ def test_a_referral_appears_live_for_the_receiver_who_accepts_it_while_the_sende
     detail = receiver.get_by_test_id("referral-detail")
     expect(detail.get_by_test_id("detail-status")).to_have_text("待接收")
     expect(detail).to_contain_text("心电图.pdf")
+    # the receiver is offered the receiving steps only, never 撤回 or 取消
+    offered = _offered(detail)
+    assert "ACCEPT" in offered and offered <= RECEIVER_STEPS, offered
     detail.get_by_test_id("action-ACCEPT").click()
     dialog = receiver.get_by_role("dialog").filter(has=receiver.get_by_test_id("action-form"))
     dialog.get_by_test_id("slot-picker").locator("label:not(.ant-radio-button-wrapper-disabled)").first.click()
@@ -132,4 +153,52 @@ def test_a_referral_appears_live_for_the_receiver_who_accepts_it_while_the_sende
     timeline = sender.get_by_test_id("referral-timeline")
     expect(timeline).to_contain_text("提交")
     expect(timeline).to_contain_text("接收")
+    # booked: the sender may cancel it; 到诊 and 关闭 are the receiver's
+    assert _offered(sender.get_by_test_id("referral-detail")) == {"CANCEL"}
+    assert _offered(detail) <= RECEIVER_STEPS and "ARRIVE" in _offered(detail)
     assert not sender.js_errors and not receiver.js_errors, sender.js_errors + receiver.js_errors
+
+
+def test_internal_review_is_approved_and_returned_from_the_page(site, world, new_page):
+    # given two referrals from 分水镇 to its own community's lead hospital, each needing the
+    # centre's review before it goes out, and the centre's referral office
+    p = world.p
+    reviewer = make_user("周审核")
+    member(reviewer, p.tenant_a, p.member_a1)
+    grant(reviewer, "referral_office", p.member_a1, p.tenant_a)
+    with tenant_context(p.tenant_a):
+        for name in ("吴阿公", "郑阿婆"):
+            draft = services.create_draft(world.sender, from_unit_id=p.member_a1.pk, to_unit_id=p.lead_a.pk,
+                                          desk_id=world.desk_a, **{**FORM, "patient_name": name, "needs_review": True})
+            assert services.transition(world.sender, draft.pk, "submit").status == Status.REVIEW
+
+    # when the reviewer opens the first on the outgoing board
+    page = new_page()
+    sign_in(page, site, reviewer.username, PASSWORD)
+    page.get_by_role("menuitem", name="双向转诊").click()
+    page.get_by_role("tab", name="转出").click()
+    first = page.get_by_test_id("referral-item").filter(has_text="吴阿公")
+    expect(first.get_by_test_id("referral-status")).to_have_text("待审核")
+    first.click()
+    detail = page.get_by_test_id("referral-detail")
+    # then she is offered the review's two steps, and approving sends it on
+    assert _offered(detail) == {"APPROVE", "RETURN_TO_DRAFT"}
+    screenshot(page, "referral-review")
+    detail.get_by_test_id("action-APPROVE").click()
+    page.get_by_role("dialog").filter(has=page.get_by_test_id("action-form")).get_by_role("button", name="审核通过").click()
+    expect(detail.get_by_test_id("detail-status")).to_have_text("待接收")
+    assert _offered(detail) == set()  # withdrawing is the sending doctor's
+    page.keyboard.press("Escape")
+
+    # and the second goes back to its doctor as a draft, with the reason she must give
+    second = page.get_by_test_id("referral-item").filter(has_text="郑阿婆")
+    second.click()
+    detail.get_by_test_id("action-RETURN_TO_DRAFT").click()
+    dialog = page.get_by_role("dialog").filter(has=page.get_by_test_id("action-form"))
+    dialog.get_by_role("button", name="审核退回").click()
+    expect(dialog).to_contain_text("此项必填")
+    dialog.get_by_label("原因").fill("诊断依据不足，请补充心电图")
+    dialog.get_by_role("button", name="审核退回").click()
+    expect(detail.get_by_test_id("detail-status")).to_have_text("草稿")
+    expect(detail).to_contain_text("诊断依据不足，请补充心电图")
+    assert not page.js_errors, page.js_errors

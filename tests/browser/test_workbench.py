@@ -261,8 +261,10 @@ def test_audit_log_updates_live_and_refuses_those_without_the_permission(site, p
     # and a doctor is told, in words, that this is not for them
     doctor = new_page()
     sign_in(doctor, site, province.users["doctor"].username, PASSWORD)
-    doctor.goto(f"{site}/audit")
-    expect(doctor.get_by_test_id("error-text")).to_contain_text("没有执行此操作的权限")
+    expect(doctor.locator(".ant-menu").get_by_role("menuitem", name="消息与待办")).to_be_visible()
+    expect(doctor.locator(".ant-menu").get_by_role("menuitem", name="审计日志")).to_have_count(0)  # not offered
+    doctor.goto(f"{site}/audit")  # and the address says why
+    expect(doctor.get_by_test_id("no-access")).to_contain_text("您没有使用这个页面的权限")
     assert not page.js_errors and not other.js_errors and not doctor.js_errors
 
 

@@ -3,7 +3,8 @@ import { Flex, Spin } from 'antd';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useSession } from '../session/session';
 import { AppLayout } from './AppLayout';
-import { SHELL_ROUTES, visibleIn } from './routes';
+import { ROUTES, visibleIn } from './modules';
+import { RouteGuard } from './RouteGuard';
 import SignInPage from '../features/auth/SignInPage';
 import ActivatePage from '../features/auth/ActivatePage';
 import { NotFound } from './NotFound';
@@ -24,8 +25,8 @@ export function App() {
           <Route path="/login" element={<SignInPage />} />
           <Route path="/activate" element={<ActivatePage />} />
           <Route element={<RequireSignIn><AppLayout /></RequireSignIn>}>
-            {SHELL_ROUTES.filter((r) => visibleIn(r, tenant)).map((r) => (
-              <Route key={r.path} path={r.path} element={<r.page />} />
+            {ROUTES.filter((r) => visibleIn(r.workspace, tenant)).map((r) => (
+              <Route key={r.path} path={r.path} element={<RouteGuard route={r} />} />
             ))}
             <Route path="*" element={<NotFound />} />
           </Route>

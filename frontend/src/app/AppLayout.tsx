@@ -11,10 +11,10 @@ import { errorText, topLevelCode } from '../api/errors';
 import { RECONNECTED_EVENT } from '../api/client';
 import { useSession } from '../session/session';
 import { LanguageSwitch } from './LanguageSwitch';
-import { MENU_GROUPS, SHELL_ROUTES, preloadPage, visibleIn } from './routes';
+import { MENU_GROUPS, ROUTES, allowed, preloadPage } from './modules';
 import { WorkbenchContext, type WorkspaceOption } from './workbench';
 import { TenantSwitcher } from '../features/workspace/TenantSwitcher';
-import { useMenuAccess } from './menuAccess';
+import { AccessContext, useWorkspaceAccess } from './access';
 
 // Who is signed in and their unread count, in one request: the first load's critical path.
 const ShellQuery = graphql(`
@@ -129,16 +129,16 @@ export function AppLayout() {
     if (code === 'UNAUTHENTICATED' || (meResult.data && !meResult.data.me && !meResult.fetching)) session.signOut();
   }, [code, meResult.data, meResult.fetching, session]);
 
-  const access = useMenuAccess();
+  const access = useWorkspaceAccess(session.tenant);
   const items = useMemo(() => {
-    const routes = SHELL_ROUTES.filter((r) => r.menu && visibleIn(r, session.tenant) && (!r.menu.shows || r.menu.shows(access)));
+    const entries = ROUTES.filter((r) => r.menu && allowed(r, access)).sort((a, b) => a.menu!.order - b.menu!.order);
     return MENU_GROUPS.map((g) => ({
       key: g.key,
       type: 'group' as const,
       label: t(g.labelKey),
-      children: routes.filter((r) => r.menu!.group === g.key).map((r) => ({ key: r.path, icon: r.menu!.icon, label: t(r.menu!.labelKey) })),
+      children: entries.filter((r) => r.menu!.group === g.key).map((r) => ({ key: r.path, icon: r.menu!.icon, label: t(r.menu!.labelKey) })),
     })).filter((g) => g.children.length);
-  }, [session.tenant, t, access]);
+  }, [t, access]);
 
   const currentName = workspaces.find((w) => w.slug === session.tenant)?.name ?? session.tenant ?? t('workspace.province');
 
@@ -183,6 +183,7 @@ export function AppLayout() {
 
   return (
     <WorkbenchContext.Provider value={{ me, workspaces, inboxVersion, inboxChanged }}>
+      <AccessContext.Provider value={access}>
       {toastHolder}
       <Layout style={{ minHeight: '100vh' }}>
         {!phone && (
@@ -227,6 +228,7 @@ export function AppLayout() {
           </Layout.Content>
         </Layout>
       </Layout>
+      </AccessContext.Provider>
     </WorkbenchContext.Provider>
   );
 }

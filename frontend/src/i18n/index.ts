@@ -1,8 +1,11 @@
 // Simplified Chinese first, English second. The choice is remembered in this browser.
+// The platform's texts are in ./locales; each feature folder and module brings its own in its
+// locales/<language>.json, merged in here (app/modules.ts collects them).
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './locales/zh-CN.json';
 import en from './locales/en.json';
+import { withModuleTranslations } from '../app/modules';
 
 export const LANGUAGES = [
   { code: 'zh-CN', label: '简体中文', server: 'zh-Hans' },
@@ -14,7 +17,10 @@ const STORAGE_KEY = 'jianlian.language';
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: {
+    'zh-CN': { translation: withModuleTranslations('zh-CN', zhCN) },
+    en: { translation: withModuleTranslations('en', en) },
+  },
   lng: stored === 'en' ? 'en' : 'zh-CN',
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

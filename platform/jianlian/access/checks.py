@@ -83,6 +83,32 @@ def has_perm_anywhere(user, code: str) -> bool:
     return user.is_superuser or any(code in g.perms for g in _grants(user))
 
 
+def permissions_at(user, node: OrgUnit) -> set[str]:
+    """The codes `user` holds over all of `node` (granted there or above): what a menu of a
+    workspace whose unit is `node` may offer for the whole of it."""
+    if not _active(user) or node is None:
+        return set()
+    if user.is_superuser:
+        from jianlian.access.permissions import REGISTRY
+
+        return set(REGISTRY)
+    if getattr(user, "is_app", False):
+        return {c for c in user.permissions if user.allows(c, node)}
+    return {c for g in _grants(user) if g.covers(node) for c in g.perms}
+
+
+def permissions_within(user, node: OrgUnit) -> set[str]:
+    """The codes `user` holds at `node`, above it or at some unit below it: a page that serves
+    a part of the workspace (one's own unit) may show for these."""
+    if not _active(user) or node is None:
+        return set()
+    if user.is_superuser or getattr(user, "is_app", False):
+        return permissions_at(user, node)
+    inside = [g for g in _grants(user) if g.covers(node) or (
+        g.tree_id == node.tree_id and node.lft <= g.lft and g.rght <= node.rght)]
+    return {c for g in inside for c in g.perms}
+
+
 def scope_nodes(user, code: str):
     """The org units where `user` holds `code`, for filtering lists: a queryset of the subtrees."""
     if user.is_superuser:

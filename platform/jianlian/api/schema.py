@@ -7,6 +7,7 @@ from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.marketplace import schema as marketplace
+from jianlian.marketplace import viewer
 from jianlian.org import schema as org
 from jianlian.marketplace.composition import gate_module_fields, module_roots
 from jianlian.notifications import schema as notifications
@@ -25,7 +26,7 @@ def _node_field():
 
 
 Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
-                       org.Query, todos.Query, marketplace.Query, *module_roots("Query"), graphene.ObjectType), {
+                       org.Query, todos.Query, marketplace.Query, viewer.Query, *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
     "__module__": __name__,
     "node": _node_field(),

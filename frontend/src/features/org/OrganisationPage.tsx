@@ -17,6 +17,7 @@ import { ImportModal } from './ImportModal';
 import { OnboardModal } from './OnboardModal';
 import { PendingEvents, PendingEventsQuery } from './PendingEvents';
 import { StaffActionModal, type StaffAction, type StaffRow } from './StaffActionModal';
+import { useAccess } from '../../app/access';
 
 graphql(`
   fragment DepartmentFields on Department {
@@ -93,6 +94,8 @@ export default function OrganisationPage() {
   // Only managers may read the pending lifecycle steps; that answer also decides who sees the actions.
   const [events, reexecuteEvents] = useQuery({ query: PendingEventsQuery, variables: { first: 50 } });
   const canManage = !!events.data;
+  // Importing replaces the whole tenant's staff list: it takes managing people over all of it.
+  const canImport = useAccess().permissions.has('platform.manage_users');
   const [onboarding, setOnboarding] = useState(false);
   const [acting, setActing] = useState<{ action: StaffAction; staff: StaffRow } | null>(null);
   const [staffVersion, setStaffVersion] = useState(0);
@@ -138,9 +141,11 @@ export default function OrganisationPage() {
         <Card
           title={t('org.departments')}
           extra={
-            <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
-              {t('org.import')}
-            </Button>
+            canImport && (
+              <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
+                {t('org.import')}
+              </Button>
+            )
           }
         >
           <QueryState
@@ -148,7 +153,7 @@ export default function OrganisationPage() {
             error={roots.error}
             hasData={!!roots.data}
             isEmpty={roots.data?.departments.totalCount === 0}
-            emptyText={t('org.noDepartments')}
+            emptyText={canImport ? t('org.noDepartments') : t('org.noDepartmentsYet')}
             onRetry={() => reexecuteRoots({ requestPolicy: 'network-only' })}
           >
             {loadError && <Typography.Text type="danger">{loadError}</Typography.Text>}

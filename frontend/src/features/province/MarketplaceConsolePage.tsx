@@ -12,6 +12,7 @@ import { QueryState } from '../../components/QueryState';
 import { formatTime } from '../../components/time';
 import { MarketplaceMandateModal } from './MarketplaceMandateModal';
 import { MarketplacePublishModal } from './MarketplacePublishModal';
+import { useAccess } from '../../app/access';
 
 const ConsoleAppsQuery = graphql(`
   query ConsoleApps($search: String, $first: Int) {
@@ -77,6 +78,10 @@ export default function MarketplaceConsolePage() {
   const builtins = rows.filter((a) => a.kind === 'BUILTIN').map((a) => ({ key: a.key, name: a.name }));
   const mandateRows = mandates.data?.mandates ?? [];
   const underWay = mandateRows.some((m) => m.installedCount < m.tenantCount);
+  // Publishing and mandating are done for one's own province, city or county (checked there by the server).
+  const access = useAccess();
+  const canPublish = access.permissionsWithin.has('marketplace.publish');
+  const canMandate = access.permissionsWithin.has('marketplace.mandate');
 
   useEffect(() => {
     if (!underWay) return;
@@ -90,9 +95,11 @@ export default function MarketplaceConsolePage() {
         <Card
           title={t('consoleMarket.catalogue')}
           extra={
-            <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => setModal({ kind: 'publish' })} data-testid="open-publish">
-              {t('consoleMarket.publishExternal')}
-            </Button>
+            canPublish && (
+              <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => setModal({ kind: 'publish' })} data-testid="open-publish">
+                {t('consoleMarket.publishExternal')}
+              </Button>
+            )
           }
         >
           <Input.Search allowClear placeholder={t('market.searchPlaceholder')} onSearch={setSearch} style={{ marginBottom: 12 }} data-testid="console-app-search" />
@@ -114,7 +121,7 @@ export default function MarketplaceConsolePage() {
                   data-testid="console-app"
                   data-app={app.key}
                   actions={
-                    app.kind === 'BUILTIN'
+                    app.kind === 'BUILTIN' && canMandate
                       ? [
                           <Button key="mandate" size="small" icon={<SafetyCertificateOutlined />} onClick={() => setModal({ kind: 'mandate', app: app.key })} data-testid="open-mandate">
                             {t('consoleMarket.mandate')}
@@ -151,9 +158,11 @@ export default function MarketplaceConsolePage() {
         <Card
           title={t('consoleMarket.mandates')}
           extra={
-            <Button icon={<SafetyCertificateOutlined />} onClick={() => setModal({ kind: 'mandate' })} disabled={builtins.length === 0}>
-              {t('consoleMarket.newMandate')}
-            </Button>
+            canMandate && (
+              <Button icon={<SafetyCertificateOutlined />} onClick={() => setModal({ kind: 'mandate' })} disabled={builtins.length === 0}>
+                {t('consoleMarket.newMandate')}
+              </Button>
+            )
           }
         >
           <QueryState

@@ -7,7 +7,7 @@ import type { UploadFile } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, useClient } from 'urql';
 import { graphql } from '../../gql';
 import type { PatientSex, ReferralUrgency } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
@@ -15,7 +15,8 @@ import { FormErrors } from '../../components/QueryState';
 import { useWorkbench } from '../../app/workbench';
 import { useSession } from '../../session/session';
 import { OrgUnitsQuery } from '../province/HierarchyPage';
-import { ReferralDesksQuery, ReferralTransitionMutation } from './operations';
+import { ReferralDesksQuery } from './operations';
+import { STEPS } from './steps';
 import { SlotPicker } from './SlotPicker';
 
 const CreateReferralMutation = graphql(`
@@ -88,7 +89,7 @@ export default function NewReferralPage() {
   const toDesk = Form.useWatch('toDesk', form);
   const [, create] = useMutation(CreateReferralMutation);
   const [, attach] = useMutation(AddAttachmentMutation);
-  const [, step] = useMutation(ReferralTransitionMutation);
+  const client = useClient();
 
   const myUnits = useMemo(
     () => (me?.memberships ?? []).filter((m) => m.tenant.slug === tenant && m.unit).map((m) => ({ value: m.unit!.id, label: m.unit!.name })),
@@ -128,8 +129,8 @@ export default function NewReferralPage() {
         const problem = added.error ? errorText(added.error) : added.data?.addReferralAttachment?.errors[0]?.message;
         if (problem) return setProblems([{ field: 'attachments', code: 'ATTACHMENT', message: `${f.name}：${problem}` }]);
       }
-      const submitted = await step({ input: { id, action: 'SUBMIT' } });
-      const problem = submitted.error ? errorText(submitted.error) : submitted.data?.referralTransition?.errors.map((e) => e.message).join('；');
+      const submitted = await STEPS.SUBMIT.run(client, id, {});
+      const problem = submitted.error ? errorText(submitted.error) : submitted.errors.map((e) => e.message).join('；');
       if (problem) {
         message.warning(t('referrals.savedAsDraft'));
         return setProblems([{ code: 'SUBMIT', message: problem }]);

@@ -1,15 +1,17 @@
-// One referral: what was sent, its timeline, and the steps open to the viewer. It re-reads
-// itself when a change to it arrives live (the other side acting).
+// One referral: what was sent, its timeline, and the steps the server says the viewer may take
+// now (`availableActions`; the workbench keeps no copy of the state machine). It re-reads itself
+// when a change to it arrives live (the other side acting).
 import { useState } from 'react';
 import { App, Button, Descriptions, Drawer, Flex, Form, Grid, Input, Modal, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useClient, useQuery, useSubscription } from 'urql';
 import type { ReferralAction, ReferralFieldsFragment } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors, QueryState } from '../../components/QueryState';
 import { formatTime } from '../../components/time';
-import { ReferralChangedSubscription, ReferralDetailQuery, ReferralTransitionMutation, unitGlobalId } from './operations';
-import { NEEDS_DATE, NEEDS_REASON, actionsFor, statusColor } from './status';
+import { ReferralChangedSubscription, ReferralDetailQuery, unitGlobalId } from './operations';
+import { statusColor } from './status';
+import { STEPS, type StepValues } from './steps';
 import { SlotPicker } from './SlotPicker';
 
 export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => void }) {
@@ -34,8 +36,8 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
               {r.statusReason && <Typography.Text type="secondary">{r.statusReason}</Typography.Text>}
             </Flex>
             <Flex gap={8} wrap style={{ marginBottom: 16 }}>
-              {actionsFor(r.side, r.status).map((a) => (
-                <Button key={a} type={a === 'ACCEPT' || a === 'SUBMIT' ? 'primary' : 'default'} danger={a === 'REJECT' || a === 'CANCEL'} onClick={() => setActing(a)} data-testid={`action-${a}`}>
+              {r.availableActions.map((a) => (
+                <Button key={a} type={STEPS[a].tone === 'primary' ? 'primary' : 'default'} danger={STEPS[a].tone === 'danger'} onClick={() => setActing(a)} data-testid={`action-${a}`}>
                   {t(`referralAction.${a}`)}
                 </Button>
               ))}
@@ -95,58 +97,51 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
   );
 }
 
-interface ActionValues {
-  reason?: string;
-  appointmentDate?: string;
-  resultDiagnosis?: string;
-  mainFindings?: string;
-  treatmentSummary?: string;
-  nextPlan?: string;
-}
-
 function ActionModal({ referral, action, onClose, onDone }: { referral: ReferralFieldsFragment; action: ReferralAction; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<ActionValues>();
-  const [state, step] = useMutation(ReferralTransitionMutation);
+  const client = useClient();
+  const [form] = Form.useForm<StepValues>();
+  const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<FieldError[]>([]);
-  const needsReason = NEEDS_REASON.includes(action);
-  const needsDate = NEEDS_DATE.includes(action);
-  const completing = action === 'COMPLETE';
+  const step = STEPS[action];
+  const reason = step.form === 'reason' || step.form === 'optionalReason';
+  const appointment = step.form === 'appointment' || step.form === 'optionalAppointment';
 
   async function submit() {
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null); // the form shows what is missing
+    if (!values) return;
     setProblems([]);
-    const result = await step({ input: { id: referral.id, action, ...values } });
+    setBusy(true);
+    const result = await step.run(client, referral.id, values).finally(() => setBusy(false));
     if (result.error) return setProblems([{ code: 'REQUEST', message: errorText(result.error) }]);
-    const payload = result.data?.referralTransition;
-    if (payload?.errors.length) return setProblems(applyFieldErrors(form, payload.errors));
+    if (result.errors.length) return setProblems(applyFieldErrors(form, result.errors));
     message.success(t('referrals.done', { action: t(`referralAction.${action}`) }));
     onDone();
   }
 
   const required = [{ required: true, message: t('common.required') }];
   return (
-    <Modal open title={t(`referralAction.${action}`)} onCancel={onClose} onOk={submit} confirmLoading={state.fetching} okText={t(`referralAction.${action}`)} destroyOnHidden>
+    <Modal open title={t(`referralAction.${action}`)} onCancel={onClose} onOk={submit} confirmLoading={busy} okText={t(`referralAction.${action}`)} destroyOnHidden>
       <FormErrors errors={problems} />
       <Form form={form} layout="vertical" data-testid="action-form">
-        {needsDate && referral.toDeskId != null && (
-          <Form.Item name="appointmentDate" label={t('referrals.appointmentDate')} rules={required}>
+        {appointment && referral.toDeskId != null && (
+          <Form.Item name="appointmentDate" label={t('referrals.appointmentDate')} rules={step.form === 'appointment' ? required : undefined}>
             <SlotPicker unit={unitGlobalId(String(referral.toUnitId))} desk={Number(referral.toDeskId)} />
           </Form.Item>
         )}
-        {needsReason && (
-          <Form.Item name="reason" label={t('referrals.statusReason')} rules={required}>
+        {reason && (
+          <Form.Item name="reason" label={t('referrals.statusReason')} rules={step.form === 'reason' ? required : undefined}>
             <Input.TextArea rows={3} />
           </Form.Item>
         )}
-        {completing &&
-          (['resultDiagnosis', 'mainFindings', 'treatmentSummary', 'nextPlan'] as const).map((f) => (
+        {step.form === 'returnForm' &&
+          (['resultDiagnosis', 'inpatientNo', 'mainFindings', 'treatmentSummary', 'nextPlan'] as const).map((f) => (
             <Form.Item key={f} name={f} label={t(`referrals.${f}`)} rules={f === 'resultDiagnosis' || f === 'nextPlan' ? required : undefined}>
               <Input.TextArea rows={2} />
             </Form.Item>
           ))}
-        {!needsDate && !needsReason && !completing && <Typography.Text>{t('referrals.confirmAction')}</Typography.Text>}
+        {step.form === 'confirm' && <Typography.Text>{t('referrals.confirmAction')}</Typography.Text>}
       </Form>
     </Modal>
   );

@@ -57,6 +57,7 @@ export const ReferralDetailQuery = graphql(`
     node(id: $id) {
       ... on Referral {
         ...ReferralFields
+        availableActions
         chiefComplaint
         pastHistory
         allergies
@@ -76,21 +77,6 @@ export const ReferralDetailQuery = graphql(`
           filename
           size
         }
-      }
-    }
-  }
-`);
-
-export const ReferralTransitionMutation = graphql(`
-  mutation ReferralTransition($input: ReferralTransitionInput!) {
-    referralTransition(input: $input) {
-      referral {
-        ...ReferralFields
-      }
-      errors {
-        field
-        code
-        message
       }
     }
   }
