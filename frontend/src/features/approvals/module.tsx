@@ -1,0 +1,17 @@
+import { AuditOutlined } from '@ant-design/icons';
+import { defineModule, route } from '../../app/module';
+
+// Who may start a template is its audience, checked by the server (the list shows only those);
+// designing templates needs approvals.manage.
+export default defineModule({
+  key: 'approvals',
+  app: 'approvals',
+  routes: [
+    route('/apps/approvals', () => import('./StartListPage'), {
+      workspace: 'tenant',
+      menu: { group: 'workbench', labelKey: 'approvals.menu', icon: <AuditOutlined />, order: 6 },
+    }),
+    route('/apps/approvals/start/:id', () => import('./StartPage'), { workspace: 'tenant' }),
+    route('/apps/approvals/instances/:id', () => import('./InstancePage'), { workspace: 'tenant' }),
+  ],
+});
