@@ -120,7 +120,6 @@ function DateRangeField(props: FieldProps) {
           disabled={readonly}
           value={[value.start ? dayjs(value.start) : null, value.end ? dayjs(value.end) : null]}
           onChange={(r) => set({ start: r?.[0]?.format('YYYY-MM-DD'), end: r?.[1]?.format('YYYY-MM-DD') })}
-          inputReadOnly
           data-testid="date-range"
         />
         <Flex gap={8} wrap align="center">

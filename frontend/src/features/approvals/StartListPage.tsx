@@ -23,7 +23,7 @@ export default function StartListPage() {
                 .filter((x) => (x.category || t('approvals.otherCategory')) === cat)
                 .map((x) => (
                   <Col key={x.id} xs={12} sm={8} md={6} lg={4}>
-                    <Card size="small" hoverable onClick={() => navigate(`/apps/approvals/start/${encodeURIComponent(x.id)}`)} data-testid={`template-${x.key}`}>
+                    <Card size="small" hoverable onClick={() => navigate(`/approvals/start/${encodeURIComponent(x.id)}`)} data-testid={`template-${x.key}`}>
                       <Typography.Text strong ellipsis>
                         {x.name}
                       </Typography.Text>

@@ -26,6 +26,16 @@ export default function StartPage() {
   const template = result.data?.approvalTemplate;
   const version = template?.currentVersion;
 
+  // A field the person changes loses the server's complaint about it; the others keep theirs.
+  function edit(next: FormData) {
+    const changed = (e: FieldError) => {
+      const key = e.field?.startsWith('data.') ? e.field.split('.')[1] : null;
+      return key !== null && JSON.stringify(next[key]) !== JSON.stringify(data[key]);
+    };
+    setData(next);
+    if (errors.some(changed)) setErrors(errors.filter((e) => !changed(e)));
+  }
+
   async function submit() {
     setErrors([]);
     const r = await start({ input: { template: id, data: JSON.stringify(data), chosen: JSON.stringify(chosen), urgent } });
@@ -33,7 +43,7 @@ export default function StartPage() {
     const payload = r.data?.startApproval;
     if (payload?.errors.length) return setErrors(payload.errors);
     message.success(t('approvals.submitted'));
-    if (payload?.instance) navigate(`/apps/approvals/instances/${encodeURIComponent(payload.instance.id)}`);
+    if (payload?.instance) navigate(`/approvals/instances/${encodeURIComponent(payload.instance.id)}`);
   }
 
   const general = errors.filter((e) => !e.field?.startsWith('data.') && !e.field?.startsWith('chosen.'));
@@ -44,7 +54,7 @@ export default function StartPage() {
         <FormErrors errors={general} />
         {version && (
           <>
-            <ApprovalForm schema={parseJson(version.formSchema)} uiSchema={parseJson(version.uiSchema)} formData={data} onChange={setData} errors={errors} />
+            <ApprovalForm schema={parseJson(version.formSchema)} uiSchema={parseJson(version.uiSchema)} formData={data} onChange={edit} errors={errors} />
             {version.chosenNodes.map((n) => {
               const problem = errors.find((e) => e.field === `chosen.${n.nodeId}`);
               return (

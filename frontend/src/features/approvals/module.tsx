@@ -7,11 +7,11 @@ export default defineModule({
   key: 'approvals',
   app: 'approvals',
   routes: [
-    route('/apps/approvals', () => import('./StartListPage'), {
+    route('/approvals', () => import('./StartListPage'), {
       workspace: 'tenant',
       menu: { group: 'workbench', labelKey: 'approvals.menu', icon: <AuditOutlined />, order: 6 },
     }),
-    route('/apps/approvals/start/:id', () => import('./StartPage'), { workspace: 'tenant' }),
-    route('/apps/approvals/instances/:id', () => import('./InstancePage'), { workspace: 'tenant' }),
+    route('/approvals/start/:id', () => import('./StartPage'), { workspace: 'tenant' }),
+    route('/approvals/instances/:id', () => import('./InstancePage'), { workspace: 'tenant' }),
   ],
 });

@@ -92,6 +92,8 @@ export default function TodosPage() {
         data-testid="todos-search"
       />
       <Tabs
+        size="small"
+        tabBarGutter={16}
         activeKey={view}
         onChange={(key) => setParams({ view: key })}
         items={VIEWS.map((v) => ({
@@ -126,47 +128,49 @@ function TodoList({ view, search, liveKey, onChanged }: { view: TodoView; search
     const approval = instanceIdFromLink(link);
     if (approval) return setOpen({ id: approval, title });
     // Another module's item: its page (or the nearest page above the link that exists).
-    let path = link;
+    let path = link.replace(/^\/apps\//, '/');
     while (path && !ROUTES.some((r) => matchPath(r.path, path))) path = path.replace(/\/[^/]*$/, '');
     navigate(path || '/');
   }
 
   return (
-    <QueryState
-      fetching={result.fetching}
-      error={result.error}
-      hasData={!!result.data}
-      isEmpty={rows.length === 0}
-      emptyText={t(`todos.empty.${view}`)}
-      onRetry={() => reexecute({ requestPolicy: 'network-only' })}
-    >
-      <List
-        data-testid={`todos-${view}`}
-        dataSource={rows}
-        rowKey="id"
-        renderItem={(item) => (
-          <List.Item data-testid="todo-item" onClick={() => openItem(item.link, item.title)} style={{ cursor: 'pointer', paddingInline: 4 }}>
-            <List.Item.Meta
-              title={
-                <Space wrap size={4}>
-                  <Typography.Text strong>{item.title}</Typography.Text>
-                  {item.urgent && <Tag color="red">{t('todos.urgent')}</Tag>}
-                  {item.overdue && <Tag color="orange">{t('todos.overdue')}</Tag>}
-                  {item.outcome && <Tag>{item.outcome}</Tag>}
-                </Space>
-              }
-              description={
-                <>
-                  {item.summary && <div style={{ overflowWrap: 'anywhere' }}>{item.summary}</div>}
-                  <Typography.Text type="secondary">
-                    {t(`todos.source.${item.source}`, { defaultValue: item.source })} · {item.startedBy} · {formatTime(item.doneAt ?? item.createdAt)}
-                  </Typography.Text>
-                </>
-              }
-            />
-          </List.Item>
-        )}
-      />
+    <>
+      <QueryState
+        fetching={result.fetching}
+        error={result.error}
+        hasData={!!result.data}
+        isEmpty={rows.length === 0}
+        emptyText={t(`todos.empty.${view}`)}
+        onRetry={() => reexecute({ requestPolicy: 'network-only' })}
+      >
+        <List
+          data-testid={`todos-${view}`}
+          dataSource={rows}
+          rowKey="id"
+          renderItem={(item) => (
+            <List.Item data-testid="todo-item" onClick={() => openItem(item.link, item.title)} style={{ cursor: 'pointer', paddingInline: 4 }}>
+              <List.Item.Meta
+                title={
+                  <Space wrap size={4}>
+                    <Typography.Text strong>{item.title}</Typography.Text>
+                    {item.urgent && <Tag color="red">{t('todos.urgent')}</Tag>}
+                    {item.overdue && <Tag color="orange">{t('todos.overdue')}</Tag>}
+                    {item.outcome && <Tag>{t(`todos.outcome.${item.outcome}`, { defaultValue: item.outcome })}</Tag>}
+                  </Space>
+                }
+                description={
+                  <>
+                    {item.summary && <div style={{ overflowWrap: 'anywhere' }}>{item.summary}</div>}
+                    <Typography.Text type="secondary">
+                      {t(`todos.source.${item.source}`, { defaultValue: item.source })} · {item.startedBy} · {formatTime(item.doneAt ?? item.createdAt)}
+                    </Typography.Text>
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      </QueryState>
       {open && (
         <Drawer open onClose={() => setOpen(null)} size={screens.md ? 600 : '100%'} title={open.title} data-testid="todo-drawer" styles={{ body: { paddingBottom: 0 } }}>
           <Suspense fallback={<Skeleton active />}>
@@ -180,6 +184,6 @@ function TodoList({ view, search, liveKey, onChanged }: { view: TodoView; search
           </Suspense>
         </Drawer>
       )}
-    </QueryState>
+    </>
   );
 }
