@@ -117,3 +117,50 @@ def test_a_leave_request_reaches_the_head_live_who_approves_it_in_two_taps_at_36
     head.get_by_test_id("language-switch").click()
     head.get_by_text("To-do centre").wait_for()
     screenshot(head, "todos-en")
+
+
+def test_an_admin_builds_a_form_and_a_flow_with_a_condition_branch_in_the_designer(site, world, new_page):
+    from modules.approvals.models import Template
+
+    admin = new_page()
+    sign_in(admin, site, world.user("admin").username, PASSWORD)
+    admin.get_by_role("menuitem", name="审批设计").click()
+    designer = admin.get_by_test_id("approval-designer")
+    designer.get_by_label("模板名称").fill("外出登记")
+    designer.get_by_label("模板代码（字母）").fill("outing")
+    # a form of two fields, the second moved up to come first
+    designer.get_by_test_id("add-field").click()
+    designer.get_by_test_id("add-field").click()
+    first, second = designer.get_by_test_id("designer-field").nth(0), designer.get_by_test_id("designer-field").nth(1)
+    first.get_by_label("字段标题").fill("外出事由")
+    first.get_by_label("字段代码").fill("reason")
+    first.get_by_text("必填").click()
+    second.get_by_label("字段标题").fill("外出天数")
+    second.get_by_label("字段代码").fill("days")
+    second.get_by_label("字段类型").click()
+    admin.locator(".ant-select-item-option").filter(has_text="数字").click()
+    second.get_by_label("上移").click()
+    expect(designer.get_by_test_id("approval-form")).to_contain_text("外出天数")
+    # a department head approves; more than 2 days also goes to the head one level up
+    designer.get_by_test_id("add-node").click()
+    designer.get_by_test_id("designer-node").get_by_label("节点名称").fill("科室负责人")
+    designer.get_by_test_id("branch-switch").click()
+    branch = designer.get_by_test_id("designer-branch")
+    branch.get_by_label("条件值").fill("2")
+    branch.get_by_label("分支名称").fill("超过2天")
+    branch.get_by_test_id("designer-branch-node").get_by_label("节点名称").fill("分管领导")
+    branch.get_by_test_id("designer-branch-node").locator("input.ant-input-number-input").fill("2")
+    screenshot(admin, "approval-designer")
+    designer.get_by_test_id("designer-save").click()
+    admin.get_by_text("已保存").wait_for()
+
+    with tenant_context(world.p.tenant_a):
+        version = Template.objects.get(key="outing").current_version
+    assert version.form_schema["required"] == ["reason"]
+    assert list(version.form_schema["properties"]) == ["days", "reason"]
+    head = version.flow["child"]
+    assert (head["name"], head["assignee"]) == ("科室负责人", {"kind": "department_head", "level": 1})
+    [yes, other] = head["child"]["branches"]
+    assert yes["when"] == {"all": [{"field": "days", "op": "gt", "value": 2}]} and other["default"]
+    assert (yes["child"]["name"], yes["child"]["assignee"]) == ("分管领导", {"kind": "department_head", "level": 2})
+    assert not admin.js_errors, admin.js_errors

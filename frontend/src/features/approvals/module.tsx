@@ -1,4 +1,4 @@
-import { AuditOutlined } from '@ant-design/icons';
+import { AuditOutlined, FormOutlined } from '@ant-design/icons';
 import { defineModule, route } from '../../app/module';
 
 // Who may start a template is its audience, checked by the server (the list shows only those);
@@ -13,5 +13,10 @@ export default defineModule({
     }),
     route('/approvals/start/:id', () => import('./StartPage'), { workspace: 'tenant' }),
     route('/approvals/instances/:id', () => import('./InstancePage'), { workspace: 'tenant' }),
+    route('/approvals/designer', () => import('./DesignerPage'), {
+      workspace: 'tenant',
+      permissionWithin: 'approvals.manage',
+      menu: { group: 'manage', labelKey: 'approvals.designerMenu', icon: <FormOutlined />, order: 60 },
+    }),
   ],
 });

@@ -57,6 +57,14 @@ graphql(`
   }
 `);
 
+graphql(`
+  fragment ApprovalMutationError on MutationError {
+    field
+    code
+    message
+  }
+`);
+
 export const ApprovalInstanceQuery = graphql(`
   query ApprovalInstance($id: ID!) {
     approvalInstance(id: $id) {
@@ -135,9 +143,7 @@ export const StartApprovalMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -150,9 +156,7 @@ export const ApproveMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -165,9 +169,7 @@ export const RejectMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -180,9 +182,7 @@ export const ReturnMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -195,9 +195,7 @@ export const ForwardMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -210,9 +208,7 @@ export const AddSignersMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -225,9 +221,7 @@ export const WithdrawMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -240,9 +234,7 @@ export const ResubmitMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -255,9 +247,7 @@ export const CommentMutation = graphql(`
         id
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
@@ -270,9 +260,7 @@ export const UrgeMutation = graphql(`
         ...ApprovalDetailFields
       }
       errors {
-        field
-        code
-        message
+        ...ApprovalMutationError
       }
     }
   }
