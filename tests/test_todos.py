@@ -138,3 +138,19 @@ def test_supervision_report_to_approve_is_on_the_community_approvers_list(db):
     services.unapprove(w.officer, p.member_a1.pk, JAN, "请核对")
     with tenant_context(p.tenant_a):
         assert TodoItem.objects.get(user_id=w.officer.pk, key=f"supervision:approval:{a.pk}").state == "pending"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_supervision_step_committed_on_the_console_announces_counts_in_the_approvers_tenant(unique):
+    """A supervision step runs on the public schema and feeds to-do lists in the approvers'
+    tenants; the live counts are read after commit, and must be read in that tenant (they were
+    read on the console, where there is no to-do table, and the step failed at commit)."""
+    from modules.supervision import services
+    from tests.worlds import JAN, SupervisionWorld as World
+
+    w = World(unique(""))
+    p = w.p
+    w.put(p.member_a1, "beds", JAN, 10)
+    a = services.submit(w.reporter, p.member_a1.pk, JAN)  # commits
+    with tenant_context(p.tenant_a):
+        assert TodoItem.objects.get(user_id=w.officer.pk, key=f"supervision:approval:{a.pk}").state == "pending"

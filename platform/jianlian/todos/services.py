@@ -205,23 +205,36 @@ def _touch(user_ids) -> None:
     harmless and telling too few impossible)."""
     from django.db import connection
 
+    from tenants.context import current_tenant
+
     ids = set(user_ids)
     if not ids:
         return
+    tenant = current_tenant()
     if connection.in_atomic_block:
         for entry in connection.run_on_commit:
-            if isinstance(entry[1], _Announce):
+            if isinstance(entry[1], _Announce) and entry[1].tenant == tenant:
                 entry[1].ids |= ids
                 return
-    transaction.on_commit(_Announce(ids))
+    transaction.on_commit(_Announce(ids, tenant))
 
 
 class _Announce:
-    def __init__(self, ids: set[int]):
-        self.ids = ids
+    """Counts are read after commit in the tenant whose items changed: the transaction may have
+    been opened elsewhere (a supervision step commits on the province's public schema after
+    feeding to-do lists in the approvers' tenants)."""
+
+    def __init__(self, ids: set[int], tenant):
+        self.ids, self.tenant = ids, tenant
 
     def __call__(self):
-        _announce(self.ids)
+        from tenants.context import current_tenant, tenant_context
+
+        if self.tenant is None or self.tenant == current_tenant():
+            _announce(self.ids)
+        else:
+            with tenant_context(self.tenant):
+                _announce(self.ids)
 
 
 def _announce(ids: set[int]) -> None:
