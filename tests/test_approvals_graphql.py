@@ -51,7 +51,7 @@ def test_start_approve_and_the_lists_over_graphql(client, w):
     todos = call(client, w, "内科主任", TODOS)["data"]
     assert todos["todoCounts"]["pending"] == 1
     [item] = [e["node"] for e in todos["todos"]["edges"]]
-    assert item["title"] == "赵敏的请假" and item["source"] == "approvals" and item["link"].startswith("/apps/approvals/instances/")
+    assert item["title"] == "赵敏的请假" and item["source"] == "approvals" and item["link"].startswith("/approvals/instances/")
 
     [task] = [e["node"] for e in call(client, w, "内科主任", TASKS)["data"]["approvalTasks"]["edges"]]
     assert task["availableActions"] == ["APPROVE", "REJECT", "RETURN", "FORWARD", "ADD_SIGN", "COMMENT"]

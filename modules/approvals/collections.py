@@ -47,7 +47,7 @@ def open_due(now=None) -> int:
             ids = audience_ids(template)
             given += todos.create_todo(ids, source="approvals", kind="collect", key=todo_key(template.pk, today),
                                        title=_("今日%(name)s") % {"name": template.name}, due_at=due,
-                                       link=f"/apps/approvals/start/{template.pk}")
+                                       link=f"/approvals/start/{template.pk}")
     return given
 
 

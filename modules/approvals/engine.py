@@ -32,7 +32,7 @@ def instance_key(instance_id: int) -> str:
 
 
 def link(instance: Instance) -> str:
-    return f"/apps/approvals/instances/{instance.pk}"
+    return f"/approvals/instances/{instance.pk}"  # the workbench page (Django serves /apps/approvals/ itself)
 
 
 class Run:

@@ -114,7 +114,7 @@ def _past(template, ids):
                             "at": at + timedelta(hours=3)} for iid, tid, (_s, head, at) in zip(iids, tids, meta)])
         items = []
         for iid, tid, (sub, head, at) in zip(iids, tids, meta):
-            common = {"source": "approvals", "title": "职工的请假", "summary": "事由：过往请假", "link": f"/apps/approvals/instances/{iid}",
+            common = {"source": "approvals", "title": "职工的请假", "summary": "事由：过往请假", "link": f"/approvals/instances/{iid}",
                       "started_by": "职工", "urgent": False, "due_at": None, "created_at": at, "updated_at": at + timedelta(hours=3),
                       "done_at": at + timedelta(hours=3), "state": "done"}
             items.append({**common, "user_id": head, "key": f"approvals:task:{tid}", "kind": "approve", "role": "assignee",

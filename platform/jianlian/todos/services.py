@@ -5,7 +5,7 @@ and calls, from its actions and inside their transaction:
 
     from jianlian import todos
     todos.create_todo([user_id], source="approvals", kind="approve", key=f"approvals:task:{t.pk}",
-                      title="赵敏的请假", link="/apps/approvals/instances/12", due_at=...)
+                      title="赵敏的请假", link="/approvals/instances/12", due_at=...)
     todos.complete_todo(f"approvals:task:{t.pk}", outcome="approved")
     todos.remove_todo(f"approvals:task:{t.pk}")             # it no longer concerns anyone
 

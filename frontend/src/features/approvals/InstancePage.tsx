@@ -1,4 +1,4 @@
-// An approval on its own page, /approvals/instances/12 (the server's links say /apps/approvals/instances/12: the to-do centre maps them here).
+// An approval on its own page, /approvals/instances/12 (the server's links name this page; older ones said /apps/approvals/instances/12, which the to-do centre maps here).
 import { Card } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';

@@ -266,7 +266,7 @@ export const UrgeMutation = graphql(`
   }
 `);
 
-/** The Relay ID of an approval from the numeric id in a to-do's link (/apps/approvals/instances/12). */
+/** The Relay ID of an approval from the numeric id in a to-do's link (/approvals/instances/12; older items /apps/approvals/instances/12). */
 export function instanceIdFromLink(link: string): string | null {
   const m = /^(?:\/apps)?\/approvals\/instances\/(\d+)/.exec(link);
   return m ? btoa(`ApprovalInstance:${m[1]}`) : null;
