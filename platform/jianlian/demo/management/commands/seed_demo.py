@@ -21,13 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--print-accounts", action="store_true", help="只打印演示账号和租户地址，不生成数据。")
 
     def handle(self, *args, scale="demo", staff=None, if_empty=False, print_accounts=False, **options):
-        from jianlian.demo import seed
+        from jianlian.demo import seed, sheet
         from jianlian.hierarchy.models import OrgUnit
 
         try:
             seed.ensure_not_production()
             if print_accounts:
-                seed.print_accounts(self.stdout)
+                sheet.print_accounts(self.stdout)
                 return
             if if_empty and OrgUnit.objects.exists():
                 self.stdout.write("已有组织数据，跳过演示数据生成。")
