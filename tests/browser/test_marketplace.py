@@ -109,9 +109,12 @@ def test_change_password_shows_a_wrong_current_password_on_its_field(site, provi
     sign_in(page, site, doctor.username, PASSWORD)
     page.get_by_test_id("user-menu").hover()
     page.get_by_role("menuitem", name="修改密码").click()
+    # The shell's own queries settle first (in CI, once, the first field came up empty on submit).
+    page.wait_for_load_state("networkidle")
     page.get_by_label("原密码").fill("not-my-password-1")
     page.get_by_label("新密码", exact=True).fill("Hz-renmin-2026")
     page.get_by_label("再次输入新密码").fill("Hz-renmin-2026")
+    expect(page.get_by_label("原密码")).to_have_value("not-my-password-1")
     page.get_by_test_id("change-password").click()
     error = page.locator(".ant-form-item").filter(has=page.get_by_label("原密码")).locator(".ant-form-item-explain-error")
     expect(error).to_have_text("原密码不正确。")
