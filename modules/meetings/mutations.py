@@ -88,10 +88,14 @@ class BookMeetingRoomInput(graphene.InputObjectType):
 
 class BookMeetingRoom(BaseMutation):
     booking = graphene.Field(MeetingBookingType, description="预订（重复时为第一次）。")
-    bookings = graphene.List(graphene.NonNull(MeetingBookingType), required=True, description="全部预订（重复时每次一条）。")
+    bookings = graphene.List(graphene.NonNull(MeetingBookingType), required=True, description="全部预订（重复时每次一条；出错时为空列表）。")
 
     class Arguments:
         input = BookMeetingRoomInput(required=True)
+
+    @staticmethod
+    def resolve_bookings(payload, info):
+        return payload.bookings or []
 
     class Meta:
         description = "预订会议室并邀请参会人。与已有预订重叠时返回 MEETINGS_ROOM_TAKEN，并说明冲突的时间。"
