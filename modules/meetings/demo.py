@@ -70,16 +70,20 @@ def seed_tenant(tenant, now=None) -> int:
     return made
 
 
+DEMO_TENANTS = 6  # 桐庐 and a few more: enough to look at, without installing into every tenant
+
+
 def seed(say=print) -> int:
-    """Every hospital tenant: install the app (once), grant tonglu_admin the room manager role,
-    then its rooms and today's bookings."""
+    """桐庐 and a few other tenants: install the app (once), grant tonglu_admin the room manager
+    role, then their rooms and today's bookings."""
     from jianlian.access.models import Role, RoleGrant
     from jianlian.marketplace.services import install, is_installed
     from tenants.context import tenant_context
     from tenants.models import Tenant
 
     made = 0
-    for tenant in Tenant.objects.select_related("org_unit").order_by("pk"):
+    tenants = sorted(Tenant.objects.select_related("org_unit").order_by("pk"), key=lambda t: t.slug != "tonglu")
+    for tenant in tenants[:DEMO_TENANTS]:
         if not is_installed(tenant, "meetings"):
             try:
                 install(None, tenant, "meetings")
