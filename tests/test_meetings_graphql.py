@@ -131,3 +131,35 @@ def test_the_calendar_feed_needs_its_token_and_parses(client, w):
     new = call(client, w, "钱进", RESET)["data"]["resetMeetingCalendar"]["url"]
     assert new != url and client.get(url).status_code == 404 and client.get(new).status_code == 200
     assert client.get(new.replace("/t/tonglu/", "/t/xiangshan/")).status_code == 404  # another tenant knows no such token
+
+
+MINE = """{ myMeetings { title isOrganiser myAnswer availableActions room { name } } }"""
+CANCEL = """mutation($input: CancelMeetingInput!) { cancelMeeting(input: $input) { booking { status availableActions } errors { code } } }"""
+
+
+def test_my_meetings_and_a_room_manager_cancelling(client, w):
+    [b] = booking.book(w.user("赵敏"), w.rooms["一会"].pk, title="院周会", start=tomorrow(8), end=tomorrow(9),
+                       invitee_ids=[w.user("钱进").pk])
+    booking.book(w.user("孙立"), w.rooms["小会"].pk, title="别人的会", start=tomorrow(8), end=tomorrow(9))
+    assert call(client, w, "钱进", MINE)["data"]["myMeetings"] == [
+        {"title": "院周会", "isOrganiser": False, "myAnswer": "PENDING", "availableActions": ["ACCEPT", "DECLINE"],
+         "room": {"name": "第一会议室"}}]
+    gid = to_global_id("MeetingBooking", b.pk)
+    assert error_code(call(client, w, "孙立", CANCEL, {"input": {"booking": gid}})) == "PERMISSION_DENIED"
+    done = call(client, w, "admin", CANCEL, {"input": {"booking": gid}})["data"]["cancelMeeting"]
+    assert done == {"booking": {"status": "CANCELLED", "availableActions": []}, "errors": []}
+    again = call(client, w, "赵敏", CANCEL, {"input": {"booking": gid}})["data"]["cancelMeeting"]
+    assert again["errors"] == [{"code": "MEETINGS_NOT_ACTIVE"}]
+    assert call(client, w, "钱进", MINE)["data"]["myMeetings"] == []
+
+
+def test_the_todo_source_rebuilds_open_invitations(w):
+    from jianlian.todos.models import TodoItem
+    from jianlian.todos.services import rebuild
+
+    [b] = booking.book(w.user("赵敏"), w.rooms["一会"].pk, title="院周会", start=tomorrow(8), end=tomorrow(9),
+                       invitee_ids=[w.user("钱进").pk])
+    TodoItem.objects.filter(user_id=w.user("钱进").pk).delete()
+    rebuild(w.user("钱进"))
+    item = TodoItem.objects.get(user_id=w.user("钱进").pk, source="meetings")
+    assert item.state == "pending" and item.title == "赵敏邀请您参加会议：院周会" and item.link == f"/meetings/bookings/{b.pk}"

@@ -40,7 +40,7 @@ def invite_key(booking_id: int) -> str:
 def span(start, end) -> str:
     """"12月6日 14:00–15:00" in local time (the message names the clashing time)."""
     s, e = timezone.localtime(start), timezone.localtime(end)
-    return f"{s.month}月{s.day}日 {s:%H:%M}–{e:%H:%M}"
+    return _("%(m)s月%(d)s日") % {"m": s.month, "d": s.day} + f" {s:%H:%M}–{e:%H:%M}"
 
 
 def _names(user_ids) -> dict[int, str]:
@@ -143,13 +143,17 @@ def _clean_invitees(user, ids) -> dict[int, str]:
     return _names(wanted)
 
 
+def invite_title(b: Booking) -> str:
+    return _("%(who)s邀请您参加会议：%(t)s") % {"who": b.organiser_name, "t": b.title}
+
+
 def _invite(b: Booking, user_ids: list[int]) -> None:
     from jianlian.notifications.services import notify
 
     if not user_ids:
         return
     when = span(b.start_at, b.end_at)
-    title = _("%(who)s邀请您参加会议：%(t)s") % {"who": b.organiser_name, "t": b.title}
+    title = invite_title(b)
     todos.create_todo(user_ids, source=APP, kind="invitation", key=invite_key(b.pk), title=title,
                       summary=f"{when} · {b.room.name}", link=link(b), due_at=b.start_at, started_by=b.organiser_name)
     notify(user_ids, sender_name=_("会议室"), title=title, body=f"{when} · {b.room.name}", link=link(b))
