@@ -39,7 +39,8 @@ def _book(page, site, w, day, start, end, title):
         field = form.get_by_test_id(testid)
         field.click()
         field.fill(value)
-        field.press("Enter")
+        field.press("Tab")  # not Enter: that would submit the form from inside the picker
+    expect(form.get_by_test_id("meetings-end")).to_have_value(end)
     form.get_by_test_id("meetings-submit").click()
 
 
@@ -78,6 +79,12 @@ def test_book_a_room_at_360px_and_see_the_clash_refused(site, world, new_page):
     expect(error.get_by_text("09:00–10:00")).to_be_visible()
     expect(error.get_by_text("会议室时间冲突", exact=False).first).to_be_visible()
     screenshot(page, "meetings-clash", focus="meetings-book")
+    # and in English, the form and the server's refusal alike
+    page.get_by_test_id("language-switch").click()
+    page.get_by_text("Book a room").wait_for()
+    page.get_by_test_id("meetings-submit").click()
+    expect(page.get_by_test_id("meetings-book").get_by_text("The room is taken", exact=False).first).to_be_visible()
+    screenshot(page, "meetings-clash-en", focus="meetings-book")
     assert not page.js_errors
     with tenant_context(world.p.tenant_a):
         from modules.meetings.models import Booking
