@@ -173,6 +173,21 @@ def _vt(version: str) -> tuple[int, ...]:
 
 # --- install, tokens and the app principal -------------------------------------------------------
 
+def requested_permissions(viewer, tenant, app) -> list[dict]:
+    """What an external app asks for, in words, and whether `viewer` may grant each at `tenant`
+    (an installer grants only what they hold): what the install-and-consent step shows."""
+    from jianlian.access.permissions import REGISTRY
+
+    out = []
+    for code in app.permissions or []:
+        perm = REGISTRY.get(code)
+        held = bool(tenant and viewer is not None and getattr(viewer, "is_authenticated", False)
+                    and not getattr(viewer, "is_app", False) and has_perm(viewer, code, tenant.org_unit))
+        out.append({"code": code, "label": str(perm.label) if perm else code,
+                    "patient_data": bool(perm and perm.patient_data), "grantable": held})
+    return out
+
+
 def install_external(actor, tenant, key: str, permissions: list[str]) -> tuple[Installation, str]:
     """Install an external app in `tenant`, granting `permissions` (a subset of what it requested,
     each held by the installer at the tenant). Returns the installation and its API token, which
