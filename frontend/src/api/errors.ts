@@ -34,6 +34,16 @@ function fieldKey(name: string | readonly (string | number)[]): string {
   return path.map((p) => p.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())).join('.');
 }
 
+/** The mounted field a server path names, or the nearest one holding it (`permissions.2` → `permissions`). */
+function closestField<T>(mounted: Map<string, T>, key: string): T | undefined {
+  const parts = key.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const hit = mounted.get(parts.slice(0, n).join('.'));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
  * Puts each payload error on its form field (inline, under the input) and returns the ones that
  * belong to no field of this form, for an alert above it. A field is any `Form.Item` with a
@@ -44,7 +54,7 @@ export function applyFieldErrors(form: FormInstance, errors: readonly FieldError
   const byField = new Map<string, { name: (string | number)[]; messages: string[] }>();
   const general: FieldError[] = [];
   for (const e of errors) {
-    const name = e.field ? mounted.get(fieldKey(e.field)) : undefined;
+    const name = e.field ? closestField(mounted, fieldKey(e.field)) : undefined;
     if (!name) {
       general.push(e);
       continue;
