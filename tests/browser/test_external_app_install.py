@@ -1,6 +1,7 @@
 """Installing a province-published external app in a real browser: 安装 opens the consent step
 in the page (what the app asks for, in words; what the admin cannot grant is greyed out), and
-after consenting the admin sees the app's API token once — no background job that fails."""
+after consenting the admin sees the app's API token once — no background job that fails; and a
+job that does fail stays on its card until the admin has read it."""
 
 from __future__ import annotations
 
@@ -58,4 +59,29 @@ def test_a_county_admin_installs_an_external_app_after_seeing_its_permissions_an
     assert inst.granted_permissions == ["platform.view_hierarchy"]
     assert shown not in str(list(inst.tokens.values()))  # kept hashed only: never shown again
     assert not InstallJob.objects.filter(tenant=province.tenant_a, app__key="bed_board").exists()
+    assert not page.js_errors, page.js_errors
+
+
+def test_a_failed_install_job_stays_on_its_card_until_it_is_read(site, province, new_page, job_queue):
+    from jianlian.marketplace.models import JobStatus
+
+    # given the admin installing an app, its job queued (no worker takes this test's queue)
+    page = new_page()
+    sign_in(page, site, province.users["tenant_admin"].username, PASSWORD)
+    page.get_by_role("menuitem", name="应用市场").click()
+    card = page.get_by_test_id("market-app").and_(page.locator("[data-app=referrals]"))
+    card.get_by_test_id("install").click()
+    card.get_by_test_id("job-progress").wait_for()
+
+    # when the job fails (as the worker records a rolled-back install)
+    InstallJob.objects.filter(tenant=province.tenant_a, app__key="referrals").update(
+        status=JobStatus.FAILED, error_code="INSTALL_FAILED", error="安装失败，已回滚：数据库迁移出错")
+    failed = card.get_by_test_id("job-failed")
+    expect(failed).to_contain_text("安装失败，已回滚：数据库迁移出错", timeout=15_000)
+    # then it is still there well after the old 4 s, until she dismisses it
+    page.wait_for_timeout(6_000)
+    expect(failed).to_be_visible()
+    card.get_by_test_id("job-dismiss").click()
+    expect(failed).to_have_count(0)
+    expect(card.get_by_test_id("install")).to_be_visible()
     assert not page.js_errors, page.js_errors
