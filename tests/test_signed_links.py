@@ -97,3 +97,21 @@ def test_a_link_is_only_made_for_pages_that_accept_one_and_never_to_see_more(w, 
     grant(neighbour, "doctor", w.p.member_a2, tenant)
     url = _link(client, neighbour, tenant, f"/apps/referrals/{out.pk}/print/outbound/")["url"]
     assert client.get(url).status_code == 404
+
+
+def test_a_link_stops_working_when_its_person_leaves_the_tenant_or_the_tenant_is_suspended(w, client):
+    from jianlian.access.models import Membership
+    from tenants.models import TenantStatus
+
+    out = w.refer_up()
+    tenant = w.p.tenant_a
+    path = f"/apps/referrals/{out.pk}/print/outbound/"
+    url = _link(client, w.sender, tenant, path)["url"]
+    tenant.status = TenantStatus.SUSPENDED
+    tenant.save(update_fields=["status"])
+    assert client.get(url).json()["errors"][0]["extensions"]["code"] == "TENANT_SUSPENDED"
+    tenant.status = TenantStatus.ACTIVE
+    tenant.save(update_fields=["status"])
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=w.sender, tenant=tenant).update(is_active=False)
+    assert client.get(url).json()["errors"][0]["extensions"]["code"] == "TENANT_ACCESS_DENIED"

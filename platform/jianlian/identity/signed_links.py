@@ -37,10 +37,15 @@ def accepts_signed_link(view):
 
                 return error_response("LINK_EXPIRED", _("链接已失效，请回到工作台重新打开。"), 401)
             from jianlian.core import context
+            from tenants.middleware import TenantRoutingMiddleware
 
             request.user = user
             request.auth_method = "signed_link"
             context.current().user_id = user.pk
+            tenant = getattr(request, "tenant", None)
+            refusal = TenantRoutingMiddleware.refusal(request, tenant) if tenant is not None else None
+            if refusal is not None:  # left the tenant, or it was suspended, since the link was made
+                return refusal
         return view(request, *args, **kwargs)
 
     wrapped.accepts_signed_link = True
@@ -72,9 +77,9 @@ def create_link(user, tenant, path: str) -> str:
 
 
 def user_for_link(token: str, tenant, path: str):
-    """The active user a link was made for, if it is for this tenant and path and not older
-    than LINK_MAX_AGE; None otherwise. A person who has left the tenant since is refused."""
-    from jianlian.access.checks import can_enter_tenant
+    """The user a link was made for, if they may still sign in and the link is for this tenant
+    and path and not older than LINK_MAX_AGE; None otherwise. Whether they may still enter the
+    tenant is the tenant routing's check (`accepts_signed_link` runs it)."""
     from jianlian.identity.models import User
 
     try:
@@ -85,6 +90,4 @@ def user_for_link(token: str, tenant, path: str):
     if signed_path != path or slug != (tenant.slug if tenant else ""):
         return None
     user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.can_sign_in or (tenant is not None and not can_enter_tenant(user, tenant)):
-        return None
-    return user
+    return user if user is not None and user.can_sign_in else None
