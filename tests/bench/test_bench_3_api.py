@@ -6,7 +6,8 @@
 - what bearer authentication costs per request: a signed-in `{ __typename }` beside an anonymous
   one, against one indexed look-up measured in the same run;
 - commit → subscriber latency p50/p95 with 1,000 and 3,000 concurrent WebSocket subscribers speaking
-  graphql-transport-ws (target: p95 ≤ 100 ms).
+  graphql-transport-ws (target: p95 ≤ 100 ms), split between two ASGI processes on their own ports,
+  none lost, and the fan-out's server CPU per socket.
 """
 
 from __future__ import annotations
