@@ -52,6 +52,8 @@ def people(db, shared_province):
     with tenant_context(p.tenant_a):
         dept = make_department("NK", "内科", unit=p.lead_a)
         staff = [make_staff(name, unit=p.lead_a, department=dept, staff_no=no, mobile=mobile) for name, no, mobile in PEOPLE]
+        other = make_department("WK", "外科", unit=p.lead_a)
+        make_staff("张晖", unit=p.lead_a, department=other, staff_no="WK0001", mobile="13600001111")
     return p, staff
 
 
@@ -71,9 +73,16 @@ def test_every_page_of_the_branches_is_the_page_of_the_one_or_condition(people):
             for n in range(1, len(expected) + 2):
                 assert _keys(found[:n]) == expected[:n], (query, n)
             assert _keys(found[1:3]) == expected[1:3], query
+        # within a department (a join, distinct rows) the branches page alike
+        dept = _staff[0].departments.get()
+        for query in ("zh", "wl", "tl", "1111"):
+            expected = _keys(_the_one_or(admin, query).filter(department_links__department=dept).order_by("name_pinyin", "pk"))
+            in_dept = services.search_contacts(admin, query, department_id=dept.pk).order_by("name_pinyin", "pk")
+            assert _keys(in_dept) == expected and _keys(in_dept[:3]) == expected[:3], query
+        assert "张晖" not in [s.name for s in services.search_contacts(admin, "zh", department_id=dept.pk)]
         # the same person is listed once when pinyin and initials both match
         assert [s.name for s in services.search_contacts(admin, "zh").order_by("name_pinyin", "pk")] == [
-            "李四", "曾华", "张华", "张华", "赵慧", "郑红", "周海涛"]
+            "李四", "曾华", "张华", "张华", "张晖", "赵慧", "郑红", "周海涛"]
 
 
 def test_paging_contacts_over_graphql_walks_every_match_once_in_pinyin_order(client, people):
@@ -92,7 +101,7 @@ def test_paging_contacts_over_graphql_walks_every_match_once_in_pinyin_order(cli
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert seen == expected and len(expected) == 7
+    assert seen == expected and len(expected) == 8
 
     # only the chosen accounts, whichever branch finds them
     chosen = [to_global_id("User", s.user_id) for s in staff if s.staff_no in ("ZH0001", "TL3002", "TL3006")]
