@@ -36,7 +36,7 @@ def normalise(query: str) -> str:
 
 
 def matching(profiles: QuerySet, query: str) -> QuerySet:
-    """The profiles of `profiles` that match `query` (already normalised, not empty)."""
+    """The profiles of `profiles` that match `query` (not blank; spaces are ignored)."""
     q = normalise(query)
     if q.isdigit():
         by_no = Q(staff_no__startswith=q)
@@ -49,7 +49,7 @@ def matching(profiles: QuerySet, query: str) -> QuerySet:
     low = q.lower()
     by_pinyin = Q(name_pinyin__startswith=low)
     by_initials = Q(name_initials__startswith=low)
-    by_no = Q(staff_no__startswith=q) | Q(staff_no__startswith=q.upper())
+    by_no = Q(staff_no__startswith=q) | Q(staff_no__startswith=q.upper()) if q.upper() != q else Q(staff_no__startswith=q)
     branches = [profiles.filter(by_pinyin)]
     if len(low) >= 2:  # the start of the initials as an equality, then the pinyin order
         n = min(len(low), INITIALS_ORDERED)
