@@ -1,0 +1,2 @@
+def seed(say):
+    return 0
