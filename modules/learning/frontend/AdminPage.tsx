@@ -163,10 +163,10 @@ export default function AdminPage() {
                       <Select style={{ width: 120 }} placeholder={t('learning.topic')} options={topics.map((x) => ({ value: x, label: x }))} data-testid="learning-rule-topic" />
                     </Form.Item>
                     <Form.Item name={[f.name, 'difficulty']}>
-                      <Select style={{ width: 90 }} options={['any', 'EASY', 'MEDIUM', 'HARD'].map((d) => ({ value: d, label: t(`learning.difficulty.${d}`) }))} />
+                      <Select style={{ width: 90 }} data-testid="learning-rule-difficulty" options={['any', 'EASY', 'MEDIUM', 'HARD'].map((d) => ({ value: d, label: t(`learning.difficulty.${d}`) }))} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'count']}><InputNumber min={1} max={200} addonAfter={t('learning.items')} style={{ width: 110 }} /></Form.Item>
-                    <Form.Item name={[f.name, 'points']}><InputNumber min={1} max={100} addonAfter={t('learning.pointsEach')} style={{ width: 120 }} /></Form.Item>
+                    <Form.Item name={[f.name, 'count']}><InputNumber min={1} max={200} addonAfter={t('learning.items')} style={{ width: 110 }} data-testid="learning-rule-count" /></Form.Item>
+                    <Form.Item name={[f.name, 'points']}><InputNumber min={1} max={100} addonAfter={t('learning.pointsEach')} style={{ width: 120 }} data-testid="learning-rule-points" /></Form.Item>
                     <Button type="link" danger onClick={() => remove(f.name)} disabled={fields.length === 1}>{t('learning.remove')}</Button>
                   </Space>
                 ))}

@@ -63,8 +63,9 @@ export default function ExamPage() {
             {exam.myAttempts.length > 0 && (
               <List size="small" header={t('learning.myAttempts')} style={{ marginTop: 16 }} dataSource={exam.myAttempts}
                 renderItem={(a) => (
-                  <List.Item extra={a.status === 'MARKED' ? `${a.score ?? 0} / ${a.maxScore}` : t(`learning.status.${a.status}`)}>
-                    {t('learning.attemptN', { n: a.number })}
+                  <List.Item>
+                    <span>{t('learning.attemptN', { n: a.number })}</span>
+                    <span>{a.status === 'MARKED' ? `${a.score ?? 0} / ${a.maxScore}` : t(`learning.status.${a.status}`)}</span>
                   </List.Item>
                 )}
               />

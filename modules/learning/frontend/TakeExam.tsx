@@ -1,6 +1,7 @@
 // Taking an exam, phone first: one question per screen, the server's timer, each answer saved as
 // it is given (a reload continues at the same question with the answers kept). The server ends
 // the attempt at its time limit; at zero the page reads it again and shows the result.
+import { ClockCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Input, Popconfirm, Progress, Radio, Space, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -92,7 +93,7 @@ function Paper({ attempt, title, onEnded }: { attempt: Attempt; title: string; o
   return (
     <Card
       title={<Typography.Text ellipsis style={{ maxWidth: 170 }}>{title}</Typography.Text>}
-      extra={<Tag color={left < 60 ? 'red' : 'blue'} style={{ fontSize: 16, padding: '2px 8px' }} data-testid="learning-timer">⏱ {clock(left)}</Tag>}
+      extra={<Tag color={left < 60 ? 'red' : 'blue'} style={{ fontSize: 16, padding: '2px 8px' }} icon={<ClockCircleOutlined />} data-testid="learning-timer">{clock(left)}</Tag>}
       data-testid="learning-take"
       styles={{ body: { padding: 12 } }}
     >
