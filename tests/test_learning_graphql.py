@@ -65,6 +65,8 @@ def test_a_nurse_continues_from_a_new_session_and_sees_her_score_not_the_key(cli
     assert call(client, w, "钱进", ATTEMPT, {"id": attempt["id"]})["data"]["learningAttempt"] is None
     assert call(client, w, "钱进", NODE, {"id": attempt["id"]})["data"]["node"] is None
     assert call(client, w, "钱进", SAVE, {"item": single["id"], "answer": "0"})["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    missing = to_global_id("LearningAttemptItem", 987654321)  # answered alike: whether it exists is not said
+    assert call(client, w, "钱进", SAVE, {"item": missing, "answer": "0"})["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     question = to_global_id("LearningQuestion", w.bank[0].pk)
     assert call(client, w, "赵敏", NODE, {"id": question})["data"]["node"] is None
     # the admin sees the attempt's status, not its answers, while the exam is open

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.audit import service as audit
-from jianlian.core.errors import DomainError
+from jianlian.core.errors import DomainError, NotFoundError
 from modules.learning import access, assignments, marking, papers
 from modules.learning.models import Attempt, AttemptItem, AttemptStatus, Kind
 
@@ -83,8 +83,8 @@ def save_answer(user, item_id: int, answer) -> AttemptItem:
     """Keep one answer of the person's attempt in progress (None clears it). After the deadline
     the attempt is ended with the answers saved before it, and ATTEMPT_ENDED is returned."""
     item = AttemptItem.objects.filter(pk=item_id).only("attempt_id").first()
-    if item is None:
-        raise DomainError("NOT_FOUND", _("题目不存在。"), "item")
+    if item is None:  # answered alike to someone else's item: whether it exists is not said
+        raise NotFoundError(_("答卷不存在或您无权查看。"), field="item")
     ended = False
     with transaction.atomic():
         attempt = access.access_attempt(user, item.attempt_id, own=True, for_update=True)
@@ -142,7 +142,7 @@ def mark_item(marker, item_id: int, score, comment: str = "") -> AttemptItem:
     with transaction.atomic():
         item = AttemptItem.objects.select_related("question", "attempt__exam").filter(pk=item_id).first()
         if item is None:
-            raise DomainError("NOT_FOUND", _("题目不存在。"), "item")
+            raise NotFoundError(_("题目不存在。"), field="item")
         attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=item.attempt_id)
         if item.question.kind != Kind.SHORT or attempt.status == AttemptStatus.IN_PROGRESS:
             raise DomainError("NOT_MARKABLE", _("只能批阅已交卷的简答题。"), "item")
