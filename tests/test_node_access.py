@@ -55,7 +55,7 @@ def _node_types() -> set[str]:
 # tenant's app catalog, the mandates that cover it and its own tenant record), as the lists of
 # them allow: for them the "member without the permission" case is not a refusal. Everything
 # else needs a permission or a relation to the object.
-OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate"}
+OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate", "MeetingRoom"}  # a room: every member books it
 # Province-wide and not tenant data (the tree; a built-in app is in every tenant's catalog): a
 # member of another tenant may read them too.
 OPEN_TO_EVERY_MEMBER = {"OrgUnit", "App"}
@@ -112,6 +112,19 @@ def objects(province):
         out["ApprovalInstance"] = (instance, doctor)
         out["ApprovalTask"] = (Task.objects.get(instance=instance, assignee_id=admin.pk), admin)
         out["TodoItem"] = (TodoItem.objects.filter(user_id=admin.pk).order_by("-pk").first(), admin)
+        # meetings: a room every member sees, a private meeting only the doctor (organiser) sees
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from modules.meetings import booking as meetings, rooms as meeting_rooms
+
+        market.install(None, p.tenant_a, "meetings")
+        room = meeting_rooms.create_room(None, p.lead_a.pk, name="走查会议室", capacity=10)
+        start = timezone.now() + dt.timedelta(days=1)
+        out["MeetingRoom"] = (room, doctor)
+        out["MeetingBooking"] = (meetings.book(doctor, room.pk, title="走查", start=start, end=start + dt.timedelta(hours=1),
+                                               is_private=True)[0], doctor)
         # learning: a question (managers only), an exam assigned to the doctor, her attempt, the assignment
         from modules.learning import assignments as learning_assignments, attempts as learning_attempts
         from modules.learning import exams as learning_exams, questions as learning_questions
