@@ -272,6 +272,23 @@ def test_the_full_plan_reaches_the_figures_of_the_seed_document():
     assert set(STAFF_WEIGHTS) >= {s.unit_type for s in levels["member"]}
 
 
+def test_learning_demo_assigns_an_exam_that_tonglu_staff_can_take(province):
+    """A fresh `make run`: 赵敏 finds a random exam in her to-do list and can start it; the bank is
+    there for tonglu_admin to look at."""
+    from jianlian.todos.models import TodoItem
+    from modules.learning import attempts
+    from modules.learning.models import Assignment, Question
+    from tenants.context import tenant_context
+
+    staff = User.objects.get(username="tonglu_staff")
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        assert Question.objects.count() >= 15
+        assignment = Assignment.objects.get()
+        assert TodoItem.objects.filter(user_id=staff.pk, key=f"learning:assignment:{assignment.pk}", state="pending").exists()
+        attempt = attempts.start_attempt(staff, assignment.exam_id)
+        assert attempt.items.count() == 11
+
+
 def test_approvals_demo_shows_a_submitted_leave_and_a_waiting_task(province):
     """A fresh `make run`: tonglu_staff sees her leave request waiting, tonglu_doctor the task;
     every state of an approval is there to look at."""

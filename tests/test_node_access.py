@@ -125,6 +125,20 @@ def objects(province):
         out["MeetingRoom"] = (room, doctor)
         out["MeetingBooking"] = (meetings.book(doctor, room.pk, title="走查", start=start, end=start + dt.timedelta(hours=1),
                                                is_private=True)[0], doctor)
+        # learning: a question (managers only), an exam assigned to the doctor, her attempt, the assignment
+        from modules.learning import assignments as learning_assignments, attempts as learning_attempts
+        from modules.learning import exams as learning_exams, questions as learning_questions
+
+        market.install(None, p.tenant_a, "learning")
+        grant(admin, "learning_admin", p.lead_a, p.tenant_a)
+        admin.__dict__.pop("_jl_grants", None)  # the grants read before are cached on the user
+        question = learning_questions.create_question(None, kind="true_false", stem="手套可代替洗手。", answer=False, topic="院感")
+        exam = learning_exams.create_exam(admin, title="院感", mode="fixed", questions=[{"question": question.pk}])
+        assignment = learning_assignments.assign(admin, exam.pk, {"user_ids": [doctor.pk]}, timezone.now() + timezone.timedelta(days=1))
+        out["LearningQuestion"] = (question, admin)
+        out["LearningExam"] = (exam, doctor)
+        out["LearningAssignment"] = (assignment, doctor)
+        out["LearningAttempt"] = (learning_attempts.start_attempt(doctor, exam.pk), doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name

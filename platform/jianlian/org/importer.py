@@ -109,7 +109,9 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _sheet_rows(ws, columns) -> list[Row]:
+def sheet_rows(ws, columns) -> list[Row]:
+    """The non-empty rows of a sheet whose header names `columns` ((key, header, required), a
+    trailing * ignored); INVALID_FILE naming the missing required columns."""
     from openpyxl.utils import get_column_letter
 
     rows = ws.iter_rows(values_only=True)
@@ -135,21 +137,27 @@ def _sheet_rows(ws, columns) -> list[Row]:
     return out
 
 
-def read_workbook(data: bytes) -> tuple[list[Row], list[Row]]:
-    """(department rows, staff rows) of an uploaded .xlsx; INVALID_FILE when it cannot be read."""
+def open_workbook(data: bytes):
+    """An uploaded .xlsx opened read-only (close it after); FILE_TOO_LARGE or INVALID_FILE.
+    Shared with the other Excel imports (e.g. the learning centre's question bank)."""
     from openpyxl import load_workbook
 
     if len(data) > MAX_FILE_BYTES:
         raise DomainError("FILE_TOO_LARGE", _("文件不能超过20MB。"), "file")
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise DomainError("INVALID_FILE", _("无法读取文件，请上传由模板填写的 .xlsx 文件。"), "file") from None
+
+
+def read_workbook(data: bytes) -> tuple[list[Row], list[Row]]:
+    """(department rows, staff rows) of an uploaded .xlsx; INVALID_FILE when it cannot be read."""
+    wb = open_workbook(data)
     try:
         if STAFF_SHEET not in wb.sheetnames and DEPARTMENT_SHEET not in wb.sheetnames:
             raise DomainError("INVALID_FILE", _("文件中没有「科室」或「人员」工作表，请使用下载的模板。"), "file")
-        depts = _sheet_rows(wb[DEPARTMENT_SHEET], DEPARTMENT_COLUMNS) if DEPARTMENT_SHEET in wb.sheetnames else []
-        staff = _sheet_rows(wb[STAFF_SHEET], STAFF_COLUMNS) if STAFF_SHEET in wb.sheetnames else []
+        depts = sheet_rows(wb[DEPARTMENT_SHEET], DEPARTMENT_COLUMNS) if DEPARTMENT_SHEET in wb.sheetnames else []
+        staff = sheet_rows(wb[STAFF_SHEET], STAFF_COLUMNS) if STAFF_SHEET in wb.sheetnames else []
     finally:
         wb.close()
     return depts, staff

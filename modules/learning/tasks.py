@@ -1,0 +1,10 @@
+from jianlian.celery_app import app
+from tenants.tasks import TenantTask
+
+
+@app.task(base=TenantTask, bind=True, name="modules.learning.tasks.expire_attempts", max_retries=2)
+def expire_attempts(self):
+    """Every 30 seconds, in each tenant with the app installed: hand in attempts past their time."""
+    from modules.learning.attempts import expire_due
+
+    return expire_due()
