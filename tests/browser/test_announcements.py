@@ -15,7 +15,7 @@ from modules.announcements.models import Column, Post
 from tenants.context import tenant_context
 from tests.browser.conftest import PHONE, screenshot, sign_in
 from tests.browser.test_approvals import _wait_subscribed, _watch_subscriptions
-from tests.factories import PASSWORD, build_province, make_department, make_staff
+from tests.factories import PASSWORD, build_province, grant, make_department, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,11 +32,12 @@ def world(unique):
         people = {}
         for name, dept in STAFF:
             people[name] = User.objects.get(pk=make_staff(name, unit=p.lead_a, department=depts[dept]).user_id)
-        User.objects.filter(pk__in=[u.pk for u in people.values()]).update(status="active")
-        for user in people.values():
+        for user in people.values():  # activated accounts with a password
+            user.status = "active"
             user.set_password(PASSWORD)
             user.save()
         editor = people["宣传干事"]
+        grant(editor, "staff", p.lead_a, p.tenant_a)  # every member's role: the directory, to pick departments
         columns.save_column(_manager(p), column_id=Column.objects.get(key="notices").pk,
                             admin_ids=[editor.pk])
         SenderGrant.objects.create(user_id=editor.pk, unit_id=None)
@@ -44,8 +45,6 @@ def world(unique):
 
 
 def _manager(p):
-    from tests.factories import grant
-
     admin = p.users["tenant_admin"]
     grant(admin, "announcements_admin", p.lead_a, p.tenant_a)
     admin.__dict__.pop("_jl_grants", None)
