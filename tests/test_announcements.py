@@ -211,3 +211,17 @@ def test_comments_likes_and_moderation(client, w):
     assert call(client, w, "钱进", LIKE, {"id": gid})["data"]["likeAnnouncement"]["errors"] == [{"code": "LIKES_DISABLED"}]
     actions_now = call(client, w, "钱进", ONE, {"id": gid})["data"]["announcement"]["availableActions"]
     assert actions_now == ["ACKNOWLEDGE"]
+
+
+def test_unread_required_posts_are_to_dos_until_read_and_a_withdrawn_post_is_gone(client, w):
+    from modules.announcements.todo_source import unread_required
+
+    post = notice(w)
+    zhao = w.user("赵敏")
+    assert [i["key"] for i in unread_required(zhao)] == [actions.todo_key(post.pk)]
+    actions.read_post(zhao, post.pk)
+    assert list(unread_required(zhao)) == []
+    actions.withdraw_post(w.user("外科主任"), post.pk)
+    assert not TodoItem.objects.filter(key=actions.todo_key(post.pk), state=State.PENDING).exists()
+    assert call(client, w, "钱进", ONE, {"id": to_global_id("Announcement", post.pk)})["data"]["announcement"] is None
+    assert call(client, w, "外科主任", ONE, {"id": to_global_id("Announcement", post.pk)})["data"]["announcement"]["availableActions"] == []
