@@ -67,6 +67,8 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [general, setGeneral] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
+  // The draft once saved: publishing may still be refused (the whitelist), and a second try must not make another.
+  const [savedId, setSavedId] = useState<string | undefined>(post?.id);
   const required = Form.useWatch('required', form);
   const whole = Form.useWatch('wholeTenant', form);
 
@@ -76,7 +78,7 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
     setBusy(publish ? 'publish' : 'save');
     try {
       const saved = await client.mutation(SaveAnnouncementMutation, { input: {
-        id: post?.id, column: v.column, title: v.title, body: bodyToHtml(v.body ?? ''), videoLinks: v.videoLinks ?? [],
+        id: savedId, column: v.column, title: v.title, body: bodyToHtml(v.body ?? ''), videoLinks: v.videoLinks ?? [],
         audience: { wholeTenant: !!v.wholeTenant, departments: v.wholeTenant ? [] : v.departments ?? [], users: v.wholeTenant ? [] : v.users ?? [] },
         required: !!v.required, readDeadline: v.required && v.readDeadline ? v.readDeadline.toISOString() : null,
         pinned: !!v.pinned, expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null,
@@ -85,6 +87,8 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
       if (saved.error) return void message.error(errorText(saved.error));
       if (payload?.errors.length) return void setGeneral(applyFieldErrors(form, payload.errors));
       const postId = payload!.announcement!.id;
+      setSavedId(postId);
+      setGeneral([]);
       for (const f of files) {
         if (!f.originFileObj) continue;
         const r = await client.mutation(AddAnnouncementAttachmentMutation, { input: {
@@ -98,11 +102,7 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
         const p = await client.mutation(PublishAnnouncementMutation, { input: { id: postId, publishAt: v.publishAt ? v.publishAt.toISOString() : null } }).toPromise();
         if (p.error) return void message.error(errorText(p.error));
         const errors = p.data?.publishAnnouncement?.errors ?? [];
-        if (errors.length) {
-          setGeneral(errors);
-          navigate(`/announcements/posts/${encodeURIComponent(postId)}/edit`, { replace: true });
-          return;
-        }
+        if (errors.length) return void setGeneral(errors);
       }
       message.success(publish ? t('announcements.published') : t('announcements.saved'));
       navigate(`/announcements/posts/${encodeURIComponent(postId)}`);
