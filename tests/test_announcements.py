@@ -225,3 +225,24 @@ def test_unread_required_posts_are_to_dos_until_read_and_a_withdrawn_post_is_gon
     assert not TodoItem.objects.filter(key=actions.todo_key(post.pk), state=State.PENDING).exists()
     assert call(client, w, "钱进", ONE, {"id": to_global_id("Announcement", post.pk)})["data"]["announcement"] is None
     assert call(client, w, "外科主任", ONE, {"id": to_global_id("Announcement", post.pk)})["data"]["announcement"]["availableActions"] == []
+
+
+def test_people_who_muted_notices_still_get_the_post_and_drafts_stay_with_their_editors(client, w):
+    from jianlian.core.errors import DomainError
+    from jianlian.notifications.models import Preference
+
+    Preference.objects.create(user_id=w.user("钱进").pk, kind="notice", receive=False)
+    draft = notice(w, publish=False)
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n0000").decode()
+    with pytest.raises(DomainError) as refused:
+        attachments.add_attachment(w.user("外科主任"), draft.pk, filename="a.pdf", content_type="application/pdf", data_base64=png)
+    assert refused.value.code == "ATTACHMENT_TYPE"
+    att = attachments.add_attachment(w.user("外科主任"), draft.pk, filename="a.png", content_type="image/png", data_base64=png)
+    client.force_login(w.user("赵敏"))  # in the audience-to-be, but a draft is its editors' only
+    assert client.get(attachments.url(att), HTTP_X_TENANT="tonglu").status_code == 404
+    assert call(client, w, "赵敏", ONE, {"id": to_global_id("Announcement", draft.pk)})["data"]["announcement"] is None
+    actions.publish_post(w.user("外科主任"), draft.pk)
+    # muting 通知公告 does not take a person out of the audience: the copy is their access and receipt
+    assert call(client, w, "钱进", ONE, {"id": to_global_id("Announcement", draft.pk)})["data"]["announcement"]["title"]
+    assert Post.objects.get(pk=draft.pk).recipient_count == len(INSIDERS)
+    assert client.get(attachments.url(att), HTTP_X_TENANT="tonglu").status_code == 200
