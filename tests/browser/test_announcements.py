@@ -106,3 +106,19 @@ def test_a_required_notice_is_read_at_360px_and_the_rate_rises_live(site, world,
     assert reminded == {people[n].pk for n in ("王心", "张骨", "刘骨")}
     assert post.read_count == 1 and post.recipient_count == 4
     assert not admin.js_errors and not staff.js_errors
+
+
+def test_the_announcements_administrator_switches_comments_off_for_a_column(site, world, new_page):
+    p, _people = world
+    page = new_page()
+    sign_in(page, site, p.users["tenant_admin"].username, PASSWORD)
+    page.goto(f"{site}/announcements/columns")
+    table = page.get_by_test_id("announcement-columns")
+    expect(table).to_contain_text("宣传干事")  # 通知公告's administrator
+    switch = page.get_by_test_id("column-comments-notices")
+    expect(switch).to_have_attribute("aria-checked", "true")
+    switch.click()
+    expect(switch).to_have_attribute("aria-checked", "false")
+    screenshot(page, "announcements-columns")
+    with tenant_context(p.tenant_a):
+        assert Column.objects.get(key="notices").comments_enabled is False
