@@ -95,7 +95,10 @@ class TenantRoutingMiddleware:
         finally:
             context.deactivate(token)
 
-    def refusal(self, request, tenant):
+    @staticmethod
+    def refusal(request, tenant):
+        """Why `request.user` may not enter `tenant` now (archived, suspended, not a member), as a
+        response; None when they may. Also used where a view authenticates its caller itself."""
         from jianlian.access.checks import can_enter_tenant
         from tenants.models import TenantStatus
 

@@ -304,3 +304,20 @@ def test_announcements_demo_has_a_post_per_column_and_a_must_read_for_the_staff(
         assert access.may_read(staff, must)
         assert TodoItem.objects.filter(user_id=staff.pk, key=f"announcements:post:{must.pk}", state="pending").exists()
         assert all(admin.pk in c.admin_ids for c in Column.objects.all())
+
+
+def test_meetings_demo_fills_todays_board_in_tonglu(province):
+    """A fresh `make run`: 桐庐's rooms in 行政楼 and 门诊楼, tonglu_staff's bookings (one weekly,
+    one private), tonglu_doctor invited with a to-do, tonglu_admin managing the rooms."""
+    from jianlian.access.checks import has_perm
+    from jianlian.todos.models import TodoItem
+    from modules.meetings.models import Booking, Room
+    from tenants.context import tenant_context
+
+    staff, doctor = User.objects.get(username="tonglu_staff"), User.objects.get(username="tonglu_doctor")
+    assert has_perm(User.objects.get(username="tonglu_admin"), "meetings.manage", province["tonglu_lead"])
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        assert set(Room.objects.values_list("building", flat=True)) == {"行政楼", "门诊楼"}
+        mine = Booking.objects.filter(organiser_id=staff.pk, status="booked")
+        assert mine.count() >= 6 and mine.filter(is_private=True).exists() and mine.filter(series__isnull=False).count() == 4
+        assert TodoItem.objects.filter(user_id=doctor.pk, source="meetings", state="pending").exists()

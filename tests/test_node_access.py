@@ -55,7 +55,7 @@ def _node_types() -> set[str]:
 # tenant's app catalog, the mandates that cover it and its own tenant record), as the lists of
 # them allow: for them the "member without the permission" case is not a refusal. Everything
 # else needs a permission or a relation to the object.
-OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate"}
+OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate", "MeetingRoom"}  # a room: every member books it
 # Province-wide and not tenant data (the tree; a built-in app is in every tenant's catalog): a
 # member of another tenant may read them too.
 OPEN_TO_EVERY_MEMBER = {"OrgUnit", "App"}
@@ -125,6 +125,19 @@ def objects(province):
         post = announcements.save_post(admin, column_id=column.pk, title="通知", audience={"department_ids": [dept.pk]})
         out["Announcement"] = (announcements.publish_post(admin, post.pk), admin)
         out["AnnouncementColumn"] = (column, admin)
+        # meetings: a room every member sees, a private meeting only the doctor (organiser) sees
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from modules.meetings import booking as meetings, rooms as meeting_rooms
+
+        market.install(None, p.tenant_a, "meetings")
+        room = meeting_rooms.create_room(None, p.lead_a.pk, name="走查会议室", capacity=10)
+        start = timezone.now() + dt.timedelta(days=1)
+        out["MeetingRoom"] = (room, doctor)
+        out["MeetingBooking"] = (meetings.book(doctor, room.pk, title="走查", start=start, end=start + dt.timedelta(hours=1),
+                                               is_private=True)[0], doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name

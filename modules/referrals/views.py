@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jianlian.core.errors import DomainError, error_response
+from jianlian.identity.signed_links import accepts_signed_link
 from jianlian.core.validators import mask_id_number
 from jianlian.marketplace.composition import app_view
 from modules.referrals import services
@@ -26,6 +27,7 @@ def _referral(request, referral_id):
         return None, error_response(e.code, e.message, 404)
 
 
+@accepts_signed_link
 @app_view("referrals")
 def print_form(request, referral_id: int, form: str):
     referral, refusal = _referral(request, referral_id)
@@ -50,6 +52,7 @@ def fhir_bundle(request, referral_id: int):
     return JsonResponse(bundle(referral), content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False})
 
 
+@accepts_signed_link
 @app_view("referrals")
 def download_attachment(request, attachment_id: int):
     att = Attachment.objects.filter(pk=attachment_id).first()

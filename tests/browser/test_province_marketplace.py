@@ -55,6 +55,7 @@ def test_publish_an_external_app_and_mandate_an_app_for_a_city(site, province, n
     # when the admin publishes a manifest whose version is not x.y.z
     page.get_by_test_id("open-publish").click()
     _choose(page, "publisher", province.root.name)
+    page.get_by_test_id("publish-mode").get_by_text("JSON（高级）").click()  # the document, for advanced use
     page.get_by_test_id("manifest").fill(_manifest(version="1.0"))
     page.get_by_role("dialog").get_by_role("button", name="发布").click()
     # then the server's error names the field, inline under the document

@@ -27,21 +27,45 @@ export function errorText(error: CombinedError | undefined): string {
   return error?.graphQLErrors[0]?.message || i18n.t('errors.INTERNAL_ERROR');
 }
 
+/** The server names fields in camelCase (`patientBirthDate`, `members.0.name`); a form's names are
+ * paths. Both are compared as dotted strings, snake_case folded to camelCase. */
+function fieldKey(name: string | readonly (string | number)[]): string {
+  const path = typeof name === 'string' ? name.split('.') : name.map(String);
+  return path.map((p) => p.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())).join('.');
+}
+
+/** The mounted field a server path names, or the nearest one holding it (`permissions.2` → `permissions`). */
+function closestField<T>(mounted: Map<string, T>, key: string): T | undefined {
+  const parts = key.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const hit = mounted.get(parts.slice(0, n).join('.'));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
  * Puts each payload error on its form field (inline, under the input) and returns the ones that
- * belong to no field of this form, for an alert above it.
+ * belong to no field of this form, for an alert above it. A field is any `Form.Item` with a
+ * `name` that is mounted now, whether or not it holds a value yet.
  */
 export function applyFieldErrors(form: FormInstance, errors: readonly FieldError[]): FieldError[] {
-  const known = new Set(Object.keys(form.getFieldsValue(true) ?? {}));
-  const byField = new Map<string, string[]>();
+  const mounted = new Map(form.getFieldsError().map((f) => [fieldKey(f.name), f.name] as const));
+  const byField = new Map<string, { name: (string | number)[]; messages: string[] }>();
   const general: FieldError[] = [];
   for (const e of errors) {
-    if (e.field && (known.has(e.field) || form.getFieldInstance(e.field))) {
-      byField.set(e.field, [...(byField.get(e.field) ?? []), e.message]);
-    } else {
+    const name = e.field ? closestField(mounted, fieldKey(e.field)) : undefined;
+    if (!name) {
       general.push(e);
+      continue;
     }
+    const key = fieldKey(name);
+    const entry = byField.get(key) ?? { name: [...name], messages: [] };
+    if (!entry.messages.includes(e.message)) entry.messages.push(e.message);
+    byField.set(key, entry);
   }
-  form.setFields([...byField].map(([name, messages]) => ({ name, errors: messages })));
+  const fields = [...byField.values()];
+  form.setFields(fields.map(({ name, messages }) => ({ name, errors: messages })));
+  if (fields.length) form.scrollToField(fields[0].name, { block: 'center' });
   return general;
 }

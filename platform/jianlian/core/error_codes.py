@@ -53,6 +53,8 @@ for _code, _description in [
     ("CODE_TOO_FREQUENT", "An activation code was sent less than a minute ago."),
     ("CODE_EXPIRED", "The activation code expired or was used up."),
     ("CODE_INVALID", "The activation code is wrong."),
+    ("INVALID_LINK_PATH", "No signed link can be made for this path (not a page that accepts signed links)."),
+    ("LINK_EXPIRED", "A signed link is expired, altered, or for another person, tenant or path."),
     # access
     ("UNKNOWN_PERMISSION", "A permission code that no app defines."),
     ("PATIENT_DATA_FORBIDDEN", "An aggregates-only role cannot hold a patient-data permission."),

@@ -200,7 +200,40 @@ class ChangePassword(BaseMutation):
         return cls(ok=True, errors=[])
 
 
+class CreateSignedLinkInput(graphene.InputObjectType):
+    """A page of the current tenant to open in a new tab."""
+
+    path = graphene.String(required=True, description="租户内的页面路径，如 /apps/referrals/7/print/outbound/。")
+
+
+class CreateSignedLink(BaseMutation):
+    class Meta:
+        description = ("为在新标签页打开的页面（打印单、附件下载）生成两分钟内有效的签名链接，绑定当前用户、租户和路径，"
+                       "只能用于 GET；页面本身仍按本人权限检查。")
+        permissions = SIGNED_IN
+        error_codes = ("INVALID_LINK_PATH",)
+
+    url = graphene.String(description="签名链接（含 /t/<租户>/ 前缀），两分钟内有效。")
+
+    class Arguments:
+        input = CreateSignedLinkInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        from django.utils.translation import gettext as _
+
+        from jianlian.api.base import auth_error
+        from jianlian.identity.signed_links import create_link
+        from tenants.context import current_tenant
+
+        user = info.context.user
+        if getattr(user, "is_app", False):  # a link opens pages as a person, never as an app
+            raise auth_error("PERMISSION_DENIED", _("外部应用不能生成签名链接。"))
+        return CreateSignedLink(url=create_link(user, current_tenant(), input["path"]), errors=[])
+
+
 class Mutation(graphene.ObjectType):
+    create_signed_link = CreateSignedLink.Field()
     change_password = ChangePassword.Field()
     sign_in = SignIn.Field()
     sign_out = SignOut.Field()

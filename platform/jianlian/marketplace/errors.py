@@ -19,6 +19,7 @@ for _code, _description in [
     ("INVALID_VISIBILITY", "A visibility target is unknown or outside the tenant."),
     ("URL_NOT_ALLOWED", "The URL points at a loopback, private or otherwise forbidden address."),
     ("INVALID_PUBLISHER", "Only the province, a city or a county can publish apps."),
+    ("EXTERNAL_APP_NEEDS_CONSENT", "An external app is installed with installExternalApp (consent to its permissions), not as a job."),
     ("INSTALL_FAILED", "The install failed and was rolled back; the tenant is as it was."),
 ]:
     register(_code, _description)

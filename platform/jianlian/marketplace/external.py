@@ -91,12 +91,18 @@ _MESSAGES = {
     "additionalProperties": _("不认识的字段。"),
     "type": _("类型不正确。"),
     "pattern": _("格式不正确。"),
-    "enum": _("取值不在允许范围内。"),
     "minLength": _("不能为空。"),
     "maxLength": _("太长了。"),
     "maxItems": _("数量太多。"),
     "uniqueItems": _("有重复的项。"),
 }
+
+
+def _message(error) -> str:
+    """The person's sentence for one schema error; a choice lists what may be chosen."""
+    if error.validator == "enum":
+        return _("取值不在允许范围内，可选：%(values)s。") % {"values": "、".join(map(str, error.validator_value))}
+    return _MESSAGES.get(error.validator, _("取值不正确。"))
 
 
 def validate_manifest_document(document) -> dict:
@@ -110,7 +116,7 @@ def validate_manifest_document(document) -> dict:
             raise DomainError("INVALID_MANIFEST", _("应用描述不是合法的 JSON。"), "manifest") from None
     problems = []
     for error in sorted(Draft202012Validator(MANIFEST_SCHEMA).iter_errors(document), key=lambda e: list(e.absolute_path)):
-        problems.append(DomainError("INVALID_MANIFEST", _MESSAGES.get(error.validator, _("取值不正确。")), _json_path(error)))
+        problems.append(DomainError("INVALID_MANIFEST", _message(error), _json_path(error)))
     if problems:
         raise DomainError.many(problems)
     from jianlian.access.permissions import REGISTRY
@@ -172,6 +178,21 @@ def _vt(version: str) -> tuple[int, ...]:
 
 
 # --- install, tokens and the app principal -------------------------------------------------------
+
+def requested_permissions(viewer, tenant, app) -> list[dict]:
+    """What an external app asks for, in words, and whether `viewer` may grant each at `tenant`
+    (an installer grants only what they hold): what the install-and-consent step shows."""
+    from jianlian.access.permissions import REGISTRY
+
+    out = []
+    for code in app.permissions or []:
+        perm = REGISTRY.get(code)
+        held = bool(tenant and viewer is not None and getattr(viewer, "is_authenticated", False)
+                    and not getattr(viewer, "is_app", False) and has_perm(viewer, code, tenant.org_unit))
+        out.append({"code": code, "label": str(perm.label) if perm else code,
+                    "patient_data": bool(perm and perm.patient_data), "grantable": held})
+    return out
+
 
 def install_external(actor, tenant, key: str, permissions: list[str]) -> tuple[Installation, str]:
     """Install an external app in `tenant`, granting `permissions` (a subset of what it requested,

@@ -34,6 +34,18 @@ class AppVersionType(ModelType):
         fields = ("version", "notes", "notes_en", "released_at")
 
 
+class AppPermissionType(graphene.ObjectType):
+    """A permission an external app requests, as its installer is asked to consent to it."""
+
+    code = graphene.String(required=True, description="权限代码。")
+    label = graphene.String(required=True, description="权限名称。")
+    patient_data = graphene.Boolean(required=True, description="是否涉及患者数据。")
+    grantable = graphene.Boolean(required=True, description="当前用户在本单位是否持有该权限（只能授予自己持有的权限）。")
+
+    class Meta:
+        name = "AppPermission"
+
+
 class AppType(ModelType):
     """An app on the shelf of the marketplace."""
 
@@ -42,6 +54,9 @@ class AppType(ModelType):
     publisher = graphene.Field("jianlian.hierarchy.schema.OrgUnitType", description="发布单位；内置应用为空（全省）。")
     depends = graphene.List(graphene.NonNull(graphene.String), required=True, description="依赖的应用标识。")
     permissions = graphene.List(graphene.NonNull(graphene.String), required=True, description="定义或申请的权限代码。")
+    requested_permissions = graphene.List(
+        graphene.NonNull(AppPermissionType), required=True,
+        description="外部应用申请的权限（名称，以及当前用户能否授予），安装前请求同意时展示；内置应用为空。")
     versions = graphene.List(graphene.NonNull(AppVersionType), required=True, description="版本与更新说明，新的在前。")
     installation = graphene.Field(lambda: InstallationType, description="在本单位的安装情况；未安装为空。")
 
@@ -54,6 +69,12 @@ class AppType(ModelType):
     @staticmethod
     def resolve_publisher(app, info):
         return app.publisher
+
+    @staticmethod
+    def resolve_requested_permissions(app, info):
+        if app.kind != AppKind.EXTERNAL:
+            return []
+        return [AppPermissionType(**p) for p in external.requested_permissions(info.context.user, current_tenant(), app)]
 
     @staticmethod
     def resolve_versions(app, info):

@@ -335,6 +335,11 @@ def start_job(actor, tenant, key: str, action: str, **options) -> InstallJob:
     if action not in JobAction.values:
         raise DomainError("INVALID", _("未知的操作。"), "action")
     app = app_for_tenant(tenant, key)
+    if app.kind == AppKind.EXTERNAL and action in (JobAction.INSTALL, JobAction.UPGRADE):
+        # an external app is installed with the installer's consent to what it asks for, and its
+        # token is shown once: `installExternalApp`, never a background job that could only fail
+        raise DomainError("EXTERNAL_APP_NEEDS_CONSENT",
+                          _("外部应用需要先确认授权：请查看它申请的权限并同意后安装。"), "app")
     if action == JobAction.PURGE and (options.get("confirm") or "").strip() != app.key:
         raise DomainError("PURGE_NOT_CONFIRMED", _("清除数据不可恢复。请输入应用标识「%(key)s」以确认。") % {"key": app.key}, "confirm")
     if InstallJob.objects.filter(tenant=tenant, app=app, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).exists():

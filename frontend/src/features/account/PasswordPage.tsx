@@ -49,7 +49,7 @@ export default function PasswordPage() {
   return (
     <Card title={t('password.title')} style={{ maxWidth: 480 }}>
       <FormErrors errors={problems} />
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+      <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="oldPassword" label={t('password.old')} rules={[{ required: true, message: t('common.required') }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>

@@ -104,7 +104,7 @@ export default function ActivatePage() {
     <AuthCard title={t('activate.title')}>
       <Typography.Paragraph type="secondary">{t('activate.subtitle')}</Typography.Paragraph>
       <FormErrors errors={problems} />
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+      <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="idNumber" label={t('activate.idNumber')} rules={[{ required: true, message: t('activate.idNumberRequired') }, { len: 18, message: t('activate.idNumberLength') }]}>
           <Input maxLength={18} autoComplete="off" />
         </Form.Item>

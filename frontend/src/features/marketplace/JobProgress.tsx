@@ -3,7 +3,7 @@
 // when the last step arrives and, as a safety net for events sent before the page subscribed
 // (a fast worker) or while the socket was down, every few seconds until the job has finished.
 import { useEffect, useRef } from 'react';
-import { Alert, Progress, Typography } from 'antd';
+import { Alert, Button, Progress, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
@@ -40,9 +40,11 @@ const SAFETY_POLL_MS = 3000;
 interface Props {
   jobId: string;
   onFinished: (status: JobStatus) => void;
+  /** A failed job stays on screen until the person has read it and dismisses it here. */
+  onDismiss?: () => void;
 }
 
-export function JobProgress({ jobId, onFinished }: Props) {
+export function JobProgress({ jobId, onFinished, onDismiss }: Props) {
   const { t } = useTranslation();
   const [live] = useSubscription({ query: JobProgressSubscription, variables: { taskId: jobId } });
   const [row, reexecute] = useQuery({ query: InstallJobQuery, variables: { id: jobId }, requestPolicy: 'network-only' });
@@ -70,7 +72,22 @@ export function JobProgress({ jobId, onFinished }: Props) {
   }, [finished, job, onFinished]);
 
   if (job?.status === 'FAILED') {
-    return <Alert type="error" showIcon data-testid="job-failed" title={t('market.jobFailed')} description={job.error || job.errorCode} />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid="job-failed"
+        title={t('market.jobFailed')}
+        description={job.error || job.errorCode}
+        action={
+          onDismiss && (
+            <Button size="small" onClick={onDismiss} data-testid="job-dismiss">
+              {t('market.jobFailedDismiss')}
+            </Button>
+          )
+        }
+      />
+    );
   }
   const done = finished ? job.total || 1 : (step?.done ?? job?.done ?? 0);
   const total = finished ? job.total || 1 : (step?.total ?? job?.total ?? 0);

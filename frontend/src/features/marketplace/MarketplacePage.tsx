@@ -11,6 +11,7 @@ import { errorText } from '../../api/errors';
 import { QueryState } from '../../components/QueryState';
 import { JobProgress } from './JobProgress';
 import { VisibilityModal } from './VisibilityModal';
+import { ExternalInstallModal } from './ExternalInstallModal';
 import { CATEGORIES } from './categories';
 
 graphql(`
@@ -111,6 +112,7 @@ export default function MarketplacePage() {
   // Running jobs by app key.
   const [jobs, setJobs] = useState<Record<string, string>>({});
   const [editing, setEditing] = useState<MarketApp | null>(null);
+  const [consenting, setConsenting] = useState<MarketApp | null>(null);
   const [, install] = useMutation(InstallMutation);
   const [, upgrade] = useMutation(UpgradeMutation);
   const [, uninstall] = useMutation(UninstallMutation);
@@ -135,13 +137,15 @@ export default function MarketplacePage() {
     if (payload?.job) setJobs((j) => ({ ...j, [app.key]: payload.job!.id }));
   }
 
+  const dismiss = useCallback((key: string) => setJobs((j) => Object.fromEntries(Object.entries(j).filter(([k]) => k !== key))), []);
   const finished = useCallback(
     (key: string, status: string) => {
-      if (status === 'SUCCEEDED') message.success(t('market.jobSucceeded'));
       reexecute({ requestPolicy: 'network-only' });
-      window.setTimeout(() => setJobs((j) => Object.fromEntries(Object.entries(j).filter(([k]) => k !== key))), 4000);
+      if (status !== 'SUCCEEDED') return; // a failure stays on its card until it is read and dismissed
+      message.success(t('market.jobSucceeded'));
+      window.setTimeout(() => dismiss(key), 4000);
     },
-    [message, reexecute, t],
+    [dismiss, message, reexecute, t],
   );
 
   const apps = result.data?.apps.edges.map((e) => e?.node).filter((n): n is MarketApp => !!n) ?? [];
@@ -196,12 +200,12 @@ export default function MarketplacePage() {
                   </Flex>
                   {job ? (
                     <div style={{ marginTop: 12 }}>
-                      <JobProgress jobId={job} onFinished={(status) => finished(app.key, status)} />
+                      <JobProgress jobId={job} onFinished={(status) => finished(app.key, status)} onDismiss={() => dismiss(app.key)} />
                     </div>
                   ) : (
                     <Flex gap={8} wrap style={{ marginTop: 12 }}>
                       {!installed && (
-                        <Button type="primary" size="small" icon={<CloudDownloadOutlined />} onClick={() => start(app, 'install')} data-testid="install">
+                        <Button type="primary" size="small" icon={<CloudDownloadOutlined />} onClick={() => (app.kind === 'EXTERNAL' ? setConsenting(app) : start(app, 'install'))} data-testid="install">
                           {t('market.install')}
                         </Button>
                       )}
@@ -230,6 +234,7 @@ export default function MarketplacePage() {
           })}
         </Row>
       </QueryState>
+      {consenting && <ExternalInstallModal app={consenting} onClose={() => setConsenting(null)} onInstalled={() => reexecute({ requestPolicy: 'network-only' })} />}
       {editing && (
         <VisibilityModal
           app={editing}

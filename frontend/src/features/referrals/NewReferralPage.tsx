@@ -127,13 +127,12 @@ export default function NewReferralPage() {
         if (!f.originFileObj) continue;
         const added = await attach({ input: { referral: id, filename: f.name, contentType: f.type || 'application/pdf', data: await readBase64(f.originFileObj) } });
         const problem = added.error ? errorText(added.error) : added.data?.addReferralAttachment?.errors[0]?.message;
-        if (problem) return setProblems([{ field: 'attachments', code: 'ATTACHMENT', message: `${f.name}：${problem}` }]);
+        if (problem) return setProblems(applyFieldErrors(form, [{ field: 'attachments', code: 'ATTACHMENT', message: `${f.name}：${problem}` }]));
       }
       const submitted = await STEPS.SUBMIT.run(client, id, {});
-      const problem = submitted.error ? errorText(submitted.error) : submitted.errors.map((e) => e.message).join('；');
-      if (problem) {
+      if (submitted.error || submitted.errors.length) {
         message.warning(t('referrals.savedAsDraft'));
-        return setProblems([{ code: 'SUBMIT', message: problem }]);
+        return setProblems(submitted.error ? [{ code: 'SUBMIT', message: errorText(submitted.error) }] : applyFieldErrors(form, submitted.errors));
       }
       message.success(t('referrals.submitted', { number: payload.referral.number }));
       navigate('/referrals?box=OUTGOING');
@@ -142,6 +141,7 @@ export default function NewReferralPage() {
     }
   }
 
+  const required = [{ required: true, message: t('common.required') }];
   return (
     <Card title={t('referrals.newTitle')}>
       <FormErrors errors={problems} />
@@ -149,18 +149,18 @@ export default function NewReferralPage() {
         form={form}
         layout="vertical"
         onFinish={submit}
-        requiredMark={false}
+        scrollToFirstError
         data-testid="referral-form"
         initialValues={{ fromUnit: myUnits[0]?.value, patientSex: 'FEMALE', urgency: 'ROUTINE', consent: false }}
       >
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="fromUnit" label={t('referrals.fromUnit')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item name="fromUnit" label={t('referrals.fromUnit')} rules={required}>
               <Select options={myUnits} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="toUnit" label={t('referrals.toUnit')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item name="toUnit" label={t('referrals.toUnit')} rules={required}>
               <Select
                 showSearch={{ filterOption: false, onSearch: setUnitSearch }}
                 options={unitOptions}
@@ -189,7 +189,7 @@ export default function NewReferralPage() {
         )}
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            <Form.Item name="patientName" label={t('referrals.patientName')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item name="patientName" label={t('referrals.patientName')} rules={required}>
               <Input />
             </Form.Item>
           </Col>
@@ -199,7 +199,7 @@ export default function NewReferralPage() {
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
-            <Form.Item name="patientBirthDate" label={t('referrals.patientBirthDate')}>
+            <Form.Item name="patientBirthDate" label={t('referrals.patientBirthDate')} rules={required}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
@@ -209,17 +209,17 @@ export default function NewReferralPage() {
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
-            <Form.Item name="diagnosisCode" label={t('referrals.diagnosisCode')}>
+            <Form.Item name="diagnosisCode" label={t('referrals.diagnosisCode')} rules={required}>
               <Input placeholder="I20.0" />
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
-            <Form.Item name="diagnosisText" label={t('referrals.diagnosisText')}>
+            <Form.Item name="diagnosisText" label={t('referrals.diagnosisText')} rules={required}>
               <Input />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="reason" label={t('referrals.reason')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item name="reason" label={t('referrals.reason')} rules={required}>
           <Input.TextArea rows={3} />
         </Form.Item>
         <Form.Item name="attachments" label={t('referrals.attachments')} extra={t('referrals.attachmentsHint')}>

@@ -3,10 +3,12 @@
 // when a change to it arrives live (the other side acting).
 import { useState } from 'react';
 import { App, Button, Descriptions, Drawer, Flex, Form, Grid, Input, Modal, Tag, Timeline, Typography } from 'antd';
+import { PaperClipOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useClient, useQuery, useSubscription } from 'urql';
 import type { ReferralAction, ReferralFieldsFragment } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
+import { useSignedLink } from '../../api/signedLinks';
 import { FormErrors, QueryState } from '../../components/QueryState';
 import { formatTime } from '../../components/time';
 import { ReferralChangedSubscription, ReferralDetailQuery, unitGlobalId } from './operations';
@@ -23,8 +25,10 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
     return event;
   });
   const [acting, setActing] = useState<ReferralAction | null>(null);
+  const openLink = useSignedLink();
   const node = result.data?.node;
   const r = node && node.__typename === 'Referral' ? node : null;
+  const pk = r ? referralPk(r.id) : '';
 
   return (
     <Drawer open onClose={onClose} size={screens.md ? 560 : '100%'} title={r ? `${r.patientName} · ${r.number}` : t('referrals.detail')} data-testid="referral-detail">
@@ -42,6 +46,18 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
                 </Button>
               ))}
             </Flex>
+            <Flex gap={8} wrap style={{ marginBottom: 16 }}>
+              {r.status !== 'DRAFT' && (
+                <Button icon={<PrinterOutlined />} onClick={() => void openLink(`/apps/referrals/${pk}/print/outbound/`, 'tab')} data-testid="print-outbound">
+                  {t('referrals.printOutbound')}
+                </Button>
+              )}
+              {r.status === 'COMPLETED' && (
+                <Button icon={<PrinterOutlined />} onClick={() => void openLink(`/apps/referrals/${pk}/print/return/`, 'tab')} data-testid="print-return">
+                  {t('referrals.printReturn')}
+                </Button>
+              )}
+            </Flex>
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label={t('referrals.route')}>
                 {r.fromUnitName}（{r.fromDoctorName}）→ {r.toUnitName}
@@ -57,7 +73,15 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
               <Descriptions.Item label={t('referrals.reason')}>{r.reason}</Descriptions.Item>
               {r.appointmentDate != null && <Descriptions.Item label={t('referrals.appointmentDate')}>{String(r.appointmentDate)}</Descriptions.Item>}
               {r.attachments.length > 0 && (
-                <Descriptions.Item label={t('referrals.attachments')}>{r.attachments.map((a) => a.filename).join('、')}</Descriptions.Item>
+                <Descriptions.Item label={t('referrals.attachments')}>
+                  <Flex vertical gap={4} align="start">
+                    {r.attachments.map((a) => (
+                      <Typography.Link key={a.id} onClick={() => void openLink(`/apps/referrals/attachments/${a.id}/`, 'download')} data-testid="attachment-link">
+                        <PaperClipOutlined /> {a.filename}
+                      </Typography.Link>
+                    ))}
+                  </Flex>
+                </Descriptions.Item>
               )}
             </Descriptions>
             <Typography.Title level={5} style={{ marginTop: 20 }}>
@@ -95,6 +119,15 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
       </QueryState>
     </Drawer>
   );
+}
+
+/** The primary key in a referral's global id ("Referral:7"), which the paper forms' paths name. */
+function referralPk(id: string): string {
+  try {
+    return atob(id).split(':')[1] ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function ActionModal({ referral, action, onClose, onDone }: { referral: ReferralFieldsFragment; action: ReferralAction; onClose: () => void; onDone: () => void }) {
