@@ -246,3 +246,18 @@ def test_people_who_muted_notices_still_get_the_post_and_drafts_stay_with_their_
     assert call(client, w, "钱进", ONE, {"id": to_global_id("Announcement", draft.pk)})["data"]["announcement"]["title"]
     assert Post.objects.get(pk=draft.pk).recipient_count == len(INSIDERS)
     assert client.get(attachments.url(att), HTTP_X_TENANT="tonglu").status_code == 200
+
+
+def test_a_signed_link_opens_an_attachment_only_for_a_reader(client, w):
+    from jianlian.identity.signed_links import create_link
+
+    draft = notice(w, publish=False)
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n0000").decode()
+    att = attachments.add_attachment(w.user("外科主任"), draft.pk, filename="a.png", content_type="image/png", data_base64=png)
+    actions.publish_post(w.user("外科主任"), draft.pk)
+    client.logout()
+    reader = create_link(w.user("赵敏"), w.p.tenant_a, attachments.url(att))
+    assert client.get(reader).status_code == 200
+    outsider = create_link(w.user("院长"), w.p.tenant_a, attachments.url(att))
+    assert client.get(outsider).status_code == 404
+    assert client.get(attachments.url(att), HTTP_X_TENANT="tonglu").status_code == 401

@@ -4,6 +4,8 @@ administrator publishes a 必读 notice to two departments; staff read and ackno
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,6 +21,8 @@ from tests.factories import PASSWORD, build_province, grant, make_department, ma
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# a 1×1 PNG: the drill route, attached in the form and shown to readers through a signed link
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 STAFF = (("宣传干事", "office"), ("李心", "cardio"), ("王心", "cardio"), ("张骨", "ortho"), ("刘骨", "ortho"), ("院办文员", "office"))
 
 
@@ -66,6 +70,7 @@ def test_a_required_notice_is_read_at_360px_and_the_rate_rises_live(site, world,
         admin.locator(".ant-select-tree-node-content-wrapper", has_text=name).click()
     admin.keyboard.press("Escape")
     admin.get_by_test_id("editor-required").click()
+    admin.locator("input[type=file]").set_input_files(files=[{"name": "疏散路线.png", "mimeType": "image/png", "buffer": PNG}])
     screenshot(admin, "announcements-editor")
     admin.get_by_test_id("editor-publish").click()
     rate = admin.get_by_test_id("announcement-read-rate")
@@ -82,6 +87,10 @@ def test_a_required_notice_is_read_at_360px_and_the_rate_rises_live(site, world,
     screenshot(staff, "announcements-list")
     item.click()
     expect(staff.get_by_test_id("announcement-body")).to_contain_text("注意疏散路线")
+    image = staff.get_by_test_id("announcement-image").locator("img")
+    expect(image).to_have_count(1)
+    staff.wait_for_function("() => { const i = document.querySelector('[data-testid=announcement-image] img');"
+                            " return i && i.complete && i.naturalWidth === 1; }")
     staff.get_by_test_id("announcement-acknowledge").click()
     expect(staff.get_by_test_id("announcement-acknowledged")).to_be_visible()
     staff.get_by_test_id("announcement-comment-input").fill("心内科已安排")

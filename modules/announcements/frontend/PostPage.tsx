@@ -2,8 +2,8 @@
 // attachments, 确认已读 for a 必读 (other posts count as read when opened), likes and comments.
 // Its editors also get the actions the server offers and the live read rate by department.
 import { useEffect, useRef, useState } from 'react';
-import { App, Button, Card, Divider, Flex, Image, Input, List, Space, Tag, Typography } from 'antd';
-import { LikeFilled, LikeOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { App, Button, Card, Divider, Flex, Input, List, Space, Tag, Typography } from 'antd';
+import { LikeFilled, LikeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useClient, useQuery } from 'urql';
@@ -15,6 +15,7 @@ import {
   AnnouncementQuery, CommentOnAnnouncementMutation, HideAnnouncementCommentMutation, LikeAnnouncementMutation,
   ReadAnnouncementMutation,
 } from './operations';
+import { Attachments } from './Attachments';
 import { EditorActions } from './EditorActions';
 import { ReadRate } from './ReadRate';
 
@@ -84,8 +85,6 @@ function Body({ post, refresh }: { post: AnnouncementFieldsFragment; refresh: ()
   const hide = (commentId: string, hidden: boolean) =>
     run(client.mutation(HideAnnouncementCommentMutation, { input: { comment: commentId, hidden } }).toPromise(), (d: { hideAnnouncementComment?: { errors: [] } }) => d.hideAnnouncementComment, '');
   const editor = post.readByDepartment != null;
-  const images = post.attachments.filter((a) => a.isImage);
-  const files = post.attachments.filter((a) => !a.isImage);
 
   return (
     <Flex vertical gap={12} data-testid="announcement-page" data-read={post.readAt ? 'yes' : 'no'}>
@@ -106,29 +105,12 @@ function Body({ post, refresh }: { post: AnnouncementFieldsFragment; refresh: ()
         <Divider style={{ margin: '12px 0' }} />
         {/* The body was sanitised on the server (nh3 allow-list) before it was stored. */}
         <div className="announcement-body" style={{ overflowWrap: 'anywhere', maxWidth: '100%' }} dangerouslySetInnerHTML={{ __html: post.body }} data-testid="announcement-body" />
-        {images.length > 0 && (
-          <Image.PreviewGroup>
-            <Flex gap={8} wrap>
-              {images.map((a) => (
-                <Image key={a.id} src={a.url} alt={a.filename} width={160} />
-              ))}
-            </Flex>
-          </Image.PreviewGroup>
-        )}
+        <Attachments items={post.attachments} />
         {post.videoLinks.map((v) => (
           <div key={v}>
             <video src={v} controls style={{ width: '100%', maxWidth: 640 }} />
           </div>
         ))}
-        {files.length > 0 && (
-          <List size="small" dataSource={files} rowKey="id" renderItem={(a) => (
-            <List.Item>
-              <a href={a.url}>
-                <PaperClipOutlined /> {a.filename}
-              </a>
-            </List.Item>
-          )} />
-        )}
         <Flex gap={8} wrap style={{ marginTop: 12 }}>
           {can('ACKNOWLEDGE') && (
             <Button type="primary" block loading={busy} onClick={acknowledge} data-testid="announcement-acknowledge">
