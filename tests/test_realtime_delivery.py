@@ -8,7 +8,7 @@ import pytest
 from graphql_relay import to_global_id
 
 from tests.factories import make_user, member
-from tests.test_realtime import _next, _subscribed
+from tests.test_realtime import _next, _notify, _subscribed
 from tests.test_referrals import CREATE, STEP
 from tests.worlds import ReferralWorld as World
 from tests.utils import token_for
@@ -73,3 +73,39 @@ def test_subscribing_without_the_permission_is_refused(live_asgi, w, query):
     message = asyncio.run(scenario())
     assert message["type"] == "error" and message["id"] == "s"
     assert message["payload"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+def test_every_socket_of_a_person_hears_an_event_once_in_a_plain_frame(live_asgi, w):
+    # given 桐庐's admin with the audit feed open in three browser tabs, each offering compression
+    p = w.p
+    admin = token_for(p.users["tenant_admin"])
+    query = "subscription { auditRecorded { action actorLabel } }"
+
+    async def scenario():
+        tabs = [await _subscribed(live_asgi, p.tenant_a.slug, admin, f"tab{i}", query) for i in range(3)]
+        await asyncio.sleep(0.5)
+        # when the admin sends a notification (an audited write)
+        r = await _notify(live_asgi, p.tenant_a.slug, admin, p.users["doctor"])
+        assert r.json()["data"]["sendNotification"]["errors"] == [], r.text
+        heard = {}
+        for i, ws in enumerate(tabs):
+            heard[i] = []
+            try:
+                while True:
+                    heard[i].append(await _next(ws, timeout=1.5))
+            except asyncio.TimeoutError:
+                pass
+        extensions = [ws.protocol.extensions for ws in tabs]
+        for ws in tabs:
+            await ws.close()
+        return heard, extensions
+
+    heard, extensions = asyncio.run(scenario())
+    # then each tab hears it once, under its own operation id
+    for i, messages in heard.items():
+        sends = [m for m in messages if m["payload"]["data"]["auditRecorded"]["action"] == "notifications.send"]
+        assert sends == [{"id": f"tab{i}", "type": "next", "payload": {"data": {"auditRecorded": {
+            "action": "notifications.send", "actorLabel": p.users["tenant_admin"].real_name}}}}], messages
+    # and the server declined per-message compression: small events fanned out to thousands of
+    # sockets cost more to compress, socket by socket, than they save
+    assert extensions == [[], [], []]

@@ -13,10 +13,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from jianlian.core.observability import wrap_asgi  # noqa: E402
-from jianlian.realtime.consumer import GraphQLConsumer  # noqa: E402
+from jianlian.realtime.consumer import GraphQLConsumer, ServerSend  # noqa: E402
 from tenants.asgi import TenantScopeMiddleware  # noqa: E402
 
-websocket = TenantScopeMiddleware(
+websocket = ServerSend(TenantScopeMiddleware(
     AuthMiddlewareStack(URLRouter([re_path(r"^(t/[^/]+/)?graphql/?$", GraphQLConsumer.as_asgi())]))
-)
+))
 application = wrap_asgi(ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket}))

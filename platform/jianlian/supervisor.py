@@ -39,11 +39,10 @@ def main() -> int:
 
     children: list[subprocess.Popen] = []
     env = {**os.environ}
-    from jianlian.asgi_server import uvicorn_args
+    from jianlian.asgi_server import uvicorn_command
 
     commands = [
-        [sys.executable, "-m", "uvicorn", "jianlian.asgi:application", "--host", host, "--port", port,
-         "--no-access-log", "--lifespan", "off", *uvicorn_args()],
+        uvicorn_command(host=host, port=port),
         [sys.executable, "-m", "celery", "-A", "jianlian.celery_app", "worker", "--loglevel", "WARNING",
          "--concurrency", "2", "--without-gossip", "--without-mingle"],
         [sys.executable, "-m", "celery", "-A", "jianlian.celery_app", "beat", "--loglevel", "WARNING",

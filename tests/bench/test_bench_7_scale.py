@@ -5,7 +5,8 @@ by side: the median time until usable of tenants 1–10, 491–500 and 991–1,0
 ten within 1.25× the first ten), and the no-op `migrate_all` over all 1,000 (target ≤ 10 s for
 200 in benchmark 2; here the per-tenant cost is what matters).
 
-BENCH_SCALE_TENANTS lowers the count for a quick look; `make bench` uses 1,000.
+BENCH_SCALE_TENANTS sets the count; BENCH_QUICK (any value) lowers it to 100 for a quick look;
+`make bench` uses 1,000.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.core.management import call_command
 
 from tests.bench.conftest import Row, assert_clean_start, build_county, delete_tree, fmt_s, median, print_table, stopwatch
 
-TENANTS = int(os.environ.get("BENCH_SCALE_TENANTS", 1000))
+TENANTS = int(os.environ.get("BENCH_SCALE_TENANTS") or (100 if os.environ.get("BENCH_QUICK") else 1000))
 FLAT_TARGET = 1.25
 
 

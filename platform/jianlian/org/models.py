@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
@@ -82,13 +84,14 @@ class StaffProfile(models.Model):
     `name_pinyin` and `name_initials` are computed from the name with surname-aware readings
     (`jianlian.org.pinyin`). The mobile is encrypted at rest; `mobile_suffixes` holds the blind
     indexes of its last 4 … 11 digits, so "the last digits of a phone" is one GIN look-up. The
-    name columns have `text_pattern_ops` indexes, so a search is an index range scan.
+    pinyin has the "C" collation and the other name columns `text_pattern_ops` indexes, so a
+    search is an index range scan (`jianlian.org.search`).
     """
 
     user_id = models.BigIntegerField(_("账号ID"), unique=True)
     staff_no = models.CharField(_("工号"), max_length=32, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
-    name_pinyin = models.CharField(_("姓名全拼"), max_length=200, editable=False)
+    name_pinyin = models.CharField(_("姓名全拼"), max_length=200, editable=False, db_collation="C")
     name_initials = models.CharField(_("姓名首字母"), max_length=50, editable=False)
     photo = models.CharField(_("照片地址"), max_length=300, blank=True)
     mobile = EncryptedTextField(_("手机号"), blank=True)
@@ -115,7 +118,11 @@ class StaffProfile(models.Model):
         verbose_name = _("人员档案")
         verbose_name_plural = _("人员档案")
         indexes = [
-            models.Index(fields=["name_pinyin"], name="staff_pinyin_prefix", opclasses=["text_pattern_ops"]),
+            # contacts are listed by pinyin: a prefix is a range of this index, read in order
+            models.Index(fields=["name_pinyin", "id"], name="staff_pinyin_order"),
+            # two or three letters of initials, then in pinyin order (jianlian.org.search)
+            models.Index(Left("name_initials", 2), F("name_pinyin"), F("id"), name="staff_initials2_order"),
+            models.Index(Left("name_initials", 3), F("name_pinyin"), F("id"), name="staff_initials3_order"),
             models.Index(fields=["name_initials"], name="staff_initials_prefix", opclasses=["text_pattern_ops"]),
             models.Index(fields=["name"], name="staff_name_prefix", opclasses=["text_pattern_ops"]),
             models.Index(fields=["staff_no"], name="staff_no_prefix", opclasses=["text_pattern_ops"]),

@@ -398,9 +398,8 @@ class Query(graphene.ObjectType):
         user = tenant_viewer(info)
         try:
             dept = decode_id(department, "Department", "department") if department else None
-            qs = services.search_contacts(user, search or "", department_id=dept)
-            if users is not None:
-                qs = qs.filter(user_id__in=[decode_id(v, "User", "users") for v in users])
+            user_ids = None if users is None else [decode_id(v, "User", "users") for v in users]
+            qs = services.search_contacts(user, search or "", department_id=dept, user_ids=user_ids)
         except DomainError as e:
             raise auth_error(e.code, e.message) from None
         return paginate(qs, ContactConnection, first=first, after=after, order=("name_pinyin",))

@@ -158,6 +158,10 @@ class Subscriber:
     outbox: Outbox = field(default_factory=Outbox)
     selection: Selection | None = None
     joined: bool = False
+    who: tuple = ()  # (tenant schema, user id): whose permissions decide, set once
+
+    def __post_init__(self):
+        self.who = (self.tenant.schema_name, self.user.pk)
 
 
 class Hub:
@@ -320,17 +324,23 @@ class Hub:
                 allowed.update(id(s) for s in await self.permitted(pending, perm, node))
             return [s for s in subs if id(s) in allowed]
         now = time.monotonic()
+        wanted = perm if isinstance(perm, str) else tuple(perm)
+        # one decision per (tenant, user), however many of their sockets subscribe
+        by_who: dict[tuple, list[Subscriber]] = {}
+        for sub in subs:
+            group = by_who.get(sub.who)
+            if group is None:
+                by_who[sub.who] = [sub]
+            else:
+                group.append(sub)
         decided: dict[tuple, bool] = {}
         undecided: dict[str, dict[tuple, Subscriber]] = {}
-        for sub in subs:
-            key = _permission_key(sub, perm, node_id)
-            if key in decided:
-                continue
-            hit = self._permissions.get(key)
+        for who, group in by_who.items():
+            hit = self._permissions.get((who, wanted, node_id))
             if hit is not None and hit[1] > now:
-                decided[key] = hit[0]
+                decided[who] = hit[0]
             else:
-                undecided.setdefault(key[0], {}).setdefault(key, sub)
+                undecided.setdefault(who[0], {})[who] = group[0]
         for keys in undecided.values():
             tenant = next(iter(keys.values())).tenant
             checks = [(s.user, perm, node_id) for s in keys.values()]
@@ -338,15 +348,10 @@ class Hub:
             expires = time.monotonic() + PERMISSION_TTL_SECONDS
             if len(self._permissions) > _PERMISSION_CACHE_MAX:
                 self._permissions = {k: v for k, v in self._permissions.items() if v[1] > now}
-            for key, ok in zip(keys, outcomes):
-                decided[key] = ok
-                self._permissions[key] = (ok, expires)
-        return [s for s in subs if decided[_permission_key(s, perm, node_id)]]
-
-
-def _permission_key(sub: Subscriber, perm, node_id) -> tuple:
-    # by tenant too, as each connection's own cache was: a decision is made inside the tenant
-    return (sub.tenant.schema_name, sub.user.pk, perm if isinstance(perm, str) else tuple(perm), node_id)
+            for who, ok in zip(keys, outcomes):
+                decided[who] = ok
+                self._permissions[(who, wanted, node_id)] = (ok, expires)
+        return [s for who, group in by_who.items() if decided[who] for s in group]
 
 
 async def _in_tenant(tenant, coro):
