@@ -305,6 +305,24 @@ def test_approvals_demo_shows_a_submitted_leave_and_a_waiting_task(province):
         assert set(Instance.objects.values_list("status", flat=True)) == {"running", "approved", "rejected", "withdrawn", "returned"}
 
 
+def test_announcements_demo_has_a_post_per_column_and_a_must_read_for_the_staff(province):
+    """A fresh `make run`: 桐庐's four columns each hold a post; tonglu_staff has the 必读 among
+    her to-dos and can read it; tonglu_admin administers every column."""
+    from jianlian.todos.models import TodoItem
+    from modules.announcements import access
+    from modules.announcements.models import Column, Post
+    from tenants.context import tenant_context
+
+    staff, admin = User.objects.get(username="tonglu_staff"), User.objects.get(username="tonglu_admin")
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        assert sorted(Post.objects.values_list("column__key", flat=True)) == ["affairs", "news", "notices", "topics"]
+        must = Post.objects.get(required=True)
+        assert must.status == "published" and must.read_deadline is not None
+        assert access.may_read(staff, must)
+        assert TodoItem.objects.filter(user_id=staff.pk, key=f"announcements:post:{must.pk}", state="pending").exists()
+        assert all(admin.pk in c.admin_ids for c in Column.objects.all())
+
+
 def test_meetings_demo_fills_todays_board_in_tonglu(province):
     """A fresh `make run`: 桐庐's rooms in 行政楼 and 门诊楼, tonglu_staff's bookings (one weekly,
     one private), tonglu_doctor invited with a to-do, tonglu_admin managing the rooms."""

@@ -112,6 +112,19 @@ def objects(province):
         out["ApprovalInstance"] = (instance, doctor)
         out["ApprovalTask"] = (Task.objects.get(instance=instance, assignee_id=admin.pk), admin)
         out["TodoItem"] = (TodoItem.objects.filter(user_id=admin.pk).order_by("-pk").first(), admin)
+        # announcements: a post to 心内科 by the announcements administrator (whitelisted)
+        from jianlian.notifications.models import SenderGrant
+        from modules.announcements import actions as announcements
+        from modules.announcements.models import Column
+
+        market.install(None, p.tenant_a, "announcements")
+        grant(admin, "announcements_admin", p.lead_a, p.tenant_a)
+        admin.__dict__.pop("_jl_grants", None)  # the grants read earlier in this test are cached on the user
+        SenderGrant.objects.create(user_id=admin.pk, unit_id=None)
+        column = Column.objects.get(key="notices")
+        post = announcements.save_post(admin, column_id=column.pk, title="通知", audience={"department_ids": [dept.pk]})
+        out["Announcement"] = (announcements.publish_post(admin, post.pk), admin)
+        out["AnnouncementColumn"] = (column, admin)
         # meetings: a room every member sees, a private meeting only the doctor (organiser) sees
         import datetime as dt
 

@@ -185,9 +185,10 @@ DEMO_APP_GRANTS = (
     ("tonglu_admin", "supervision_officer", "lead"),
     ("tonglu_unit_admin", "supervision_officer", "township"),
     ("tonglu_admin", "approvals_admin", "lead"),
+    ("tonglu_admin", "announcements_admin", "lead"),
 )
 # The apps the province mandates for every tenant.
-DEMO_MANDATES = ("referrals", "supervision", "approvals")
+DEMO_MANDATES = ("referrals", "supervision", "approvals", "announcements")
 MEDICAL_LEVELS = ("lead", "member", "hospital")
 BATCH = 5_000
 

@@ -146,14 +146,16 @@ def _validate(title: str, body: str, kind: str, priority: str, link: str) -> tup
 
 
 def send(sender, *, title: str, body: str = "", kind: str = Kind.NOTICE, priority: str = Priority.NORMAL,
-         link: str = "", audience: Audience) -> Notification:
+         link: str = "", audience: Audience, mandatory: bool = False) -> Notification:
     """Send a notification in the current tenant.
 
     Who: any member (`platform.use`) to up to MAX_DIRECT_RECIPIENTS named colleagues; a whole
     tenant, units, roles or more people only for whitelisted senders (SenderGrant). People who
     switched the type off do not get it, except urgent ones. Emits `notifications.received` to each
     recipient's user group after commit, and queues SMS / e-mail where preferences ask for them
-    (always SMS for urgent).
+    (always SMS for urgent). `mandatory`: the copies are also the readers' access and read
+    receipts (announcements, documents), so everyone in the audience gets one whatever they
+    muted (SMS and e-mail still follow their preferences).
     """
     from jianlian.access.checks import can_enter_tenant
 
@@ -165,7 +167,7 @@ def send(sender, *, title: str, body: str = "", kind: str = Kind.NOTICE, priorit
     if audience.is_broadcast() and not may_broadcast(sender, tenant, audience.range_unit_ids()):
         raise DomainError("SENDER_NOT_WHITELISTED", _("您不在推送白名单中，只能给不超过%(n)s位同事发送消息。请联系管理员开通。") % {"n": MAX_DIRECT_RECIPIENTS})
     recipients = resolve_recipients(tenant, audience)
-    if priority != Priority.URGENT:
+    if priority != Priority.URGENT and not mandatory:
         muted = set(Preference.objects.filter(kind=kind, receive=False, user_id__in=recipients).values_list("user_id", flat=True))
         recipients -= muted
     if not recipients:

@@ -1,0 +1,315 @@
+"""Every announcements action as a mutation: one `input`, the changed object and
+`errors { field code message }`. Who may act is decided by the actions (column editors, the
+post's audience), so most mutations declare only that a signed-in user is needed."""
+
+from __future__ import annotations
+
+import graphene
+
+from jianlian.api.base import BaseMutation, GlobalID, RawString
+from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
+from modules.announcements import actions, attachments, columns, social
+from modules.announcements.types import AnnouncementColumnType, AnnouncementComment, AnnouncementType, attachment_value
+from modules.announcements.types import AnnouncementAttachment
+
+POST = ("NOT_FOUND",)
+EDIT = ("NOT_FOUND", "POST_NOT_EDITABLE")
+
+
+class AnnouncementAudienceInput(graphene.InputObjectType):
+    """Who the post is for: the whole tenant, or any of units, departments, tags, groups and people."""
+
+    whole_tenant = graphene.Boolean(description="全体人员（需在推送白名单中）。")
+    units = GlobalID("OrgUnit", many=True, description="单位（含下级单位）。")
+    departments = GlobalID("Department", many=True, description="科室（含下级科室）。")
+    tags = GlobalID("Tag", many=True, description="标签。")
+    groups = GlobalID("Group", many=True, description="群组。")
+    users = GlobalID("User", many=True, description="人员。")
+
+
+def _audience(a) -> dict:
+    a = a or {}
+    return {"whole_tenant": bool(a.get("whole_tenant")), "unit_ids": a.get("units") or [],
+            "department_ids": a.get("departments") or [], "tag_ids": a.get("tags") or [],
+            "group_ids": a.get("groups") or [], "user_ids": a.get("users") or []}
+
+
+class SaveAnnouncementInput(graphene.InputObjectType):
+    """A new draft (no id) or changes to a draft or scheduled post."""
+
+    id = GlobalID("Announcement", description="要修改的公告；新建时不填。")
+    column = GlobalID("AnnouncementColumn", required=True, description="栏目。")
+    title = graphene.String(required=True, description="标题（不超过120字）。")
+    body = RawString(description="正文（HTML；服务器净化，去掉脚本、事件属性和 javascript: 链接）。")
+    video_links = graphene.List(graphene.NonNull(graphene.String), description="视频链接（https）。")
+    audience = graphene.InputField(AnnouncementAudienceInput, required=True, description="发布范围。")
+    required = graphene.Boolean(description="必读（每位接收人得到一条待办，阅读后完成）。")
+    read_deadline = graphene.DateTime(description="必读的阅读截止时间。")
+    pinned = graphene.Boolean(description="置顶。")
+    expires_at = graphene.DateTime(description="过期时间（之后不再展示给读者）。")
+
+
+class SaveAnnouncement(BaseMutation):
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = SaveAnnouncementInput(required=True)
+
+    class Meta:
+        description = "保存公告草稿（新建或修改）。栏目管理员或公告管理员。"
+        permissions = SIGNED_IN
+        error_codes = (*EDIT, "REQUIRED", "TOO_LONG", "INVALID", "INVALID_DATE")
+
+    @classmethod
+    def perform(cls, info, input):
+        post = actions.save_post(
+            info.context.user, post_id=input.get("id"), column_id=input["column"], title=input["title"],
+            body=input.get("body") or "", video_links=input.get("video_links"), audience=_audience(input.get("audience")),
+            required=input.get("required"), read_deadline=input.get("read_deadline"), pinned=input.get("pinned"),
+            expires_at=input.get("expires_at"))
+        return cls(announcement=post, errors=[])
+
+
+class PublishAnnouncementInput(graphene.InputObjectType):
+    """Publish now, or at `publishAt`."""
+
+    id = GlobalID("Announcement", required=True, description="公告。")
+    publish_at = graphene.DateTime(description="定时发布时间；不填为立即发布。")
+
+
+class PublishAnnouncement(BaseMutation):
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = PublishAnnouncementInput(required=True)
+
+    class Meta:
+        description = "发布公告（或定时发布）。向全体人员、单位、科室、标签、群组或超过50人发布需在推送白名单中。"
+        permissions = SIGNED_IN
+        error_codes = (*EDIT, "SENDER_NOT_WHITELISTED", "NO_RECIPIENTS", "UNKNOWN_DEPARTMENT", "UNKNOWN_TAG",
+                       "UNKNOWN_RECIPIENT", "INVALID_NAME", "INVALID_LINK")
+
+    @classmethod
+    def perform(cls, info, input):
+        return cls(announcement=actions.publish_post(info.context.user, input["id"], publish_at=input.get("publish_at")),
+                   errors=[])
+
+
+class AnnouncementIdInput(graphene.InputObjectType):
+    """One post."""
+
+    id = GlobalID("Announcement", required=True, description="公告。")
+
+
+def _simple(name, description, codes, run):
+    """A mutation taking only the post's id and answering with the post."""
+
+    def perform(cls, info, input):
+        return cls(announcement=run(info.context.user, input["id"]), errors=[])
+
+    meta = type("Meta", (), {"description": description, "permissions": SIGNED_IN, "error_codes": codes})
+    args = type("Arguments", (), {"input": AnnouncementIdInput(required=True)})
+    return type(name, (BaseMutation,), {"announcement": graphene.Field(AnnouncementType, description="公告。"),
+                                        "Meta": meta, "Arguments": args, "perform": classmethod(perform)})
+
+
+WithdrawAnnouncement = _simple("WithdrawAnnouncement", "撤回已发布或定时发布的公告。栏目管理员。",
+                               (*POST, "POST_NOT_PUBLISHED"), actions.withdraw_post)
+ReadAnnouncement = _simple("ReadAnnouncement", "标记已读（必读公告即确认已读）：回执只记一次，待办完成。发布范围内的人员。",
+                           (*POST, "POST_NOT_PUBLISHED"), actions.read_post)
+
+
+class PinAnnouncementInput(AnnouncementIdInput):
+    """Pin or unpin."""
+
+    pinned = graphene.Boolean(required=True, description="置顶与否。")
+
+
+class PinAnnouncement(BaseMutation):
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = PinAnnouncementInput(required=True)
+
+    class Meta:
+        description = "置顶或取消置顶。栏目管理员。"
+        permissions = SIGNED_IN
+        error_codes = POST
+
+    @classmethod
+    def perform(cls, info, input):
+        return cls(announcement=actions.set_pinned(info.context.user, input["id"], input["pinned"]), errors=[])
+
+
+class RemindAnnouncementUnreadInput(AnnouncementIdInput):
+    """Remind the unread."""
+
+    urgent = graphene.Boolean(description="紧急（DING：应用内必达并发短信）。")
+
+
+class RemindAnnouncementUnread(BaseMutation):
+    reminded = graphene.Int(description="提醒了多少人（仅未读的人）。")
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = RemindAnnouncementUnreadInput(required=True)
+
+    class Meta:
+        description = "一键提醒未读：只发给尚未阅读的接收人。栏目管理员。"
+        permissions = SIGNED_IN
+        error_codes = (*POST, "POST_NOT_PUBLISHED")
+
+    @classmethod
+    def perform(cls, info, input):
+        n = actions.remind_unread(info.context.user, input["id"], urgent=bool(input.get("urgent")))
+        from modules.announcements.models import Post
+
+        return cls(reminded=n, announcement=Post.objects.get(pk=input["id"]), errors=[])
+
+
+class AddAnnouncementAttachmentInput(graphene.InputObjectType):
+    """A file or image for a draft, Base64-encoded."""
+
+    announcement = GlobalID("Announcement", required=True, description="公告。")
+    filename = graphene.String(required=True, description="文件名。")
+    content_type = graphene.String(required=True, description="PDF、Word/Excel/PPT（docx/xlsx/pptx）、JPG、PNG 或 GIF 的类型。")
+    data = RawString(required=True, description="文件内容（Base64）。")
+
+
+class AddAnnouncementAttachment(BaseMutation):
+    attachment = graphene.Field(AnnouncementAttachment, description="附件。")
+
+    class Arguments:
+        input = AddAnnouncementAttachmentInput(required=True)
+
+    class Meta:
+        description = "给公告草稿添加附件或图片（正文中的图片也用其地址）。栏目管理员。"
+        permissions = SIGNED_IN
+        error_codes = (*EDIT, "REQUIRED", "INVALID", "ATTACHMENT_TYPE", "ATTACHMENT_TOO_LARGE")
+
+    @classmethod
+    def perform(cls, info, input):
+        att = attachments.add_attachment(info.context.user, input["announcement"], filename=input["filename"],
+                                         content_type=input["content_type"], data_base64=input["data"])
+        return cls(attachment=attachment_value(att), errors=[])
+
+
+class CommentOnAnnouncementInput(AnnouncementIdInput):
+    """A comment."""
+
+    text = graphene.String(required=True, description="内容（不超过500字）。")
+
+
+class CommentOnAnnouncement(BaseMutation):
+    comment = graphene.Field(AnnouncementComment, description="评论。")
+
+    class Arguments:
+        input = CommentOnAnnouncementInput(required=True)
+
+    class Meta:
+        description = "评论公告（栏目开放评论时）。发布范围内的人员。"
+        permissions = SIGNED_IN
+        error_codes = (*POST, "POST_NOT_PUBLISHED", "COMMENTS_DISABLED", "REQUIRED", "TOO_LONG")
+
+    @classmethod
+    def perform(cls, info, input):
+        from graphql_relay import to_global_id
+
+        c = social.comment(info.context.user, input["id"], input["text"])
+        return cls(comment=AnnouncementComment(id=to_global_id("AnnouncementComment", c.pk), user_name=c.user_name,
+                                               text=c.text, hidden=c.hidden, created_at=c.created_at), errors=[])
+
+
+class HideAnnouncementCommentInput(graphene.InputObjectType):
+    """Hide or show a comment."""
+
+    comment = GlobalID("AnnouncementComment", required=True, description="评论。")
+    hidden = graphene.Boolean(description="隐藏（默认）或重新显示。")
+
+
+class HideAnnouncementComment(BaseMutation):
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = HideAnnouncementCommentInput(required=True)
+
+    class Meta:
+        description = "隐藏评论（或重新显示）。栏目管理员。"
+        permissions = SIGNED_IN
+        error_codes = ("NOT_FOUND",)
+
+    @classmethod
+    def perform(cls, info, input):
+        hidden = input.get("hidden")
+        c = social.hide_comment(info.context.user, input["comment"], True if hidden is None else hidden)
+        return cls(announcement=c.post, errors=[])
+
+
+class LikeAnnouncementInput(AnnouncementIdInput):
+    """Like or unlike."""
+
+    liked = graphene.Boolean(description="点赞（默认）或取消。")
+
+
+class LikeAnnouncement(BaseMutation):
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = LikeAnnouncementInput(required=True)
+
+    class Meta:
+        description = "点赞或取消点赞（栏目开放点赞时）。发布范围内的人员。"
+        permissions = SIGNED_IN
+        error_codes = (*POST, "POST_NOT_PUBLISHED", "LIKES_DISABLED")
+
+    @classmethod
+    def perform(cls, info, input):
+        liked = input.get("liked")
+        return cls(announcement=social.like(info.context.user, input["id"], True if liked is None else liked), errors=[])
+
+
+class SaveAnnouncementColumnInput(graphene.InputObjectType):
+    """A new column (key and name) or changes to one."""
+
+    id = GlobalID("AnnouncementColumn", description="要修改的栏目；新建时不填。")
+    key = graphene.String(description="代码（新建时必填）。")
+    name = graphene.String(description="名称。")
+    description = graphene.String(description="说明。")
+    admins = GlobalID("User", many=True, description="栏目管理员（可在此栏目发布）。")
+    comments_enabled = graphene.Boolean(description="允许评论。")
+    likes_enabled = graphene.Boolean(description="允许点赞。")
+    sort = graphene.Int(description="排序。")
+
+
+class SaveAnnouncementColumn(BaseMutation):
+    column = graphene.Field(AnnouncementColumnType, description="栏目。")
+
+    class Arguments:
+        input = SaveAnnouncementColumnInput(required=True)
+
+    class Meta:
+        description = "新建或修改栏目：名称、栏目管理员、评论与点赞开关。"
+        permissions = Perm("announcements.manage", at=CURRENT_TENANT)
+        error_codes = ("NOT_FOUND", "COLUMN_KEY_TAKEN", "REQUIRED", "INVALID", "TOO_LONG")
+
+    @classmethod
+    def perform(cls, info, input):
+        column = columns.save_column(
+            info.context.user, column_id=input.get("id"), key=input.get("key"), name=input.get("name"),
+            description=input.get("description"), admin_ids=input.get("admins"),
+            comments_enabled=input.get("comments_enabled"), likes_enabled=input.get("likes_enabled"), sort=input.get("sort"))
+        return cls(column=column, errors=[])
+
+
+class Mutation(graphene.ObjectType):
+    save_announcement = SaveAnnouncement.Field()
+    publish_announcement = PublishAnnouncement.Field()
+    withdraw_announcement = WithdrawAnnouncement.Field()
+    pin_announcement = PinAnnouncement.Field()
+    read_announcement = ReadAnnouncement.Field()
+    remind_announcement_unread = RemindAnnouncementUnread.Field()
+    add_announcement_attachment = AddAnnouncementAttachment.Field()
+    comment_on_announcement = CommentOnAnnouncement.Field()
+    hide_announcement_comment = HideAnnouncementComment.Field()
+    like_announcement = LikeAnnouncement.Field()
+    save_announcement_column = SaveAnnouncementColumn.Field()

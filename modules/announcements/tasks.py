@@ -1,0 +1,10 @@
+from jianlian.celery_app import app
+from tenants.tasks import TenantTask
+
+
+@app.task(base=TenantTask, bind=True, name="modules.announcements.tasks.publish_due", max_retries=2)
+def publish_due(self):
+    """Every minute, in each tenant with the app installed: publish the scheduled posts that are due."""
+    from modules.announcements.actions import publish_due as run
+
+    return run()
