@@ -185,9 +185,12 @@ class Run:
             previous = task
         self.participate(ids)
         dedupe = self._previous_approvers() if self.policies.get("dedupe", True) else set()
+        decided = False
         for task in tasks:
-            task.refresh_from_db(fields=["status"])
+            if decided:  # an automatic decision may have released or cancelled the tasks after it
+                task.refresh_from_db(fields=["status"])
             if task.status == TaskStatus.PENDING and task.assignee_id in dedupe:
+                decided = True
                 self.decide(task, TaskStatus.APPROVED, automatic="dedupe", comment=_("与上一节点审批人相同，自动通过"))
                 if self.i.status != Status.RUNNING or run.status != NodeStatus.ACTIVE:
                     return
@@ -247,20 +250,27 @@ class Run:
             self.finish(Status.REJECTED)
             return
         node = task.node
-        for nxt in Task.objects.filter(after=task, status=TaskStatus.WAITING):
-            self.activate(nxt)
+        still_open = list(node.tasks.filter(status__in=OPEN_TASK).order_by("id"))  # one read for the three questions below
+        for nxt in still_open:
+            if nxt.after_id == task.pk and nxt.status == TaskStatus.WAITING:
+                self.activate(nxt)
         if node.mode == "any" and not task.added:
-            for other in node.tasks.filter(status__in=OPEN_TASK).exclude(after=task):
+            for other in [t for t in still_open if t.after_id != task.pk]:
                 self.cancel(other)
-        self.settle(node)
+                still_open.remove(other)
+        self.settle(node, open_left=bool(still_open))
 
     def cancel(self, task: Task) -> None:
         task.status, task.decided_at = TaskStatus.CANCELLED, self.now
         task.save(update_fields=["status", "decided_at"])
         todos.remove_todo(task_key(task.pk))
 
-    def settle(self, node: NodeRun) -> None:
-        if node.status == NodeStatus.ACTIVE and not node.tasks.filter(status__in=OPEN_TASK).exists():
+    def settle(self, node: NodeRun, open_left: bool | None = None) -> None:
+        """Close `node` and move on when none of its tasks is open (`open_left`, when the caller
+        has just read them)."""
+        if open_left is None:
+            open_left = node.tasks.filter(status__in=OPEN_TASK).exists()
+        if node.status == NodeStatus.ACTIVE and not open_left:
             node.status, node.finished_at = NodeStatus.APPROVED, self.now
             node.save(update_fields=["status", "finished_at"])
             self.succ(node.node_id)

@@ -17,11 +17,7 @@ ACTIVE = (StaffStatus.ACTIVE, StaffStatus.SECONDED)
 
 
 def _primary_department(user_id: int) -> Department | None:
-    profile = StaffProfile.objects.filter(user_id=user_id).first()
-    if profile is None:
-        return None
-    link = profile.department_links.filter(is_primary=True).select_related("department").first()
-    return link.department if link else None
+    return Department.objects.filter(member_links__staff__user_id=user_id, member_links__is_primary=True).first()
 
 
 def submitter_facts(user_id: int) -> Submitter:
