@@ -115,25 +115,18 @@ def send_now(name: str, payload: dict, *, groups: list[str], perm: str | tuple[s
     return _send_all([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)])
 
 
-_local = threading.local()  # the events of this thread's committing transaction (connections are per thread)
-
-
 class _Publish:
-    """One event waiting for its transaction to commit. Django runs the on-commit callbacks one by
-    one, popping each from `connection.run_on_commit`; the last of ours to run sends everything
-    the transaction announced in one hop. Callbacks of a rolled-back savepoint never run, so its
-    events are never sent."""
+    """Events waiting for their transaction to commit, sent together in one hop. Django empties
+    `connection.run_on_commit` before it runs the callbacks, so a callback cannot look ahead for
+    more of ours; instead `publish` adds each event to the transaction's latest `_Publish` while
+    it is still the last callback registered and belongs to the same savepoint (so events of a
+    savepoint that rolls back are dropped with it, and the order of everything is kept)."""
 
     def __init__(self, messages: list[dict]):
         self.messages = messages
 
     def __call__(self):
-        pending = _local.__dict__.setdefault("pending", [])
-        pending.extend(self.messages)
-        if any(isinstance(entry[1], _Publish) for entry in connection.run_on_commit):
-            return  # a later event of this transaction will send them all
-        _local.pending = []
-        _send_all(pending)
+        _send_all(self.messages)
 
 
 def publish(name: str, payload: dict, *, groups: list[str], perm: str | tuple[str, ...] | None = None,
@@ -143,10 +136,16 @@ def publish(name: str, payload: dict, *, groups: list[str], perm: str | tuple[st
     list several units: a subscriber holding `perm` at any of them gets it, once.
 
     Who: actions (services) after they write. `payload` must be JSON-serialisable and carry only
-    what every permitted subscriber may see. Emits one channel-layer message per group; all the
-    events of one transaction go to the channel layer together.
+    what every permitted subscriber may see. Emits one channel-layer message per group; the events
+    a transaction announces one after another go to the channel layer together.
     """
-    transaction.on_commit(_Publish([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)]))
+    messages = [_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)]
+    if connection.in_atomic_block and connection.run_on_commit:
+        savepoints, last, _robust = connection.run_on_commit[-1]
+        if isinstance(last, _Publish) and savepoints == set(connection.savepoint_ids):
+            last.messages.extend(messages)
+            return
+    transaction.on_commit(_Publish(messages))
 
 
 def secret_digest(secret: str) -> str:
