@@ -38,8 +38,15 @@ def link(instance: Instance) -> str:
 class Run:
     """One instance being moved along its (pinned) version's flow."""
 
-    def __init__(self, instance: Instance, now=None):
+    def __init__(self, instance: Instance, now=None, *, fresh: bool = False, submitter_department=None):
+        """`fresh`: the run that starts a new instance, which has no node runs but the ones this
+        run creates (so nothing about earlier rounds needs reading); `submitter_department`: the
+        submitter's primary department when the caller has just read it."""
         self.i = instance
+        self.fresh = fresh
+        self.submitter_department = submitter_department
+        self._rounds: dict[str, int] = {}  # node id -> rounds entered in this run (fresh runs)
+        self._approved: list[NodeRun] = []  # approver nodes this run approved
         self.v = instance.version
         self.idx = flows.index(self.v.flow)
         self.policies = self.v.policies or {}
@@ -124,6 +131,9 @@ class Run:
             join.save(update_fields=["branches_done"])
 
     def _round(self, node_id: str) -> int:
+        if self.fresh:
+            self._rounds[node_id] = self._rounds.get(node_id, 0) + 1
+            return self._rounds[node_id]
         return NodeRun.objects.filter(instance=self.i, node_id=node_id).count() + 1
 
     def who(self):
@@ -134,7 +144,7 @@ class Run:
     # --- approver and cc nodes -------------------------------------------------------------------
     def _people(self, node: dict) -> tuple[list[int], str]:
         ids = resolution.resolve(node["assignee"], submitter_id=self.i.submitter_id, chosen=self.i.chosen,
-                                 node_id=node["id"])
+                                 node_id=node["id"], department=self.submitter_department)
         note = ""
         sub = self.i.submitter_id
         if node["type"] == "approver" and sub in ids and node["assignee"].get("kind") != "submitter":
@@ -199,8 +209,11 @@ class Run:
 
     def _previous_approvers(self) -> set[int]:
         """Who approved the approver node decided just before this one."""
-        prev = (NodeRun.objects.filter(instance=self.i, kind="approver", status=NodeStatus.APPROVED)
-                .order_by("-finished_at", "-id").first())
+        if self.fresh:  # every node of a new instance was approved in this run, at self.now
+            prev = max(self._approved, key=lambda n: n.pk, default=None)
+        else:
+            prev = (NodeRun.objects.filter(instance=self.i, kind="approver", status=NodeStatus.APPROVED)
+                    .order_by("-finished_at", "-id").first())
         if prev is None:
             return set()
         return set(prev.tasks.filter(status=TaskStatus.APPROVED).values_list("assignee_id", flat=True))
@@ -273,6 +286,8 @@ class Run:
         if node.status == NodeStatus.ACTIVE and not open_left:
             node.status, node.finished_at = NodeStatus.APPROVED, self.now
             node.save(update_fields=["status", "finished_at"])
+            if node.kind == "approver":
+                self._approved.append(node)
             self.succ(node.node_id)
 
     def close_open(self, node_status: str = NodeStatus.CANCELLED) -> None:
