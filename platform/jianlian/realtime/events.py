@@ -118,15 +118,34 @@ def send_now(name: str, payload: dict, *, groups: list[str], perm: str | tuple[s
 class _Publish:
     """Events waiting for their transaction to commit, sent together in one hop. Django empties
     `connection.run_on_commit` before it runs the callbacks, so a callback cannot look ahead for
-    more of ours; instead `publish` adds each event to the transaction's latest `_Publish` while
-    it is still the last callback registered and belongs to the same savepoint (so events of a
-    savepoint that rolls back are dropped with it, and the order of everything is kept)."""
+    more of ours; instead each event joins the transaction's latest `_Publish` while that is
+    still the last callback registered and belongs to the same savepoint (so events of a
+    savepoint that rolls back are dropped with it, and the order of everything is kept).
+    An item is a message, or a callable that returns messages read after commit (`publish_computed`)."""
 
-    def __init__(self, messages: list[dict]):
-        self.messages = messages
+    def __init__(self, items: list):
+        self.items = items
 
     def __call__(self):
-        _send_all(self.messages)
+        messages = []
+        for item in self.items:
+            if not callable(item):
+                messages.append(item)
+                continue
+            try:
+                messages.extend(item())
+            except Exception:  # the write is committed; a failed after-commit read only loses its event
+                logger.warning("could not compute the events of %r", item, exc_info=True)
+        _send_all(messages)
+
+
+def _on_commit(items: list) -> None:
+    if connection.in_atomic_block and connection.run_on_commit:
+        savepoints, last, _robust = connection.run_on_commit[-1]
+        if isinstance(last, _Publish) and savepoints == set(connection.savepoint_ids):
+            last.items.extend(items)
+            return
+    transaction.on_commit(_Publish(items))
 
 
 def publish(name: str, payload: dict, *, groups: list[str], perm: str | tuple[str, ...] | None = None,
@@ -139,13 +158,28 @@ def publish(name: str, payload: dict, *, groups: list[str], perm: str | tuple[st
     what every permitted subscriber may see. Emits one channel-layer message per group; the events
     a transaction announces one after another go to the channel layer together.
     """
-    messages = [_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)]
-    if connection.in_atomic_block and connection.run_on_commit:
-        savepoints, last, _robust = connection.run_on_commit[-1]
-        if isinstance(last, _Publish) and savepoints == set(connection.savepoint_ids):
-            last.messages.extend(messages)
-            return
-    transaction.on_commit(_Publish(messages))
+    _on_commit([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)])
+
+
+def publish_computed(compute) -> None:
+    """Like `publish`, for events whose payload must be read after commit (live counts): once the
+    transaction commits, `compute()` returns the messages (built with `message`), which go out
+    with the transaction's other events."""
+    _on_commit([compute])
+
+
+def computed_pending() -> list:
+    """The `publish_computed` callables of the current transaction not yet run (so a caller can
+    add to one instead of registering another)."""
+    if not connection.in_atomic_block:
+        return []
+    return [item for _s, entry, _r in connection.run_on_commit if isinstance(entry, _Publish)
+            for item in entry.items if callable(item)]
+
+
+def message(name: str, payload: dict, group: str, perm=None, node_id=None) -> dict:
+    """One channel-layer message (for `publish_computed`)."""
+    return _message(name, payload, group, perm, node_id)
 
 
 def secret_digest(secret: str) -> str:
