@@ -4,7 +4,7 @@ forbidden object."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
@@ -96,9 +96,13 @@ def access_instance(user, instance_id: int, *, for_update: bool = False) -> Inst
 
 
 def access_task(user, task_id: int, *, for_update: bool = True) -> tuple[Instance, Task]:
-    """The task (of `user`) and its instance, the instance row locked for the decision."""
-    task = Task.objects.filter(pk=task_id).only("instance_id", "assignee_id").first()
-    if task is None or task.assignee_id != user.pk:
+    """The task (of `user`) and its instance, the instance row locked for the decision: found and
+    locked in one query, then the task read under the lock (so its status is the latest)."""
+    mine = Task.objects.filter(pk=task_id, assignee_id=user.pk).values("instance_id")[:1]
+    qs = Instance.objects.select_for_update(of=("self",)) if for_update else Instance.objects
+    instance = qs.select_related("template", "version").filter(pk=Subquery(mine)).first()
+    if instance is None:
         raise NotFoundError(_("审批任务不存在或不是您的。"), field="task")
-    instance = access_instance(user, task.instance_id, for_update=for_update)
+    if not may_view(user, instance):
+        raise NotFoundError(_("审批单不存在或您无权查看。"), field="instance")
     return instance, Task.objects.select_related("node").get(pk=task_id)

@@ -194,7 +194,7 @@ def submit(user, template_id: int, data, *, chosen: dict | None = None, urgent: 
         inst.title = (version.policies.get("title") or _("%(submitter)s的%(name)s")) % {
             "submitter": inst.submitter_name, "name": template.name}
         inst.summary = _summary(version, data)
-        run = Run(inst, now)
+        run = Run(inst, now, fresh=True, submitter_department=dept)
         run.log(ActionKind.SUBMIT, actor=user)
         todos.create_todo([user.pk], source=APP, kind="started", key=instance_key(inst.pk), role="submitter",
                           title=inst.title, summary=inst.summary, link=link(inst), started_by=inst.submitter_name)

@@ -38,8 +38,15 @@ def link(instance: Instance) -> str:
 class Run:
     """One instance being moved along its (pinned) version's flow."""
 
-    def __init__(self, instance: Instance, now=None):
+    def __init__(self, instance: Instance, now=None, *, fresh: bool = False, submitter_department=None):
+        """`fresh`: the run that starts a new instance, which has no node runs but the ones this
+        run creates (so nothing about earlier rounds needs reading); `submitter_department`: the
+        submitter's primary department when the caller has just read it."""
         self.i = instance
+        self.fresh = fresh
+        self.submitter_department = submitter_department
+        self._rounds: dict[str, int] = {}  # node id -> rounds entered in this run (fresh runs)
+        self._approved: list[NodeRun] = []  # approver nodes this run approved
         self.v = instance.version
         self.idx = flows.index(self.v.flow)
         self.policies = self.v.policies or {}
@@ -124,6 +131,9 @@ class Run:
             join.save(update_fields=["branches_done"])
 
     def _round(self, node_id: str) -> int:
+        if self.fresh:
+            self._rounds[node_id] = self._rounds.get(node_id, 0) + 1
+            return self._rounds[node_id]
         return NodeRun.objects.filter(instance=self.i, node_id=node_id).count() + 1
 
     def who(self):
@@ -134,7 +144,7 @@ class Run:
     # --- approver and cc nodes -------------------------------------------------------------------
     def _people(self, node: dict) -> tuple[list[int], str]:
         ids = resolution.resolve(node["assignee"], submitter_id=self.i.submitter_id, chosen=self.i.chosen,
-                                 node_id=node["id"])
+                                 node_id=node["id"], department=self.submitter_department)
         note = ""
         sub = self.i.submitter_id
         if node["type"] == "approver" and sub in ids and node["assignee"].get("kind") != "submitter":
@@ -185,9 +195,12 @@ class Run:
             previous = task
         self.participate(ids)
         dedupe = self._previous_approvers() if self.policies.get("dedupe", True) else set()
+        decided = False
         for task in tasks:
-            task.refresh_from_db(fields=["status"])
+            if decided:  # an automatic decision may have released or cancelled the tasks after it
+                task.refresh_from_db(fields=["status"])
             if task.status == TaskStatus.PENDING and task.assignee_id in dedupe:
+                decided = True
                 self.decide(task, TaskStatus.APPROVED, automatic="dedupe", comment=_("与上一节点审批人相同，自动通过"))
                 if self.i.status != Status.RUNNING or run.status != NodeStatus.ACTIVE:
                     return
@@ -196,8 +209,11 @@ class Run:
 
     def _previous_approvers(self) -> set[int]:
         """Who approved the approver node decided just before this one."""
-        prev = (NodeRun.objects.filter(instance=self.i, kind="approver", status=NodeStatus.APPROVED)
-                .order_by("-finished_at", "-id").first())
+        if self.fresh:  # every node of a new instance was approved in this run, at self.now
+            prev = max(self._approved, key=lambda n: n.pk, default=None)
+        else:
+            prev = (NodeRun.objects.filter(instance=self.i, kind="approver", status=NodeStatus.APPROVED)
+                    .order_by("-finished_at", "-id").first())
         if prev is None:
             return set()
         return set(prev.tasks.filter(status=TaskStatus.APPROVED).values_list("assignee_id", flat=True))
@@ -247,22 +263,31 @@ class Run:
             self.finish(Status.REJECTED)
             return
         node = task.node
-        for nxt in Task.objects.filter(after=task, status=TaskStatus.WAITING):
-            self.activate(nxt)
+        still_open = list(node.tasks.filter(status__in=OPEN_TASK).order_by("id"))  # one read for the three questions below
+        for nxt in still_open:
+            if nxt.after_id == task.pk and nxt.status == TaskStatus.WAITING:
+                self.activate(nxt)
         if node.mode == "any" and not task.added:
-            for other in node.tasks.filter(status__in=OPEN_TASK).exclude(after=task):
+            for other in [t for t in still_open if t.after_id != task.pk]:
                 self.cancel(other)
-        self.settle(node)
+                still_open.remove(other)
+        self.settle(node, open_left=bool(still_open))
 
     def cancel(self, task: Task) -> None:
         task.status, task.decided_at = TaskStatus.CANCELLED, self.now
         task.save(update_fields=["status", "decided_at"])
         todos.remove_todo(task_key(task.pk))
 
-    def settle(self, node: NodeRun) -> None:
-        if node.status == NodeStatus.ACTIVE and not node.tasks.filter(status__in=OPEN_TASK).exists():
+    def settle(self, node: NodeRun, open_left: bool | None = None) -> None:
+        """Close `node` and move on when none of its tasks is open (`open_left`, when the caller
+        has just read them)."""
+        if open_left is None:
+            open_left = node.tasks.filter(status__in=OPEN_TASK).exists()
+        if node.status == NodeStatus.ACTIVE and not open_left:
             node.status, node.finished_at = NodeStatus.APPROVED, self.now
             node.save(update_fields=["status", "finished_at"])
+            if node.kind == "approver":
+                self._approved.append(node)
             self.succ(node.node_id)
 
     def close_open(self, node_status: str = NodeStatus.CANCELLED) -> None:

@@ -17,11 +17,7 @@ ACTIVE = (StaffStatus.ACTIVE, StaffStatus.SECONDED)
 
 
 def _primary_department(user_id: int) -> Department | None:
-    profile = StaffProfile.objects.filter(user_id=user_id).first()
-    if profile is None:
-        return None
-    link = profile.department_links.filter(is_primary=True).select_related("department").first()
-    return link.department if link else None
+    return Department.objects.filter(member_links__staff__user_id=user_id, member_links__is_primary=True).first()
 
 
 def submitter_facts(user_id: int) -> Submitter:
@@ -37,10 +33,11 @@ def submitter_facts(user_id: int) -> Submitter:
                      tag_ids={t.pk for t in tags}, tag_codes={t.code for t in tags})
 
 
-def department_head(user_id: int, level: int = 1) -> list[int]:
+def department_head(user_id: int, level: int = 1, department: Department | None = None) -> list[int]:
     """The head of the submitter's department `level` steps up (1 = their own department); when
-    that department has no active head, the nearest head above it."""
-    dept = _primary_department(user_id)
+    that department has no active head, the nearest head above it. `department`: the submitter's
+    primary department when the caller has just read it."""
+    dept = department or _primary_department(user_id)
     if dept is None:
         return []
     chain = list(dept.get_ancestors(ascending=True, include_self=True).select_related("head"))
@@ -62,13 +59,14 @@ def superior(user_id: int) -> list[int]:
     return []
 
 
-def resolve(assignee: dict, *, submitter_id: int, chosen: dict, node_id: str) -> list[int]:
-    """The people of an approver or cc node, in order, active members of this tenant only."""
+def resolve(assignee: dict, *, submitter_id: int, chosen: dict, node_id: str, department: Department | None = None) -> list[int]:
+    """The people of an approver or cc node, in order, active members of this tenant only
+    (`department`: the submitter's primary department, when the caller has just read it)."""
     kind = assignee.get("kind")
     if kind == "submitter":
         found = [submitter_id]
     elif kind == "department_head":
-        found = department_head(submitter_id, int(assignee.get("level") or 1))
+        found = department_head(submitter_id, int(assignee.get("level") or 1), department)
     elif kind == "chosen":
         found = [int(u) for u in chosen.get(node_id) or []]
     elif kind == "users":

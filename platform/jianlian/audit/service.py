@@ -99,7 +99,9 @@ def record(
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
-    with transaction.atomic():
+    # A transaction for the advisory lock, not a savepoint: a record is written with its write or
+    # not at all, so there is nothing to roll back to (and a savepoint is two more round trips).
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':audit'))")
         last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -167,20 +168,43 @@ def send(sender, *, title: str, body: str = "", kind: str = Kind.NOTICE, priorit
     if audience.is_broadcast() and not may_broadcast(sender, tenant, audience.range_unit_ids()):
         raise DomainError("SENDER_NOT_WHITELISTED", _("您不在推送白名单中，只能给不超过%(n)s位同事发送消息。请联系管理员开通。") % {"n": MAX_DIRECT_RECIPIENTS})
     recipients = resolve_recipients(tenant, audience)
+    prefs = _preferences(kind, recipients)
     if priority != Priority.URGENT and not mandatory:
-        muted = set(Preference.objects.filter(kind=kind, receive=False, user_id__in=recipients).values_list("user_id", flat=True))
-        recipients -= muted
+        recipients -= prefs.muted
     if not recipients:
         raise DomainError("NO_RECIPIENTS", _("发送范围内没有可接收的人员。"))
     with transaction.atomic():
         note = _deliver(sender.pk, getattr(sender, "real_name", "") or sender.get_username(), title, body, kind,
-                        priority, link, audience.as_json(), recipients)
+                        priority, link, audience.as_json(), recipients, prefs)
         audit.record("notifications.send", actor=sender, target=note,
                      after={"title": title, "kind": kind, "priority": priority, "recipients": len(recipients)})
     return note
 
 
-def _deliver(sender_id, sender_name, title, body, kind, priority, link, audience_json, recipients) -> Notification:
+@dataclass
+class _Preferences:
+    """What the recipients of one kind of notification asked for (one read for all three)."""
+
+    muted: set[int]
+    sms: set[int]
+    email: set[int]
+
+
+def _preferences(kind: str, user_ids) -> _Preferences:
+    prefs = _Preferences(set(), set(), set())
+    for uid, receive, sms, email in Preference.objects.filter(kind=kind, user_id__in=user_ids).filter(
+            Q(receive=False) | Q(sms=True) | Q(email=True)).values_list("user_id", "receive", "sms", "email"):
+        if not receive:
+            prefs.muted.add(uid)
+        if sms:
+            prefs.sms.add(uid)
+        if email:
+            prefs.email.add(uid)
+    return prefs
+
+
+def _deliver(sender_id, sender_name, title, body, kind, priority, link, audience_json, recipients,
+             prefs: _Preferences) -> Notification:
     """Write the notification and its deliveries; announce them after commit; queue SMS/e-mail."""
     note = Notification.objects.create(
         sender_id=sender_id, sender_name=sender_name, title=title, body=body, kind=kind, priority=priority, link=link,
@@ -189,7 +213,7 @@ def _deliver(sender_id, sender_name, title, body, kind, priority, link, audience
     Delivery.objects.bulk_create([Delivery(notification=note, user_id=uid) for uid in sorted(recipients)], batch_size=2000)
     schema = connection.schema_name
     events.publish(RECEIVED, event_payload(note), groups=[events.user_group(uid, schema) for uid in sorted(recipients)])
-    _queue_outbound(note, recipients)
+    _queue_outbound(note, recipients, prefs)
     return note
 
 
@@ -201,12 +225,13 @@ def notify(user_ids, *, sender_name, title: str, body: str = "", kind: str = Kin
     when nobody is left to receive it."""
     title, body, link = _validate(title, body, kind, priority, link)
     recipients = set(user_ids)
+    prefs = _preferences(kind, recipients)
     if priority != Priority.URGENT:
-        recipients -= set(Preference.objects.filter(kind=kind, receive=False, user_id__in=recipients).values_list("user_id", flat=True))
+        recipients -= prefs.muted
     if not recipients:
         return None
     return _deliver(None, str(sender_name)[:150], title, body, kind, priority, link, {"users": sorted(recipients), "system": True},
-                    recipients)
+                    recipients, prefs)
 
 
 def event_payload(note: Notification) -> dict:
@@ -216,11 +241,9 @@ def event_payload(note: Notification) -> dict:
     }
 
 
-def _queue_outbound(note: Notification, recipients: set[int]) -> None:
-    sms = set(recipients) if note.priority == Priority.URGENT else set(
-        Preference.objects.filter(kind=note.kind, sms=True, user_id__in=recipients).values_list("user_id", flat=True)
-    )
-    email = set(Preference.objects.filter(kind=note.kind, email=True, user_id__in=recipients).values_list("user_id", flat=True))
+def _queue_outbound(note: Notification, recipients: set[int], prefs: _Preferences) -> None:
+    sms = set(recipients) if note.priority == Priority.URGENT else prefs.sms & recipients
+    email = prefs.email & recipients
     if sms or email:
         from jianlian.notifications.outbound import send_outbound
 

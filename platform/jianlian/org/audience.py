@@ -30,11 +30,15 @@ class Targets:
     group_ids: list[int] = field(default_factory=list)
 
 
-def _members(tenant) -> set[int]:
+def _members(tenant, among: list[int] | None = None) -> set[int]:
+    """The tenant's active members (of `among` only, when given: checking a few named people need
+    not read every membership of a large tenant)."""
     from jianlian.access.models import Membership
 
-    return set(Membership.objects.filter(tenant=tenant, is_active=True, user__is_active=True)
-               .values_list("user_id", flat=True))
+    qs = Membership.objects.filter(tenant=tenant, is_active=True, user__is_active=True)
+    if among is not None:
+        qs = qs.filter(user_id__in=among)
+    return set(qs.values_list("user_id", flat=True))
 
 
 def resolve_audience(targets: Targets, tenant=None) -> set[int]:
@@ -48,7 +52,8 @@ def resolve_audience(targets: Targets, tenant=None) -> set[int]:
     from jianlian.org.services import active_staff, group_members
 
     tenant = tenant or require_tenant()
-    members = _members(tenant)
+    only_people = not any((targets.unit_ids, targets.role_codes, targets.department_ids, targets.tag_ids, targets.group_ids))
+    members = _members(tenant, [u for u in targets.user_ids if isinstance(u, int)] if only_people else None)
     found: set[int] = set(targets.user_ids) & members
     if targets.unit_ids:
         units = tenant.org_unit.get_descendants(include_self=True).filter(pk__in=targets.unit_ids)

@@ -10,10 +10,11 @@ event's permission check (`perm` at `node`), done on the server before anything 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import threading
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
@@ -49,9 +50,39 @@ def _message(name, payload, group, perm, node_id) -> dict:
     return {"type": MESSAGE_TYPE, "group": group, "name": name, "payload": payload, "perm": perm, "node": node_id}
 
 
+SEND_TIMEOUT = 10  # seconds a send may take before the caller gives up (the data is committed anyway)
+
+
+class _Loop:
+    """One event loop per process, on a daemon thread, through which synchronous code hands events
+    to the channel layer. `async_to_sync` would start a thread and a loop for every send, and the
+    Redis layer keeps its connections per loop, so each send also connected to Redis afresh (about
+    3 ms, more under load, twice per approval); a loop that lives on keeps its connection. A forked
+    process (Celery's prefork pool) starts its own loop on first use."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loop = None
+        self._pid = None
+
+    def get(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid() or not self._loop.is_running():
+                loop = asyncio.new_event_loop()
+                started = threading.Event()
+                loop.call_soon(started.set)
+                threading.Thread(target=loop.run_forever, name="jianlian-events", daemon=True).start()
+                started.wait(SEND_TIMEOUT)
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+
+_events_loop = _Loop()
+
+
 def _send_all(messages: list[dict]) -> bool:
-    """Hand `messages` to the channel layer in one hop into its event loop (each `async_to_sync`
-    call costs a thread and a loop, so a step that announces four things pays for one)."""
+    """Hand `messages` to the channel layer in one hop into its event loop (the process's events
+    loop, see `_Loop`, so a step that announces four things pays for one hop and no connect)."""
     layer = get_channel_layer()
     if layer is None or not messages:
         return layer is not None
@@ -66,9 +97,13 @@ def _send_all(messages: list[dict]) -> bool:
                 ok = False
         return ok
 
+    future = None
     try:
-        return async_to_sync(send)()
+        future = asyncio.run_coroutine_threadsafe(send(), _events_loop.get())
+        return future.result(SEND_TIMEOUT)
     except Exception:
+        if future is not None:
+            future.cancel()
         logger.warning("could not publish %d events", len(messages), exc_info=True)
         return False
 
@@ -80,25 +115,37 @@ def send_now(name: str, payload: dict, *, groups: list[str], perm: str | tuple[s
     return _send_all([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)])
 
 
-_local = threading.local()  # the events of this thread's committing transaction (connections are per thread)
-
-
 class _Publish:
-    """One event waiting for its transaction to commit. Django runs the on-commit callbacks one by
-    one, popping each from `connection.run_on_commit`; the last of ours to run sends everything
-    the transaction announced in one hop. Callbacks of a rolled-back savepoint never run, so its
-    events are never sent."""
+    """Events waiting for their transaction to commit, sent together in one hop. Django empties
+    `connection.run_on_commit` before it runs the callbacks, so a callback cannot look ahead for
+    more of ours; instead each event joins the transaction's latest `_Publish` while that is
+    still the last callback registered and belongs to the same savepoint (so events of a
+    savepoint that rolls back are dropped with it, and the order of everything is kept).
+    An item is a message, or a callable that returns messages read after commit (`publish_computed`)."""
 
-    def __init__(self, messages: list[dict]):
-        self.messages = messages
+    def __init__(self, items: list):
+        self.items = items
 
     def __call__(self):
-        pending = _local.__dict__.setdefault("pending", [])
-        pending.extend(self.messages)
-        if any(isinstance(entry[1], _Publish) for entry in connection.run_on_commit):
-            return  # a later event of this transaction will send them all
-        _local.pending = []
-        _send_all(pending)
+        messages = []
+        for item in self.items:
+            if not callable(item):
+                messages.append(item)
+                continue
+            try:
+                messages.extend(item())
+            except Exception:  # the write is committed; a failed after-commit read only loses its event
+                logger.warning("could not compute the events of %r", item, exc_info=True)
+        _send_all(messages)
+
+
+def _on_commit(items: list) -> None:
+    if connection.in_atomic_block and connection.run_on_commit:
+        savepoints, last, _robust = connection.run_on_commit[-1]
+        if isinstance(last, _Publish) and savepoints == set(connection.savepoint_ids):
+            last.items.extend(items)
+            return
+    transaction.on_commit(_Publish(items))
 
 
 def publish(name: str, payload: dict, *, groups: list[str], perm: str | tuple[str, ...] | None = None,
@@ -108,10 +155,31 @@ def publish(name: str, payload: dict, *, groups: list[str], perm: str | tuple[st
     list several units: a subscriber holding `perm` at any of them gets it, once.
 
     Who: actions (services) after they write. `payload` must be JSON-serialisable and carry only
-    what every permitted subscriber may see. Emits one channel-layer message per group; all the
-    events of one transaction go to the channel layer together.
+    what every permitted subscriber may see. Emits one channel-layer message per group; the events
+    a transaction announces one after another go to the channel layer together.
     """
-    transaction.on_commit(_Publish([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)]))
+    _on_commit([_message(name, payload, g, perm, node_id) for g in dict.fromkeys(groups)])
+
+
+def publish_computed(compute) -> None:
+    """Like `publish`, for events whose payload must be read after commit (live counts): once the
+    transaction commits, `compute()` returns the messages (built with `message`), which go out
+    with the transaction's other events."""
+    _on_commit([compute])
+
+
+def computed_pending() -> list:
+    """The `publish_computed` callables of the current transaction not yet run (so a caller can
+    add to one instead of registering another)."""
+    if not connection.in_atomic_block:
+        return []
+    return [item for _s, entry, _r in connection.run_on_commit if isinstance(entry, _Publish)
+            for item in entry.items if callable(item)]
+
+
+def message(name: str, payload: dict, group: str, perm=None, node_id=None) -> dict:
+    """One channel-layer message (for `publish_computed`)."""
+    return _message(name, payload, group, perm, node_id)
 
 
 def secret_digest(secret: str) -> str:

@@ -67,16 +67,22 @@ def create_todo(user_ids: Iterable[int], *, source: str, kind: str, key: str, ti
 
 def complete_todo(key: str, *, user_ids: Iterable[int] | None = None, role: str | None = None, outcome: str = "") -> int:
     """Mark the pending items `key` (of `user_ids`, of `role`; default all) done."""
-    qs = TodoItem.objects.filter(key=key, state=State.PENDING)
+    from django.db import connection
+
+    where, params = ["key = %s", "state = %s"], [key, State.PENDING]
     if user_ids is not None:
-        qs = qs.filter(user_id__in=list(user_ids))
+        where.append("user_id = ANY(%s)")
+        params.append([int(u) for u in user_ids])
     if role:
-        qs = qs.filter(role=role)
-    touched = list(qs.values_list("user_id", flat=True))
+        where.append("role = %s")
+        params.append(role)
     now = timezone.now()
-    n = qs.update(state=State.DONE, outcome=outcome[:40], done_at=now, updated_at=now)
+    with connection.cursor() as cursor:  # one round trip: the update says whose items it changed
+        cursor.execute(f"UPDATE {TodoItem._meta.db_table} SET state = %s, outcome = %s, done_at = %s, updated_at = %s "
+                       f"WHERE {' AND '.join(where)} RETURNING user_id", [State.DONE, outcome[:40], now, now, *params])
+        touched = [row[0] for row in cursor.fetchall()]
     _touch(touched)
-    return n
+    return len(touched)
 
 
 def update_todo(key: str, **fields) -> int:
@@ -199,24 +205,23 @@ def counts_by_source(user_id: int, source: str) -> int:
 # --- live counts -------------------------------------------------------------------------------------
 
 def _touch(user_ids) -> None:
-    """Remember whose counts changed; after commit tell each of them once. One callback per
-    transaction collects everyone (a callback dropped with a rolled-back savepoint is simply
-    registered again by the next change; counts are read after commit, so telling too many is
-    harmless and telling too few impossible)."""
-    from django.db import connection
-
+    """Remember whose counts changed; after commit tell each of them once, with the transaction's
+    other events (`events.publish_computed`). One computation per transaction and tenant collects
+    everyone (one dropped with a rolled-back savepoint is simply registered again by the next
+    change; counts are read after commit, so telling too many is harmless and telling too few
+    impossible)."""
+    from jianlian.realtime import events
     from tenants.context import current_tenant
 
     ids = set(user_ids)
     if not ids:
         return
     tenant = current_tenant()
-    if connection.in_atomic_block:
-        for entry in connection.run_on_commit:
-            if isinstance(entry[1], _Announce) and entry[1].tenant == tenant:
-                entry[1].ids |= ids
-                return
-    transaction.on_commit(_Announce(ids, tenant))
+    for pending in events.computed_pending():
+        if isinstance(pending, _Announce) and pending.tenant == tenant:
+            pending.ids |= ids
+            return
+    events.publish_computed(_Announce(ids, tenant))
 
 
 class _Announce:
@@ -227,18 +232,17 @@ class _Announce:
     def __init__(self, ids: set[int], tenant):
         self.ids, self.tenant = ids, tenant
 
-    def __call__(self):
+    def __call__(self) -> list[dict]:
         from tenants.context import current_tenant, tenant_context
 
         if self.tenant is None or self.tenant == current_tenant():
-            _announce(self.ids)
-        else:
-            with tenant_context(self.tenant):
-                _announce(self.ids)
+            return _count_messages(self.ids)
+        with tenant_context(self.tenant):
+            return _count_messages(self.ids)
 
 
-def _announce(ids: set[int]) -> None:
-    """Send each person their counts, read after commit, in one hop to the channel layer."""
+def _count_messages(ids: set[int]) -> list[dict]:
+    """Each person's counts, read after commit, as one message to their user group."""
     from jianlian.realtime import events
 
     rows = {r["user_id"]: r for r in TodoItem.objects.filter(user_id__in=ids, state=State.PENDING)
@@ -250,8 +254,8 @@ def _announce(ids: set[int]) -> None:
         r = rows.get(uid, {})
         payload = {"userId": uid, "pending": r.get("pending", 0), "ccUnread": r.get("cc", 0),
                    "startedRunning": r.get("started", 0)}
-        messages.append(events._message(COUNTS_EVENT, payload, events.user_group(uid), None, None))
-    events._send_all(messages)
+        messages.append(events.message(COUNTS_EVENT, payload, events.user_group(uid)))
+    return messages
 
 
 def _register_hand_over():
