@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
 
 from jianlian.access.models import Membership, Role, RoleGrant
 from jianlian.core.validators import id_number_check_char
@@ -18,8 +19,13 @@ PASSWORD = "Ceshi@2026pw"
 _counter = itertools.count(1)
 
 
-def make_id_number(region: str = "330122", born: str = "19850312") -> str:
-    seq = f"{next(_counter) % 1000:03d}"
+def make_id_number(region: str = "330122", born: str | None = None) -> str:
+    """A valid ID number, distinct from every other one this process made: the sequence has three
+    digits, so each thousand numbers move the birth date on a day (a fixed date ran out after 1,000
+    and a full run repeated numbers)."""
+    n = next(_counter)
+    born = born or (date(1970, 1, 1) + timedelta(days=n // 1000)).strftime("%Y%m%d")
+    seq = f"{n % 1000:03d}"
     first17 = region + born + seq
     return first17 + id_number_check_char(first17)
 
