@@ -111,19 +111,24 @@ def _stop(procs: list[subprocess.Popen]) -> None:
             proc.kill()
 
 
-@pytest.fixture(scope="module")
-def server(world):
-    """The ASGI app with the benchmark's plain view (tests.bench.api_urls) in one process: request
-    threads share a PostgreSQL limit of 100 connections, and 50 clients on two processes would
-    exceed it."""
+def _serve(workers: int):
+    """The ASGI app with the benchmark's plain view (tests.bench.api_urls) in its own process(es),
+    on the benchmark database; yields its address (the approvals benchmark serves through it too)."""
     port = _free_port()
     base, proc = _start([sys.executable, "-m", "uvicorn", "tests.bench.api_asgi:application", "--host", "127.0.0.1",
                          "--port", str(port), "--no-access-log", "--lifespan", "off", "--log-level", "warning",
-                         "--ws", "websockets-sansio"], port)
+                         "--ws", "websockets-sansio", "--workers", str(workers)], port)
     try:
         yield base
     finally:
         _stop([proc])
+
+
+@pytest.fixture(scope="module")
+def server(world):
+    """One process: request threads share a PostgreSQL limit of 100 connections, and 50 clients on
+    two processes would exceed it."""
+    yield from _serve(1)
 
 
 @pytest.fixture(scope="module")
