@@ -9,7 +9,7 @@ from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
 from jianlian.marketplace import schema as marketplace
 from jianlian.marketplace import viewer
-from jianlian.org import schema as org
+from jianlian.org import mutations as org_mutations, schema as org
 from jianlian.org import secondment_schema as org_secondments
 from jianlian.api.node import resolve_node
 from jianlian.marketplace.composition import gate_module_fields, module_roots
@@ -39,7 +39,7 @@ Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Que
 })
 
 Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
-                             org.Mutation, org_secondments.Mutation, todos.Mutation, marketplace.Mutation,
+                             org_mutations.Mutation, org_secondments.Mutation, todos.Mutation, marketplace.Mutation,
                              *module_roots("Mutation"), graphene.ObjectType), {
     "__doc__": "Every change. Each takes one `input` and returns its object and `errors`.",
     "__module__": __name__,
