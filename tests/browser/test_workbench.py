@@ -18,7 +18,6 @@ from tests.utils import token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FIRST_LOAD_BUDGET_S = 2.0
 FIRST_PAGE_JS_BUDGET = 1024 * 1024
 
 SEND = """mutation($to: [ID!]) { sendNotification(input: {title: "今晚8点急诊值班调整", body: "请查看新的排班表",
@@ -62,7 +61,9 @@ def _interactive_after(page, url: str, ready_js: str) -> float:
     return page.wait_for_function(f"() => ({ready_js}) ? performance.now() : null", polling="raf").json_value()
 
 
-def test_first_load_is_small_and_interactive_quickly(site, province, new_page):
+def test_first_load_is_small_and_becomes_interactive(site, province, new_page):
+    # How long it takes is a benchmark (tests/bench/test_bench_first_load.py, target 2 s): a
+    # timed assertion here failed whenever the machine was busy. The size budget stays here.
     # given a cold browser (empty cache) on loopback
     page = new_page()
     # when it opens the workbench, signed out: the sign-in form
@@ -73,13 +74,12 @@ def test_first_load_is_small_and_interactive_quickly(site, province, new_page):
         .reduce((sum, e) => sum + e.encodedBodySize, 0)""")
     page.get_by_label("手机号或用户名").fill("")
     screenshot(page, "sign-in")
-    # then what it downloaded and how long it took are within budget
+    # then what it downloaded is within budget
     record("first page JavaScript (gzip, as transferred)", f"{js / 1024:.0f} KiB")
     record("sign-in page interactive (cold cache, loopback)", f"{sign_in_ms:.0f} ms")
     assert 0 < js < FIRST_PAGE_JS_BUDGET, f"first page loads {js / 1024:.0f} KiB of gzipped JS; the budget is 1 MiB"
-    assert sign_in_ms < FIRST_LOAD_BUDGET_S * 1000, f"sign-in page interactive after {sign_in_ms:.0f} ms; the budget is 2 s"
 
-    # and the workbench itself, opened cold by a signed-in user, shows their inbox within 2 s too
+    # and the workbench itself, opened cold by a signed-in user, shows their inbox and responds
     doctor = province.users["doctor"]
     page = new_page()
     page.context.add_init_script(f"localStorage.setItem('jianlian.token', '{token_for(doctor)}');"
@@ -90,7 +90,6 @@ def test_first_load_is_small_and_interactive_quickly(site, province, new_page):
     page.get_by_test_id("unread-only").click()  # it responds
     expect(page.get_by_text("没有未读消息")).to_be_visible()
     record("workbench interactive for a signed-in user (cold cache, loopback)", f"{workbench_ms:.0f} ms")
-    assert workbench_ms < FIRST_LOAD_BUDGET_S * 1000, f"workbench interactive after {workbench_ms:.0f} ms; the budget is 2 s"
     assert not page.js_errors, page.js_errors
 
 
