@@ -72,9 +72,14 @@ run: install messages
 # The suite runs with tests/settings.py: the real settings plus the sample modules it installs.
 # After pytest's own closing line, the wall time of the whole `make test` (setup, frontend checks,
 # pytest), counted from when make started.
+# Two pytest-xdist workers, a test file each at a time (module-scoped worlds and browsers stay in
+# one process); each worker is a run of its own (database, Redis database, channel prefix: see
+# tests/conftest.py). PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadfile)
 test: install messages
-	@echo "DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS)"
-	@DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	@echo "DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)"
+	@DJANGO_SETTINGS_MODULE=tests.settings $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS); status=$$?; \
 	  elapsed=$$(( $$(date +%s) - $(MAKE_STARTED) )); \
 	  printf 'make test: %d min %02d s wall time\n' $$((elapsed / 60)) $$((elapsed % 60)); exit $$status
 

@@ -38,10 +38,26 @@ def pytest_configure(config):
     run = os.getpid()
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
     settings.DATABASES["default"]["TEST"]["NAME"] = f"test_jianlian_{run}"
-    redis_url = _redis_db(settings.REDIS_URL, 1 + run % 15)
+    # Under pytest-xdist (`make test` runs two workers) each worker is a run of its own with its
+    # own database (pid); their Redis databases are told apart by the worker's number, so two
+    # workers of one run never share one (Redis has 16; 0 is the development server's).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        run_id = int(os.environ.get("PYTEST_XDIST_TESTRUNUID", "0")[:8] or "0", 16)
+        index = 1 + (run_id % 5) * 3 + int(worker[2:]) % 3
+    else:
+        index = 1 + run % 15
+    redis_url = _redis_db(settings.REDIS_URL, index)
     settings.REDIS_URL = redis_url
     settings.CACHES["default"]["LOCATION"] = redis_url
     settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = redis_url
+    # Redis pub/sub channels are server-wide, not per database: without a prefix of its own, a
+    # run would hear the live events of another run's tenants of the same name.
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test{run}"
+    # Uploaded files of this run only: two runs have tenants of the same schema names.
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix=f"jl-media-{run}-")
 
 
 def _benchmarks_only(items) -> bool:
@@ -85,7 +101,7 @@ def _drop_abandoned_test_databases():
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'test_jianlian_%%'")
         for (name,) in cursor.fetchall():
-            pid = name.rsplit("_", 1)[-1]
+            pid = name.removeprefix("test_jianlian_").split("_")[0]  # test_jianlian_<pid>[_gw<n>]
             if pid.isdigit() and int(pid) != os.getpid() and not os.path.exists(f"/proc/{pid}"):
                 try:
                     cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

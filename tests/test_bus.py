@@ -253,18 +253,21 @@ def test_the_province_and_a_tenant_exchange_messages_both_ways(province):
 
 
 @pytest.fixture
-def embedded_redis():
-    """The embedded Redis, restarted after the test whatever happens (other tests need it)."""
-    from django.conf import settings
+def embedded_redis(settings):
+    """A Redis of this test's own (the embedded one, started in a directory of its own), which the
+    test may stop and start: stopping the shared one would break whatever runs beside it (the
+    other pytest-xdist worker). REDIS_URL points at it for the test; stopped afterwards."""
+    import shutil
+    import tempfile
+    from pathlib import Path
 
-    base = devservices.var_dir()
-    sock = devservices._socket_dir(base / "redis") / "redis.sock"
-    if not settings.REDIS_URL.startswith(f"unix://{sock}"):
-        pytest.skip("Redis is not the embedded one; this test stops and restarts it")
+    base = Path(tempfile.mkdtemp(prefix="jl-redis-"))  # short: a unix socket path has a limit
     try:
+        settings.REDIS_URL = devservices.start_redis(base)
         yield base
     finally:
-        devservices.start_redis(base)
+        devservices.stop_redis(base)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_redis_stopped_and_restarted_midway_loses_nothing(province, embedded_redis, caplog):

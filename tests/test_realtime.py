@@ -165,9 +165,10 @@ def _layer_listeners(group: str) -> int:
     import redis
     from django.conf import settings
 
+    channel = f"{settings.CHANNEL_LAYERS['default']['CONFIG'].get('prefix', 'asgi')}__group__{group}"
     client = redis.Redis.from_url(settings.REDIS_URL)
     try:
-        return dict(client.pubsub_numsub(f"asgi__group__{group}"))[f"asgi__group__{group}".encode()]
+        return dict(client.pubsub_numsub(channel))[channel.encode()]
     finally:
         client.close()
 
