@@ -27,6 +27,13 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
+# `expect(...)` waits up to 15 s (Playwright's default is 5 s), as long as an action may: a
+# publish that fans out to an audience took longer than 5 s on a busy 2-core machine, and the
+# test failed although the page did the right thing a moment later.
+from playwright.sync_api import expect  # noqa: E402
+
+expect.set_options(timeout=15_000)
+
 # Figures measured by the tests, printed at the end of the run.
 FIGURES: dict[str, str] = {}
 
