@@ -86,14 +86,6 @@ export default function OrganisationPage() {
     setStaffVersion((v) => v + 1);
     reexecuteEvents({ requestPolicy: 'network-only' });
   }, [reexecuteEvents]);
-  const treeChanged = useCallback(() => {
-    setEditing(null);
-    setChildrenOf({});
-    setExpanded([]);
-    setSelected(null);
-    reexecuteRoots({ requestPolicy: 'network-only' });
-  }, [reexecuteRoots]);
-
   const loadChildren = useCallback(
     async (key: string) => {
       const result = await client.query(DepartmentsQuery, { parent: key, first: 100 }, { requestPolicy: 'network-only' }).toPromise();
@@ -103,6 +95,14 @@ export default function OrganisationPage() {
     },
     [client],
   );
+
+  // After an add, rename or move: the open branches read again, and stay open.
+  const treeChanged = useCallback(() => {
+    setEditing(null);
+    setSelected(null);
+    reexecuteRoots({ requestPolicy: 'network-only' });
+    Object.keys(childrenOf).forEach((key) => void loadChildren(key));
+  }, [reexecuteRoots, childrenOf, loadChildren]);
 
   const rootDepts = useMemo(() => roots.data?.departments.edges.flatMap((e) => (e?.node ? [e.node] : [])) ?? [], [roots.data]);
   const units = useMemo(() => [...new Map(rootDepts.flatMap((d) => (d.unit ? [[d.unit.id, d.unit] as const] : []))).values()], [rootDepts]);
