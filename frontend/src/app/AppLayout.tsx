@@ -72,6 +72,13 @@ const SignOutMutation = graphql(`
 
 const TENANT_REFUSALS = new Set(['TENANT_ACCESS_DENIED', 'TENANT_NOT_FOUND', 'TENANT_SUSPENDED', 'TENANT_ARCHIVED', 'TENANT_NOT_READY']);
 
+/** The toast's line: the sender, then the text — once, when the text already opens with the sender. */
+function senderAndBody(sender: string, body: string | null | undefined, colon: string): string {
+  const text = (body ?? '').slice(0, 80);
+  if (!text) return sender;
+  return text.startsWith(sender) ? text : `${sender}${colon}${text}`;
+}
+
 export function AppLayout() {
   const { t } = useTranslation();
   const session = useSession();
@@ -102,7 +109,7 @@ export function AppLayout() {
     const n = event.notificationReceived;
     toast.open({
       message: n.title,
-      description: `${n.senderName}${n.body ? `：${n.body.slice(0, 80)}` : ''}`,
+      description: senderAndBody(n.senderName, n.body, t('common.colon')),
       icon: <BellOutlined style={{ color: n.priority === 'URGENT' ? '#cf1322' : '#1677ff' }} />,
       placement: phone ? 'top' : 'topRight',
       duration: n.priority === 'URGENT' ? 0 : 6,

@@ -157,7 +157,8 @@ function ActionModal({ referral, action, onClose, onDone }: { referral: Referral
   return (
     <Modal open title={t(`referralAction.${action}`)} onCancel={onClose} onOk={submit} confirmLoading={busy} okText={t(`referralAction.${action}`)} destroyOnHidden>
       <FormErrors errors={problems} />
-      <Form form={form} layout="vertical" data-testid="action-form">
+      {/* the day the sender wished for is preselected; the receiver may pick another */}
+      <Form form={form} layout="vertical" data-testid="action-form" initialValues={appointment && referral.wishedDate ? { appointmentDate: String(referral.wishedDate) } : undefined}>
         {appointment && referral.toDeskId != null && (
           <Form.Item name="appointmentDate" label={t('referrals.appointmentDate')} rules={step.form === 'appointment' ? required : undefined}>
             <SlotPicker unit={unitGlobalId(String(referral.toUnitId))} desk={Number(referral.toDeskId)} />
