@@ -18,6 +18,7 @@ const WorkbenchQuery = graphql(`
           key
           name
           nameEn
+          displayName
           icon
           launchUrl
         }
@@ -37,7 +38,7 @@ const WorkbenchBadgeSubscription = graphql(`
 
 /** Nothing at all when the person has no app here (the province console, or none installed). */
 export function WorkbenchApps() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [result] = useQuery({ query: WorkbenchQuery });
   const [live, setLive] = useState<Record<string, number | null>>({});
   useSubscription({ query: WorkbenchBadgeSubscription, pause: !result.data?.workbench.length }, (_prev, event) => {
@@ -63,7 +64,7 @@ export function WorkbenchApps() {
                     </Avatar>
                   </Badge>
                   <Typography.Text ellipsis style={{ display: 'block', fontSize: 12, marginTop: 4 }}>
-                    {i18n.language === 'en' && app.nameEn ? app.nameEn : app.name}
+                    {app.displayName}
                   </Typography.Text>
                 </a>
               );
