@@ -183,7 +183,8 @@ export function AppLayout() {
     />
   );
   const brand = (
-    <Typography.Title level={4} style={{ margin: '16px 20px', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+    // "Jianlian Workbench" is wider than the sider at this size: it may take a second line, never a cut.
+    <Typography.Title level={4} style={{ margin: '16px 20px', lineHeight: 1.3, overflowWrap: 'anywhere' }} data-testid="brand">
       {t('app.name')}
     </Typography.Title>
   );
@@ -216,7 +217,7 @@ export function AppLayout() {
             <Dropdown
               menu={{
                 items: [
-                  { key: 'who', label: me ? `${me.realName}（${me.username}）` : '…', disabled: true },
+                  { key: 'who', label: me ? `${me.realName}${t('common.paren', { text: me.username })}` : '…', disabled: true },
                   { type: 'divider' },
                   { key: 'password', icon: <KeyOutlined />, label: t('menu.password'), onClick: () => navigate('/account/password') },
                   { key: 'signOut', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: signOut },

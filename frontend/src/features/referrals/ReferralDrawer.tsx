@@ -60,7 +60,7 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
             </Flex>
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label={t('referrals.route')}>
-                {r.fromUnitName}（{r.fromDoctorName}）→ {r.toUnitName}
+                {r.fromUnitName}{t('common.paren', { text: r.fromDoctorName })} → {r.toUnitName}
                 {r.toDeskName ? ` · ${r.toDeskName}` : ''}
               </Descriptions.Item>
               <Descriptions.Item label={t('referrals.patientName')}>
@@ -96,7 +96,7 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
                     <Typography.Text strong>{t(`referralEvent.${e.action}`, { defaultValue: e.action })}</Typography.Text>{' '}
                     <Typography.Text type="secondary">
                       {e.actorName}
-                      {e.actorUnit ? `（${e.actorUnit}）` : ''} · {formatTime(e.at)}
+                      {e.actorUnit ? t('common.paren', { text: e.actorUnit }) : ''} · {formatTime(e.at)}
                     </Typography.Text>
                     {e.note && <div>{e.note}</div>}
                   </>
