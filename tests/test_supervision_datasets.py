@@ -236,6 +236,10 @@ def test_the_entry_form_shows_the_rows_values_outliers_rules_and_the_lock(w, cli
             form["step"]) == ("2026-01", "2026-02-10", None, False, None, True, "OPEN")
     rows = {r["element"]["code"]: r for r in form["rows"]}
     assert len(rows) == len(services.get_data_set(None).elements.all())
+    # by topic, as the catalogue lists them: visits first, the referral counts together at the end
+    codes = list(rows)
+    assert codes[:3] == ["visits", "resident_visits_total", "inpatient_admissions"]
+    assert all(c.startswith("referrals.") for c in codes[-7:])
     assert rows["beds"]["maxValue"] == 5000 and rows["beds"]["cells"] == [
         {"option": "", "label": "", "value": 6000.0, "comment": "新院区启用", "isOutlier": True}]
     assert rows["visits"]["cells"] == [

@@ -140,7 +140,9 @@ def entry_form(user, data_set, unit_id: int, period_text) -> dict:
     period = data_set_period(ds, period_text)
     if not ds.assigned_to(unit):
         raise not_assigned(ds, unit)
-    elements = list(ds.elements.order_by("code"))
+    # In the catalogue's order, which goes by topic (visits, admissions, beds and staff, money,
+    # chronic care, population, referrals); elements the province adds follow. Codes would scatter them.
+    elements = list(ds.elements.order_by("pk"))
     values = {(v.element_id, v.option): v for v in DataValue.objects.filter(unit=unit, period=period.start, element__in=elements)}
     rows = []
     for el in elements:

@@ -75,6 +75,7 @@ def test_import_a_staff_workbook_with_a_bad_row_and_see_the_rows_error(site, pro
     dialog.get_by_text("仅导入正确的行").click()
     dialog.get_by_test_id("run-import").click()
     page.get_by_text("导入完成").wait_for()
+    expect(dialog.get_by_test_id("import-summary")).to_have_text("已导入：共读取 5 行，跳过 1 行有错误的行")
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
 

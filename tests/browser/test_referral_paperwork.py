@@ -85,7 +85,7 @@ def test_a_referral_submitted_with_fields_missing_shows_each_error_under_its_fie
     page.get_by_role("menuitem", name="双向转诊").click()
     page.get_by_test_id("new-referral").click()
     form = page.get_by_test_id("referral-form")
-    required = ["接收机构", "患者姓名", "出生日期", "诊断编码（ICD-10）", "初步印象", "转诊原因/主要病史"]
+    required = ["接收机构", "患者姓名", "性别", "出生日期", "诊断编码（ICD-10）", "初步印象", "转诊原因/主要病史"]
     # required fields carry the asterisk
     for label in required:
         expect(_item(form, label).locator("label.ant-form-item-required")).to_have_count(1)
@@ -101,6 +101,8 @@ def test_a_referral_submitted_with_fields_missing_shows_each_error_under_its_fie
     form.get_by_label("接收机构").fill("浙江省人民")
     page.locator(".ant-select-item-option").filter(has_text="浙江省人民医院").click()
     form.get_by_label("患者姓名").fill("陈阿婆")
+    form.get_by_label("性别").click()
+    page.locator(".ant-select-item-option").filter(has_text="女").click()
     form.get_by_label("出生日期").fill("2099-05-02")
     form.get_by_label("出生日期").press("Enter")
     form.get_by_label("诊断编码（ICD-10）").fill("胸痛")

@@ -5,6 +5,8 @@ the tenants the steps travel through the bus relay, run here in a background thr
 
 from __future__ import annotations
 
+import re
+
 import threading
 import time
 
@@ -104,6 +106,8 @@ def test_a_referral_appears_live_for_the_receiver_who_accepts_it_while_the_sende
     slot = form.get_by_test_id("slot-picker").locator("label:not(.ant-radio-button-wrapper-disabled)").first
     slot.click()
     form.get_by_label("患者姓名").fill("陈阿婆")
+    form.get_by_label("性别").click()
+    sender.locator(".ant-select-item-option").filter(has_text="女").click()
     form.get_by_label("出生日期").fill("1948-05-02")
     form.get_by_label("出生日期").press("Enter")
     form.get_by_label("紧急程度").click()
@@ -142,7 +146,9 @@ def test_a_referral_appears_live_for_the_receiver_who_accepts_it_while_the_sende
     assert "ACCEPT" in offered and offered <= RECEIVER_STEPS, offered
     detail.get_by_test_id("action-ACCEPT").click()
     dialog = receiver.get_by_role("dialog").filter(has=receiver.get_by_test_id("action-form"))
-    dialog.get_by_test_id("slot-picker").locator("label:not(.ant-radio-button-wrapper-disabled)").first.click()
+    # the day the sender wished for (the first free one) is already chosen
+    wished = dialog.get_by_test_id("slot-picker").locator("label:not(.ant-radio-button-wrapper-disabled)").first
+    expect(wished).to_have_class(re.compile("ant-radio-button-wrapper-checked"))
     dialog.get_by_role("button", name="接收").click()
     expect(detail.get_by_test_id("detail-status")).to_have_text("已预约")
     expect(detail.get_by_test_id("referral-timeline")).to_contain_text("接收")

@@ -72,6 +72,13 @@ const SignOutMutation = graphql(`
 
 const TENANT_REFUSALS = new Set(['TENANT_ACCESS_DENIED', 'TENANT_NOT_FOUND', 'TENANT_SUSPENDED', 'TENANT_ARCHIVED', 'TENANT_NOT_READY']);
 
+/** The toast's line: the sender, then the text — once, when the text already opens with the sender. */
+function senderAndBody(sender: string, body: string | null | undefined, colon: string): string {
+  const text = (body ?? '').slice(0, 80);
+  if (!text) return sender;
+  return text.startsWith(sender) ? text : `${sender}${colon}${text}`;
+}
+
 export function AppLayout() {
   const { t } = useTranslation();
   const session = useSession();
@@ -102,7 +109,7 @@ export function AppLayout() {
     const n = event.notificationReceived;
     toast.open({
       message: n.title,
-      description: `${n.senderName}${n.body ? `：${n.body.slice(0, 80)}` : ''}`,
+      description: senderAndBody(n.senderName, n.body, t('common.colon')),
       icon: <BellOutlined style={{ color: n.priority === 'URGENT' ? '#cf1322' : '#1677ff' }} />,
       placement: phone ? 'top' : 'topRight',
       duration: n.priority === 'URGENT' ? 0 : 6,
@@ -176,7 +183,8 @@ export function AppLayout() {
     />
   );
   const brand = (
-    <Typography.Title level={4} style={{ margin: '16px 20px', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+    // "Jianlian Workbench" is wider than the sider at this size: it may take a second line, never a cut.
+    <Typography.Title level={4} style={{ margin: '16px 20px', lineHeight: 1.3, overflowWrap: 'anywhere' }} data-testid="brand">
       {t('app.name')}
     </Typography.Title>
   );
@@ -209,7 +217,7 @@ export function AppLayout() {
             <Dropdown
               menu={{
                 items: [
-                  { key: 'who', label: me ? `${me.realName}（${me.username}）` : '…', disabled: true },
+                  { key: 'who', label: me ? `${me.realName}${t('common.paren', { text: me.username })}` : '…', disabled: true },
                   { type: 'divider' },
                   { key: 'password', icon: <KeyOutlined />, label: t('menu.password'), onClick: () => navigate('/account/password') },
                   { key: 'signOut', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: signOut },

@@ -66,7 +66,7 @@ export default function BookPage() {
             loading={rooms.fetching}
             data-testid="meetings-room"
             options={(rooms.data?.meetingRooms ?? []).map((r) => ({
-              value: r.id, label: `${r.name}（${[r.building, r.floor].filter(Boolean).join(' ')} · ${t('meetings.seats', { n: r.capacity })}）`,
+              value: r.id, label: `${r.name}${t('common.paren', { text: `${[r.building, r.floor].filter(Boolean).join(' ')} · ${t('meetings.seats', { n: r.capacity })}` })}`,
             }))}
           />
         </Form.Item>

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import graphene
 
+from jianlian.core.i18n import pick
 from jianlian.api.base import PermissionField, require_user
 from jianlian.api.permissions import SIGNED_IN
 from modules.supervision import access, completeness, queries, queue
@@ -77,7 +78,7 @@ class PagesQuery(graphene.ObjectType):
         user = require_user(info)
         data = perm_error(queries.trend, user, node_id(unit), indicators, until, months)
         return SupervisionTrend(months=data["months"], series=[
-            SupervisionTrendSeries(code=s["indicator"].code, name=s["indicator"].name, unit_label=s["indicator"].unit_label,
+            SupervisionTrendSeries(code=s["indicator"].code, name=pick(s["indicator"].name, s["indicator"].name_en), unit_label=s["indicator"].unit_label,
                             values=s["values"]) for s in data["series"]])
 
     @staticmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import graphene
 
+from jianlian.core.i18n import pick
 from jianlian.api.base import PermissionField, require_user
 from jianlian.api.permissions import SIGNED_IN
 from jianlian.hierarchy.schema import OrgUnitType
@@ -95,7 +96,7 @@ class Query(PagesQuery, graphene.ObjectType):
         data = perm_error(queries.dashboard, user, node_id(unit), period)
         return DashboardType(period=data["period"].label, rows=[
             DashboardRowType(unit_id=r["node"].pk, unit_name=r["node"].name, level=r["node"].level, indicators=[
-                IndicatorValueType(code=v["indicator"].code, name=v["indicator"].name, numerator=v["numerator"],
+                IndicatorValueType(code=v["indicator"].code, name=pick(v["indicator"].name, v["indicator"].name_en), numerator=v["numerator"],
                                    denominator=v["denominator"], value=v["value"]) for v in r["values"]])
             for r in data["rows"]])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import graphene
 
 from jianlian.api.types import ModelType
+from jianlian.core.i18n import pick
 from jianlian.hierarchy.schema import OrgUnitType
 from modules.supervision.actions import ACTIONS
 from modules.supervision.datasets import data_set_period, period_label
@@ -31,10 +32,16 @@ class DataElementType(ModelType):
     value_type = ValueTypeEnum(required=True, description="值类型。")
     options = graphene.List(graphene.NonNull(graphene.String), required=True, description="分类选项（不分类时为空）。")
 
+    display_name = graphene.String(required=True, description="按请求语言（Accept-Language）显示的名称；无英文名称时为中文。")
+
     class Meta:
         model = DataElement
         name = "SupervisionDataElement"
         fields = ("code", "name", "name_en", "disaggregation", "min_value", "max_value", "source_app", "description")
+
+    @staticmethod
+    def resolve_display_name(obj, info):
+        return pick(obj.name, obj.name_en)
 
     @staticmethod
     def resolve_options(e, info):
@@ -44,10 +51,16 @@ class DataElementType(ModelType):
 class IndicatorType(ModelType):
     """An indicator: numerator / denominator × factor, with the source of its definition."""
 
+    display_name = graphene.String(required=True, description="按请求语言（Accept-Language）显示的名称；无英文名称时为中文。")
+
     class Meta:
         model = Indicator
         name = "SupervisionIndicator"
         fields = ("code", "name", "name_en", "numerator", "denominator", "factor", "unit_label", "source", "description")
+
+    @staticmethod
+    def resolve_display_name(obj, info):
+        return pick(obj.name, obj.name_en)
 
 
 class IndicatorValueType(graphene.ObjectType):
@@ -162,10 +175,16 @@ class DataSetType(ModelType):
     unit_types = graphene.List(graphene.NonNull(graphene.String), required=True, description="适用单位类型；为空表示不限。")
     lock_days = graphene.Int(description="期末后第几天起锁定填报；为空表示不按日期锁定。")
 
+    display_name = graphene.String(required=True, description="按请求语言（Accept-Language）显示的名称；无英文名称时为中文。")
+
     class Meta:
         model = DataSet
         name = "SupervisionDataSet"
         fields = ("code", "name", "name_en", "due_days", "description")
+
+    @staticmethod
+    def resolve_display_name(obj, info):
+        return pick(obj.name, obj.name_en)
 
     @staticmethod
     def resolve_elements(ds, info):

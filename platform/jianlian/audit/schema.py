@@ -1,4 +1,6 @@
 import graphene
+from django.utils.translation import gettext
+
 from jianlian.api.base import PermissionField
 from jianlian.api.permissions import WORKSPACE, Perm
 from jianlian.api.connection import CountableConnection, connection_args, paginate
@@ -14,6 +16,12 @@ class AuditRecordType(ModelType):
         name = "AuditRecord"
         fields = ("seq", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "outcome", "ip",
                   "request_id", "before", "after", "hash")
+
+    @staticmethod
+    def resolve_actor_label(rec, info):
+        # A record the system wrote (a scheduled task) names it by a catalogued text such as
+        # 系统（定时任务）, stored in Chinese: show it in the reader's language. A person's name stays.
+        return gettext(rec.actor_label) if rec.actor_id is None and rec.actor_label else rec.actor_label
 
 
 class AuditRecordConnection(CountableConnection):

@@ -11,7 +11,8 @@ from jianlian.api.base import BaseMutation, GlobalID, PermissionField, require_u
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm, unit_in
 from jianlian.api.connection import CountableConnection, connection_args, paginate
 from jianlian.api.types import ModelType
-from jianlian.marketplace import external, services
+from jianlian.core.i18n import pick
+from jianlian.marketplace import external, manifest as manifests, services
 from tenants.context import current_tenant
 from jianlian.marketplace.models import (
     App, AppCategory, AppKind, AppVersion, InstallJob, InstallStatus, Installation, JobAction, JobStatus, Mandate,
@@ -59,6 +60,8 @@ class AppType(ModelType):
         description="外部应用申请的权限（名称，以及当前用户能否授予），安装前请求同意时展示；内置应用为空。")
     versions = graphene.List(graphene.NonNull(AppVersionType), required=True, description="版本与更新说明，新的在前。")
     installation = graphene.Field(lambda: InstallationType, description="在本单位的安装情况；未安装为空。")
+    display_name = graphene.String(required=True, description="按请求语言（Accept-Language）显示的名称；无英文名称时为中文。")
+    display_description = graphene.String(required=True, description="按请求语言显示的简介（内置应用的英文简介来自其清单）；无英文时为中文。")
 
     class Meta:
         model = App
@@ -69,6 +72,15 @@ class AppType(ModelType):
     @staticmethod
     def resolve_publisher(app, info):
         return app.publisher
+
+    @staticmethod
+    def resolve_display_name(app, info):
+        return pick(app.name, app.name_en)
+
+    @staticmethod
+    def resolve_display_description(app, info):
+        module = manifests.registry().get(app.key) if app.kind == AppKind.BUILTIN else None
+        return pick(app.description, module.description_en if module else "")
 
     @staticmethod
     def resolve_requested_permissions(app, info):

@@ -14,6 +14,7 @@ from jianlian.api.base import BaseMutation, GlobalID, MutationError
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from jianlian.core.errors import DomainError
 from jianlian.org import importer, services
+from jianlian.org.department_mutations import DepartmentMutation
 from jianlian.org.models import DepartmentKind, EmploymentType
 from jianlian.org.schema import (
     ContactType, DepartmentCategoryEnum, DepartmentKindEnum, DepartmentType, EmploymentTypeEnum, GroupType,
@@ -472,7 +473,7 @@ class ExportStaff(BaseMutation):
         return ExportStaff(file=base64.b64encode(importer.export_workbook(tenant_viewer(info))).decode(), errors=[])
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(DepartmentMutation, graphene.ObjectType):
     create_department = CreateDepartment.Field()
     set_department_head = SetDepartmentHead.Field()
     onboard_staff = OnboardStaff.Field()

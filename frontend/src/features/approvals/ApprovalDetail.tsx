@@ -62,7 +62,7 @@ function Body({ a, live, onActed }: { a: ApprovalDetailFieldsFragment; live: num
       </Flex>
       <Typography.Text type="secondary">
         {a.number} · {a.submitterName}
-        {a.departmentName ? `（${a.departmentName}）` : ''} · {formatTime(a.createdAt)}
+        {a.departmentName ? t('common.paren', { text: a.departmentName }) : ''} · {formatTime(a.createdAt)}
       </Typography.Text>
       <Divider style={{ margin: '12px 0' }} />
       <ApprovalForm schema={parseJson(a.formSchema)} uiSchema={parseJson(a.uiSchema)} formData={parseJson(a.formData)} readonly />

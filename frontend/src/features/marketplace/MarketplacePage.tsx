@@ -20,6 +20,8 @@ graphql(`
     key
     name
     nameEn
+    displayName
+    displayDescription
     description
     icon
     version
@@ -101,7 +103,7 @@ const UninstallMutation = graphql(`
 type MarketApp = MarketAppFieldsFragment;
 
 export default function MarketplacePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState<AppCategory | 'ALL'>('ALL');
@@ -182,12 +184,12 @@ export default function MarketplacePage() {
                     </Avatar>
                     <div style={{ minWidth: 0, flex: 1 }}>
                       <Space wrap size={4}>
-                        <Typography.Text strong>{i18n.language === 'en' && app.nameEn ? app.nameEn : app.name}</Typography.Text>
+                        <Typography.Text strong>{app.displayName}</Typography.Text>
                         <Tag bordered={false}>{t(`appCategory.${app.category}`)}</Tag>
                         <Tag bordered={false}>v{app.version}</Tag>
                       </Space>
                       <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: '4px 0' }}>
-                        {app.description}
+                        {app.displayDescription}
                       </Typography.Paragraph>
                       <Space wrap size={4} data-testid="install-state">
                         {installed && <Tag color="green">{t('market.installed', { version: inst.version })}</Tag>}

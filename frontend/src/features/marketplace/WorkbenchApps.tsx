@@ -18,6 +18,7 @@ const WorkbenchQuery = graphql(`
           key
           name
           nameEn
+          displayName
           icon
           launchUrl
         }
@@ -37,7 +38,7 @@ const WorkbenchBadgeSubscription = graphql(`
 
 /** Nothing at all when the person has no app here (the province console, or none installed). */
 export function WorkbenchApps() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [result] = useQuery({ query: WorkbenchQuery });
   const [live, setLive] = useState<Record<string, number | null>>({});
   useSubscription({ query: WorkbenchBadgeSubscription, pause: !result.data?.workbench.length }, (_prev, event) => {
@@ -56,15 +57,16 @@ export function WorkbenchApps() {
             {line.apps.map(({ app, badge }) => {
               const count = app.key in live ? live[app.key] : badge;
               return (
-                <a key={app.id} href={app.launchUrl || undefined} data-testid="workbench-app" data-app={app.key} style={{ width: 72, textAlign: 'center' }}>
+                <a key={app.id} href={app.launchUrl || undefined} data-testid="workbench-app" data-app={app.key} style={{ width: 88, textAlign: 'center' }}>
                   <Badge count={count ?? 0} data-testid="app-badge">
                     <Avatar shape="square" size={44} style={{ background: '#1677ff' }}>
                       {app.icon && app.icon.length <= 2 ? app.icon : app.name.slice(0, 1)}
                     </Avatar>
                   </Badge>
-                  <Typography.Text ellipsis style={{ display: 'block', fontSize: 12, marginTop: 4 }}>
-                    {i18n.language === 'en' && app.nameEn ? app.nameEn : app.name}
-                  </Typography.Text>
+                  {/* two lines, whole words: an English name is longer than the tile ("Supervision online") */}
+                  <Typography.Paragraph ellipsis={{ rows: 2, tooltip: app.displayName }} style={{ fontSize: 12, lineHeight: 1.3, margin: '4px 0 0' }} data-testid="app-name">
+                    {app.displayName}
+                  </Typography.Paragraph>
                 </a>
               );
             })}

@@ -166,12 +166,19 @@ export function ImportModal({ onClose, onImported }: Props) {
 function ReportView({ report }: { report: ImportReportFieldsFragment }) {
   const { t } = useTranslation();
   const counts = (c: { created: number; updated: number; unchanged: number }) => t('org.counts', c);
+  // A row with several bad cells is one skipped row.
+  const skipped = new Set(report.rowErrors.map((e) => `${e.sheet}:${e.row}`)).size;
+  const title = report.dryRun
+    ? t(skipped ? 'org.previewSkipped' : 'org.previewResult', { rows: report.rows, skipped })
+    : report.applied
+      ? t(skipped ? 'org.appliedSkipped' : 'org.appliedResult', { rows: report.rows, skipped })
+      : t('org.refusedResult');
   return (
     <div style={{ marginTop: 16 }} data-testid="import-report">
       <Alert
         type={report.rowErrors.length ? 'warning' : 'success'}
         showIcon
-        title={report.dryRun ? t('org.previewResult', { rows: report.rows }) : report.applied ? t('org.appliedResult', { rows: report.rows }) : t('org.refusedResult')}
+        title={<span data-testid="import-summary">{title}</span>}
         style={{ marginBottom: 12 }}
       />
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }}>

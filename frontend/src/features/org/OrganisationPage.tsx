@@ -1,12 +1,13 @@
-// The unit's organisation: the department tree (children load as a node opens) and the staff in
-// the chosen department, searchable by name, full pinyin (zhangsan), initials (zs), staff number
-// or the last digits of a mobile; the Excel import of departments and staff; and, for those who
-// manage the organisation, the lifecycle: 入职 (a button), 调动 / 调岗 / 离职 on each row, and the
-// steps registered for later with undo.
-import { useCallback, useEffect, useMemo, useState, type Key } from 'react';
-import { Button, Card, Col, Dropdown, Input, Row, Table, Tag, Tree, Typography } from 'antd';
+// The unit's organisation: the department tree (children load as a node opens; on a phone it sits
+// in a drawer behind a selector button) and the people in the chosen department, searchable by
+// name, full pinyin (zhangsan), initials (zs), staff number or the last digits of a mobile. Those
+// who manage the organisation get the staff table (server pages), the department steps (add,
+// rename, move), the Excel import and the lifecycle: 入职 (a button), 调动 / 调岗 / 离职 on each
+// row, and the steps registered for later with undo. Everyone else gets the contacts directory.
+import { useCallback, useMemo, useState, type Key } from 'react';
+import { Button, Card, Col, Drawer, Grid, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
-import { MoreOutlined, UploadOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DownOutlined, PlusOutlined, UploadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
@@ -17,6 +18,9 @@ import { ImportModal } from './ImportModal';
 import { OnboardModal } from './OnboardModal';
 import { PendingEvents, PendingEventsQuery } from './PendingEvents';
 import { StaffActionModal, type StaffAction, type StaffRow } from './StaffActionModal';
+import { StaffTable } from './StaffTable';
+import { ContactsDirectory } from './ContactsDirectory';
+import { DepartmentModal, type DepartmentEdit } from './DepartmentModal';
 import { useAccess } from '../../app/access';
 
 graphql(`
@@ -27,6 +31,10 @@ graphql(`
     kind
     category
     isActive
+    unit {
+      id
+      name
+    }
   }
 `);
 
@@ -43,37 +51,6 @@ const DepartmentsQuery = graphql(`
   }
 `);
 
-const ContactsQuery = graphql(`
-  query Contacts($search: String, $department: ID, $first: Int) {
-    contacts(search: $search, department: $department, first: $first) {
-      totalCount
-      edges {
-        node {
-          id
-          userId
-          staffNo
-          name
-          namePinyin
-          post
-          position
-          title
-          mobile
-          officePhone
-          status
-          employmentType
-          unit {
-            id
-          }
-          departments {
-            id
-            name
-          }
-        }
-      }
-    }
-  }
-`);
-
 type Dept = DepartmentFieldsFragment;
 interface DeptNode extends TreeDataNode {
   key: string;
@@ -84,6 +61,7 @@ interface DeptNode extends TreeDataNode {
 export default function OrganisationPage() {
   const { t } = useTranslation();
   const client = useClient();
+  const phone = !Grid.useBreakpoint().lg;
   const [roots, reexecuteRoots] = useQuery({ query: DepartmentsQuery, variables: { first: 100 } });
   const [childrenOf, setChildrenOf] = useState<Record<string, Dept[]>>({});
   const [selected, setSelected] = useState<Dept | null>(null);
@@ -91,11 +69,14 @@ export default function OrganisationPage() {
   const [importing, setImporting] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Key[]>([]);
-  // Only managers may read the pending lifecycle steps; that answer also decides who sees the actions.
-  const [events, reexecuteEvents] = useQuery({ query: PendingEventsQuery, variables: { first: 50 } });
-  const canManage = !!events.data;
+  const [treeOpen, setTreeOpen] = useState(false);
+  const [editing, setEditing] = useState<DepartmentEdit | null>(null);
+  // Managing the organisation decides between the staff table (with its steps) and the directory.
+  const access = useAccess();
+  const canManage = access.permissions.has('org.manage');
+  const [events, reexecuteEvents] = useQuery({ query: PendingEventsQuery, variables: { first: 50 }, pause: !canManage });
   // Importing replaces the whole tenant's staff list: it takes managing people over all of it.
-  const canImport = useAccess().permissions.has('platform.manage_users');
+  const canImport = access.permissions.has('platform.manage_users');
   const [onboarding, setOnboarding] = useState(false);
   const [acting, setActing] = useState<{ action: StaffAction; staff: StaffRow } | null>(null);
   const [staffVersion, setStaffVersion] = useState(0);
@@ -105,7 +86,6 @@ export default function OrganisationPage() {
     setStaffVersion((v) => v + 1);
     reexecuteEvents({ requestPolicy: 'network-only' });
   }, [reexecuteEvents]);
-
   const loadChildren = useCallback(
     async (key: string) => {
       const result = await client.query(DepartmentsQuery, { parent: key, first: 100 }, { requestPolicy: 'network-only' }).toPromise();
@@ -116,7 +96,16 @@ export default function OrganisationPage() {
     [client],
   );
 
+  // After an add, rename or move: the open branches read again, and stay open.
+  const treeChanged = useCallback(() => {
+    setEditing(null);
+    setSelected(null);
+    reexecuteRoots({ requestPolicy: 'network-only' });
+    Object.keys(childrenOf).forEach((key) => void loadChildren(key));
+  }, [reexecuteRoots, childrenOf, loadChildren]);
+
   const rootDepts = useMemo(() => roots.data?.departments.edges.flatMap((e) => (e?.node ? [e.node] : [])) ?? [], [roots.data]);
+  const units = useMemo(() => [...new Map(rootDepts.flatMap((d) => (d.unit ? [[d.unit.id, d.unit] as const] : []))).values()], [rootDepts]);
   const tree = useMemo(() => {
     const build = (d: Dept): DeptNode => {
       const children = childrenOf[d.id];
@@ -135,45 +124,64 @@ export default function OrganisationPage() {
     return rootDepts.map(build);
   }, [rootDepts, childrenOf, t]);
 
+  const treeView = (
+    <QueryState
+      fetching={roots.fetching}
+      error={roots.error}
+      hasData={!!roots.data}
+      isEmpty={roots.data?.departments.totalCount === 0}
+      emptyText={canImport ? t('org.noDepartments') : t('org.noDepartmentsYet')}
+      onRetry={() => reexecuteRoots({ requestPolicy: 'network-only' })}
+    >
+      {loadError && <Typography.Text type="danger">{loadError}</Typography.Text>}
+      <Tree<DeptNode>
+        data-testid="dept-tree"
+        treeData={tree}
+        blockNode
+        expandedKeys={expanded}
+        onExpand={setExpanded}
+        loadedKeys={Object.keys(childrenOf)}
+        loadData={(node) => loadChildren(node.key)}
+        selectedKeys={selected ? [selected.id] : []}
+        onSelect={(_keys, info) => {
+          setSelected(info.selected ? info.node.dept : null);
+          setTreeOpen(false);
+        }}
+      />
+    </QueryState>
+  );
+  const deptSteps = canManage && (
+    <Space wrap size={4} style={{ marginBottom: 8 }}>
+      <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('add')} data-testid="dept-add">
+        {selected ? t('org.deptAddUnder') : t('org.deptAdd')}
+      </Button>
+      <Button size="small" disabled={!selected} onClick={() => setEditing('rename')} data-testid="dept-rename">
+        {t('org.deptRename')}
+      </Button>
+      <Button size="small" disabled={!selected} onClick={() => setEditing('move')} data-testid="dept-move">
+        {t('org.deptMove')}
+      </Button>
+    </Space>
+  );
+  const importButton = canImport && (
+    <Button type={phone ? 'default' : 'primary'} icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
+      {t('org.import')}
+    </Button>
+  );
+
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={8}>
-        <Card
-          title={t('org.departments')}
-          extra={
-            canImport && (
-              <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
-                {t('org.import')}
-              </Button>
-            )
-          }
-        >
-          <QueryState
-            fetching={roots.fetching}
-            error={roots.error}
-            hasData={!!roots.data}
-            isEmpty={roots.data?.departments.totalCount === 0}
-            emptyText={canImport ? t('org.noDepartments') : t('org.noDepartmentsYet')}
-            onRetry={() => reexecuteRoots({ requestPolicy: 'network-only' })}
-          >
-            {loadError && <Typography.Text type="danger">{loadError}</Typography.Text>}
-            <Tree<DeptNode>
-              data-testid="dept-tree"
-              treeData={tree}
-              blockNode
-              expandedKeys={expanded}
-              onExpand={setExpanded}
-              loadedKeys={Object.keys(childrenOf)}
-              loadData={(node) => loadChildren(node.key)}
-              selectedKeys={selected ? [selected.id] : []}
-              onSelect={(_keys, info) => setSelected(info.selected ? info.node.dept : null)}
-            />
-          </QueryState>
-        </Card>
-      </Col>
+      {!phone && (
+        <Col lg={8}>
+          <Card title={t('org.departments')} extra={importButton}>
+            {deptSteps}
+            {treeView}
+          </Card>
+        </Col>
+      )}
       <Col xs={24} lg={16}>
         <Card
-          title={selected ? t('org.staffOf', { name: selected.name }) : t('org.allStaff')}
+          title={<span style={{ whiteSpace: 'normal' }}>{selected ? t('org.staffOf', { name: selected.name }) : t('org.allStaff')}</span>}
           extra={
             canManage && (
               <Button icon={<UserAddOutlined />} onClick={() => setOnboarding(true)} data-testid="open-onboard">
@@ -182,8 +190,17 @@ export default function OrganisationPage() {
             )
           }
         >
+          {phone && (
+            <Button block icon={<ApartmentOutlined />} onClick={() => setTreeOpen(true)} style={{ marginBottom: 8, textAlign: 'left' }} data-testid="open-dept-drawer">
+              {selected ? selected.name : t('org.allDepartments')} <DownOutlined />
+            </Button>
+          )}
           <Input.Search allowClear placeholder={t('org.searchPlaceholder')} onSearch={(v) => setSearch(v.trim())} style={{ marginBottom: 12 }} data-testid="contact-search" />
-          <StaffTable search={search} department={selected?.id ?? null} version={staffVersion} onAction={canManage ? (action, staff) => setActing({ action, staff }) : undefined} />
+          {canManage ? (
+            <StaffTable search={search} department={selected?.id ?? null} version={staffVersion} onAction={(action, staff) => setActing({ action, staff })} />
+          ) : (
+            <ContactsDirectory search={search} department={selected?.id ?? null} />
+          )}
         </Card>
         {canManage && (
           <Card title={t('org.pendingEvents')} style={{ marginTop: 16 }} size="small">
@@ -191,6 +208,16 @@ export default function OrganisationPage() {
           </Card>
         )}
       </Col>
+      {phone && (
+        <Drawer open={treeOpen} onClose={() => setTreeOpen(false)} placement="bottom" size="75%" title={t('org.departments')} extra={importButton}>
+          <Button block type={selected ? 'default' : 'primary'} onClick={() => (setSelected(null), setTreeOpen(false))} style={{ marginBottom: 8 }}>
+            {t('org.allDepartments')}
+          </Button>
+          {deptSteps}
+          {treeView}
+        </Drawer>
+      )}
+      {editing && <DepartmentModal mode={editing} department={selected} units={units} onClose={() => setEditing(null)} onDone={treeChanged} />}
       {onboarding && <OnboardModal onClose={() => setOnboarding(false)} onDone={lifecycleDone} />}
       {acting && <StaffActionModal action={acting.action} staff={acting.staff} onClose={() => setActing(null)} onDone={lifecycleDone} />}
       {importing && (
@@ -204,80 +231,5 @@ export default function OrganisationPage() {
         />
       )}
     </Row>
-  );
-}
-
-interface StaffTableProps {
-  search: string;
-  department: string | null;
-  /** Bumped after a lifecycle step: the list reads again. */
-  version: number;
-  onAction?: (action: StaffAction, staff: StaffRow) => void;
-}
-
-const ACTIONS: StaffAction[] = ['transfer', 'post', 'leave'];
-
-function StaffTable({ search, department, version, onAction }: StaffTableProps) {
-  const { t } = useTranslation();
-  const [result, reexecute] = useQuery({ query: ContactsQuery, variables: { search: search || null, department, first: 100 } });
-  const rows = result.data?.contacts.edges.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
-  useEffect(() => {
-    if (version > 0) reexecute({ requestPolicy: 'network-only' });
-  }, [version, reexecute]);
-  return (
-    <QueryState
-      fetching={result.fetching}
-      error={result.error}
-      hasData={!!result.data}
-      isEmpty={rows.length === 0}
-      emptyText={search ? t('org.noMatch') : t('org.noStaff')}
-      onRetry={() => reexecute({ requestPolicy: 'network-only' })}
-    >
-      <Table
-        data-testid="staff-table"
-        size="small"
-        rowKey="id"
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 640 }}
-        columns={[
-          { title: t('org.staffNo'), dataIndex: 'staffNo', width: 90 },
-          {
-            title: t('org.name'),
-            key: 'name',
-            render: (_v, r) => (
-              <>
-                <Typography.Text strong>{r.name}</Typography.Text> <Typography.Text type="secondary">{r.namePinyin}</Typography.Text>
-              </>
-            ),
-          },
-          { title: t('org.department'), key: 'dept', render: (_v, r) => r.departments.map((d) => d.name).join('、') },
-          { title: t('org.post'), key: 'post', render: (_v, r) => [r.position, r.title].filter(Boolean).join(' · ') || r.post },
-          { title: t('org.phone'), key: 'phone', render: (_v, r) => r.mobile || r.officePhone || '—' },
-          { title: t('org.status'), dataIndex: 'status', width: 80, render: (s: string) => <Tag color={s === 'ACTIVE' ? 'green' : undefined}>{t(`staffStatus.${s}`)}</Tag> },
-          ...(onAction
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'actions',
-                  width: 64,
-                  fixed: 'right' as const,
-                  render: (_v: unknown, r: StaffRow) => (
-                    <Dropdown
-                      trigger={['click']}
-                      menu={{
-                        items: ACTIONS.map((a) => ({ key: a, label: t(`org.action.${a}`), danger: a === 'leave' })),
-                        onClick: ({ key }) => onAction(key as StaffAction, r),
-                      }}
-                    >
-                      <Button size="small" type="text" icon={<MoreOutlined />} aria-label={t('common.actions')} data-testid="staff-actions" />
-                    </Dropdown>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
-    </QueryState>
   );
 }

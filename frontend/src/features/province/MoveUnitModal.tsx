@@ -55,7 +55,7 @@ export function MoveUnitModal({ open, unit, onClose, onMoved }: Props) {
   const options = (candidates.data?.orgUnits.edges ?? [])
     .map((e) => e?.node)
     .filter((n): n is OrgUnitFieldsFragment => !!n && n.id !== unit.id)
-    .map((n) => ({ value: n.id, label: `${n.name}（${t(`level.${n.level}`)}）` }));
+    .map((n) => ({ value: n.id, label: `${n.name}${t('common.paren', { text: t(`level.${n.level}`) })}` }));
   return (
     <Modal open={open} title={t('hierarchy.moveTitle', { name: unit.name })} onCancel={onClose} onOk={submit} confirmLoading={state.fetching} okText={t('hierarchy.move')}>
       <FormErrors errors={problems} />

@@ -16,14 +16,18 @@ export default function TenantStatusChart({ data }: { data: { status: string; co
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current);
+    // The counts sit in the legend ("使用中 2"), not on the ring: labels of small or empty slices
+    // piled onto each other, and the ring stays clear of the legend below it.
+    const counts = new Map(data.map((d) => [t(`tenantStatus.${d.status}`), d.count]));
     chart.setOption({
       tooltip: { trigger: 'item' },
-      legend: { bottom: 0 },
+      legend: { bottom: 0, type: 'scroll', formatter: (name: string) => `${name} ${counts.get(name) ?? 0}` },
       series: [
         {
           type: 'pie',
-          radius: ['45%', '70%'],
-          label: { formatter: '{c}' },
+          radius: ['38%', '62%'],
+          center: ['50%', '44%'],
+          label: { show: false },
           data: data.map((d) => ({ name: t(`tenantStatus.${d.status}`), value: d.count, itemStyle: { color: COLORS[d.status] } })),
         },
       ],

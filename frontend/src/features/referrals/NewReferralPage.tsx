@@ -151,7 +151,7 @@ export default function NewReferralPage() {
         onFinish={submit}
         scrollToFirstError
         data-testid="referral-form"
-        initialValues={{ fromUnit: myUnits[0]?.value, patientSex: 'FEMALE', urgency: 'ROUTINE', consent: false }}
+        initialValues={{ fromUnit: myUnits[0]?.value, urgency: 'ROUTINE', consent: false }}
       >
         <Row gutter={16}>
           <Col xs={24} md={12}>
@@ -193,12 +193,13 @@ export default function NewReferralPage() {
               <Input />
             </Form.Item>
           </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="patientSex" label={t('referrals.patientSex')}>
-              <Select options={(['FEMALE', 'MALE', 'UNKNOWN'] as const).map((s) => ({ value: s, label: t(`sex.${s}`) }))} />
+          <Col xs={24} sm={12} md={8}>
+            {/* no default: a preselected sex goes through unread */}
+            <Form.Item name="patientSex" label={t('referrals.patientSex')} rules={required}>
+              <Select placeholder={t('referrals.pickSex')} options={(['MALE', 'FEMALE', 'UNKNOWN'] as const).map((s) => ({ value: s, label: t(`sex.${s}`) }))} />
             </Form.Item>
           </Col>
-          <Col xs={12} md={8}>
+          <Col xs={24} sm={12} md={8}>
             <Form.Item name="patientBirthDate" label={t('referrals.patientBirthDate')} rules={required}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>

@@ -60,7 +60,7 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
             </Flex>
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label={t('referrals.route')}>
-                {r.fromUnitName}（{r.fromDoctorName}）→ {r.toUnitName}
+                {r.fromUnitName}{t('common.paren', { text: r.fromDoctorName })} → {r.toUnitName}
                 {r.toDeskName ? ` · ${r.toDeskName}` : ''}
               </Descriptions.Item>
               <Descriptions.Item label={t('referrals.patientName')}>
@@ -96,7 +96,7 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
                     <Typography.Text strong>{t(`referralEvent.${e.action}`, { defaultValue: e.action })}</Typography.Text>{' '}
                     <Typography.Text type="secondary">
                       {e.actorName}
-                      {e.actorUnit ? `（${e.actorUnit}）` : ''} · {formatTime(e.at)}
+                      {e.actorUnit ? t('common.paren', { text: e.actorUnit }) : ''} · {formatTime(e.at)}
                     </Typography.Text>
                     {e.note && <div>{e.note}</div>}
                   </>
@@ -157,7 +157,8 @@ function ActionModal({ referral, action, onClose, onDone }: { referral: Referral
   return (
     <Modal open title={t(`referralAction.${action}`)} onCancel={onClose} onOk={submit} confirmLoading={busy} okText={t(`referralAction.${action}`)} destroyOnHidden>
       <FormErrors errors={problems} />
-      <Form form={form} layout="vertical" data-testid="action-form">
+      {/* the day the sender wished for is preselected; the receiver may pick another */}
+      <Form form={form} layout="vertical" data-testid="action-form" initialValues={appointment && referral.wishedDate ? { appointmentDate: String(referral.wishedDate) } : undefined}>
         {appointment && referral.toDeskId != null && (
           <Form.Item name="appointmentDate" label={t('referrals.appointmentDate')} rules={step.form === 'appointment' ? required : undefined}>
             <SlotPicker unit={unitGlobalId(String(referral.toUnitId))} desk={Number(referral.toDeskId)} />

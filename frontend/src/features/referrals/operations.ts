@@ -24,6 +24,7 @@ graphql(`
     diagnosisCode
     diagnosisText
     appointmentDate
+    wishedDate
     statusReason
     overdue
     createdAt

@@ -140,6 +140,35 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
     }
   }
 
+  // On a phone the buttons sit under the unit's name, full row width, wrapping: never clipped.
+  const actions = (r: Row) => (
+    <Flex wrap gap={4} data-testid="approval-actions">
+      {r.availableActions.includes('SUBMIT') && (
+        <Button size="small" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => step(r, 'SUBMIT')} data-testid="submit">
+          {t('supervision.entry.submit')}
+        </Button>
+      )}
+      {r.availableActions.includes('APPROVE') && (
+        <Button size="small" type="primary" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => step(r, 'APPROVE')} data-testid="approve">
+          {r.nextStep ? t('supervision.approval.approveTo', { step: t(`supervision.step.${r.nextStep}`) }) : t('supervision.approval.approve')}
+        </Button>
+      )}
+      {r.availableActions.includes('RETURN') && (
+        <Button size="small" danger onClick={() => setReturning(r)} data-testid="unapprove">
+          {t('supervision.approval.unapprove')}
+        </Button>
+      )}
+      {r.availableActions.includes('REOPEN') && (
+        <Button size="small" onClick={() => setReopening(r)} data-testid="reopen">
+          {r.reopenedUntil ? t('supervision.reopen.extend') : t('supervision.reopen.action')}
+        </Button>
+      )}
+      <Button size="small" type="link" onClick={() => setHistory(r)} data-testid="history">
+        {t('supervision.approval.history')}
+      </Button>
+    </Flex>
+  );
+
   return (
     <QueryState
       fetching={result.fetching}
@@ -170,6 +199,7 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
                 </Typography.Text>
                 {!screens.sm && stepTag(r)}
                 {!screens.md && lockTag(r)}
+                {!screens.sm && <div style={{ marginTop: 8 }}>{actions(r)}</div>}
                 {r.resubmittedAt && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="approval-resubmitted">
                     {t('supervision.approval.resubmitted')}
@@ -202,33 +232,8 @@ function Queue({ unit, period, dataSet }: { unit: string; period: string; dataSe
           {
             key: 'actions',
             title: t('common.actions'),
-            render: (_v, r) => (
-              <Space wrap size={4} orientation={screens.sm ? 'horizontal' : 'vertical'}>
-                {r.availableActions.includes('SUBMIT') && (
-                  <Button size="small" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => step(r, 'SUBMIT')} data-testid="submit">
-                    {t('supervision.entry.submit')}
-                  </Button>
-                )}
-                {r.availableActions.includes('APPROVE') && (
-                  <Button size="small" type="primary" loading={acting === r.unit.id} disabled={acting !== null && acting !== r.unit.id} onClick={() => step(r, 'APPROVE')} data-testid="approve">
-                    {r.nextStep ? t('supervision.approval.approveTo', { step: t(`supervision.step.${r.nextStep}`) }) : t('supervision.approval.approve')}
-                  </Button>
-                )}
-                {r.availableActions.includes('RETURN') && (
-                  <Button size="small" danger onClick={() => setReturning(r)} data-testid="unapprove">
-                    {t('supervision.approval.unapprove')}
-                  </Button>
-                )}
-                {r.availableActions.includes('REOPEN') && (
-                  <Button size="small" onClick={() => setReopening(r)} data-testid="reopen">
-                    {r.reopenedUntil ? t('supervision.reopen.extend') : t('supervision.reopen.action')}
-                  </Button>
-                )}
-                <Button size="small" type="link" onClick={() => setHistory(r)} data-testid="history">
-                  {t('supervision.approval.history')}
-                </Button>
-              </Space>
-            ),
+            responsive: ['sm'],
+            render: (_v, r) => actions(r),
           },
         ]}
       />

@@ -91,7 +91,7 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
             dataSet: entry.dataSet.code,
           },
         });
-        const name = cell.label ? `${row.element.name}（${cell.label}）` : row.element.name;
+        const name = cell.label ? `${row.element.name}${t('common.paren', { text: cell.label })}` : row.element.name;
         if (result.error) {
           general.push({ code: 'REQUEST', message: `${name}：${errorText(result.error)}` });
           continue;
@@ -185,7 +185,7 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
               {entry.violations.map((v) => (
                 <li key={v.code}>
                   {v.name}：{v.left} {v.operator} {v.right} {t('supervision.entry.violated')}
-                  {v.instruction && <Typography.Text type="secondary">（{v.instruction}）</Typography.Text>}
+                  {v.instruction && <Typography.Text type="secondary">{t('common.paren', { text: v.instruction })}</Typography.Text>}
                 </li>
               ))}
             </ul>
@@ -200,7 +200,7 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
               const key = cellKey(row.element.code, cell.option);
               const name = english && row.element.nameEn ? row.element.nameEn : row.element.name;
               const option = cell.option ? t(`supervision.entry.option.${cell.option}`, { defaultValue: cell.label }) : '';
-              const label = option ? `${name}（${option}）` : name;
+              const label = option ? `${name}${t('common.paren', { text: option })}` : name;
               const needsComment = outside(row, watched?.[key]);
               const range = bounds(row);
               return (

@@ -80,7 +80,7 @@ export default function EntryPage() {
                   loading={sets.fetching}
                   options={setList.map((s) => ({
                     value: s.code,
-                    label: `${english && s.nameEn ? s.nameEn : s.name}（${t(`supervision.entry.periodType.${s.periodType}`)}）`,
+                    label: `${english && s.nameEn ? s.nameEn : s.name}${t('common.paren', { text: t(`supervision.entry.periodType.${s.periodType}`) })}`,
                   }))}
                   onChange={(v) => {
                     setDataSet(v);

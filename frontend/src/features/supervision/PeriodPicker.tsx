@@ -42,7 +42,7 @@ export function PeriodPicker({ value, onChange, kinds = ['month', 'quarter', 'ye
             value: i + 1,
             label: t(kind === 'month' ? 'supervision.period.monthLabel' : 'supervision.period.quarterLabel', { n: i + 1 }),
           }))}
-          style={{ width: 92 }}
+          style={{ width: 120 }}
           aria-label={t(kind === 'month' ? 'supervision.period.month' : 'supervision.period.quarter')}
           data-testid="period-part"
         />

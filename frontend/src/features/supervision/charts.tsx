@@ -38,7 +38,11 @@ export function TrendChart({ months, values, name, unitLabel }: TrendProps) {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : `${v}${unitLabel}`) },
     grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: months, boundaryGap: false, axisLabel: { hideOverlap: true } },
-    yAxis: { type: 'value', name: unitLabel, scale: true },
+    // A percentage reads from 0 to 100 (higher only when a value is, e.g. bed occupancy above 100%).
+    yAxis:
+      unitLabel === '%'
+        ? { type: 'value', name: unitLabel, min: 0, max: ({ max }: { max: number }) => Math.max(100, Math.ceil(max / 10) * 10) }
+        : { type: 'value', name: unitLabel, scale: true },
     series: [{ type: 'line', name, data: values, connectNulls: false, smooth: true, symbolSize: 6, areaStyle: { opacity: 0.08 } }],
   }), [months, values, name, unitLabel]);
   return <Chart option={option} height={280} testId="trend-chart" />;

@@ -152,7 +152,8 @@ export const DashboardQuery = graphql(`
   query SupervisionDashboardPage($unit: ID!, $period: String!) {
     supervisionIndicators {
       code
-      name
+      # in the reader's language (the definition's English name for an English reader)
+      name: displayName
       unitLabel
     }
     supervisionDashboard(unit: $unit, period: $period) {
@@ -231,7 +232,7 @@ export const AlertsQuery = graphql(`
     id
     indicator {
       code
-      name
+      name: displayName
       unitLabel
     }
     node {
