@@ -11,7 +11,7 @@ from jianlian.api.permissions import SIGNED_IN
 from jianlian.core.errors import DomainError
 from modules.drive import access, actions
 from modules.drive.mutations import Mutation  # noqa: F401 — the module's root Mutation
-from modules.drive.types import DriveFolderType, DriveUsageType
+from modules.drive.types import DriveFolderType, DriveUnitType, DriveUsageType
 
 
 def _member(info):
@@ -31,6 +31,8 @@ class Query(graphene.ObjectType):
     drive_folder = PermissionField(DriveFolderType, permissions=SIGNED_IN, id=graphene.ID(required=True, description="文件夹。"),
                                    description="一个文件夹；不存在或无权查看时为 null。")
     drive_usage = PermissionField(DriveUsageType, required=True, permissions=SIGNED_IN, description="本单位云盘的用量与配额。")
+    drive_units = PermissionField(graphene.List(graphene.NonNull(DriveUnitType)), required=True, permissions=SIGNED_IN,
+                                  description="我可以作为发文单位新建文件夹的单位（持有 drive.manage）。")
 
     @staticmethod
     def resolve_drive_folders(root, info, category=None):
@@ -50,3 +52,13 @@ class Query(graphene.ObjectType):
         user = _member(info)
         return DriveUsageType(used_bytes=actions.used_bytes(), quota_bytes=actions.settings_row().quota_bytes,
                               can_create_folders=access.may_administer(user))
+
+    @staticmethod
+    def resolve_drive_units(root, info):
+        from graphql_relay import to_global_id
+
+        from jianlian.access.checks import has_perm
+
+        user = _member(info)
+        units = access.tenant().org_unit.get_descendants(include_self=True).order_by("lft")
+        return [DriveUnitType(id=to_global_id("OrgUnit", u.pk), name=u.name) for u in units if has_perm(user, "drive.manage", u)]

@@ -150,3 +150,10 @@ class DriveUsageType(graphene.ObjectType):
     used_bytes = graphene.Float(required=True, description="已用（字节）。")
     quota_bytes = graphene.Float(required=True, description="配额（字节）。")
     can_create_folders = graphene.Boolean(required=True, description="我可以新建文件夹、设置配额和轮换密钥。")
+
+
+class DriveUnitType(graphene.ObjectType):
+    """A unit of the tenant where the caller may issue folders (holds drive.manage)."""
+
+    id = graphene.ID(required=True, description="单位（OrgUnit 的 Relay ID）。")
+    name = graphene.String(required=True, description="名称。")
