@@ -1,7 +1,7 @@
 // A folder: its files (preview, download, versions), upload with progress and pause/resume for its
 // managers, and the download log of a restricted folder (managers only; the server decides).
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Drawer, Flex, List, Result, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Descriptions, Drawer, Flex, Grid, List, Result, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EyeOutlined, HistoryOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -27,6 +27,7 @@ export default function FolderPage() {
   const [preview, setPreview] = useState<{ path: string; name: string; isPdf: boolean } | null>(null);
   const [versionsOf, setVersionsOf] = useState<string | null>(null);
   const folder = result.data?.driveFolder;
+  const wide = Grid.useBreakpoint().sm;
   const versionFile = folder?.files.find((f) => f.id === versionsOf);
 
   function confirmDelete(fileId: string, name: string) {
@@ -43,6 +44,7 @@ export default function FolderPage() {
 
   const files = folder && (
     <List
+      itemLayout={wide ? 'horizontal' : 'vertical'}
       dataSource={folder.files}
       locale={{ emptyText: t('drive.noFiles') }}
       renderItem={(f) => (
