@@ -14,7 +14,7 @@ from django.db import transaction
 from jianlian.identity.models import User
 
 
-def _png(width: int = 96, height: int = 64) -> bytes:
+def png_chart(width: int = 96, height: int = 64) -> bytes:
     """A small bar chart as a PNG (no imaging library needed)."""
     bars = [20, 44, 36, 58]
     rows = b""
@@ -33,7 +33,7 @@ def _png(width: int = 96, height: int = 64) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-def _pdf(text: str) -> bytes:
+def pdf_page(text: str) -> bytes:
     """A one-page PDF saying `text` (ASCII), written by hand: objects and a cross-reference table."""
     stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -71,9 +71,9 @@ def seed_tenant(tenant) -> int:
         restricted = actions.create_folder(admin, unit_id=unit, name="医疗纠纷材料", category="医务", restricted=True,
                                            audience={"user_ids": [doctor.pk] if doctor else []})
         files = [
-            (rules, "院感管理制度.pdf", "application/pdf", _pdf("Infection control rules (demo)")),
+            (rules, "院感管理制度.pdf", "application/pdf", pdf_page("Infection control rules (demo)")),
             (rules, "值班制度.txt", "text/plain", "一、各科室实行24小时值班制度。\n二、值班人员不得擅离岗位。\n".encode()),
-            (weekly, "床位使用率.png", "image/png", _png()),
+            (weekly, "床位使用率.png", "image/png", png_chart()),
             (weekly, "院周会纪要.txt", "text/plain", "院周会纪要：本周床位使用率 92%，下周开展消防演练。\n".encode()),
             (restricted, "纠纷处理记录.txt", "text/plain", "第一稿：患者家属投诉，医务科已受理。\n".encode()),
         ]

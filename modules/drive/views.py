@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,12 +22,25 @@ from modules.drive import actions
 from modules.drive.tus import STATUS, _body
 
 
+def _for(request, stream):
+    """Under ASGI Django would read a synchronous iterator into one list before sending it (a
+    1 GB file in memory); hand it an asynchronous one that decrypts record by record instead."""
+    if not isinstance(request, ASGIRequest):
+        return stream
+
+    async def records():
+        while (piece := await sync_to_async(next, thread_sensitive=False)(stream, None)) is not None:
+            yield piece
+
+    return records()
+
+
 def _serve(request, version_id: int, kind: str):
     try:
         version, stream = actions.open_version(request.user, version_id, kind=kind)
     except DomainError as e:
         return error_response(e.code, e.message, 415 if e.code == "DRIVE_NO_PREVIEW" else 404)
-    response = StreamingHttpResponse(stream, content_type=version.content_type)
+    response = StreamingHttpResponse(_for(request, stream), content_type=version.content_type)
     response["Content-Length"] = str(version.size)
     disposition = "inline" if kind == "preview" else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(version.file.name)}"

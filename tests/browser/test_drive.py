@@ -14,6 +14,7 @@ from graphql_relay import to_global_id
 from playwright.sync_api import expect
 
 from modules.drive import actions
+from modules.drive.demo import png_chart
 from modules.drive.models import FileVersion, Upload
 from tenants.context import tenant_context
 from tests.browser.conftest import PHONE, screenshot, sign_in
@@ -32,8 +33,9 @@ def world(settings, tmp_path):
     p = build_province()
     with tenant_context(p.tenant_a):
         w = build(p)
-        actions.upload_whole(w.user("赵敏"), w.folders["secret"].pk, filename="纠纷调解协议.txt", content_type="text/plain",
-                             length=12, chunks=iter([b"mediation v1"]))
+        png = png_chart()
+        actions.upload_whole(w.user("赵敏"), w.folders["secret"].pk, filename="伤情照片.png", content_type="image/png",
+                             length=len(png), chunks=iter([png]))
     for name in ("赵敏", "孙立"):
         w.user(name).set_password(PASSWORD)
         w.user(name).save()
@@ -94,6 +96,16 @@ def test_a_large_upload_to_a_restricted_folder_resumes_and_an_outsider_cannot_op
         assert hashlib.sha256(b"".join(stream)).digest() == hashlib.sha256(data).digest()
         assert not Upload.objects.exists()
     expect(upload.first).to_have_attribute("data-status", "done")
+
+    # the photo previews inline (a signed link in an <img>), and the folder's log shows who opened it
+    page.get_by_test_id("drive-file").filter(has_text="伤情照片.png").get_by_test_id("drive-preview").click()
+    image = page.get_by_test_id("drive-preview-image")
+    expect(image).to_be_visible()
+    page.wait_for_function("() => document.querySelector('[data-testid=drive-preview-image]').naturalWidth === 96")
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="下载记录").click()
+    expect(page.get_by_test_id("drive-log").get_by_text("伤情照片.png v1")).to_be_visible()
+    page.get_by_role("tab", name="文件").click()
     screenshot(page, "drive-folder")
 
     # 孙立 (护理部), on his phone: the folder is not listed, its page says so, its file's address is a 404

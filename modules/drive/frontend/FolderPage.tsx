@@ -54,6 +54,11 @@ export default function FolderPage() {
             f.current.previewPath && <Button key="p" size="small" icon={<EyeOutlined />} onClick={() => setPreview({ path: f.current.previewPath!, name: f.name, isPdf: f.current.contentType === 'application/pdf' })} data-testid="drive-preview">{t('drive.preview')}</Button>,
             <Button key="d" size="small" icon={<DownloadOutlined />} onClick={() => open(f.current.downloadPath, 'download')} data-testid="drive-download">{t('drive.download')}</Button>,
             <Button key="v" size="small" icon={<HistoryOutlined />} onClick={() => setVersionsOf(f.id)}>{t('drive.versions', { n: f.versions.length })}</Button>,
+            folder.canManage && (
+              <Upload key="n" showUploadList={false} beforeUpload={(file) => { void start(file, f.id); return false; }}>
+                <Button size="small" icon={<UploadOutlined />} data-testid="drive-new-version">{t('drive.newVersion')}</Button>
+              </Upload>
+            ),
             folder.canManage && <Button key="x" size="small" danger icon={<DeleteOutlined />} onClick={() => confirmDelete(f.id, f.name)} />,
           ].filter(Boolean)}
         >
