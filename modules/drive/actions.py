@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
+from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError
 from modules.drive import access, crypto, storage
 from modules.drive.models import Download, DriveFile, DriveSettings, FileVersion, Folder, Upload
@@ -50,8 +51,13 @@ def create_folder(user, *, unit_id: int, name: str, category: str, restricted: b
         raise DomainError("NOT_FOUND", _("管理员须为本单位在职人员。"), "managerIds")
     if Folder.objects.filter(category=category, name=name).exists():
         raise DomainError("INVALID", _("该类别下已有同名文件夹。"), "name")
-    return Folder.objects.create(name=name, category=category, unit_id=unit_id, restricted=restricted,
-                                 audience=audience, manager_ids=managers, created_by_id=getattr(user, "pk", None))
+    with transaction.atomic():
+        folder = Folder.objects.create(name=name, category=category, unit_id=unit_id, restricted=restricted,
+                                       audience=audience, manager_ids=managers, created_by_id=getattr(user, "pk", None))
+        audit.record("drive.create_folder", actor=user, target=folder,
+                     after={"name": name, "category": category, "restricted": restricted, "audience": audience,
+                            "manager_ids": managers})
+    return folder
 
 
 # --- quota ----------------------------------------------------------------------------------------
@@ -88,8 +94,10 @@ def set_quota(user, quota_bytes: int) -> DriveSettings:
         raise DomainError("INVALID", _("配额不能为负数。"), "quotaBytes")
     with transaction.atomic():
         row = settings_row(lock=True)
+        before = row.quota_bytes
         row.quota_bytes = quota_bytes
         row.save(update_fields=["quota_bytes"])
+        audit.record("drive.set_quota", actor=user, target=row, before={"quota_bytes": before}, after={"quota_bytes": quota_bytes})
     return row
 
 
@@ -173,6 +181,8 @@ def finish(user, upload: Upload) -> FileVersion:
     version = FileVersion.objects.create(file=f, number=number, size=upload.length, content_type=upload.content_type,
                                          storage_name=name, key=upload.key, wrapped_key=upload.wrapped_key,
                                          uploaded_by_id=user.pk, uploaded_by_name=_name_of(user))
+    audit.record("drive.upload", actor=user, target=version,
+                 after={"folder": upload.folder_id, "file": f.pk, "name": f.name, "version": number, "size": upload.length})
     upload.delete()
     return version
 
@@ -205,6 +215,7 @@ def delete_file(user, file_id: int) -> None:
     with transaction.atomic():
         f = access.access_file(user, file_id, manage=True)
         names = list(FileVersion.objects.filter(file=f).values_list("storage_name", flat=True))
+        audit.record("drive.delete_file", actor=user, target=f, before={"folder": f.folder_id, "name": f.name, "versions": len(names)})
         f.delete()
     for name in names:
         storage.storage().delete(name)
@@ -231,7 +242,11 @@ def open_version(user, version_id: int, *, kind: str) -> tuple[FileVersion, Iter
 
 
 def rotate_keys(user) -> int:
-    return crypto.rotate()
+    """Re-wrap every file key under a new tenant key (crypto.rotate), audited."""
+    with transaction.atomic():
+        count = crypto.rotate()
+        audit.record("drive.rotate_key", actor=user, object_type="drive.tenantkey", after={"rewrapped": count})
+    return count
 
 
 def staged_bytes(upload: Upload) -> Path:
