@@ -70,7 +70,7 @@ def test_a_large_upload_to_a_restricted_folder_resumes_and_an_outsider_cannot_op
             route.continue_()
 
     page.route("**/apps/drive/tus/**", stall)
-    page.locator("input[type=file]").set_input_files(str(big))
+    page.locator("input[type=file][multiple]").set_input_files(str(big))
     upload = page.get_by_test_id("drive-upload")
     expect(upload).to_have_attribute("data-status", "uploading")
     for _ in range(200):
@@ -87,7 +87,7 @@ def test_a_large_upload_to_a_restricted_folder_resumes_and_an_outsider_cannot_op
     page.reload()
     expect(page.get_by_test_id("drive-file")).to_have_count(1)
     patches.clear()
-    page.locator("input[type=file]").set_input_files(str(big))
+    page.locator("input[type=file][multiple]").set_input_files(str(big))
     expect(page.get_by_test_id("drive-file")).to_have_count(2, timeout=60_000)
     assert patches[0] == CHUNK, patches  # resumed from the server's offset, not from zero
     with tenant_context(world.p.tenant_a):

@@ -92,7 +92,7 @@ export default function FolderPage() {
             )}
             <Uploads items={items} pause={pause} resume={resume} />
             {folder.downloads ? (
-              <Tabs items={[
+              <Tabs onChange={(key) => key === 'log' && refresh()} items={[
                 { key: 'files', label: t('drive.files'), children: files },
                 { key: 'log', label: t('drive.downloadLog'), children: (
                   <Table size="small" rowKey={(r) => `${r.at}-${r.userName}-${r.fileName}`} dataSource={folder.downloads} pagination={{ pageSize: 20 }} scroll={{ x: true }} data-testid="drive-log"
@@ -108,7 +108,7 @@ export default function FolderPage() {
           </>
         )}
       </QueryState>
-      <Preview path={preview?.path ?? null} name={preview?.name ?? ''} isPdf={!!preview?.isPdf} onClose={() => setPreview(null)} />
+      <Preview path={preview?.path ?? null} name={preview?.name ?? ''} isPdf={!!preview?.isPdf} onClose={() => { setPreview(null); refresh(); }} />
       <Drawer open={!!versionFile} title={versionFile?.name} onClose={() => setVersionsOf(null)} size="default">
         <List
           dataSource={versionFile?.versions ?? []}
