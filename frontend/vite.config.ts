@@ -12,7 +12,7 @@ const api = { target: backend, changeOrigin: false, ws: true };
 // `@workbench/…`, and their packages (react, antd …) resolve from here, as there is no
 // node_modules above them.
 const src = fileURLToPath(new URL('./src', import.meta.url));
-const shared = ['react', 'react-dom', 'antd', '@ant-design/icons', 'react-i18next', 'i18next', 'urql', 'react-router', 'graphql', 'echarts', 'dayjs'];
+const shared = ['react', 'react-dom', 'antd', '@ant-design/icons', 'react-i18next', 'i18next', 'urql', 'react-router', 'graphql', 'echarts', 'dayjs', 'tus-js-client'];
 
 export default defineConfig({
   plugins: [react()],

@@ -338,3 +338,21 @@ def test_meetings_demo_fills_todays_board_in_tonglu(province):
         mine = Booking.objects.filter(organiser_id=staff.pk, status="booked")
         assert mine.count() >= 6 and mine.filter(is_private=True).exists() and mine.filter(series__isnull=False).count() == 4
         assert TodoItem.objects.filter(user_id=doctor.pk, source="meetings", state="pending").exists()
+
+
+def test_drive_demo_has_a_restricted_folder_in_tonglu(province):
+    """A fresh `make run`: 桐庐's drive with an open folder, a folder for the lead hospital and a
+    restricted one that tonglu_doctor reads and tonglu_staff does not even see."""
+    from modules.drive import access, actions
+    from modules.drive.models import Folder
+    from tenants.context import tenant_context
+
+    staff, doctor = User.objects.get(username="tonglu_staff"), User.objects.get(username="tonglu_doctor")
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        restricted = Folder.objects.get(restricted=True)
+        assert [f.name for f in access.readable_folders(doctor)].count("医疗纠纷材料") == 1
+        assert restricted not in access.readable_folders(staff) and len(access.readable_folders(staff)) == 2
+        record = restricted.files.get()
+        assert record.versions.count() == 2
+        _v, stream = actions.open_version(doctor, record.versions.first().pk, kind="download")
+        assert "调解完成" in b"".join(stream).decode()

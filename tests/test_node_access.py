@@ -152,6 +152,14 @@ def objects(province):
         out["LearningExam"] = (exam, doctor)
         out["LearningAssignment"] = (assignment, doctor)
         out["LearningAttempt"] = (learning_attempts.start_attempt(doctor, exam.pk), doctor)
+        # drive: a restricted folder only the doctor is named in, and a file in it
+        from modules.drive import actions as drive
+
+        market.install(None, p.tenant_a, "drive")
+        folder = drive.create_folder(None, unit_id=p.lead_a.pk, name="走查", category="走查", restricted=True,
+                                     audience={"user_ids": [doctor.pk]})
+        out["DriveFolder"] = (folder, doctor)
+        out["DriveFile"] = (drive.DriveFile.objects.create(folder=folder, name="走查.pdf"), doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name
