@@ -100,7 +100,7 @@ class Query(graphene.ObjectType):
     def resolve_union_leaderboard(user, info, kind=None, node=None, date=None, limit=None):
         path = _node_path(user, node)
         limit = max(1, min(int(limit or 20), 100))
-        rows = (stats.step_leaderboard(path, date or timezone.localdate(), limit) if kind == "steps"
+        rows = (stats.step_leaderboard(path, date or timezone.localdate(), limit) if getattr(kind, "value", kind) == "steps"
                 else points.leaderboard(path, limit=limit))
         names = dict(UnionNode.objects.values_list("pk", "name"))
         me = Member.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
