@@ -148,7 +148,8 @@ def test_participation_and_leaderboards_stay_inside_the_officers_subtree(client,
     points.check_in(w.user("钱进"))
     points.check_in(w.user("李想"))
     chair = call(client, w, "王主席", PARTICIPATION)["data"]["unionParticipation"]
-    assert chair["node"]["name"] == "内科分工会" and [r["name"] for r in chair["rows"]] == ["内科一组"]
+    assert chair["node"]["name"] == "内科分工会"
+    assert [(r["name"], r["members"], r["checkedIn"]) for r in chair["rows"]] == [("内科分工会（本级）", 4, 1), ("内科一组", 0, 0)]
     assert chair["trend"][-1]["count"] == 1  # 钱进 only, not 外科's 李想
     other = call(client, w, "王主席", PARTICIPATION, {"node": to_global_id("UnionNode", w.nodes["外科"].pk)})
     assert error_code(other) == "PERMISSION_DENIED"

@@ -111,7 +111,7 @@ class Query(graphene.ObjectType):
     def resolve_union_participation(user, info, node=None, days=None):
         scope = stats.scope(user, decode_id(node, "UnionNode", "node") if node else None)
         days = max(1, min(int(days or 30), 366))
-        rows = [UnionParticipationRowType(node_id=gid("UnionNode", r["node"].pk), name=r["node"].name, members=r["members"],
+        rows = [UnionParticipationRowType(node_id=gid("UnionNode", r["node"].pk), name=r["name"], members=r["members"],
                                           checked_in=r["checked_in"], signed_up=r["signed_up"], rate=r["rate"])
                 for r in stats.participation(scope, days=days)]
         trend = [UnionTrendPointType(day=t["day"], count=t["count"]) for t in stats.trend(scope, days=min(days, 31))]

@@ -37,32 +37,45 @@ def scope(actor, node_id: int | None = None) -> UnionNode:
 
 
 def participation(node: UnionNode, *, days: int = 30, today: dt.date | None = None) -> list[dict]:
-    """For each child of `node` (sub-unions, or groups): members, members who checked in within
-    `days`, sign-ups to activities and welfare choices — one grouped query."""
+    """For each child of `node` (sub-unions, or groups), and for the members placed on `node`
+    itself (a row named "…（本级）"): members, members who checked in within `days`, members who
+    signed up to activities — one grouped query per kind of row."""
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=days - 1)
-    children = list(UnionNode.objects.filter(parent=node).order_by("sort", "pk")) or [node]
-    sql = """
+    since_dt = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    children = list(UnionNode.objects.filter(parent=node).order_by("sort", "pk"))
+    subtree = _figures([c.pk for c in children], "LIKE n.path || '%%'", since, since_dt)
+    direct = _figures([node.pk], "= n.path", since, since_dt)
+    out = []
+    if direct.get(node.pk, (0,))[0] or not children:
+        out.append(_row(node, direct.get(node.pk), f"{node.name}（本级）" if children else node.name))
+    out += [_row(c, subtree.get(c.pk), c.name) for c in children]
+    return out
+
+
+def _row(node: UnionNode, figures, name: str) -> dict:
+    members, checked, signed = figures or (0, 0, 0)
+    return {"node": node, "name": name, "members": members, "checked_in": checked, "signed_up": signed,
+            "rate": round(checked / members, 4) if members else 0.0}
+
+
+def _figures(node_ids: list[int], match: str, since, since_dt) -> dict:
+    if not node_ids:
+        return {}
+    sql = f"""
         SELECT n.id,
-               COUNT(DISTINCT m.id) FILTER (WHERE m.status = 'active') AS members,
+               COUNT(DISTINCT m.id) AS members,
                COUNT(DISTINCT c.member_id) AS checked_in,
                COUNT(DISTINCT s.member_id) AS signed_up
         FROM union_unionnode n
-        LEFT JOIN union_member m ON m.path LIKE n.path || '%%' AND m.status = 'active'
+        LEFT JOIN union_member m ON m.path {match} AND m.status = 'active'
         LEFT JOIN union_checkin c ON c.member_id = m.id AND c.day >= %s
         LEFT JOIN union_signup s ON s.member_id = m.id AND s.status IN ('confirmed', 'pending', 'waiting')
              AND s.created_at >= %s
         WHERE n.id = ANY(%s) GROUP BY n.id"""
-    since_dt = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     with connection.cursor() as cur:
-        cur.execute(sql, [since, since_dt, [c.pk for c in children]])
-        figures = {r[0]: r[1:] for r in cur.fetchall()}
-    out = []
-    for c in children:
-        members, checked, signed = figures.get(c.pk, (0, 0, 0))
-        out.append({"node": c, "members": members, "checked_in": checked, "signed_up": signed,
-                    "rate": round(checked / members, 4) if members else 0.0})
-    return out
+        cur.execute(sql, [since, since_dt, node_ids])
+        return {r[0]: r[1:] for r in cur.fetchall()}
 
 
 def trend(node: UnionNode, *, days: int = 14, today: dt.date | None = None) -> list[dict]:

@@ -32,9 +32,11 @@ export default function WelfareTab() {
             <Radio.Group value={c.myOptionId} disabled={!c.isOpen} onChange={(e) => pick(c.id, e.target.value)}>
               <Space direction="vertical">
                 {c.options.map((o) => (
-                  <Radio key={o.id} value={o.id} data-testid="union-option">
-                    {o.name} <Typography.Text type="secondary">· {o.supplier}</Typography.Text>
-                    {o.count != null && <Tag style={{ marginLeft: 8 }}>{t('union.count', { n: o.count })}</Tag>}
+                  <Radio key={o.id} value={o.id}>
+                    <span data-testid="union-option">
+                      {o.name} <Typography.Text type="secondary">· {o.supplier}</Typography.Text>
+                      {o.count != null && <Tag style={{ marginLeft: 8 }}>{t('union.count', { n: o.count })}</Tag>}
+                    </span>
                   </Radio>
                 ))}
               </Space>
