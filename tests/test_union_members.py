@@ -147,6 +147,15 @@ def test_a_quiz_is_awarded_once_however_often_it_is_reported(w):
         points_award(msg)
     member = Member.objects.get(user_id=w.user("钱进").pk)
     assert list(PointEntry.objects.filter(member=member).values_list("rule", "points")) == [("quiz", points.QUIZ_PASSED)]
+    # the learning centre's own event, as it publishes it, through the handler the bus holds
+    from jianlian.bus.services import handler_for
+
+    daily = SimpleNamespace(payload={"user_id": w.user("钱进").pk, "campaign_title": "每日一答", "correct": 1, "total": 3,
+                                     "score": 10, "idempotency_key": "learning.quiz:1:2:2026-12-06"})
+    for _ in range(2):
+        handler_for("learning.quiz_completed")(daily)
+    assert PointEntry.objects.filter(member=member, rule="quiz").count() == 2
+    assert points.balance(member) == points.QUIZ_PASSED + points.QUIZ_TRIED
 
 
 def test_redemption_cannot_overdraw_and_the_ledger_is_append_only(w):

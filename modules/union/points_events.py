@@ -10,11 +10,17 @@ points happens — the learning centre when a quiz or exam is finished, announce
 `key` names the event in the sender's terms and is the award's idempotency key, so a message
 re-delivered or replayed from the dead letters lands once. Each handler runs once per message in
 the receiving tenant's schema.
+
+The learning centre's own event is consumed as it is published (registered in apps.py):
+`learning.quiz_completed` {"user_id", "campaign_title", "correct", "total", "score",
+"idempotency_key", …} — a quiz with at least half its answers right counts as passed.
 """
 
 from __future__ import annotations
 
 from modules.union import points
+
+LEARNING_QUIZ_COMPLETED = "learning.quiz_completed"
 
 
 def points_award(message) -> None:
@@ -26,3 +32,18 @@ def points_award(message) -> None:
         points.award_reading(int(user_id), key)
     elif rule == "quiz":
         points.award_quiz(int(user_id), key, bool(payload.get("passed")), str(payload.get("title") or ""))
+
+
+def learning_quiz_completed(message) -> None:
+    """Quiz points for a finished 每日一答 / campaign session, once per session (its key)."""
+    from jianlian.marketplace.services import is_installed
+    from tenants.context import current_tenant
+
+    if not is_installed(current_tenant(), "union"):
+        return  # this tenant has no union: nothing to award, and nothing to retry
+    payload = message.payload or {}
+    user_id, key = payload.get("user_id"), str(payload.get("idempotency_key") or "")
+    if not user_id or not key:
+        return
+    total, correct = int(payload.get("total") or 0), int(payload.get("correct") or 0)
+    points.award_quiz(int(user_id), key, total > 0 and correct * 2 >= total, str(payload.get("campaign_title") or ""))
