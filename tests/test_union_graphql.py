@@ -211,3 +211,24 @@ def test_activity_with_approval_and_qr_check_in_over_graphql(client, w):
         done = call(client, w, "钱进", qr, {"input": {"activity": aid, "code": seen["checkInCode"]}})["data"]["checkInUnionActivity"]
         assert done["activity"]["attended"] is True
     assert call(client, w, "钱进", ME)["data"]["unionMe"]["balance"] == 10  # the activity's points, once
+
+
+def test_pushes_reach_the_members_of_a_node_and_the_weekly_digest_goes_once(client, w):
+    from jianlian.notifications.models import Delivery, Notification
+    from modules.union import pushes
+
+    push = """mutation($input: PushUnionMessageInput!) { pushUnionMessage(input: $input) { recipients errors { code } } }"""
+    inp = {"node": to_global_id("UnionNode", w.nodes["内科"].pk), "title": "羽毛球赛报名开始", "body": "见附件海报",
+           "link": "https://example.org/poster.jpg"}
+    assert call(client, w, "王主席", push, {"input": inp})["data"]["pushUnionMessage"] == {"recipients": 4, "errors": []}
+    note = Notification.objects.get(title="羽毛球赛报名开始")
+    assert set(Delivery.objects.filter(notification=note).values_list("user_id", flat=True)) == {
+        w.user(n).pk for n in ("赵敏", "钱进", "孙立", "王主席")}
+    # an ordinary member, and the chair outside their sub-union, may not push
+    assert error_code(call(client, w, "赵敏", push, {"input": inp})) == "PERMISSION_DENIED"
+    other = {**inp, "node": to_global_id("UnionNode", w.nodes["外科"].pk)}
+    assert error_code(call(client, w, "王主席", push, {"input": other})) == "PERMISSION_DENIED"
+    # the digest: 内科's chair gets one this week, however often the task runs
+    assert pushes.weekly_digest() == 1 and pushes.weekly_digest() == 0
+    digest = Notification.objects.get(title="内科分工会 工会周报")
+    assert "会员 4 人" in digest.body

@@ -182,3 +182,10 @@ def test_rank_and_leaderboard_follow_earned_points(w):
     assert [r["name"] for r in board[:2]] == ["王主席", "李想"]
     assert points.rank_of(a, w.nodes["外科"].path) == (1, 50)
     assert points.rank_of(a)[0] == 2
+    # the cached totals are the ledger's: a recount from the ledger changes nothing
+    from django.db.models import Sum
+
+    before = dict(Member.objects.values_list("pk", "earned"))
+    points.recount()
+    assert dict(Member.objects.values_list("pk", "earned")) == before
+    assert sum(before.values()) == PointEntry.objects.filter(points__gt=0).aggregate(s=Sum("points"))["s"]

@@ -64,6 +64,9 @@ def seed_tenant(tenant, admin, chair_user) -> int:
             steps.append(StepCount(member=m, day=today, steps=rng.randint(1500, 16000)))
         CheckIn.objects.bulk_create(checkins, batch_size=5000)
         PointEntry.objects.bulk_create(ledger, batch_size=5000)
+        from modules.union import points
+
+        points.recount()
         StepCount.objects.bulk_create(steps, batch_size=5000)
         start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=3), dt.time(14)))
         run = activities.create_activity(None, chair_node.pk, title="职工健步走（钱塘江绿道）", start_at=start,

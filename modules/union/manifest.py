@@ -35,7 +35,8 @@ MANIFEST = Manifest(
     todo_sources=["modules.union.todo_source.open_items"],
     graphql="modules.union.schema",
     urls="modules.union.urls",
-    periodic_tasks=[PeriodicSpec("sync_members", "modules.union.tasks.sync_members", 60)],
+    periodic_tasks=[PeriodicSpec("sync_members", "modules.union.tasks.sync_members", 60),
+                    PeriodicSpec("weekly_digest", "modules.union.tasks.weekly_digest", 3600)],
     changelog=[Change("1.0.0", "首个版本：工会组织、会员、签到积分、活动、福利、保密求助、大数据。",
                       "First release: union tree, members, check-in and points, activities, welfare, "
                       "confidential requests, participation figures.")],

@@ -76,11 +76,15 @@ class Member(models.Model):
     left_reason = models.CharField(_("退会原因"), max_length=60, blank=True)
     streak = models.PositiveIntegerField(_("连续签到天数"), default=0)
     last_check_in = models.DateField(_("最近签到"), null=True, blank=True)
+    # The sum of the member's positive ledger lines, kept in the transaction of each award
+    # (points.award) so that a leaderboard is an index scan; the ledger stays the truth
+    # (points.recount rebuilds it).
+    earned = models.IntegerField(_("累计获得积分"), default=0)
 
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
-        indexes = [models.Index(fields=["status", "path"])]
+        indexes = [models.Index(fields=["status", "path"]), models.Index(fields=["-earned", "name"], name="union_member_earned")]
 
     @property
     def active(self) -> bool:
@@ -152,6 +156,17 @@ class DeviceToken(models.Model):
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="device_token")
     token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now=True)
+
+
+class DigestSent(models.Model):
+    """The weekly digest of a sub-union went out this ISO week (so a re-run sends nothing twice)."""
+
+    node = models.ForeignKey(UnionNode, on_delete=models.CASCADE, related_name="digests")
+    week = models.CharField(_("周"), max_length=8)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "week"], name="union_digest_once_a_week")]
 
 
 from modules.union.activity_models import Activity, ActivityPhoto, Signup  # noqa: E402,F401

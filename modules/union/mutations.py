@@ -8,7 +8,7 @@ import graphene
 
 from jianlian.api.base import BaseMutation, GlobalID
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
-from modules.union import activities, confidential, membership, points, present, stats, welfare
+from modules.union import activities, confidential, membership, points, present, pushes, stats, welfare
 from modules.union.types import UnionActivityType, UnionConfidentialType, UnionMeType, UnionNodeType, UnionWelfareCampaignType
 
 NODE_ERRORS = ("UNION_BAD_NODE", "REQUIRED", "TOO_LONG", "NOT_FOUND")
@@ -172,6 +172,17 @@ IssueUnionDeviceToken = _simple(
     lambda u, i: {"token": stats.issue_device_token(u)},
     {"token": graphene.String(description="令牌：设备在 X-Union-Device-Token 头中发送。")})
 
+PushUnionMessage = _simple(
+    "PushUnionMessage", "白名单推送：给某一工会组织（含下级）的全体会员发送文字，可附图片、音视频或表单的链接。"
+    "该组织的干部或推送白名单中的人员可用；超过50人须在推送白名单中。", SIGNED_IN,
+    ("SENDER_NOT_WHITELISTED", "NO_RECIPIENTS", "INVALID_NAME", "TOO_LONG", "INVALID_LINK", "NOT_FOUND"),
+    {"node": GlobalID("UnionNode", required=True, description="发送范围（该组织及下级的会员）。"),
+     "title": graphene.String(required=True, description="标题。"), "body": graphene.String(description="正文。"),
+     "link": graphene.String(description="图片、音视频或表单的链接（站内路径或 http(s) 地址）。")},
+    lambda u, i: {"recipients": len(pushes.push(u, i["node"], title=i["title"], body=i.get("body") or "",
+                                                link=i.get("link") or "").deliveries.all())},
+    {"recipients": graphene.Int(description="接收人数。")})
+
 
 class Mutation(graphene.ObjectType):
     create_union_node = CreateUnionNode.Field()
@@ -192,3 +203,4 @@ class Mutation(graphene.ObjectType):
     reply_union_confidential = ReplyUnionConfidential.Field()
     add_union_counsellor = AddUnionCounsellor.Field()
     issue_union_device_token = IssueUnionDeviceToken.Field()
+    push_union_message = PushUnionMessage.Field()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,9 +34,21 @@ def award(member: Member | int, rule: str, points: int, key: str, note: str = ""
     try:
         with transaction.atomic():
             PointEntry.objects.create(member_id=member_id, rule=rule, points=points, key=key[:120], note=note[:120])
+            if points > 0:
+                Member.objects.filter(pk=member_id).update(earned=F("earned") + points)
         return True
     except IntegrityError:
         return False
+
+
+def recount(member_ids=None) -> int:
+    """Rebuild the members' `earned` from the ledger (after a bulk load, or to check it)."""
+    where, params = ("WHERE m.id = ANY(%s)", [list(member_ids)]) if member_ids is not None else ("", [])
+    with connection.cursor() as cur:
+        cur.execute(f"""UPDATE union_member m SET earned = COALESCE(
+                            (SELECT SUM(points) FROM union_pointentry p WHERE p.member_id = m.id AND p.points > 0), 0)
+                        {where}""", params)
+        return cur.rowcount
 
 
 def balance(member: Member | int) -> int:
@@ -100,35 +112,26 @@ def redeem(user, points: int, *, item: str, key: str) -> int:
 
 def leaderboard(path: str = "/", *, since: dt.datetime | None = None, limit: int = 50) -> list[dict]:
     """Members of the subtree `path` ranked by points earned (redemptions do not lower a rank),
-    ties by name. One grouped query over the ledger's (member, created_at) index."""
-    sql = """
-        SELECT m.id, m.name, m.node_id, COALESCE(SUM(p.points), 0) AS total
-        FROM union_member m JOIN union_pointentry p ON p.member_id = m.id AND p.points > 0
-             {since}
-        WHERE m.status = 'active' AND m.path LIKE %s
-        GROUP BY m.id ORDER BY total DESC, m.name, m.id LIMIT %s"""
-    params: list = [path + "%", limit]
-    if since is not None:
-        sql, params = sql.format(since="AND p.created_at >= %s"), [since, *params]
+    ties by name. All-time: an index scan of `earned`; since a time: grouped over the ledger."""
+    if since is None:
+        rows = (Member.objects.filter(status="active", path__startswith=path, earned__gt=0)
+                .order_by("-earned", "name", "pk").values_list("pk", "name", "node_id", "earned")[:limit])
     else:
-        sql = sql.format(since="")
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
+        with connection.cursor() as cur:
+            cur.execute("""
+                SELECT m.id, m.name, m.node_id, SUM(p.points) AS total
+                FROM union_member m JOIN union_pointentry p ON p.member_id = m.id AND p.points > 0 AND p.created_at >= %s
+                WHERE m.status = 'active' AND m.path LIKE %s
+                GROUP BY m.id ORDER BY total DESC, m.name, m.id LIMIT %s""", [since, path + "%", limit])
+            rows = cur.fetchall()
     return [{"rank": i, "member_id": r[0], "name": r[1], "node_id": r[2], "points": int(r[3])}
             for i, r in enumerate(rows, start=1)]
 
 
 def rank_of(member: Member, path: str = "/") -> tuple[int, int]:
     """(rank, earned points) of `member` among the members of `path` (1 = first; equal points share)."""
-    earned = PointEntry.objects.filter(member=member, points__gt=0).aggregate(s=Sum("points"))["s"] or 0
-    with connection.cursor() as cur:
-        cur.execute("""
-            SELECT COUNT(*) FROM (
-                SELECT p.member_id FROM union_pointentry p JOIN union_member m ON m.id = p.member_id
-                WHERE p.points > 0 AND m.status = 'active' AND m.path LIKE %s
-                GROUP BY p.member_id HAVING SUM(p.points) > %s) better""", [path + "%", earned])
-        better = cur.fetchone()[0]
+    earned = Member.objects.filter(pk=member.pk).values_list("earned", flat=True).first() or 0
+    better = Member.objects.filter(status="active", path__startswith=path, earned__gt=earned).count()
     return better + 1, earned
 
 

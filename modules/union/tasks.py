@@ -9,3 +9,15 @@ def sync_members(self):
     from modules.union.membership import sync_members as run
 
     return run()
+
+
+@app.task(base=TenantTask, bind=True, name="modules.union.tasks.weekly_digest", max_retries=2)
+def weekly_digest(self):
+    """Hourly, where the union is installed: from Monday 08:00 on, each sub-union's officers get
+    the week's digest once (pushes.weekly_digest keeps it to once per sub-union and week)."""
+    from django.utils import timezone
+
+    from modules.union.pushes import weekly_digest as run
+
+    now = timezone.localtime()
+    return run(now) if now.isoweekday() == 1 and now.hour >= 8 else 0
