@@ -27,18 +27,26 @@ READING_POINTS = 2
 QUIZ_PASSED, QUIZ_TRIED = 10, 3
 
 
+def _insert(member_id: int, rule: str, points: int, key: str, note: str) -> bool:
+    """One ledger line unless `key` is there already (ON CONFLICT DO NOTHING: no savepoint and
+    no error to catch, so a caller's transaction goes on). True when written."""
+    with connection.cursor() as cur:
+        cur.execute("""INSERT INTO union_pointentry (member_id, rule, points, key, note, created_at)
+                       VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key) DO NOTHING RETURNING id""",
+                    [member_id, rule, points, key[:120], str(note)[:120], timezone.now()])
+        return cur.fetchone() is not None
+
+
 def award(member: Member | int, rule: str, points: int, key: str, note: str = "") -> bool:
-    """Write one ledger line unless `key` was awarded before. Returns whether it was written.
-    Safe to call concurrently: the unique key decides, inside a savepoint."""
+    """Write one ledger line unless `key` was awarded before, and add it to the member's earned
+    total in the same transaction. Returns whether it was written. Safe to call concurrently: the
+    unique key decides."""
     member_id = member if isinstance(member, int) else member.pk
-    try:
-        with transaction.atomic():
-            PointEntry.objects.create(member_id=member_id, rule=rule, points=points, key=key[:120], note=note[:120])
-            if points > 0:
-                Member.objects.filter(pk=member_id).update(earned=F("earned") + points)
-        return True
-    except IntegrityError:
-        return False
+    with transaction.atomic(savepoint=False):
+        written = _insert(member_id, rule, points, key, note)
+        if written and points > 0:
+            Member.objects.filter(pk=member_id).update(earned=F("earned") + points)
+    return written
 
 
 def recount(member_ids=None) -> int:
@@ -61,21 +69,23 @@ def check_in(user, *, today: dt.date | None = None) -> CheckIn:
     and awards the check-in points (and the streak bonus on every 7th day). A second check-in the
     same day is UNION_ALREADY_CHECKED_IN, however the two requests interleave."""
     today = today or timezone.localdate()
-    with transaction.atomic():
-        member = access.member_of(user, for_update=True)
-        if member.last_check_in == today:
-            raise DomainError("UNION_ALREADY_CHECKED_IN", _("今天已经签到过了，明天再来。"))
-        streak = member.streak + 1 if member.last_check_in == today - dt.timedelta(days=1) else 1
-        try:
-            with transaction.atomic():
-                row = CheckIn.objects.create(member=member, day=today, streak=streak)
-        except IntegrityError:
-            raise DomainError("UNION_ALREADY_CHECKED_IN", _("今天已经签到过了，明天再来。")) from None
-        Member.objects.filter(pk=member.pk).update(streak=streak, last_check_in=today)
-        award(member, Rule.CHECK_IN, CHECK_IN_POINTS, f"checkin:{member.pk}:{today.isoformat()}", _("每日签到"))
-        if streak % STREAK_EVERY == 0:
-            award(member, Rule.STREAK, STREAK_BONUS, f"streak:{member.pk}:{today.isoformat()}",
-                  _("连续签到%(n)s天") % {"n": streak})
+    already = DomainError("UNION_ALREADY_CHECKED_IN", _("今天已经签到过了，明天再来。"))
+    try:
+        with transaction.atomic():
+            # the member's row lock orders two presses of one person: the second sees today's date
+            member = access.member_of(user, for_update=True)
+            if member.last_check_in == today:
+                raise already
+            streak = member.streak + 1 if member.last_check_in == today - dt.timedelta(days=1) else 1
+            row = CheckIn.objects.create(member=member, day=today, streak=streak)
+            earned = CHECK_IN_POINTS if _insert(member.pk, Rule.CHECK_IN, CHECK_IN_POINTS,
+                                                f"checkin:{member.pk}:{today.isoformat()}", _("每日签到")) else 0
+            if streak % STREAK_EVERY == 0 and _insert(member.pk, Rule.STREAK, STREAK_BONUS, f"streak:{member.pk}:{today.isoformat()}",
+                                                      _("连续签到%(n)s天") % {"n": streak}):
+                earned += STREAK_BONUS
+            Member.objects.filter(pk=member.pk).update(streak=streak, last_check_in=today, earned=F("earned") + earned)
+    except IntegrityError:  # the unique day, should the lock ever be bypassed
+        raise already from None
     return row
 
 
