@@ -98,11 +98,16 @@ def _apply_due():
 
 def test_leaving_the_organisation_leaves_the_union(w):
     staff = org.access_staff(None, _staff_id(w, "吴桐"))
-    org.schedule_leave(None, staff.pk, effective_at=timezone.now())
-    _apply_due()
-    membership.sync_members()  # the beat's pass (also covers a leave without a hand-over)
+    org.schedule_leave(None, staff.pk, effective_at=timezone.now(), successor_user_id=w.user("李想").pk)
+    _apply_due()  # the hand-over handler ends the membership with the event
     m = Member.objects.get(user_id=w.user("吴桐").pk)
     assert m.status == "left" and m.left_reason == "离职"
+    # without a successor no hand-over runs: the beat's pass catches the leave
+    org.schedule_leave(None, _staff_id(w, "周舟"), effective_at=timezone.now())
+    _apply_due()
+    assert Member.objects.get(user_id=w.user("周舟").pk).status == "active"
+    assert membership.sync_members() == 1
+    assert Member.objects.get(user_id=w.user("周舟").pk).status == "left"
 
 
 def test_a_transfer_in_the_organisation_moves_the_member(w):
