@@ -356,3 +356,26 @@ def test_drive_demo_has_a_restricted_folder_in_tonglu(province):
         assert record.versions.count() == 2
         _v, stream = actions.open_version(doctor, record.versions.first().pk, kind="download")
         assert "调解完成" in b"".join(stream).decode()
+
+
+def test_union_demo_shows_a_lively_union_in_tonglu(province):
+    """A fresh `make run`: 桐庐's union with sub-unions and groups, tonglu_staff a member with
+    points, tonglu_doctor chairing a sub-union, a full activity with a waiting list and a welfare
+    campaign with choices; tonglu_admin administers the union."""
+    from jianlian.access.checks import has_perm
+    from modules.union import points
+    from modules.union.activity_models import Activity, Signup
+    from modules.union.models import Member, Officer, UnionNode
+    from modules.union.welfare_models import WelfareChoice
+    from tenants.context import tenant_context
+
+    assert has_perm(User.objects.get(username="tonglu_admin"), "union.manage", province["tonglu_lead"])
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        assert UnionNode.objects.filter(kind="sub_union").count() >= 3 and UnionNode.objects.filter(kind="group").exists()
+        staff = Member.objects.get(user_id=User.objects.get(username="tonglu_staff").pk)
+        assert points.balance(staff) > 0
+        assert Officer.objects.filter(user_id=User.objects.get(username="tonglu_doctor").pk).exists()
+        activity = Activity.objects.get()
+        assert Signup.objects.filter(activity=activity, status="confirmed").count() == activity.quota
+        assert Signup.objects.filter(activity=activity, status="waiting").exists()
+        assert WelfareChoice.objects.count() > 0

@@ -1,0 +1,67 @@
+// The member's phone page: today's check-in with points, streak and rank at the top, then the
+// activities, the welfare choice and the leaderboard as tabs. Works at 360 px.
+import { App, Button, Card, Col, Result, Row, Statistic, Tabs, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery } from 'urql';
+import { QueryState } from '@workbench/components/QueryState';
+import { CheckInUnionMutation, JoinUnionMutation, UnionMeQuery } from './operations';
+import ActivitiesTab from './ActivitiesTab';
+import WelfareTab from './WelfareTab';
+import RankTab from './RankTab';
+
+export default function HomePage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [result, reexecute] = useQuery({ query: UnionMeQuery });
+  const [checking, checkIn] = useMutation(CheckInUnionMutation);
+  const [joining, join] = useMutation(JoinUnionMutation);
+  const me = result.data?.unionMe;
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+
+  async function doCheckIn() {
+    const r = (await checkIn({})).data?.checkInUnion;
+    if (r?.errors.length) message.error(r.errors[0].message);
+    else message.success(t('union.checkedInPoints', { streak: r?.me?.streak ?? 1 }));
+    refresh();
+  }
+
+  async function doJoin() {
+    const r = (await join({})).data?.joinUnion;
+    if (r?.errors.length) message.error(r.errors[0].message);
+    refresh();
+  }
+
+  return (
+    <div style={{ maxWidth: 720, margin: '0 auto' }} data-testid="union-home">
+      <QueryState fetching={result.fetching} error={result.error} hasData={!!result.data} onRetry={refresh}>
+        {me && !me.isMember && (
+          <Result status="info" title={t('union.notMember')} subTitle={t('union.joinHint')}
+            extra={<Button type="primary" loading={joining.fetching} onClick={doJoin} data-testid="union-join">{t('union.join')}</Button>} />
+        )}
+        {me?.isMember && (
+          <>
+            <Card size="small" style={{ marginBottom: 12 }} title={`${me.name} · ${me.nodeName}`}
+              extra={me.checkedInToday ? <Tag color="green">{t('union.checkedIn')}</Tag> : null}>
+              <Row gutter={8}>
+                <Col span={8}><Statistic title={t('union.balance')} value={me.balance} data-testid="union-balance" /></Col>
+                <Col span={8}><Statistic title={t('union.streak')} value={me.streak} suffix={t('union.days')} /></Col>
+                <Col span={8}><Statistic title={t('union.rank')} value={me.rank ?? '-'} data-testid="union-rank" /></Col>
+              </Row>
+              <Button type="primary" block size="large" style={{ marginTop: 12 }} disabled={me.checkedInToday}
+                loading={checking.fetching} onClick={doCheckIn} data-testid="union-check-in">
+                {me.checkedInToday ? t('union.checkedInToday') : t('union.checkIn')}
+              </Button>
+            </Card>
+            <Tabs
+              items={[
+                { key: 'activities', label: t('union.activities'), children: <ActivitiesTab onChange={refresh} /> },
+                { key: 'welfare', label: t('union.welfare'), children: <WelfareTab /> },
+                { key: 'rank', label: t('union.leaderboard'), children: <RankTab /> },
+              ]}
+            />
+          </>
+        )}
+      </QueryState>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+// 工会云: the member's phone pages (check-in, points and rank, activities, welfare) for everyone
+// of a tenant where the union is installed, and the officer console for union officers (the
+// server says who is one: unionMe.isOfficer).
+import { BarChartOutlined, HeartOutlined } from '@ant-design/icons';
+import { useQuery } from 'urql';
+import { defineModule, route, type Access } from '@workbench/app/module';
+import { UnionMeQuery } from './operations';
+
+function useUnionFlags(access: Access): string[] | null {
+  const pause = access.tenant === null || !access.installedApps.has('union');
+  const [me] = useQuery({ query: UnionMeQuery, pause });
+  if (access.tenant !== null && !access.known) return null;
+  if (pause) return [];
+  if (!me.data && !me.error) return null;
+  return me.data?.unionMe.isOfficer ? ['union.officer'] : [];
+}
+
+export default defineModule({
+  key: 'union',
+  app: 'union',
+  useFlags: useUnionFlags,
+  routes: [
+    route('/union', () => import('./HomePage'), {
+      workspace: 'tenant',
+      menu: { group: 'workbench', labelKey: 'union.menu', icon: <HeartOutlined />, order: 12 },
+    }),
+    route('/union/activities/:id', () => import('./HomePage'), { workspace: 'tenant' }),
+    route('/union/console', () => import('./ConsolePage'), {
+      workspace: 'tenant',
+      flag: 'union.officer',
+      menu: { group: 'workbench', labelKey: 'union.consoleMenu', icon: <BarChartOutlined />, order: 13 },
+    }),
+  ],
+});
