@@ -164,6 +164,11 @@ def objects(province):
         out["OutgoingDocument"] = (documents_out.save_draft(admin, title="走查发文", series_id=series.pk, body="正文",
                                                             main_to=[{"kind": "user", "id": doctor.pk}]), admin)
         out["IncomingDocument"] = (documents_in.register(admin, issuer="某局", number="", title="走查收文"), admin)
+        # mailbox: a named letter its writer (the doctor) sees
+        from modules.mailbox import actions as mailbox
+
+        market.install(None, p.tenant_a, "mailbox")
+        out["MailboxLetter"] = (mailbox.submit(doctor, subject="走查来信", body="内容")[0], doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name
