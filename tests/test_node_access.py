@@ -160,6 +160,25 @@ def objects(province):
                                      audience={"user_ids": [doctor.pk]})
         out["DriveFolder"] = (folder, doctor)
         out["DriveFile"] = (drive.DriveFile.objects.create(folder=folder, name="走查.pdf"), doctor)
+
+
+        # documents: a series (drafters), a draft only its drafter (and the office) sees, a 收文 the office registered
+        from modules.documents import incoming as documents_in, outgoing as documents_out
+        from modules.documents.models import Series
+
+        market.install(None, p.tenant_a, "documents")
+        grant(admin, "documents_clerk", p.lead_a, p.tenant_a)
+        admin.__dict__.pop("_jl_grants", None)
+        series = Series.objects.create(code="走查发", name="走查", issuer="桐庐县第一人民医院")
+        out["DocumentSeries"] = (series, admin)
+        out["OutgoingDocument"] = (documents_out.save_draft(admin, title="走查发文", series_id=series.pk, body="正文",
+                                                            main_to=[{"kind": "user", "id": doctor.pk}]), admin)
+        out["IncomingDocument"] = (documents_in.register(admin, issuer="某局", number="", title="走查收文"), admin)
+        # mailbox: a named letter its writer (the doctor) sees
+        from modules.mailbox import actions as mailbox
+
+        market.install(None, p.tenant_a, "mailbox")
+        out["MailboxLetter"] = (mailbox.submit(doctor, subject="走查来信", body="内容")[0], doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name

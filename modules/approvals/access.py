@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jianlian.access.checks import has_perm
 from jianlian.core.errors import NotFoundError, PermissionDeniedError
 from jianlian.org.audience import Targets, resolve_audience
-from modules.approvals.models import Instance, Task, Template
+from modules.approvals.models import Instance, Task, Template, TemplateKind
 
 MANAGE = "approvals.manage"
 VIEW_ALL = "approvals.view_all"
@@ -56,11 +56,13 @@ def may_manage(user, template: Template | None = None) -> bool:
 
 
 def may_start(user, template: Template) -> bool:
-    return template.is_active and template.current_version_id is not None and in_audience(user.pk, template.audience)
+    return (template.is_active and template.current_version_id is not None and template.kind != TemplateKind.EMBEDDED
+            and in_audience(user.pk, template.audience))
 
 
 def startable_templates(user):
-    return [t for t in Template.objects.filter(is_active=True, current_version__isnull=False).order_by("category", "name")
+    return [t for t in Template.objects.filter(is_active=True, current_version__isnull=False)
+            .exclude(kind=TemplateKind.EMBEDDED).order_by("category", "name")
             if in_audience(user.pk, t.audience)]
 
 

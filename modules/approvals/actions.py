@@ -156,12 +156,14 @@ def _clean_chosen(version, chosen) -> dict:
     return out
 
 
-def submit(user, template_id: int, data, *, chosen: dict | None = None, urgent: bool = False, now=None) -> Instance:
+def submit(user, template_id: int, data, *, chosen: dict | None = None, urgent: bool = False, now=None,
+           owner: str = "", title: str = "") -> Instance:
     """Start an approval of `template` with form `data`. Who: anyone in the template's audience.
     Validates the whole form first (all problems at once, nothing written), pins the template's
-    current version, enters the flow, and tells the first approvers."""
+    current version, enters the flow, and tells the first approvers. `owner` ("app:ref") is set
+    only by `hooks.start_owned`, which starts an embedded template for another module."""
     template = access.access_template(user, template_id)
-    if not access.may_start(user, template):
+    if owner and template.kind != "embedded" or not owner and not access.may_start(user, template):
         raise DomainError("TEMPLATE_NOT_STARTABLE", _("该审批未启用，或您不在可发起范围内。"), "template")
     version = template.current_version
     problems = []
@@ -190,8 +192,8 @@ def submit(user, template_id: int, data, *, chosen: dict | None = None, urgent: 
             submitter_name=(names([user.pk]).get(user.pk) or user.real_name or "")[:60],
             department_id=dept.pk if dept else None, department_name=dept.name if dept else "",
             unit_id=dept.unit_id if dept else None, data=data, chosen=chosen, urgent=bool(urgent),
-            created_at=now, updated_at=now, title="")
-        inst.title = (version.policies.get("title") or _("%(submitter)s的%(name)s")) % {
+            created_at=now, updated_at=now, title="", owner=owner)
+        inst.title = title[:200] or (version.policies.get("title") or _("%(submitter)s的%(name)s")) % {
             "submitter": inst.submitter_name, "name": template.name}
         inst.summary = _summary(version, data)
         run = Run(inst, now, fresh=True, submitter_department=dept)

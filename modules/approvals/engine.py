@@ -305,6 +305,10 @@ class Run:
         }.get(status, _("审批已结束：%(title)s")) % {"title": self.i.title}
         if status == Status.APPROVED:
             self._finish_cc()
+        if self.i.owner:
+            from modules.approvals.hooks import tell_owner
+
+            tell_owner(self.i, status)
 
     def _finish_cc(self) -> None:
         """Template-level cc on completion (policies.cc_on_finish: an assignee spec)."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 class TemplateKind(models.TextChoices):
     APPROVAL = "approval", _("审批")
     COLLECTION = "collection", _("每日填报")
+    EMBEDDED = "embedded", _("由其他应用发起")  # started only through hooks.start_owned, never from the list
 
 
 class Template(models.Model):
@@ -96,6 +97,8 @@ class Instance(models.Model):
     chosen = models.JSONField(_("自选审批人"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.RUNNING)
     urgent = models.BooleanField(_("加急"), default=False)
+    # "app:ref" when another module's business object runs on this approval (hooks.py): told on finish
+    owner = models.CharField(_("所属业务"), max_length=80, blank=True, default="")
     # Everyone who may see it besides the submitter (approvers, cc, forwarded-to), for list filters.
     participants = models.JSONField(_("参与人"), default=list, blank=True)
     created_at = models.DateTimeField(_("发起时间"))

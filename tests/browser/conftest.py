@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 
@@ -167,3 +168,28 @@ def job_queue():
         yield queue
     finally:
         app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def bus_relay():
+    """What the relay worker does in production: deliver due bus messages, again and again
+    (in a background thread, for tests whose steps cross tenants)."""
+    from django.db import connections
+
+    from jianlian.bus import relay
+
+    stop = threading.Event()
+
+    def loop():
+        try:
+            while not stop.is_set():
+                relay.run_once()
+                stop.wait(0.3)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(10)

@@ -6,8 +6,6 @@ the tenants the steps travel through the bus relay, run here in a background thr
 from __future__ import annotations
 
 import re
-
-import threading
 import time
 
 import pytest
@@ -29,30 +27,6 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pag
 @pytest.fixture
 def world(unique):
     return World(unique(""))
-
-
-@pytest.fixture
-def bus_relay():
-    """What the relay worker does in production: deliver due bus messages, again and again."""
-    from django.db import connections
-
-    from jianlian.bus import relay
-
-    stop = threading.Event()
-
-    def loop():
-        try:
-            while not stop.is_set():
-                relay.run_once()
-                stop.wait(0.3)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(10)
 
 
 # The steps of each side (the buttons the detail may offer, as `action-<STEP>`).

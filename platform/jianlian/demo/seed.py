@@ -186,9 +186,10 @@ DEMO_APP_GRANTS = (
     ("tonglu_unit_admin", "supervision_officer", "township"),
     ("tonglu_admin", "approvals_admin", "lead"),
     ("tonglu_admin", "announcements_admin", "lead"),
+    ("tonglu_admin", "documents_clerk", "lead"),
 )
 # The apps the province mandates for every tenant.
-DEMO_MANDATES = ("referrals", "supervision", "approvals", "announcements")
+DEMO_MANDATES = ("referrals", "supervision", "approvals", "announcements", "documents")
 MEDICAL_LEVELS = ("lead", "member", "hospital")
 BATCH = 5_000
 
