@@ -152,6 +152,19 @@ def objects(province):
         out["LearningExam"] = (exam, doctor)
         out["LearningAssignment"] = (assignment, doctor)
         out["LearningAttempt"] = (learning_attempts.start_attempt(doctor, exam.pk), doctor)
+        # payslips: the doctor's own payslip of a published batch; the batch (payroll office only)
+        from django.db import connection
+
+        from modules.payslips import crypto as payslip_crypto
+        from modules.payslips.models import Batch as PayslipBatch, Payslip
+
+        market.install(None, p.tenant_a, "payslips")
+        grant(admin, "payroll_office", p.lead_a, p.tenant_a)
+        admin.__dict__.pop("_jl_grants", None)
+        batch = PayslipBatch.objects.create(month="2026-11", title="11月工资条", status="published")
+        out["PayslipBatch"] = (batch, admin)
+        out["Payslip"] = (Payslip.objects.create(batch=batch, user_id=doctor.pk, staff_no="TL0001", name="赵医生", sealed=payslip_crypto.seal(
+            connection.schema_name, batch.pk, doctor.pk, b"[]")), doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name
