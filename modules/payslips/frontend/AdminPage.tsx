@@ -144,7 +144,7 @@ export default function AdminPage() {
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="payslips-error" />}
         {notice && <Alert type="success" showIcon title={notice} style={{ marginBottom: 12 }} data-testid="payslips-notice" />}
         <Space wrap>
-          <Input value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 120 }} data-testid="payslips-month"
+          <Input value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 180 }} data-testid="payslips-month"
             addonBefore={t('payslips.month')} />
           <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)}>
             <Radio.Button value="VALID_ONLY">{t('payslips.validOnly')}</Radio.Button>
