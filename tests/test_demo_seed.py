@@ -379,3 +379,34 @@ def test_union_demo_shows_a_lively_union_in_tonglu(province):
         assert Signup.objects.filter(activity=activity, status="confirmed").count() == activity.quota
         assert Signup.objects.filter(activity=activity, status="waiting").exists()
         assert WelfareChoice.objects.count() > 0
+
+
+def test_payslips_demo_publishes_last_month_to_tonglu_staff(province):
+    """A fresh `make run`: tonglu_admin is 桐庐's payroll office and last month's batch is out, so
+    tonglu_staff finds a payslip (sealed) to open."""
+    from jianlian.access.checks import has_perm
+    from modules.payslips import services
+    from modules.payslips.models import Payslip
+    from tenants.context import tenant_context
+
+    staff = User.objects.get(username="tonglu_staff")
+    assert has_perm(User.objects.get(username="tonglu_admin"), "payslips.manage", province["tonglu_lead"])
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        slip = Payslip.objects.select_related("batch").get(user_id=staff.pk)
+        assert slip.batch.status == "published" and ("实发合计", services.lines_of(slip)[-1][1]) == services.lines_of(slip)[-1]
+        assert Payslip.objects.count() > 10
+
+
+def test_rosters_demo_publishes_this_months_roster_in_tonglu(province):
+    """A fresh `make run`: tonglu_admin schedules; 桐庐 has three shift types and this month's
+    published roster of a department, whose people see their shifts."""
+    from django.utils import timezone
+
+    from modules.rosters.models import Entry, Roster, ShiftType
+    from tenants.context import tenant_context
+
+    assert has_perm(User.objects.get(username="tonglu_admin"), "rosters.manage", province["tonglu_lead"])
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        assert set(ShiftType.objects.values_list("name", flat=True)) == {"白班", "夜班", "行政班"}
+        roster = Roster.objects.get(month=timezone.localdate().strftime("%Y-%m"))
+        assert roster.status == "published" and Entry.objects.filter(roster=roster).count() > 20

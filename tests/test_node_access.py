@@ -55,7 +55,8 @@ def _node_types() -> set[str]:
 # tenant's app catalog, the mandates that cover it and its own tenant record), as the lists of
 # them allow: for them the "member without the permission" case is not a refusal. Everything
 # else needs a permission or a relation to the object.
-OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate", "MeetingRoom"}  # a room: every member books it
+OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate", "MeetingRoom",  # a room: every member books it
+                   "RosterShiftType", "Roster"}  # shift types and published duty rosters are posted for everyone
 # Province-wide and not tenant data (the tree; a built-in app is in every tenant's catalog): a
 # member of another tenant may read them too.
 OPEN_TO_EVERY_MEMBER = {"OrgUnit", "App"}
@@ -160,8 +161,6 @@ def objects(province):
                                      audience={"user_ids": [doctor.pk]})
         out["DriveFolder"] = (folder, doctor)
         out["DriveFile"] = (drive.DriveFile.objects.create(folder=folder, name="走查.pdf"), doctor)
-
-
         # documents: a series (drafters), a draft only its drafter (and the office) sees, a 收文 the office registered
         from modules.documents import incoming as documents_in, outgoing as documents_out
         from modules.documents.models import Series
@@ -179,6 +178,33 @@ def objects(province):
 
         market.install(None, p.tenant_a, "mailbox")
         out["MailboxLetter"] = (mailbox.submit(doctor, subject="走查来信", body="内容")[0], doctor)
+        # payslips: the doctor's own payslip of a published batch; the batch (payroll office only)
+        from django.db import connection
+
+        from modules.payslips import crypto as payslip_crypto
+        from modules.payslips.models import Batch as PayslipBatch, Payslip
+
+        market.install(None, p.tenant_a, "payslips")
+        grant(admin, "payroll_office", p.lead_a, p.tenant_a)
+        admin.__dict__.pop("_jl_grants", None)
+        batch = PayslipBatch.objects.create(month="2026-11", title="11月工资条", status="published")
+        out["PayslipBatch"] = (batch, admin)
+        out["Payslip"] = (Payslip.objects.create(batch=batch, user_id=doctor.pk, staff_no="TL0001", name="赵医生", sealed=payslip_crypto.seal(
+            connection.schema_name, batch.pk, doctor.pk, b"[]")), doctor)
+        # rosters: a shift type (members), a published roster of 心内科 with the doctor on it
+        import datetime as dt
+
+        from modules.rosters import services as rosters
+        from modules.rosters.models import Entry as RosterEntry, Roster
+
+        market.install(None, p.tenant_a, "rosters")
+        grant(admin, "roster_scheduler", p.lead_a, p.tenant_a)
+        admin.__dict__.pop("_jl_grants", None)
+        shift = rosters.create_shift_type(admin, code="白", name="白班", start=dt.time(8), end=dt.time(16))
+        roster = Roster.objects.create(department_id=dept.pk, department_name=dept.name, month="2030-03", status="published")
+        RosterEntry.objects.create(roster=roster, user_id=doctor.pk, name="赵医生", day=dt.date(2030, 3, 1), shift=shift)
+        out["RosterShiftType"] = (shift, doctor)
+        out["Roster"] = (roster, doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name

@@ -1,6 +1,7 @@
 """A person's iCalendar feed (RFC 5545, written with the `icalendar` library) that a phone
 calendar subscribes to: every meeting they organise or accepted/have not declined, from 30 days
-back to a year ahead. The address carries a per-person secret (`CalendarToken`), since a phone
+back to a year ahead, and the events of other installed apps that declare `calendar_sources` in
+their manifest (the duty roster's shifts). The address carries a per-person secret (`CalendarToken`), since a phone
 calendar sends no sign-in; resetting it makes the old address answer 404 at once."""
 
 from __future__ import annotations
@@ -75,4 +76,32 @@ def ical_for(user_id: int, now=None) -> bytes:
         if b.is_private:
             ev.add("class", "PRIVATE")
         cal.add_component(ev)
+    for item in other_events(user_id, now - PAST, now + AHEAD):
+        ev = Event()
+        ev.add("uid", item["uid"])
+        ev.add("dtstamp", now)
+        ev.add("dtstart", item["start"])
+        ev.add("dtend", item["end"])
+        ev.add("summary", item["summary"])
+        if item.get("location"):
+            ev.add("location", item["location"])
+        cal.add_component(ev)
     return cal.to_ical()
+
+
+def other_events(user_id: int, lo, hi) -> list[dict]:
+    """Events of the other installed modules that declare `calendar_sources` in their manifest
+    (the duty roster's shifts): the feed is one calendar per person, not one per app."""
+    from django.db import connection
+    from django.utils.module_loading import import_string
+
+    from jianlian.marketplace.manifest import registry
+    from jianlian.marketplace.services import installed_keys
+
+    installed = installed_keys(connection.tenant)
+    out = []
+    for key, m in registry().items():
+        if key in installed:
+            for dotted in m.calendar_sources:
+                out.extend(import_string(dotted)(user_id, lo, hi))
+    return out

@@ -123,6 +123,11 @@ class Manifest:
     # Dotted functions, each (user) -> iterable of the person's open to-dos, that the to-do centre
     # lists (empty: the module gives no to-dos).
     todo_sources: list[str] = field(default_factory=list)
+    # Dotted functions, each (user_id, start, end) -> list of {"uid", "start", "end", "summary",
+    # "location"} (aware datetimes): the person's events in [start, end) that a personal calendar
+    # feed shows beside its own (the meetings app's iCalendar feed reads them from every installed
+    # module, e.g. the duty roster's shifts).
+    calendar_sources: list[str] = field(default_factory=list)
     changelog: list[Change] = field(default_factory=list)
     # Filled in by the registry: the Django app this manifest belongs to.
     app_name: str = ""
@@ -156,7 +161,7 @@ class Manifest:
             if not code.isupper() or not code.replace("_", "").isalnum():
                 bad(f"error code {code!r} must be UPPER_SNAKE_CASE")
         for dotted in [*self.bus_handlers.values(), *self.handover_handlers.values(), *self.todo_sources,
-                       *([self.demo] if self.demo else [])]:
+                       *self.calendar_sources, *([self.demo] if self.demo else [])]:
             if "." not in dotted:
                 bad(f"{dotted!r} must be a dotted path to a function")
 
