@@ -109,7 +109,7 @@ def test_a_nurse_studies_courses_and_answers_the_daily_quiz_at_360px(site, world
     admin.goto(f"{site}/learning/admin")
     admin.get_by_test_id("learning-analysis-row").filter(has_text="急救考核").click()
     table = admin.get_by_test_id("learning-item-analysis")
-    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table.locator("tbody tr.ant-table-row")).to_have_count(3)
     expect(table).to_contain_text("50%")
     screenshot(admin, "learning-item-analysis")
     assert not admin.js_errors and not nurse.js_errors, (admin.js_errors, nurse.js_errors)
