@@ -89,6 +89,11 @@ def test_item_analysis_after_close_and_certificates_for_passes(w, client):
     assert r.status_code == 404 and r.json()["errors"][0]["extensions"]["code"] == "NO_CERTIFICATE"
 
 
+def right(q):
+    """The right answer in the shape a taker sends (a fill-in: one text per blank)."""
+    return [accepted[0] for accepted in q.answer] if q.kind == "fill" else q.answer
+
+
 def test_daily_quiz_once_a_day_leaderboards_and_the_bus_event(w, monkeypatch):
     c = quiz.create_campaign(w.user("admin"), title="每日一答", kind="daily", per_day=3, topic="院感")
     zhao, sun = w.user("赵敏"), w.user("孙立")
@@ -98,13 +103,13 @@ def test_daily_quiz_once_a_day_leaderboards_and_the_bus_event(w, monkeypatch):
     assert all(q.kind != "short" and q.topic == "院感" for q in qs)
     # a handler is registered (the union's points): the result goes on the bus in the same transaction
     monkeypatch.setitem(bus.services._handlers, quiz.QUIZ_COMPLETED, lambda message: None)
-    done = quiz.answer(zhao, s.pk, [q.answer for q in qs])
+    done = quiz.answer(zhao, s.pk, [right(q) for q in qs])
     assert (done.correct, done.score) == (3, 30)
     msg = OutboxMessage.objects.filter(type=quiz.QUIZ_COMPLETED).latest("id")
     assert msg.payload["user_id"] == zhao.pk and msg.payload["score"] == 30
     assert msg.payload["idempotency_key"] == f"learning.quiz:{c.pk}:{zhao.pk}:{timezone.localdate().isoformat()}"
     with pytest.raises(DomainError) as e:
-        quiz.answer(zhao, s.pk, [q.answer for q in qs])
+        quiz.answer(zhao, s.pk, [right(q) for q in qs])
     assert e.value.code == "QUIZ_DONE"
     # someone else's session is not found; a wrong number of answers is refused
     with pytest.raises(DomainError) as e:
