@@ -273,17 +273,28 @@ def test_the_full_plan_reaches_the_figures_of_the_seed_document():
 
 
 def test_learning_demo_assigns_an_exam_that_tonglu_staff_can_take(province):
-    """A fresh `make run`: 赵敏 finds a random exam in her to-do list and can start it; the bank is
-    there for tonglu_admin to look at."""
+    """A fresh `make run`: 赵敏 finds a random exam and a course in her to-do list and can start the
+    exam; the bank is there for tonglu_admin to look at; she has credits this year and a video to
+    resume; 每日一答 and a campaign with a leaderboard are running."""
     from jianlian.todos.models import TodoItem
     from modules.learning import attempts
-    from modules.learning.models import Assignment, Question
+    from django.utils import timezone
+
+    from modules.learning import credits, quiz
+    from modules.learning.models import Assignment, LessonProgress, Question
     from tenants.context import tenant_context
 
     staff = User.objects.get(username="tonglu_staff")
     with tenant_context(Tenant.objects.get(slug="tonglu")):
         assert Question.objects.count() >= 15
-        assignment = Assignment.objects.get()
+        course = Assignment.objects.get(course__isnull=False)
+        assert TodoItem.objects.filter(user_id=staff.pk, key=f"learning:assignment:{course.pk}", state="pending").exists()
+        assert credits.my_record(staff, timezone.localdate().year)[0] > 0
+        assert LessonProgress.objects.filter(user_id=staff.pk, position__gt=0, completed_at__isnull=True).exists()
+        running = list(quiz.running())
+        assert {c.kind for c in running} == {"daily", "campaign"}
+        assert any(quiz.leaderboard(c)[0] for c in running)
+        assignment = Assignment.objects.get(exam__isnull=False)
         assert TodoItem.objects.filter(user_id=staff.pk, key=f"learning:assignment:{assignment.pk}", state="pending").exists()
         attempt = attempts.start_attempt(staff, assignment.exam_id)
         assert attempt.items.count() == 11

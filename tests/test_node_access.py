@@ -56,7 +56,8 @@ def _node_types() -> set[str]:
 # them allow: for them the "member without the permission" case is not a refusal. Everything
 # else needs a permission or a relation to the object.
 OPEN_TO_MEMBERS = {"OrgUnit", "App", "Tenant", "Mandate", "MeetingRoom",  # a room: every member books it
-                   "RosterShiftType", "Roster"}  # shift types and published duty rosters are posted for everyone
+                   "RosterShiftType", "Roster",  # shift types and published duty rosters are posted for everyone
+                   "LearningCourse", "LearningLesson", "LearningQuizCampaign"}  # the catalogue and quizzes are for everyone
 # Province-wide and not tenant data (the tree; a built-in app is in every tenant's catalog): a
 # member of another tenant may read them too.
 OPEN_TO_EVERY_MEMBER = {"OrgUnit", "App"}
@@ -205,6 +206,15 @@ def objects(province):
         RosterEntry.objects.create(roster=roster, user_id=doctor.pk, name="赵医生", day=dt.date(2030, 3, 1), shift=shift)
         out["RosterShiftType"] = (shift, doctor)
         out["Roster"] = (roster, doctor)
+        from modules.learning import courses as learning_courses, quiz as learning_quiz
+
+        course = learning_courses.create_course(admin, title="手卫生", credits=1, chapters=[
+            {"title": "第一章", "lessons": [{"title": "规范", "kind": "article", "body": "接触患者前后洗手。"}]}])
+        campaign = learning_quiz.create_campaign(admin, title="每日一答", kind="daily", per_day=1)
+        out["LearningCourse"] = (course, doctor)
+        out["LearningLesson"] = (course.lessons.first(), doctor)
+        out["LearningQuizCampaign"] = (campaign, doctor)
+        out["LearningQuizSession"] = (learning_quiz.todays_session(doctor, campaign.pk), doctor)
     ids = {}
     for name, (obj, viewer) in out.items():
         assert obj is not None, name

@@ -1,4 +1,4 @@
-"""Assigning an exam to an audience (the organisation's resolver) with a deadline: each person
+"""Assigning an exam or a course to an audience (the organisation's resolver) with a deadline: each person
 gets a to-do; completion by department is counted from AssignedPerson and announced live
 (`learning.completion`, to learning managers of the tenant) whenever someone finishes."""
 
@@ -28,7 +28,13 @@ def todo_key(assignment_id: int) -> str:
 
 
 def link(assignment: Assignment) -> str:
+    if assignment.course_id:
+        return f"/learning/courses/{to_global_id('LearningCourse', assignment.course_id)}"
     return f"/learning/exams/{to_global_id('LearningExam', assignment.exam_id)}"
+
+
+def title(assignment: Assignment) -> str:
+    return assignment.course.title if assignment.course_id else assignment.exam.title
 
 
 def _targets(audience: dict) -> Targets:
@@ -45,31 +51,79 @@ def _departments(user_ids) -> dict[int, tuple[int, str]]:
         staff__user_id__in=list(user_ids), is_primary=True).values_list("staff__user_id", "department_id", "department__name")}
 
 
-def assign(actor, exam_id: int, audience: dict, deadline) -> Assignment:
-    """Assign the exam to everyone in `audience` now, with a to-do each until they finish.
-    Who: `learning.manage`. Audited."""
+def assign(actor, exam_id: int | None, audience: dict, deadline, *, course_id: int | None = None) -> Assignment:
+    """Assign the exam (or, with `course_id`, the course) to everyone in `audience` now, with a
+    to-do each until they finish. Who: `learning.manage`. Audited."""
     access.require_manager(actor)
-    exam = access.access_exam(actor, exam_id, manage=True)
     if deadline <= timezone.now():
         raise DomainError("INVALID", _("截止时间须晚于现在。"), "deadline")
-    if access.is_closed(exam):
-        raise DomainError("EXAM_NOT_OPEN", _("考试已结束，不能再布置。"), "exam")
+    if course_id is not None:
+        from modules.learning.courses import access_course
+        from modules.learning.models import CourseCompletion
+
+        exam, course = None, access_course(actor, course_id)
+        summary = _("学分%(c)s") % {"c": course.credits}
+    else:
+        exam, course = access.access_exam(actor, exam_id, manage=True), None
+        if access.is_closed(exam):
+            raise DomainError("EXAM_NOT_OPEN", _("考试已结束，不能再布置。"), "exam")
+        summary = _("限时%(m)s分钟，及格线%(p)s%%") % {"m": exam.time_limit_minutes, "p": exam.pass_percent}
     user_ids = sorted(resolve_audience(_targets(audience)))
     if not user_ids:
         raise DomainError("INVALID", _("所选范围内没有人员。"), "audience")
     depts = _departments(user_ids)
     with transaction.atomic():
-        a = Assignment.objects.create(exam=exam, audience=audience, deadline=deadline, created_by_id=actor.pk)
-        done = dict(Attempt.objects.filter(exam=exam, user_id__in=user_ids, ended_at__isnull=False)
-                    .values_list("user_id", "ended_at"))
+        a = Assignment.objects.create(exam=exam, course=course, audience=audience, deadline=deadline, created_by_id=actor.pk)
+        if course is not None:
+            done = dict(CourseCompletion.objects.filter(course=course, user_id__in=user_ids).values_list("user_id", "completed_at"))
+        else:
+            done = dict(Attempt.objects.filter(exam=exam, user_id__in=user_ids, ended_at__isnull=False)
+                        .values_list("user_id", "ended_at"))
         AssignedPerson.objects.bulk_create([
             AssignedPerson(assignment=a, user_id=u, department_id=depts.get(u, (None, ""))[0],
                            department_name=depts.get(u, (None, ""))[1], completed_at=done.get(u)) for u in user_ids])
-        todos.create_todo([u for u in user_ids if u not in done], source=APP, kind="exam", key=todo_key(a.pk),
-                          title=exam.title, summary=_("限时%(m)s分钟，及格线%(p)s%%") % {"m": exam.time_limit_minutes, "p": exam.pass_percent},
-                          link=link(a), due_at=deadline, started_by=getattr(actor, "real_name", "") or "")
-        audit.record("learning.assign_exam", actor=actor, target=a, after={"exam": exam.pk, "people": len(user_ids)})
+        todos.create_todo([u for u in user_ids if u not in done], source=APP, kind="course" if course else "exam",
+                          key=todo_key(a.pk), title=title(a), summary=summary, link=link(a), due_at=deadline,
+                          started_by=getattr(actor, "real_name", "") or "")
+        audit.record("learning.assign_course" if course else "learning.assign_exam", actor=actor, target=a,
+                     after={"course" if course else "exam": (course or exam).pk, "people": len(user_ids)})
     return a
+
+
+def course_finished(course_id: int, user_id: int, when) -> None:
+    """The person completed the course: done in every assignment of it still open for them."""
+    people = list(AssignedPerson.objects.filter(assignment__course_id=course_id, user_id=user_id, completed_at__isnull=True))
+    for p in people:
+        p.completed_at, p.passed = when, True
+        todos.complete_todo(todo_key(p.assignment_id), user_ids=[user_id], outcome="done")
+    AssignedPerson.objects.bulk_update(people, ["completed_at", "passed"])
+    _announce({p.assignment_id for p in people})
+
+
+REMIND_BEFORE_HOURS = 24
+
+
+def remind_due() -> int:
+    """Remind, once, the people of each assignment due within REMIND_BEFORE_HOURS who are not
+    done yet (a notice from the learning centre). Returns how many people were reminded."""
+    import datetime as dt
+
+    from jianlian.notifications.services import notify
+
+    now, n = timezone.now(), 0
+    due = Assignment.objects.filter(reminded_at__isnull=True, deadline__gt=now,
+                                    deadline__lte=now + dt.timedelta(hours=REMIND_BEFORE_HOURS))
+    for a in due.select_related("exam", "course"):
+        with transaction.atomic():
+            if Assignment.objects.filter(pk=a.pk, reminded_at__isnull=True).update(reminded_at=now) != 1:
+                continue
+            people = list(a.people.filter(completed_at__isnull=True).values_list("user_id", flat=True))
+            if people:
+                local = timezone.localtime(a.deadline).strftime("%m-%d %H:%M")
+                notify(people, sender_name=_("学习中心"), title=_("学习提醒：%(t)s") % {"t": title(a)}, link=link(a),
+                       body=_("请在 %(d)s 前完成。") % {"d": local})
+                n += len(people)
+    return n
 
 
 def person_finished(attempt: Attempt) -> None:
@@ -111,5 +165,5 @@ def completion(assignment: Assignment) -> list[dict]:
 
 def my_assignments(user):
     """The person's assignments, newest first, with whether they are done."""
-    return (AssignedPerson.objects.filter(user_id=user.pk).select_related("assignment__exam")
+    return (AssignedPerson.objects.filter(user_id=user.pk).select_related("assignment__exam", "assignment__course")
             .order_by("-assignment__created_at"))

@@ -1,7 +1,8 @@
 """The learning centre for the demo province (only the demo seed calls this): installed in 桐庐
 with tonglu_admin as its administrator, a question bank on infection control, first aid and
-patient safety, and one random exam assigned to tonglu_staff (赵敏)'s department, so a fresh
-`make run` shows her the exam in her to-do list. Written once: a tenant with questions is left alone."""
+patient safety, one random exam and one course assigned to tonglu_staff (赵敏)'s department, so
+a fresh `make run` shows her both in her to-do list; three courses with credits, 每日一答 and a
+running campaign with a leaderboard. Written once: a tenant with questions is left alone."""
 
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ def seed_tenant(tenant, admin, staff) -> int:
     RoleGrant.objects.get_or_create(user=admin, role=role, node=tenant.org_unit)
     admin.__dict__.pop("_jl_grants", None)
     with transaction.atomic():
+        seed_courses(admin, staff)
         for kind, stem, options, answer, topic, difficulty, explanation in BANK:
             questions.create_question(admin, kind=kind, stem=stem, options=options, answer=answer, topic=topic,
                                       difficulty=difficulty, explanation=explanation)
@@ -62,7 +64,56 @@ def seed_tenant(tenant, admin, staff) -> int:
         dept = _staff_department(staff.pk)
         audience = {"department_ids": [dept]} if dept else {"user_ids": [staff.pk]}
         assignments.assign(admin, exam.pk, audience, timezone.now() + dt.timedelta(days=7))
+        seed_quizzes(admin, staff)
     return len(BANK)
+
+
+VIDEO = "https://interactive-examples.mdn.mozilla.net/media/cc0-videos/flower.mp4"
+COURSES = [
+    ("医院感染预防与控制", "院感", 2, "Ⅱ类", "手卫生、标准预防与医疗废物管理。", [
+        ("第一章 手卫生", [("七步洗手法演示", "video", VIDEO, "", 30), ("手卫生的五个时刻", "article", "", "接触患者前、清洁或无菌操作前、"
+                                                                              "暴露于患者体液后、接触患者后、接触患者周围环境后。", 0)]),
+        ("第二章 医疗废物", [("医疗废物分类目录（2021年版）", "document", "https://www.nhc.gov.cn/", "", 0)])]),
+    ("心肺复苏与AED", "急救", 1, "Ⅱ类", "成人基础生命支持。", [
+        ("第一章 基础生命支持", [("胸外按压要点", "video", VIDEO, "", 30), ("AED 使用流程", "article", "", "开机、贴片、分析、电击、继续按压。", 0)])]),
+    ("患者安全十大目标解读", "患者安全", 0.5, "Ⅱ类", "中国医院协会患者安全目标。", [
+        ("第一章 身份识别", [("正确识别患者身份", "article", "", "至少使用两种身份识别方法，禁止仅以床号识别。", 0)])]),
+]
+
+
+def seed_courses(admin, staff) -> None:
+    """Three courses; 赵敏 has finished the patient-safety one (credits this year) and is halfway
+    through the video of the first, which is assigned to her department."""
+    from modules.learning import assignments, courses
+
+    made = []
+    for title, category, credits, kind, description, chapters in COURSES:
+        made.append(courses.create_course(admin, title=title, description=description, category=category, credits=credits,
+                                          credit_kind=kind, chapters=[
+                                              {"title": ct, "lessons": [{"title": t, "kind": k, "url": u, "body": b,
+                                                                          "duration_seconds": d} for t, k, u, b, d in ls]}
+                                              for ct, ls in chapters]))
+    for lesson in made[2].lessons.all():
+        courses.report_progress(staff, lesson.pk, 0, finished=True)
+    courses.report_progress(staff, made[0].lessons.order_by("position").first().pk, 12)
+    dept = _staff_department(staff.pk)
+    audience = {"department_ids": [dept]} if dept else {"user_ids": [staff.pk]}
+    assignments.assign(admin, None, audience, timezone.now() + dt.timedelta(days=14), course_id=made[0].pk)
+
+
+def seed_quizzes(admin, staff) -> None:
+    """每日一答 (two questions a day) and a running infection-control campaign; 赵敏 answered
+    yesterday's, so the leaderboard is not empty."""
+    from modules.learning import quiz
+    from modules.learning.models import QuizSession
+
+    today = timezone.localdate()
+    quiz.create_campaign(admin, title="每日一答", kind="daily", per_day=2, starts_on=today - dt.timedelta(days=30))
+    campaign = quiz.create_campaign(admin, title="院感知识竞赛月", kind="campaign", per_day=3, topic="院感",
+                                    starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=27))
+    s = quiz.todays_session(staff, campaign.pk)
+    QuizSession.objects.filter(pk=s.pk).update(day=today - dt.timedelta(days=1), answers=[None] * len(s.question_ids),
+                                              correct=2, score=2 * quiz.POINTS_PER_CORRECT, completed_at=timezone.now())
 
 
 def seed(say=print) -> int:
@@ -82,5 +133,5 @@ def seed(say=print) -> int:
     with tenant_context(tenant):
         made = seed_tenant(tenant, admin, staff)
     if made:
-        say(f"学习中心：桐庐题库 {made} 道题，已布置一场随机组卷考试。")
+        say(f"学习中心：桐庐题库 {made} 道题，3 门课程，已布置一场随机组卷考试和一门课程，每日一答与院感知识竞赛进行中。")
     return made

@@ -41,9 +41,10 @@ class Report:
     rows: int = 0
     created: int = 0
     errors: list = field(default_factory=list)
+    columns: tuple = COLUMNS
 
     def error(self, row: Row, key: str, code: str, message) -> None:
-        header = dict((k, h) for k, h, _r in COLUMNS)[key]
+        header = dict((k, h) for k, h, _r in self.columns)[key]
         text = _g("第%(row)s行「%(column)s」列：%(message)s") % {"row": row.number, "column": _g(header), "message": message}
         self.errors.append({"row": row.number, "column": header, "column_letter": row.letters.get(key, ""),
                             "field": key, "code": code, "message": text})
@@ -80,36 +81,49 @@ def _question(row: Row, actor_id) -> Question:
                  topic=v.get("topic", ""), difficulty=difficulty, explanation=v.get("explanation", ""), actor_id=actor_id)
 
 
-def read(data: bytes) -> list[Row]:
+def read(data: bytes, sheet: str = SHEET, columns=COLUMNS) -> list[Row]:
     wb = open_workbook(data)
     try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        return sheet_rows(ws, COLUMNS)
+        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+        return sheet_rows(ws, columns)
     finally:
         wb.close()
+
+
+def run(data: bytes, *, build, save, dry_run: bool, mode: str, sheet: str = SHEET, columns=COLUMNS,
+        fallback: str = "answer") -> Report:
+    """The row engine: read the sheet, `build(row)` each row (a DomainError names the cell by its
+    field, else `fallback`), then unless dry_run, or any error under all_or_nothing, `save(good)`
+    in one transaction; `save` returns how many it created."""
+    if mode not in MODES:
+        raise DomainError("INVALID", _("导入方式须为 all_or_nothing 或 valid_only。"), "mode")
+    rows = read(data, sheet, columns)
+    report = Report(dry_run=dry_run, mode=mode, rows=len(rows), columns=columns)
+    keys = {k for k, _h, _r in columns}
+    good = []
+    for row in rows:
+        try:
+            good.append((row, build(row)))
+        except DomainError as e:
+            report.error(row, e.field if e.field in keys else fallback, e.code, e.message)
+    if dry_run or not good or (report.errors and mode == "all_or_nothing"):
+        return report
+    with transaction.atomic():
+        report.created = save(good)
+    report.applied = True
+    return report
 
 
 def import_questions(actor, data: bytes, *, dry_run: bool = False, mode: str = "all_or_nothing") -> Report:
     """Check every row, then (unless dry_run, or any error under all_or_nothing) add the good rows
     in one transaction with one audit record. Who: `learning.manage` (checked by the caller)."""
-    if mode not in MODES:
-        raise DomainError("INVALID", _("导入方式须为 all_or_nothing 或 valid_only。"), "mode")
-    rows = read(data)
-    report = Report(dry_run=dry_run, mode=mode, rows=len(rows))
-    good = []
-    for row in rows:
-        try:
-            good.append(_question(row, getattr(actor, "pk", None)))
-        except DomainError as e:
-            report.error(row, e.field if e.field in dict((k, h) for k, h, _r in COLUMNS) else "answer", e.code, e.message)
-    if dry_run or not good or (report.errors and mode == "all_or_nothing"):
-        return report
-    with transaction.atomic():
-        Question.objects.bulk_create(good)
+    def save(good) -> int:
+        Question.objects.bulk_create([q for _row, q in good])
         audit.record("learning.import_questions", actor=actor, object_type="learning.question",
-                     after={"created": len(good), "rows": len(rows)})
-    report.applied, report.created = True, len(good)
-    return report
+                     after={"created": len(good), "rows": len(good)})
+        return len(good)
+
+    return run(data, build=lambda row: _question(row, getattr(actor, "pk", None)), save=save, dry_run=dry_run, mode=mode)
 
 
 def template() -> bytes:

@@ -137,14 +137,21 @@ class AttemptItem(models.Model):
 
 
 class Assignment(models.Model):
-    """An exam assigned to an audience (the organisation's resolver) with a deadline. The people
-    are fixed when it is assigned (AssignedPerson), with their primary department then."""
+    """An exam or a course assigned to an audience (the organisation's resolver) with a deadline.
+    The people are fixed when it is assigned (AssignedPerson), with their primary department then.
+    `reminded_at`: when the people not yet done were reminded before the deadline (once)."""
 
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="assignments")
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="assignments", null=True, blank=True)
+    course = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="assignments", null=True, blank=True)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
     audience = models.JSONField(_("范围"), default=dict)
     deadline = models.DateTimeField(_("截止时间"))
     created_by_id = models.BigIntegerField(_("布置人ID"), null=True, blank=True)
     created_at = models.DateTimeField(_("布置时间"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(exam__isnull=True) ^ models.Q(course__isnull=True),
+                                              name="learning_assignment_exam_or_course")]
 
 
 class AssignedPerson(models.Model):
@@ -158,3 +165,9 @@ class AssignedPerson(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "user_id"], name="learning_assigned_once")]
         indexes = [models.Index(fields=["user_id"])]
+
+
+from modules.learning.models_courses import (  # noqa: E402,F401 — Django finds the app's models here
+    Chapter, Course, CourseCategory, CourseCompletion, Lesson, LessonKind, LessonProgress,
+)
+from modules.learning.models_quiz import QuizCampaign, QuizKind, QuizSession  # noqa: E402,F401

@@ -86,17 +86,23 @@ class ImportLearningQuestions(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        try:
-            data = base64.b64decode(input["file"], validate=True)
-        except (binascii.Error, ValueError):
-            raise DomainError("INVALID_FILE", _("文件内容不是有效的 Base64 编码。"), "file") from None
-        r = importer.import_questions(info.context.user, data, dry_run=bool(input.get("dry_run")), mode=input["mode"])
-        report = LearningImportReport(dry_run=r.dry_run, applied=r.applied, rows=r.rows, created=r.created, row_errors=[
-            ImportRowError(sheet=importer.SHEET, row=e["row"], column=e["column"], column_letter=e["column_letter"],
-                           code=e["code"], message=e["message"]) for e in r.errors])
-        errors = [] if r.applied or r.dry_run or not r.errors else [MutationError(
-            field="file", code="IMPORT_HAS_ERRORS", message=_("文件中有错误，未导入，请修改后重新上传。"))]
+        report, errors = run_import(info, input, importer.import_questions, importer.SHEET)
         return cls(report=report, errors=errors)
+
+
+def run_import(info, input, do_import, sheet: str) -> tuple[LearningImportReport, list]:
+    """Decode the uploaded workbook, run `do_import(actor, data, dry_run=, mode=)` and shape its report."""
+    try:
+        data = base64.b64decode(input["file"], validate=True)
+    except (binascii.Error, ValueError):
+        raise DomainError("INVALID_FILE", _("文件内容不是有效的 Base64 编码。"), "file") from None
+    r = do_import(info.context.user, data, dry_run=bool(input.get("dry_run")), mode=input["mode"])
+    report = LearningImportReport(dry_run=r.dry_run, applied=r.applied, rows=r.rows, created=r.created, row_errors=[
+        ImportRowError(sheet=sheet, row=e["row"], column=e["column"], column_letter=e["column_letter"],
+                       code=e["code"], message=e["message"]) for e in r.errors])
+    errors = [] if r.applied or r.dry_run or not r.errors else [MutationError(
+        field="file", code="IMPORT_HAS_ERRORS", message=_("文件中有错误，未导入，请修改后重新上传。"))]
+    return report, errors
 
 
 class LearningPaperQuestionInput(graphene.InputObjectType):

@@ -15,7 +15,9 @@ from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from jianlian.core.errors import DomainError
 from modules.learning import access, assignments, attempts, importer, questions
 from modules.learning.models import Assignment, Exam, Question
-from modules.learning.mutations import Mutation  # noqa: F401 — the module's root Mutation
+from modules.learning.mutations import Mutation as ExamMutation
+from modules.learning.mutations_courses import CourseMutation
+from modules.learning.schema_courses import CourseQuery
 from modules.learning.types import (
     DifficultyEnum, KindEnum, LearningAssignmentType, LearningAttemptType, LearningBankStat, LearningCompletionChanged,
     LearningExamConnection, LearningExamType, LearningMarkingConnection, LearningQuestionConnection,
@@ -24,7 +26,11 @@ from modules.learning.types import (
 MANAGE = Perm("learning.manage", at=CURRENT_TENANT)
 
 
-class Query(graphene.ObjectType):
+class Mutation(ExamMutation, CourseMutation):
+    """The module's root Mutation: exams, then courses and quizzes."""
+
+
+class Query(CourseQuery, graphene.ObjectType):
     learning_questions = PermissionField(
         LearningQuestionConnection, required=True, permissions=MANAGE,
         args=connection_args(topic=graphene.String(description="知识点。"), difficulty=DifficultyEnum(description="难度。"),

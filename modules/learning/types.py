@@ -156,6 +156,7 @@ class LearningAttemptType(ModelType):
                           description="试卷（本人可见；考试结束后管理员可见）。")
     exam = graphene.Field(lambda: LearningExamType, required=True, description="考试。")
     answered = graphene.Int(required=True, description="已作答题数。")
+    certificate_path = graphene.String(description="合格证书的地址（合格后；用 createSignedLink 打开）。")
 
     class Meta:
         model = Attempt
@@ -182,6 +183,12 @@ class LearningAttemptType(ModelType):
         for i in items:
             i.attempt = a
         return items
+
+    @staticmethod
+    def resolve_certificate_path(a, info):
+        from modules.learning.certificates import path
+
+        return path(a.pk) if a.status == AttemptStatus.MARKED and a.passed else None
 
     @staticmethod
     def resolve_answered(a, info):
@@ -267,9 +274,10 @@ for _f in ("department_name", "total", "done", "passed"):
 
 
 class LearningAssignmentType(ModelType):
-    """An exam assigned to an audience with a deadline."""
+    """An exam or a course assigned to an audience with a deadline."""
 
-    exam = graphene.Field(LearningExamType, required=True, description="考试。")
+    exam = graphene.Field(LearningExamType, description="考试（布置的是考试时）。")
+    course = graphene.Field("modules.learning.types_courses.LearningCourseType", description="课程（布置的是课程时）。")
     completion = graphene.List(graphene.NonNull(LearningDepartmentCompletion), required=True,
                                description="按科室的完成情况（学习管理员）。")
     my_completed_at = graphene.DateTime(description="我完成的时间。")

@@ -322,6 +322,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
+        # course videos usually live on a hospital's video server (the learning centre's lessons)
+        "media-src": env.list("CSP_MEDIA_SRC", default=["'self'", "https:"]),
         "connect-src": ["'self'"],  # includes ws(s):// to the same host (CSP Level 3)
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -38,8 +38,9 @@ TODOS = "query { todos(view: PENDING, first: 20) { edges { node { id title summa
 NAIVE_TODOS = "query { approvalInstances(view: TODO, first: 20) { edges { node { id title summary } } } }"
 
 
-def _staff(tenant, unit):
-    """1,000 accounts, memberships and staff profiles in 20 departments (each with a head), by COPY."""
+def _staff(tenant, unit, n: int = STAFF, prefix: str = "bench.appr", seed: int = 16):
+    """`n` accounts, memberships and staff profiles in 20 departments (each with a head), by COPY
+    (the learning benchmark builds its hospital with it too)."""
     from django.utils import timezone
 
     from jianlian.access.models import Membership
@@ -49,8 +50,8 @@ def _staff(tenant, unit):
     from jianlian.org.services import create_department
     from tenants.context import tenant_context
 
-    people = _People(seed=16)
-    rows = [people.user(f"bench.appr.{i}", f"职工{i:04d}", False, "330122", people.unusable_password) for i in range(STAFF)]
+    people = _People(seed=seed)
+    rows = [people.user(f"{prefix}.{i}", f"职工{i:04d}", False, "330122", people.unusable_password) for i in range(n)]
     ids = insert_users(rows)
     now = timezone.now()
     copy_rows(Membership, [{"user_id": u, "tenant_id": tenant.pk, "unit_id": unit.pk, "staff_no": f"B{i:05d}",
@@ -70,7 +71,7 @@ def _staff(tenant, unit):
 
         for i, d in enumerate(depts):
             Department.objects.filter(pk=d.pk).update(head_id=pids[i])
-    return ids, {depts[i % DEPTS].pk: ids[i] for i in range(DEPTS)}, [ids[i] for i in range(STAFF) if i >= DEPTS]
+    return ids, {depts[i % DEPTS].pk: ids[i] for i in range(DEPTS)}, [ids[i] for i in range(n) if i >= DEPTS]
 
 
 def _past(template, ids):

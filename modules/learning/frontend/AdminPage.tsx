@@ -11,6 +11,7 @@ import { graphql } from '@workbench/gql';
 import { QueryState } from '@workbench/components/QueryState';
 import { formatTime } from '@workbench/components/time';
 import { DepartmentPicker } from '@workbench/features/org/DepartmentPicker';
+import AdminExtras from './AdminExtras';
 
 const AdminQuery = graphql(`
   query LearningAdmin {
@@ -33,6 +34,10 @@ const AdminQuery = graphql(`
       id
       deadline
       exam {
+        id
+        title
+      }
+      course {
         id
         title
       }
@@ -201,11 +206,12 @@ export default function AdminPage() {
             return (
               <List.Item onClick={() => navigate(`/learning/assignments/${encodeURIComponent(a.id)}`)} style={{ cursor: 'pointer' }}
                 extra={`${done}/${total}`}>
-                <List.Item.Meta title={a.exam.title} description={t('learning.deadlineAt', { at: formatTime(a.deadline) })} />
+                <List.Item.Meta title={a.exam?.title ?? a.course?.title} description={t('learning.deadlineAt', { at: formatTime(a.deadline) })} />
               </List.Item>
             );
           }} />
       </Card>
+      <AdminExtras closedExams={exams.filter((e) => e.isClosed)} />
     </Space>
   );
 }

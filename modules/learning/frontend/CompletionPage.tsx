@@ -14,6 +14,10 @@ const CompletionQuery = graphql(`
     learningAssignment(id: $id) {
       id
       deadline
+      course {
+        id
+        title
+      }
       exam {
         id
         title
@@ -48,7 +52,7 @@ export default function CompletionPage() {
   }, [live.data, reexecute]);
   const a = result.data?.learningAssignment;
   return (
-    <Card title={a ? `${a.exam.title} · ${t('learning.completion')}` : t('learning.completion')}
+    <Card title={a ? `${a.exam?.title ?? a.course?.title ?? ''} · ${t('learning.completion')}` : t('learning.completion')}
       extra={a && t('learning.deadlineAt', { at: formatTime(a.deadline) })} data-testid="learning-completion">
       <QueryState fetching={result.fetching} error={result.error} hasData={!!a} isEmpty={!a && !result.fetching}
         onRetry={() => reexecute({ requestPolicy: 'network-only' })}>

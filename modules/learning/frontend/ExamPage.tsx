@@ -5,6 +5,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { useSignedLink } from '@workbench/api/signedLinks';
 import { QueryState } from '@workbench/components/QueryState';
 import { ExamQuery, StartAttemptMutation } from './operations';
 import TakeExam from './TakeExam';
@@ -15,6 +16,7 @@ export default function ExamPage() {
   const [result, reexecute] = useQuery({ query: ExamQuery, variables: { id }, requestPolicy: 'network-only' });
   const [starting, start] = useMutation(StartAttemptMutation);
   const [error, setError] = useState('');
+  const openLink = useSignedLink();
   const exam = result.data?.learningExam;
   const open = exam?.myAttempts.find((a) => a.status === 'IN_PROGRESS');
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
@@ -42,7 +44,14 @@ export default function ExamPage() {
                 title={last.status === 'MARKING' ? t('learning.waitingMarking') :
                   t('learning.yourScore', { score: last.score ?? 0, max: last.maxScore })}
                 subTitle={last.status === 'MARKED' && (last.passed ? t('learning.passed') : t('learning.failed'))}
-                extra={last.timedOut && <Tag color="orange">{t('learning.timedOut')}</Tag>}
+                extra={<>
+                  {last.timedOut && <Tag color="orange">{t('learning.timedOut')}</Tag>}
+                  {last.certificatePath && (
+                    <Button onClick={() => void openLink(last.certificatePath ?? '', 'tab')} data-testid="learning-certificate">
+                      {t('learning.certificate')}
+                    </Button>
+                  )}
+                </>}
                 data-testid="learning-result"
               />
             )}

@@ -1,4 +1,4 @@
-// 我的考试: the exams assigned to me, newest first, each opening its exam page.
+// 我的考试: the exams and courses assigned to me, newest first, each opening its page.
 import { Card, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -19,12 +19,14 @@ export default function MyExamsPage() {
         <List
           dataSource={rows}
           renderItem={(a) => (
-            <List.Item onClick={() => navigate(`/learning/exams/${encodeURIComponent(a.exam.id)}`)} style={{ cursor: 'pointer' }}
-              data-testid="learning-exam-row"
+            <List.Item style={{ cursor: 'pointer' }} data-testid={a.exam ? 'learning-exam-row' : 'learning-assigned-course-row'}
+              onClick={() => navigate(a.exam ? `/learning/exams/${encodeURIComponent(a.exam.id)}` : `/learning/courses/${encodeURIComponent(a.course?.id ?? '')}`)}
               extra={a.myCompletedAt ? <Tag color="green">{t('learning.done')}</Tag> : <Tag color="orange">{t('learning.todo')}</Tag>}>
               <List.Item.Meta
-                title={<Typography.Text strong>{a.exam.title}</Typography.Text>}
-                description={t('learning.rowSummary', { minutes: a.exam.timeLimitMinutes, pass: a.exam.passPercent, deadline: formatTime(a.deadline) })}
+                title={<Typography.Text strong>{a.exam ? '' : `${t('learning.courseTag')} `}{a.exam?.title ?? a.course?.title}</Typography.Text>}
+                description={a.exam
+                  ? t('learning.rowSummary', { minutes: a.exam.timeLimitMinutes, pass: a.exam.passPercent, deadline: formatTime(a.deadline) })
+                  : t('learning.courseRowSummary', { credits: a.course?.credits ?? 0, deadline: formatTime(a.deadline) })}
               />
             </List.Item>
           )}

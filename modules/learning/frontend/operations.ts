@@ -14,6 +14,11 @@ export const MyAssignmentsQuery = graphql(`
         passPercent
         isClosed
       }
+      course {
+        id
+        title
+        credits
+      }
     }
   }
 `);
@@ -39,6 +44,7 @@ export const ExamQuery = graphql(`
         passed
         timedOut
         endedAt
+        certificatePath
       }
     }
   }
