@@ -261,3 +261,43 @@ def test_a_signed_link_opens_an_attachment_only_for_a_reader(client, w):
     outsider = create_link(w.user("院长"), w.p.tenant_a, attachments.url(att))
     assert client.get(outsider).status_code == 404
     assert client.get(attachments.url(att), HTTP_X_TENANT="tonglu").status_code == 401
+
+
+FORM = """mutation($id: ID!, $schema: JSONString) { setAnnouncementForm(input: {id: $id, formSchema: $schema}) {
+  announcement { formSchema } errors { code field } } }"""
+ANSWER = """mutation($id: ID!, $data: JSONString!) { answerAnnouncementForm(input: {id: $id, data: $data}) {
+  announcement { myFormAnswer } errors { code field } } }"""
+RESULTS = """query($id: ID!) { announcement(id: $id) { formSchema myFormAnswer
+  formResults { answered fields { key answered options { value count } } } } }"""
+
+
+def test_a_quick_poll_is_checked_on_the_server_answered_once_and_counted_for_the_editors(client, w):
+    import json
+
+    poll = {"type": "object", "required": ["choice"], "properties": {
+        "choice": {"title": "演练时间", "enum": ["周五上午", "周五下午"]},
+        "note": {"title": "备注", "type": "string", "maxLength": 20}}}
+    post = notice(w, title="消防演练时间投票", publish=False)
+    gid = to_global_id("Announcement", post.pk)
+    bad = call(client, w, "外科主任", FORM, {"id": gid, "schema": json.dumps({"type": "string"})})
+    assert bad["data"]["setAnnouncementForm"]["errors"][0]["code"] == "INVALID_FORM_SCHEMA"
+    assert call(client, w, "赵敏", FORM, {"id": gid, "schema": json.dumps(poll)})["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert call(client, w, "外科主任", FORM, {"id": gid, "schema": json.dumps(poll)})["data"]["setAnnouncementForm"]["errors"] == []
+    actions.publish_post(w.user("外科主任"), post.pk)
+
+    wrong = call(client, w, "赵敏", ANSWER, {"id": gid, "data": json.dumps({"choice": "周六", "note": "x" * 30})})
+    assert {(e["code"], e["field"]) for e in wrong["data"]["answerAnnouncementForm"]["errors"]} == {
+        ("INVALID", "data.choice"), ("TOO_LONG", "data.note")}
+    for who, choice in (("赵敏", "周五上午"), ("钱进", "周五下午"), ("李想", "周五上午")):
+        ok = call(client, w, who, ANSWER, {"id": gid, "data": json.dumps({"choice": choice})})["data"]["answerAnnouncementForm"]
+        assert ok["errors"] == [] and json.loads(ok["announcement"]["myFormAnswer"]) == {"choice": choice}
+    again = call(client, w, "赵敏", ANSWER, {"id": gid, "data": json.dumps({"choice": "周五下午"})})
+    assert again["data"]["answerAnnouncementForm"]["errors"][0]["code"] == "FORM_ALREADY_ANSWERED"
+    outsider = call(client, w, "院长", ANSWER, {"id": gid, "data": json.dumps({"choice": "周五下午"})})
+    assert outsider["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+    results = call(client, w, "外科主任", RESULTS, {"id": gid})["data"]["announcement"]["formResults"]
+    assert results["answered"] == 3
+    assert {f["key"]: f for f in results["fields"]}["choice"] == {"key": "choice", "answered": 3, "options": [{"value": "周五上午", "count": 2},
+                                                                                 {"value": "周五下午", "count": 1}]}
+    assert call(client, w, "钱进", RESULTS, {"id": gid})["data"]["announcement"]["formResults"] is None  # readers: no results

@@ -27,6 +27,8 @@ MANIFEST = Manifest(
         "ATTACHMENT_TYPE": "Attachments must be PDF, Office documents, JPEG, PNG or GIF, and match their content.",
         "ATTACHMENT_TOO_LARGE": "The attachment is larger than allowed.",
         "INVALID_DATE": "The date is not valid here.",
+        "NO_FORM": "The post has no form or poll attached.",
+        "FORM_ALREADY_ANSWERED": "Each person answers a post's form or poll once.",
     },
     demo="modules.announcements.demo.seed",
     todo_sources=["modules.announcements.todo_source.unread_required"],

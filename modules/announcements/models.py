@@ -51,6 +51,7 @@ class Post(models.Model):
     notification_id = models.BigIntegerField(_("通知ID（阅读回执）"), null=True, blank=True, unique=True)
     recipient_count = models.PositiveIntegerField(_("接收人数"), default=0)
     read_count = models.PositiveIntegerField(_("已读人数"), default=0)
+    form_schema = models.JSONField(_("附带表单或投票（JSON Schema）"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
@@ -101,3 +102,17 @@ class Like(models.Model):
         verbose_name = _("点赞")
         verbose_name_plural = _("点赞")
         constraints = [models.UniqueConstraint(fields=["post", "user_id"], name="announcements_like_once")]
+
+
+class FormAnswer(models.Model):
+    """One reader's answer to the form or quick poll attached to a post (once per person)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="form_answers")
+    user_id = models.BigIntegerField(_("填写人ID"))
+    data = models.JSONField(_("填写内容"))
+    answered_at = models.DateTimeField(_("填写时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("表单填写")
+        verbose_name_plural = _("表单填写")
+        constraints = [models.UniqueConstraint(fields=["post", "user_id"], name="announcements_answer_once")]

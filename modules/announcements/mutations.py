@@ -8,7 +8,7 @@ import graphene
 
 from jianlian.api.base import BaseMutation, GlobalID, RawString
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
-from modules.announcements import actions, attachments, columns, social
+from modules.announcements import actions, attachments, columns, polls, social
 from modules.announcements.types import AnnouncementColumnType, AnnouncementComment, AnnouncementType, attachment_value
 from modules.announcements.types import AnnouncementAttachment
 
@@ -301,6 +301,53 @@ class SaveAnnouncementColumn(BaseMutation):
         return cls(column=column, errors=[])
 
 
+class SetAnnouncementFormInput(graphene.InputObjectType):
+    """The form or quick poll of a draft (null removes it)."""
+
+    id = GlobalID("Announcement", required=True, description="公告。")
+    form_schema = graphene.JSONString(description="表单（JSON Schema，type 为 object；快速投票即一个 enum 字段）；null 为去掉。")
+
+
+class SetAnnouncementForm(BaseMutation):
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = SetAnnouncementFormInput(required=True)
+
+    class Meta:
+        description = "为草稿或定时发布的公告附带表单或快速投票。栏目管理员。"
+        permissions = SIGNED_IN
+        error_codes = (*EDIT, "INVALID_FORM_SCHEMA")
+
+    @classmethod
+    def perform(cls, info, input):
+        return cls(announcement=polls.set_form(info.context.user, input["id"], input.get("form_schema")), errors=[])
+
+
+class AnswerAnnouncementFormInput(graphene.InputObjectType):
+    """My answer to a post's form or poll."""
+
+    id = GlobalID("Announcement", required=True, description="公告。")
+    data = graphene.JSONString(required=True, description="填写内容（按表单的字段代码）。")
+
+
+class AnswerAnnouncementForm(BaseMutation):
+    announcement = graphene.Field(AnnouncementType, description="公告。")
+
+    class Arguments:
+        input = AnswerAnnouncementFormInput(required=True)
+
+    class Meta:
+        description = "填写公告附带的表单或投票（服务器按表单校验；每人一次）。发布范围内的人员。"
+        permissions = SIGNED_IN
+        error_codes = (*POST, "POST_NOT_PUBLISHED", "NO_FORM", "FORM_ALREADY_ANSWERED", "REQUIRED", "TOO_LONG", "INVALID")
+
+    @classmethod
+    def perform(cls, info, input):
+        row = polls.answer(info.context.user, input["id"], input["data"])
+        return cls(announcement=row.post, errors=[])
+
+
 class Mutation(graphene.ObjectType):
     save_announcement = SaveAnnouncement.Field()
     publish_announcement = PublishAnnouncement.Field()
@@ -313,3 +360,5 @@ class Mutation(graphene.ObjectType):
     hide_announcement_comment = HideAnnouncementComment.Field()
     like_announcement = LikeAnnouncement.Field()
     save_announcement_column = SaveAnnouncementColumn.Field()
+    set_announcement_form = SetAnnouncementForm.Field()
+    answer_announcement_form = AnswerAnnouncementForm.Field()

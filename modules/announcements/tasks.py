@@ -8,3 +8,11 @@ def publish_due(self):
     from modules.announcements.actions import publish_due as run
 
     return run()
+
+
+@app.task(base=TenantTask, bind=True, name="modules.announcements.tasks.receive_province_post")
+def receive_province_post(self, spec: dict):
+    """A province-wide post arriving in one tenant (queued once per tenant by publish_to_province)."""
+    from modules.announcements.province import receive_in_tenant
+
+    return receive_in_tenant(spec).pk

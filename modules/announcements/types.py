@@ -8,7 +8,7 @@ from graphql_relay import to_global_id
 from jianlian.api.connection import CountableConnection
 from jianlian.api.types import ModelType
 from jianlian.notifications.models import Delivery
-from modules.announcements import access, social, stats
+from modules.announcements import access, polls, social, stats
 from modules.announcements.attachments import url as attachment_url
 from modules.announcements.models import Column, Post, Status
 
@@ -114,6 +114,9 @@ class AnnouncementType(ModelType):
     available_actions = graphene.List(graphene.NonNull(AvailableActionEnum), required=True, description="当前用户现在可做的操作。")
     read_by_department = graphene.List(graphene.NonNull(AnnouncementDepartmentRate),
                                        description="按科室的阅读率；仅编辑者可见，其他人为 null。")
+    form_schema = graphene.JSONString(description="附带的表单或快速投票（JSON Schema）；没有时为 null。")
+    my_form_answer = graphene.JSONString(description="我的填写内容；未填写为 null。")
+    form_results = graphene.Field(lambda: AnnouncementFormResults, description="表单或投票结果；仅编辑者可见，其他人为 null。")
 
     class Meta:
         model = Post
@@ -176,6 +179,45 @@ class AnnouncementType(ModelType):
             department_id=to_global_id("Department", r["department_id"]) if r["department_id"] else None,
             name=r["name"], total=r["total"], read=r["read"], rate=round(r["read"] / r["total"], 4) if r["total"] else 0.0)
             for r in stats.read_rate_by_department(p)]
+
+
+    @staticmethod
+    def resolve_my_form_answer(p, info):
+        return polls.my_answer(info.context.user, p) if p.form_schema else None
+
+    @staticmethod
+    def resolve_form_results(p, info):
+        if not p.form_schema or not access.may_edit(info.context.user, p):
+            return None
+        r = polls.results(p)
+        return AnnouncementFormResults(answered=r["answered"], fields=[
+            AnnouncementFormField(key=f["key"], title=f["title"], answered=f["answered"],
+                                  options=None if f["options"] is None else
+                                  [AnnouncementFormOption(value=o["value"], count=o["count"]) for o in f["options"]])
+            for f in r["fields"]])
+
+
+class AnnouncementFormOption(graphene.ObjectType):
+    """One option of a choice field and how many picked it."""
+
+    value = graphene.String(required=True, description="选项。")
+    count = graphene.Int(required=True, description="选择人数。")
+
+
+class AnnouncementFormField(graphene.ObjectType):
+    """Results of one field of the attached form."""
+
+    key = graphene.String(required=True, description="字段代码。")
+    title = graphene.String(required=True, description="字段标题。")
+    answered = graphene.Int(required=True, description="填写了此项的人数。")
+    options = graphene.List(graphene.NonNull(AnnouncementFormOption), description="选择题各选项的人数；其他题型为 null。")
+
+
+class AnnouncementFormResults(graphene.ObjectType):
+    """Results of the form or poll attached to a post."""
+
+    answered = graphene.Int(required=True, description="已填写人数。")
+    fields = graphene.List(graphene.NonNull(AnnouncementFormField), required=True, description="各字段的结果。")
 
 
 def available_actions(user, post: Post) -> list[str]:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from jianlian import todos
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
-from modules.approvals import access, engine, forms
+from jianlian import forms
+from modules.approvals import access, engine
 from modules.approvals.engine import APP, Run, instance_key, link
 from modules.approvals.models import (
     OPEN_TASK, Action, ActionKind, Instance, Status, Task, TaskStatus,

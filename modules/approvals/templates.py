@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
-from modules.approvals import access, flow, forms
+from jianlian import forms
+from modules.approvals import access, flow
 from modules.approvals.models import Template, TemplateKind, TemplateVersion
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{1,59}$")

@@ -8,7 +8,8 @@ from graphql_relay import to_global_id
 from jianlian.api.connection import CountableConnection
 from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
-from modules.approvals import access, actions, engine, forms
+from jianlian import forms
+from modules.approvals import access, actions, engine
 from modules.approvals.flow import chosen_nodes
 from modules.approvals.models import (
     Action, ActionKind, Instance, NodeRun, Status, Task, TaskStatus, Template, TemplateKind, TemplateVersion,

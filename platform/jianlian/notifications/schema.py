@@ -267,7 +267,9 @@ class Subscription(graphene.ObjectType):
     def subscribe_notification_received(root, info):
         user = require_socket_user(info)
         schema = info.context.tenant.schema_name if info.context.tenant else "public"
-        return listen(info, groups=[events.user_group(user.pk, schema)], names={services.RECEIVED}, build=_notification_event)
+        # A notification to a whole tenant is announced once, to the tenant's group.
+        return listen(info, groups=[events.user_group(user.pk, schema), events.tenant_group(schema)],
+                      names={services.RECEIVED}, build=_notification_event)
 
 
 def _notification_event(p: dict) -> NotificationEvent:
