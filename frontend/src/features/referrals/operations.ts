@@ -28,6 +28,7 @@ graphql(`
     overdue
     createdAt
     submittedAt
+    deliveredAt
   }
 `);
 
