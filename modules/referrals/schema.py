@@ -196,6 +196,12 @@ class Query(graphene.ObjectType):
         graphene.List(graphene.NonNull(DeskType)), required=True, unit=graphene.ID(required=True, description="接收机构。"),
         permissions=SIGNED_IN, description="某机构接收转诊的科室（跨医共体可查；只含科室与号源，不含患者信息）。",
     )
+    referral_targets = PermissionField(
+        "jianlian.hierarchy.schema.OrgUnitConnection", required=True,
+        args=connection_args(search=graphene.String(required=True, description="按名称或简称查找。")),
+        permissions=SIGNED_IN,
+        description="可接收转诊的机构：运行双向转诊应用、且有人持有接收转诊权限的医疗机构（不含卫生健康行政部门）。",
+    )
     referral_slots = PermissionField(
         graphene.List(graphene.NonNull(SlotDayType)), required=True, unit=graphene.ID(required=True, description="接收机构。"),
         desk=graphene.Int(required=True, description="科室编号。"),
@@ -209,6 +215,13 @@ class Query(graphene.ObjectType):
         if status:
             qs = qs.filter(status=getattr(status, "value", status))
         return paginate(qs, ReferralConnection, first=first, after=after, order=("-id",))
+
+    @staticmethod
+    def resolve_referral_targets(root, info, search, first=None, after=None):
+        from jianlian.hierarchy.schema import OrgUnitConnection
+
+        return paginate(services.receiving_units(search), OrgUnitConnection, first=first, after=after,
+                        order=("tree_id", "lft"))
 
     @staticmethod
     def resolve_referral_desks(root, info, unit):
