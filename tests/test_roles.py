@@ -18,6 +18,7 @@ ROLES = """{ tenantRoles { id code name sourceKey sourceName permissions { code 
   grants { id personName unitName } } roleGrantUnits { id name depth } }"""
 GRANT = """mutation($input: GrantRoleInput!) { grantRole(input: $input) {
   grant { id personName unitName } errors { field code message } } }"""
+AUDIT = """{ auditRecords(first: 2) { edges { node { action actionLabel actionLabelEn actorName objectLabel outcome } } } }"""
 REVOKE = """mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { ok errors { field code message } } }"""
 
 
@@ -60,6 +61,11 @@ def test_a_hospital_admin_grants_the_receiving_role_and_takes_it_back(client, pr
     with tenant_context(p.tenant_h):
         rec = AuditRecord.objects.filter(action="access.grant_role").latest("seq")
         assert rec.actor_id == admin.pk and rec.after["role"] == "doctor" and rec.after["user"] == doctor.pk
+
+    # and the audit log says so in words: what happened, by whom, on what
+    [latest] = [e["node"] for e in _call(client, admin, AUDIT)["data"]["auditRecords"]["edges"]][:1]
+    assert latest == {"action": "access.grant_role", "actionLabel": "授予角色", "actionLabelEn": "Granted a role",
+                      "actorName": "吴院管", "objectLabel": "角色授权：冯医生 · 医生 · 浙江省人民医院", "outcome": "success"}
 
     # and granting it again says so
     again = _call(client, admin, GRANT, {"input": {"role": roles["doctor"]["id"], "user": to_global_id("User", doctor.pk),

@@ -35,6 +35,16 @@ MANIFEST = Manifest(
     todo_sources=["modules.learning.todo_source.open_assignments"],
     graphql="modules.learning.schema",
     periodic_tasks=[PeriodicSpec("expire_attempts", "modules.learning.tasks.expire_attempts", 30)],
+    audit_actions={
+        "learning.create_question": ("新增试题", "Added a question"),
+        "learning.import_questions": ("导入试题", "Imported questions"),
+        "learning.create_exam": ("新建考试", "Created an exam"),
+        "learning.assign_exam": ("安排考试", "Assigned an exam"),
+        "learning.close_exam": ("结束考试", "Closed an exam"),
+        "learning.start_attempt": ("开始答题", "Started an exam"),
+        "learning.finish_attempt": ("交卷", "Handed in an exam"),
+        "learning.mark_item": ("阅卷评分", "Marked an answer"),
+    },
     changelog=[Change("1.0.0", "首个版本：题库（含 Excel 导入）、固定与随机组卷考试、限时作答、自动与人工阅卷、考试布置与完成率。",
                       "First release: question bank (with Excel import), fixed and random papers, timed attempts, "
                       "automatic and manual marking, assignments and completion rates.")],

@@ -96,7 +96,7 @@ def grant_role(actor, *, role_id: int, user_id: int, unit_id: int) -> RoleGrant:
         if not created:
             raise DomainError("ALREADY_GRANTED", _("此人已在该单位持有这个角色。"), "user")
         audit.record("access.grant_role", actor=actor, target=grant,
-                     after={"role": role.code, "role_name": role.name, "user": user_id, "unit": unit.pk,
+                     after={"role": role.code, "role_name": role.name, "user": user_id, "user_name": grant.user.real_name, "unit": unit.pk,
                             "unit_name": unit.name})
     forget(grant.user)
     return grant

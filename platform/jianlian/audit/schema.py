@@ -6,14 +6,74 @@ from jianlian.api.types import ModelType
 from jianlian.audit.models import AuditRecord
 
 
+NAME_KEYS = ("name", "title", "role_name", "unit_name", "user_name", "number", "app", "key", "code")
+
+
+def _object_words(record) -> tuple[str, str]:
+    """(what kind of object, its name if the record says it) — never a patient's name: records
+    carry none under these keys."""
+    from django.apps import apps
+
+    try:
+        kind = str(apps.get_model(record.object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        kind = record.object_type
+    data = {}
+    for part in (record.before, record.after):
+        if isinstance(part, dict):
+            data.update(part)
+    if data.get("user_name") and data.get("role_name"):
+        return kind, f"{data['user_name']} · {data['role_name']}" + (f" · {data['unit_name']}" if data.get("unit_name") else "")
+    name = next((str(data[k]) for k in NAME_KEYS if isinstance(data.get(k), (str, int)) and str(data[k]).strip()), "")
+    return kind, name
+
+
 class AuditRecordType(ModelType):
     """One user action from the schema's append-only, hash-chained audit log."""
+
+    action_label = graphene.String(required=True, description="操作（中文），来自平台与各应用清单的操作说明。")
+    action_label_en = graphene.String(required=True, description="操作（英文）。")
+    actor_name = graphene.String(required=True, description="操作人姓名；系统任务为空字符串。")
+    object_label = graphene.String(required=True, description="对象：类型与名称（如「角色授权：冯晓峰 · 医生」），无名称时为类型与编号。")
 
     class Meta:
         model = AuditRecord
         name = "AuditRecord"
         fields = ("seq", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "outcome", "ip",
                   "request_id", "before", "after", "hash")
+
+
+    @staticmethod
+    def resolve_action_label(record, info):
+        from jianlian.audit.actions import describe
+
+        return describe(record.action)[0]
+
+    @staticmethod
+    def resolve_action_label_en(record, info):
+        from jianlian.audit.actions import describe
+
+        return describe(record.action)[1]
+
+    @staticmethod
+    def resolve_actor_name(record, info):
+        return record.actor_label or ""
+
+    @staticmethod
+    def resolve_object_label(record, info):
+        if not record.object_type:
+            return ""
+        kind, name = _object_words(record)
+        if name:
+            return f"{kind}：{name}"
+        if record.object_type == "identity.user" and record.object_id.isdigit():
+            from jianlian.api import dataloaders
+            from jianlian.api.execution import then
+            from jianlian.identity.models import User
+
+            return then(dataloaders.by_id(info.context, User).load(int(record.object_id)),
+                        lambda u: f"{kind}：{u.real_name or u.username}" if u else f"{kind} {record.object_id}")
+        return f"{kind} {record.object_id}".strip()
 
 
 class AuditRecordConnection(CountableConnection):
@@ -49,6 +109,9 @@ class AuditEvent(graphene.ObjectType):
     object_type = graphene.String(required=True, description="对象类型。")
     object_id = graphene.String(required=True, description="对象ID。")
     outcome = graphene.String(required=True, description="结果。")
+    action_label = graphene.String(required=True, description="操作（中文）。")
+    action_label_en = graphene.String(required=True, description="操作（英文）。")
+    object_label = graphene.String(required=True, description="对象类型与编号（名称随页面刷新显示）。")
 
 
 class Subscription(graphene.ObjectType):
@@ -69,7 +132,14 @@ class Subscription(graphene.ObjectType):
 
 
 def _audit_event(p: dict) -> AuditEvent:
+    from types import SimpleNamespace
+
     from django.utils.dateparse import parse_datetime
 
+    from jianlian.audit.actions import describe
+
+    zh, en = describe(p["action"])
+    kind, _name = _object_words(SimpleNamespace(object_type=p["objectType"], before=None, after=None))
     return AuditEvent(seq=p["seq"], at=parse_datetime(p["at"]), actor_label=p["actorLabel"], action=p["action"],
-                      object_type=p["objectType"], object_id=p["objectId"], outcome=p["outcome"])
+                      object_type=p["objectType"], object_id=p["objectId"], outcome=p["outcome"], action_label=zh,
+                      action_label_en=en, object_label=f"{kind} {p['objectId']}".strip() if p["objectType"] else "")
