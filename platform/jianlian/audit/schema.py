@@ -9,6 +9,14 @@ from jianlian.audit.models import AuditRecord
 NAME_KEYS = ("name", "title", "role_name", "unit_name", "user_name", "number", "app", "key", "code")
 
 
+# Public-schema objects whose name the log reads by id (a tenant's own rows name themselves in the record).
+_NAMED = {
+    "identity.user": ("identity.User", lambda u: u.real_name or u.username),
+    "tenants.tenant": ("tenants.Tenant", lambda t: t.name),
+    "hierarchy.orgunit": ("hierarchy.OrgUnit", lambda u: u.name),
+}
+
+
 def _object_words(record) -> tuple[str, str]:
     """(what kind of object, its name if the record says it) — never a patient's name: records
     carry none under these keys."""
@@ -66,13 +74,16 @@ class AuditRecordType(ModelType):
         kind, name = _object_words(record)
         if name:
             return f"{kind}：{name}"
-        if record.object_type == "identity.user" and record.object_id.isdigit():
+        named = _NAMED.get(record.object_type)
+        if named and record.object_id.isdigit():
+            from django.apps import apps
+
             from jianlian.api import dataloaders
             from jianlian.api.execution import then
-            from jianlian.identity.models import User
 
-            return then(dataloaders.by_id(info.context, User).load(int(record.object_id)),
-                        lambda u: f"{kind}：{u.real_name or u.username}" if u else f"{kind} {record.object_id}")
+            model, attr = apps.get_model(named[0]), named[1]
+            return then(dataloaders.by_id(info.context, model).load(int(record.object_id)),
+                        lambda o: f"{kind}：{attr(o)}" if o else f"{kind} {record.object_id}")
         return f"{kind} {record.object_id}".strip()
 
 
