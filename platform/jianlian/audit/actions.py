@@ -94,3 +94,36 @@ def describe(action: str) -> tuple[str, str]:
     app, _sep, rest = action.partition(".")
     zh, en = apps.get(app, (app, app))
     return f"{zh}：{rest or action}", f"{en}: {rest or action}"
+
+
+NAME_KEYS = ("name", "title", "role_name", "unit_name", "user_name", "number", "app", "key", "code")
+
+
+def object_words(object_type: str, before, after) -> tuple[str, str]:
+    """(the kind of object, its name if the record's values say it). Records carry no patient's
+    name under these keys."""
+    from django.apps import apps
+
+    try:
+        kind = str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        kind = object_type
+    data = {}
+    for part in (before, after):
+        if isinstance(part, dict):
+            data.update(part)
+    if data.get("user_name") and data.get("role_name"):
+        return kind, " · ".join(str(data[k]) for k in ("user_name", "role_name", "unit_name") if data.get(k))
+    name = next((str(data[k]) for k in NAME_KEYS if isinstance(data.get(k), (str, int)) and str(data[k]).strip()), "")
+    return kind, name
+
+
+def object_label(object_type: str, object_id: str, before, after, actor_id=None, actor_label: str = "") -> str:
+    """The object in words without a query: its kind and name, or its kind and id (one's own
+    account, as in a sign-in, is named by the actor's name)."""
+    if not object_type:
+        return ""
+    kind, name = object_words(object_type, before, after)
+    if not name and object_type == "identity.user" and actor_id is not None and object_id == str(actor_id):
+        name = actor_label
+    return f"{kind}：{name}" if name else f"{kind} {object_id}".strip()

@@ -6,34 +6,12 @@ from jianlian.api.types import ModelType
 from jianlian.audit.models import AuditRecord
 
 
-NAME_KEYS = ("name", "title", "role_name", "unit_name", "user_name", "number", "app", "key", "code")
-
-
 # Public-schema objects whose name the log reads by id (a tenant's own rows name themselves in the record).
 _NAMED = {
     "identity.user": ("identity.User", lambda u: u.real_name or u.username),
     "tenants.tenant": ("tenants.Tenant", lambda t: t.name),
     "hierarchy.orgunit": ("hierarchy.OrgUnit", lambda u: u.name),
 }
-
-
-def _object_words(record) -> tuple[str, str]:
-    """(what kind of object, its name if the record says it) — never a patient's name: records
-    carry none under these keys."""
-    from django.apps import apps
-
-    try:
-        kind = str(apps.get_model(record.object_type)._meta.verbose_name)
-    except (LookupError, ValueError):
-        kind = record.object_type
-    data = {}
-    for part in (record.before, record.after):
-        if isinstance(part, dict):
-            data.update(part)
-    if data.get("user_name") and data.get("role_name"):
-        return kind, f"{data['user_name']} · {data['role_name']}" + (f" · {data['unit_name']}" if data.get("unit_name") else "")
-    name = next((str(data[k]) for k in NAME_KEYS if isinstance(data.get(k), (str, int)) and str(data[k]).strip()), "")
-    return kind, name
 
 
 class AuditRecordType(ModelType):
@@ -69,22 +47,22 @@ class AuditRecordType(ModelType):
 
     @staticmethod
     def resolve_object_label(record, info):
-        if not record.object_type:
-            return ""
-        kind, name = _object_words(record)
-        if name:
-            return f"{kind}：{name}"
+        from jianlian.audit.actions import object_label, object_words
+
+        label = object_label(record.object_type, record.object_id, record.before, record.after, record.actor_id,
+                             record.actor_label)
+        kind, _name = object_words(record.object_type, record.before, record.after)
         named = _NAMED.get(record.object_type)
-        if named and record.object_id.isdigit():
-            from django.apps import apps
+        if not named or label.startswith(f"{kind}：") or not record.object_id.isdigit():
+            return label
+        from django.apps import apps
 
-            from jianlian.api import dataloaders
-            from jianlian.api.execution import then
+        from jianlian.api import dataloaders
+        from jianlian.api.execution import then
 
-            model, attr = apps.get_model(named[0]), named[1]
-            return then(dataloaders.by_id(info.context, model).load(int(record.object_id)),
-                        lambda o: f"{kind}：{attr(o)}" if o else f"{kind} {record.object_id}")
-        return f"{kind} {record.object_id}".strip()
+        model, attr = apps.get_model(named[0]), named[1]
+        return then(dataloaders.by_id(info.context, model).load(int(record.object_id)),
+                    lambda o: f"{kind}：{attr(o)}" if o else label)
 
 
 class AuditRecordConnection(CountableConnection):
@@ -122,7 +100,7 @@ class AuditEvent(graphene.ObjectType):
     outcome = graphene.String(required=True, description="结果。")
     action_label = graphene.String(required=True, description="操作（中文）。")
     action_label_en = graphene.String(required=True, description="操作（英文）。")
-    object_label = graphene.String(required=True, description="对象类型与编号（名称随页面刷新显示）。")
+    object_label = graphene.String(required=True, description="对象：类型与名称（记录中有名称时），否则类型与编号。")
 
 
 class Subscription(graphene.ObjectType):
@@ -143,14 +121,11 @@ class Subscription(graphene.ObjectType):
 
 
 def _audit_event(p: dict) -> AuditEvent:
-    from types import SimpleNamespace
-
     from django.utils.dateparse import parse_datetime
 
     from jianlian.audit.actions import describe
 
     zh, en = describe(p["action"])
-    kind, _name = _object_words(SimpleNamespace(object_type=p["objectType"], before=None, after=None))
     return AuditEvent(seq=p["seq"], at=parse_datetime(p["at"]), actor_label=p["actorLabel"], action=p["action"],
                       object_type=p["objectType"], object_id=p["objectId"], outcome=p["outcome"], action_label=zh,
-                      action_label_en=en, object_label=f"{kind} {p['objectId']}".strip() if p["objectType"] else "")
+                      action_label_en=en, object_label=p.get("objectLabel", ""))
