@@ -18,7 +18,6 @@ ERROR_CODES = (
     ("DEPARTMENT_CODE_TAKEN", "Another department of the tenant has this code."),
     ("DEPARTMENT_NOT_EMPTY", "The department still has sub-departments or members."),
     ("INVALID_DEPARTMENT_KIND", "Unknown department kind or category."),
-    ("DEPARTMENT_IS_GROUP", "A grouping node (分组) holds departments, not people."),
     ("STAFF_NO_TAKEN", "Another staff profile of the tenant has this staff number."),
     ("DUPLICATE_STAFF_NO", "The same staff number appears twice in one file."),
     ("INVALID_STAFF_NO", "A staff number must be 1-32 letters, digits or hyphens."),

@@ -76,15 +76,6 @@ def _department(department_id, field: str = "department") -> Department:
     return dept
 
 
-def _staff_department(department_id, field: str = "department") -> Department:
-    """A department people can belong to: a grouping node (职能科室, 临床科室) holds departments, not staff."""
-    dept = _department(department_id, field)
-    if dept.kind == DepartmentKind.GROUP:
-        raise DomainError("DEPARTMENT_IS_GROUP", _("「%(name)s」是分组，不能直接安排人员，请选择其下的科室或病区。") % {"name": dept.name},
-                          field)
-    return dept
-
-
 def _check_unit(unit_id, tenant=None, field: str = "unit") -> int:
     if unit_id is None or int(unit_id) not in tenant_unit_ids(tenant):
         raise DomainError("UNKNOWN_UNIT", _("该单位不属于本医共体（医院）。"), field)
@@ -142,7 +133,7 @@ def set_department_head(actor, department_id: int, staff_id: int | None) -> Depa
 def add_to_department(actor, staff_id: int, department_id: int) -> DepartmentMembership:
     """Add a person to a further (non-primary) department. Who: `org.manage`. Audited."""
     staff = access_staff(actor, staff_id, manage=True)
-    dept = _staff_department(department_id)
+    dept = _department(department_id)
     with transaction.atomic():
         link, _created = DepartmentMembership.objects.get_or_create(
             staff=staff, department=dept, defaults={"is_primary": not staff.department_links.exists()})
@@ -243,7 +234,7 @@ def onboard(actor, *, staff_no: str, name: str, mobile: str, id_number: str, uni
     name, mobile, id_number = _validated_identity(name, mobile, id_number)
     staff_no = validate_staff_no(staff_no)
     unit_id = _check_unit(unit_id)
-    dept = _staff_department(department_id)
+    dept = _department(department_id)
     if employment_type not in EmploymentType.values:
         raise DomainError("INVALID_EMPLOYMENT_TYPE", _("用工类型只能是本院职工或第三方人员。"), "employmentType")
     with transaction.atomic():
