@@ -65,6 +65,7 @@ def province(db, seeded) -> dict:
         "chunan_lead": unit("淳安县第一人民医院"),  # same city (杭州), another county
         "xiangshan_lead": unit("象山县第一人民医院"),  # another city (宁波)
         "zheyi": unit("浙江大学医学院附属第一医院"),  # a provincial hospital
+        "zjsrmyy": unit("浙江省人民医院"),  # the provincial hospital that receives the demo's referrals
     }
 
 
@@ -164,6 +165,10 @@ PERMISSIONS = [
     ("tonglu_unit_admin", "supervision.report", "tonglu_other", False),
     ("tonglu_doctor", "supervision.report", "tonglu_lead", False),
     ("chunan_admin", "platform.manage_users", "chunan_lead", True),
+    # a referral up from 桐庐 to 浙江省人民医院 has receivers there; its admin can grant more
+    ("zjsrmyy_doctor", "referrals.accept", "zjsrmyy", True),
+    ("zjsrmyy_doctor", "referrals.accept", "tonglu_lead", False),
+    ("zjsrmyy_admin", "platform.manage_roles", "zjsrmyy", True),
     ("chunan_admin", "platform.manage_users", "tonglu_lead", False),
 ]
 

@@ -19,6 +19,7 @@ from modules.referrals import services
 from modules.referrals.models import Referral, Side, SlotDay, Status
 from tenants.context import tenant_context
 from tests.factories import build_province, grant, make_user, member
+from tests.utils import gql
 from tests.worlds import FORM, TOMORROW
 
 def _codes(fn, *args, **kwargs):
@@ -36,14 +37,27 @@ RETURN = dict(result_diagnosis="冠心病 不稳定型心绞痛", inpatient_no="
               treatment_summary="PCI 植入支架1枚", next_plan="双抗治疗12个月，社区随访血压血脂，3个月复查")
 
 
-def test_a_referral_up_to_another_tenant_flows_both_ways_through_the_bus(w):
+OUTGOING = """{ referrals(box: OUTGOING, first: 5) { edges { node { status deliveredAt } } } }"""
+
+
+def _outgoing(client, w):
+    status, body = gql(client, OUTGOING, user=w.sender, HTTP_X_TENANT="tonglu")
+    assert status == 200, body
+    return [e["node"] for e in body["data"]["referrals"]["edges"]]
+
+
+def test_a_referral_up_to_another_tenant_flows_both_ways_through_the_bus(client, w):
     out = w.refer_up()
     assert (out.side, out.status, out.direction) == (Side.OUTGOING, Status.REQUESTED, "up")
     assert w.in_h(out.uid) is None  # nothing crosses until the relay runs
+    assert _outgoing(client, w) == [{"status": "REQUESTED", "deliveredAt": None}]  # sent, not delivered
 
     relay.run_once()
     inc = w.in_h(out.uid)
     assert (inc.side, inc.status, inc.patient_name, inc.diagnosis_code) == (Side.INCOMING, Status.REQUESTED, "陈阿婆", "I20.0")
+    # the receiver's system registered it (the bus acknowledged): delivered, though nobody has seen it yet
+    [row] = _outgoing(client, w)
+    assert row["status"] == "REQUESTED" and row["deliveredAt"] is not None
     with tenant_context(w.p.tenant_h):
         from jianlian.notifications.models import Delivery
 

@@ -41,6 +41,16 @@ MANIFEST = Manifest(
     badge="modules.approvals.badges.pending_for",
     periodic_tasks=[PeriodicSpec("timeouts", "modules.approvals.tasks.check_timeouts", 60),
                     PeriodicSpec("collections", "modules.approvals.tasks.open_collections", 300)],
+    audit_actions={
+        "approvals.create_template": ("新建审批模板", "Created an approval template"),
+        "approvals.update_template": ("修改审批模板", "Edited an approval template"),
+        "approvals.publish_version": ("发布审批模板", "Published an approval template"),
+        "approvals.start": ("发起审批", "Started an approval"),
+        "approvals.approve": ("审批通过", "Approved"),
+        "approvals.reject": ("审批拒绝", "Rejected"),
+        "approvals.withdraw": ("撤回审批", "Withdrew an approval"),
+        "approvals.*": ("处理审批", "Acted on an approval"),
+    },
     changelog=[Change("1.0.0", "首个版本：表单与流程设计、依次/会签/或签、条件与并行分支、转交加签退回、超时处理、内置常用模板、每日填报。",
                       "First release: form and flow design, sequential/all/any sign, condition and parallel branches, "
                       "forward, add-sign and return, timeouts, built-in templates, daily collection forms.")],

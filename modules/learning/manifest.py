@@ -40,6 +40,16 @@ MANIFEST = Manifest(
     urls="modules.learning.urls",
     periodic_tasks=[PeriodicSpec("expire_attempts", "modules.learning.tasks.expire_attempts", 30),
                     PeriodicSpec("remind_assignments", "modules.learning.tasks.remind_assignments", 600)],
+    audit_actions={
+        "learning.create_question": ("新增试题", "Added a question"),
+        "learning.import_questions": ("导入试题", "Imported questions"),
+        "learning.create_exam": ("新建考试", "Created an exam"),
+        "learning.assign_exam": ("安排考试", "Assigned an exam"),
+        "learning.close_exam": ("结束考试", "Closed an exam"),
+        "learning.start_attempt": ("开始答题", "Started an exam"),
+        "learning.finish_attempt": ("交卷", "Handed in an exam"),
+        "learning.mark_item": ("阅卷评分", "Marked an answer"),
+    },
     changelog=[Change("1.1.0", "课程（视频、文档、图文课时，进度可续播）、分类、课程导入、继续教育学分与导出、课程布置与截止提醒、试题分析、合格证书、每日一答与专题竞赛排行榜。",
                       "Courses (video, document and article lessons, resumable progress), categories, course import, "
                       "credits with export, course assignments and reminders, item analysis, certificates, daily quiz "

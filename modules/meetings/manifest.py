@@ -28,6 +28,15 @@ MANIFEST = Manifest(
     urls="modules.meetings.urls",
     periodic_tasks=[PeriodicSpec("reminders", "modules.meetings.tasks.send_reminders", 60),
                     PeriodicSpec("no_shows", "modules.meetings.tasks.release_no_shows", 60)],
+    audit_actions={
+        "meetings.booked": ("预订会议室", "Booked a room"),
+        "meetings.responded": ("回复会议邀请", "Answered an invitation"),
+        "meetings.checked_in": ("会议签到", "Checked in"),
+        "meetings.room_created": ("新增会议室", "Added a room"),
+        "meetings.room_updated": ("修改会议室", "Edited a room"),
+        "meetings.calendar_reset": ("重置日历订阅", "Reset a calendar feed"),
+        "meetings.*": ("处理会议预订", "Acted on a booking"),
+    },
     changelog=[Change("1.0.0", "首个版本：会议室、不冲突的预订、周期会议、邀请、提醒、占用看板、签到释放、日历订阅。",
                       "First release: rooms, clash-free bookings, weekly meetings, invitations, reminders, occupancy "
                       "board, check-in release, calendar feed.")],

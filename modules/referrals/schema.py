@@ -56,6 +56,22 @@ class ReferralAttachmentType(ModelType):
         fields = ("id", "filename", "content_type", "size", "sha256", "uploaded_at")
 
 
+def _deliveries(context):
+    """One bus query per request for the delivery of every outgoing referral a list shows."""
+    loader = getattr(context, "_referral_deliveries", None)
+    if loader is None:
+        from graphql_sync_dataloaders import SyncDataLoader
+
+        from jianlian import bus
+
+        def batch(conversations):
+            found = bus.acknowledged(conversations)
+            return [{"at": found[c]} if c in found else None for c in conversations]
+
+        loader = context._referral_deliveries = SyncDataLoader(batch)
+    return loader
+
+
 class ReferralType(ModelType):
     """A referral (转诊单) as this tenant's side sees it."""
 
@@ -73,6 +89,9 @@ class ReferralType(ModelType):
         graphene.NonNull(ActionEnum), required=True,
         description="本人现在可以执行的操作（由服务端按状态、本人所在一方与权限计算；界面只显示这些按钮）。",
     )
+    delivered_at = graphene.DateTime(
+        description="已送达：对方系统登记这张转诊单的时间（总线确认），区别于对方已查看、已接收。仅跨租户的转出单有值；"
+                    "尚未送达时为空。")
     fhir_bundle = graphene.JSONString(required=True, description="导出为 FHIR R4B 资源（Bundle：Patient、ServiceRequest、Task、Appointment、DocumentReference）。")
 
     class Meta:
@@ -94,6 +113,15 @@ class ReferralType(ModelType):
         from modules.referrals.workflow import available_actions
 
         return available_actions(info.context.user, r)
+
+    @staticmethod
+    def resolve_delivered_at(r, info):
+        if r.side != Side.OUTGOING or r.submitted_at is None:
+            return None
+        conversation = f"referral:{r.uid}"
+        from jianlian.api.execution import then
+
+        return then(_deliveries(info.context).load(conversation), lambda found: found["at"] if found else r.submitted_at)
 
     @staticmethod
     def resolve_fhir_status(r, info):
@@ -168,6 +196,12 @@ class Query(graphene.ObjectType):
         graphene.List(graphene.NonNull(DeskType)), required=True, unit=graphene.ID(required=True, description="接收机构。"),
         permissions=SIGNED_IN, description="某机构接收转诊的科室（跨医共体可查；只含科室与号源，不含患者信息）。",
     )
+    referral_targets = PermissionField(
+        "jianlian.hierarchy.schema.OrgUnitConnection", required=True,
+        args=connection_args(search=graphene.String(required=True, description="按名称或简称查找。")),
+        permissions=SIGNED_IN,
+        description="可接收转诊的机构：运行双向转诊应用、且有人持有接收转诊权限的医疗机构（不含卫生健康行政部门）。",
+    )
     referral_slots = PermissionField(
         graphene.List(graphene.NonNull(SlotDayType)), required=True, unit=graphene.ID(required=True, description="接收机构。"),
         desk=graphene.Int(required=True, description="科室编号。"),
@@ -181,6 +215,13 @@ class Query(graphene.ObjectType):
         if status:
             qs = qs.filter(status=getattr(status, "value", status))
         return paginate(qs, ReferralConnection, first=first, after=after, order=("-id",))
+
+    @staticmethod
+    def resolve_referral_targets(root, info, search, first=None, after=None):
+        from jianlian.hierarchy.schema import OrgUnitConnection
+
+        return paginate(services.receiving_units(search), OrgUnitConnection, first=first, after=after,
+                        order=("tree_id", "lft"))
 
     @staticmethod
     def resolve_referral_desks(root, info, unit):

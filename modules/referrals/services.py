@@ -546,6 +546,27 @@ def receivers(referral: Referral) -> list[int]:
     return found
 
 
+def receiving_units(search: str):
+    """Units a referral can be sent to, matching `search` by name: medical units (never a health
+    commission) of an active tenant that runs this app, where someone holds `referrals.accept`
+    at the unit or above it (the same receivers `receivers` notifies). An empty tenant, or one
+    without the app, is left out."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from jianlian.access.models import RoleGrant
+    from jianlian.hierarchy.models import AUTHORITY_LEVELS, OrgUnit
+    from jianlian.marketplace.services import installations_of
+
+    covering = dict(tree_id=OuterRef("tree_id"), lft__lte=OuterRef("lft"), rght__gte=OuterRef("rght"))
+    runs_app = installations_of("referrals").filter(**{f"tenant__org_unit__{k}": v for k, v in covering.items()})
+    has_receiver = RoleGrant.objects.filter(role__permissions__contains=["referrals.accept"],
+                                            **{f"node__{k}": v for k, v in covering.items()})
+    text = (search or "").strip()
+    return (OrgUnit.objects.exclude(level__in=AUTHORITY_LEVELS)
+            .filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+            .filter(Exists(runs_app), Exists(has_receiver)))
+
+
 def _notify_receiver(referral: Referral) -> None:
     """Tell the receivers a referral arrived. Notices name the referral, never the patient: the
     notification centre shows them to tenant admins (read receipts) and may text them out, and

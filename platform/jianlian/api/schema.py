@@ -4,6 +4,7 @@ modules' manifests; a module's fields answer APP_NOT_INSTALLED where it is not i
 import graphene
 
 from jianlian.api.execution import settle_ok_fields
+from jianlian.access import schema as access
 from jianlian.audit import schema as audit
 from jianlian.hierarchy import schema as hierarchy
 from jianlian.identity import schema as identity
@@ -30,7 +31,7 @@ def _node_field():
     return field
 
 
-Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
+Query = type("Query", (identity.Query, access.Query, hierarchy.Query, tenants.Query, audit.Query, notifications.Query,
                        org.Query, org_secondments.Query, todos.Query, marketplace.Query, viewer.Query,
                        *module_roots("Query"), graphene.ObjectType), {
     "__doc__": "Everything that can be read. Lists are cursor connections (see graphql/README.md).",
@@ -38,7 +39,7 @@ Query = type("Query", (identity.Query, hierarchy.Query, tenants.Query, audit.Que
     "node": _node_field(),
 })
 
-Mutation = type("Mutation", (identity.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
+Mutation = type("Mutation", (identity.Mutation, access.Mutation, hierarchy.Mutation, tenants.Mutation, notifications.Mutation,
                              org_mutations.Mutation, org_secondments.Mutation, todos.Mutation, marketplace.Mutation,
                              *module_roots("Mutation"), graphene.ObjectType), {
     "__doc__": "Every change. Each takes one `input` and returns its object and `errors`.",

@@ -129,13 +129,17 @@ def record(
 
 
 def _announce(rec) -> None:
-    """Live feed for auditors: only who did what, never the before/after values."""
+    """Live feed for auditors: who did what to which object (named as the log names it), never
+    the before/after values themselves."""
+    from jianlian.audit.actions import object_label
     from jianlian.realtime import events
 
     tenant = getattr(connection, "tenant", None)
     node_id = getattr(tenant, "org_unit_id", None) or _province_root_id()
     payload = {"seq": rec.seq, "at": rec.at.isoformat(), "actorLabel": rec.actor_label, "action": rec.action,
-               "objectType": rec.object_type, "objectId": rec.object_id, "outcome": rec.outcome}
+               "objectType": rec.object_type, "objectId": rec.object_id, "outcome": rec.outcome,
+               "objectLabel": object_label(rec.object_type, rec.object_id, rec.before, rec.after, rec.actor_id,
+                                          rec.actor_label)}
     events.publish(RECORDED, payload, groups=[events.tenant_group()], perm="platform.view_audit", node_id=node_id)
 
 

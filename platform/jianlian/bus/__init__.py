@@ -22,6 +22,7 @@ _API = {
     "handler_for": "jianlian.bus.services",
     "dead_letters": "jianlian.bus.services",
     "replay": "jianlian.bus.services",
+    "acknowledged": "jianlian.bus.services",
     "run_once": "jianlian.bus.relay",
 }
 

@@ -222,6 +222,20 @@ def max_attempts() -> int:
     return int(getattr(settings, "BUS_MAX_ATTEMPTS", 5))
 
 
+def acknowledged(conversations) -> dict[str, datetime | None]:
+    """For each conversation of this schema's outbox: when the receiver's system first applied one
+    of its messages (the relay's acknowledgement: "delivered"), or None while none is applied yet.
+    A conversation with no outbox rows left is absent (acknowledged rows are purged after
+    BUS_PURGE_DAYS, and only those): the caller knows it was sent and may take it as delivered."""
+    from django.db.models import Min, Q
+
+    from jianlian.bus.models import OutboxMessage, OutboxStatus
+
+    rows = (OutboxMessage.objects.filter(conversation__in=list(conversations)).order_by().values("conversation")
+            .annotate(first=Min("acked_at", filter=Q(status=OutboxStatus.ACKED))))
+    return {r["conversation"]: r["first"] for r in rows}
+
+
 def dead_letters(schemas: list[str] | None = None) -> list[DeadLetterEntry]:
     """Dead and stalled messages across all schemas (or the given ones), oldest first.
 

@@ -58,6 +58,11 @@ for _code, _description in [
     # access
     ("UNKNOWN_PERMISSION", "A permission code that no app defines."),
     ("PATIENT_DATA_FORBIDDEN", "An aggregates-only role cannot hold a patient-data permission."),
+    ("ROLE_NOT_GRANTABLE", "The role is neither the platform's nor an installed app's in this tenant."),
+    ("UNIT_OUTSIDE_TENANT", "A role is granted only at a unit of the tenant's own subtree."),
+    ("NOT_A_MEMBER", "The person has no active membership in this tenant."),
+    ("ALREADY_GRANTED", "The person already holds this role at this unit."),
+    ("LAST_ROLE_ADMIN", "The last grant that lets anyone manage the tenant's roles cannot be revoked."),
     # hierarchy
     ("INVALID_LEVEL", "Unknown organisation level."),
     ("INVALID_UNIT_TYPE", "Unknown unit type, or one that does not fit the level."),

@@ -177,7 +177,13 @@ DEMO_ACCOUNTS = (
     ("tonglu_staff", "赵敏", "staff", "lead", ("lead",)),
     # a county-hospital doctor sent down (下沉) to the township centre: two memberships
     ("xiaxiang_doctor", "周海峰", "doctor", "lead", ("lead", "township")),
+    # receiving doctors of a provincial hospital, so a referral up from 桐庐 can be received and
+    # accepted in the demo (the hospital's admin is `zjsrmyy_admin`, who can grant more)
+    ("zjsrmyy_doctor", "沈建平", "doctor", "hospital", ("hospital",)),
+    ("zjsrmyy_doctor2", "蒋慧敏", "doctor", "hospital", ("hospital",)),
 )
+# The provincial hospital whose doctors receive the demo's referrals (in every scale).
+RECEIVING_HOSPITAL = "zjsrmyy"
 # Roles that installed apps bring (manifest default_roles), granted to demo accounts in the tenant
 # that owns the place: the community's data officer approves its members' supervision reports,
 # the township centre's reports them.
@@ -239,7 +245,7 @@ class UnitSpec:
 @dataclass
 class Plan:
     root: UnitSpec
-    places: dict  # the demo accounts' places: province, city, county, lead, township
+    places: dict  # the demo accounts' places: province, city, county, lead, township, hospital
 
     def units(self, *levels: str) -> list[UnitSpec]:
         return [s for s in self.root.walk() if s.level in levels]
@@ -292,7 +298,9 @@ def build_plan(scale: Scale) -> Plan:
                     division_code=PROVINCE[0], regions=tuple(c[0] for c in counties))
     places = {"province": root}
     for name, slug, unit_type in PROVINCIAL_HOSPITALS[: scale.provincial_hospitals]:
-        _hospital(root, name, slug, unit_type, "provincial_hospital")
+        hospital = _hospital(root, name, slug, unit_type, "provincial_hospital")
+        if slug == RECEIVING_HOSPITAL:
+            places["hospital"] = hospital
     for city_code, city_name, hospital_name, hospital_slug in CITIES:
         mine = [c for c in counties if c[0][:4] == city_code[:4]]
         if not mine:

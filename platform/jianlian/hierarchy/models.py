@@ -34,6 +34,25 @@ ALLOWED_PARENTS: dict[str, tuple] = {
     "member": ("lead",),
     "hospital": ("province", "city"),
 }
+# Member units under a member unit: only a village clinic under a township centre (乡村一体化管理:
+# the centre runs its villages' clinics, seed 004's member units include them).
+MEMBER_UNDER_MEMBER = {("village_clinic", "township_centre")}
+
+
+def may_sit_under(level: str, unit_type: str, parent) -> bool:
+    """Whether a unit of `level` and `unit_type` may stand directly under `parent` (None: the top)."""
+    parent_level = parent.level if parent is not None else None
+    if level == "member" and parent_level == "member":
+        return (unit_type, parent.unit_type) in MEMBER_UNDER_MEMBER
+    return parent_level in ALLOWED_PARENTS[level]
+
+
+def child_levels(unit) -> list[str]:
+    """The levels a unit may have directly below it, in the order of `Level` (empty: no children)."""
+    found = [level for level, parents in ALLOWED_PARENTS.items() if unit.level in parents and unit.level != "member"]
+    if unit.level == "member" and any(parent == unit.unit_type for _child, parent in MEMBER_UNDER_MEMBER):
+        found.append("member")
+    return found
 
 
 class UnitType(models.TextChoices):

@@ -25,6 +25,8 @@ class OrgUnitType(ModelType):
         lambda: OrgUnitConnection, required=True, args=connection_args(), description="直接下级（分页）。"
     )
     tenant_slug = graphene.String(description="若本单位开通了租户，租户标识。")
+    child_levels = graphene.List(graphene.NonNull(LevelEnum), required=True,
+                                 description="可在本单位之下新增的层级；为空表示不能有下级单位（成员单位中只有乡镇卫生院可设村卫生室）。")
 
     class Meta:
         model = OrgUnit
@@ -40,6 +42,12 @@ class OrgUnitType(ModelType):
     def resolve_children(unit, info, first=None, after=None):
         return paginate(OrgUnit.objects.filter(parent_id=unit.pk), OrgUnitConnection, first=first, after=after,
                         order=("lft",))
+
+    @staticmethod
+    def resolve_child_levels(unit, info):
+        from jianlian.hierarchy.models import child_levels
+
+        return child_levels(unit)
 
     @staticmethod
     def resolve_tenant_slug(unit, info):

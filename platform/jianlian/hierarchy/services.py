@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
 from jianlian.core.validators import division_level, validate_credit_code, validate_division_code
-from jianlian.hierarchy.models import ALLOWED_PARENTS, AUTHORITY_LEVELS, Level, OrgUnit, UnitPlacement, UnitType
+from jianlian.hierarchy.models import (
+    ALLOWED_PARENTS, AUTHORITY_LEVELS, Level, OrgUnit, UnitPlacement, UnitType, may_sit_under,
+)
 
 _PREFIX = {"province": 2, "city": 4}
 
@@ -25,11 +27,12 @@ def _lock_tree() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('jianlian:orgtree'))")
 
 
-def _level_problem(level: str, parent: OrgUnit | None) -> DomainError | None:
+def _level_problem(level: str, parent: OrgUnit | None, unit_type: str = "") -> DomainError | None:
     allowed = ALLOWED_PARENTS[str(level)]
-    parent_level = parent.level if parent else None
-    if parent_level in allowed:
+    if may_sit_under(str(level), str(unit_type), parent):
         return None
+    if level == "member" and parent is not None and parent.level == "member":
+        return DomainError("LEVEL_VIOLATION", _("成员单位之下只能设村卫生室，且须在乡镇卫生院之下。"), "parent")
     names = "、".join(str(Level(p).label) for p in allowed if p) or str(_("无（顶级）"))
     return DomainError(
         "LEVEL_VIOLATION",
@@ -104,7 +107,7 @@ def create_unit(
     if level not in Level.values:
         problems.append(DomainError("INVALID_LEVEL", _("未知的层级。"), "level"))
     else:
-        for p in (_level_problem(level, parent), _division_problem(level, division_code, parent), _type_problem(level, unit_type)):
+        for p in (_level_problem(level, parent, unit_type), _division_problem(level, division_code, parent), _type_problem(level, unit_type)):
             if p:
                 problems.append(p)
     if credit_code:
@@ -155,7 +158,7 @@ def move_unit(actor, unit: OrgUnit, new_parent: OrgUnit, reason: str = "") -> Or
         raise DomainError("SAME_PARENT", _("该单位已在目标上级之下。"), "newParent")
     if new_parent.is_descendant_of(unit, include_self=True):
         raise DomainError("CYCLE", _("不能把单位移到它自己或它的下级之下。"), "newParent")
-    problem = _level_problem(unit.level, new_parent) or (
+    problem = _level_problem(unit.level, new_parent, unit.unit_type) or (
         _division_problem(unit.level, unit.division_code, new_parent) if unit.level in AUTHORITY_LEVELS else None
     )
     if problem:

@@ -112,6 +112,9 @@ class Manifest:
     data_elements: list[str] = field(default_factory=list)
     # The module's stable error codes {CODE: what it means}; they join the GraphQL `ErrorCode` enum.
     error_codes: dict[str, str] = field(default_factory=dict)
+    # The module's audited actions in words {action: (Chinese, English)} for the audit log; a key
+    # ending in `*` covers the actions starting with it (jianlian.audit.actions).
+    audit_actions: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Bus message type → dotted handler(message), applied once in the receiver's schema.
     bus_handlers: dict[str, str] = field(default_factory=dict)
     # Hand-over handler name → dotted fn(from_user_id, to_user_id, *, reason, event_id) -> int, run

@@ -116,6 +116,12 @@ def is_installed(tenant, key: str) -> bool:
     return Installation.objects.filter(tenant_id=tenant.pk, app__key=key, status=InstallStatus.INSTALLED).exists()
 
 
+def installations_of(key: str):
+    """The live installations of app `key` in active tenants: a queryset a module may filter on
+    (`tenant__org_unit__…`) to list the places it runs."""
+    return Installation.objects.filter(app__key=key, status=InstallStatus.INSTALLED, tenant__status="active")
+
+
 def installed_keys(tenant) -> set[str]:
     return set(Installation.objects.filter(tenant=tenant, status=InstallStatus.INSTALLED).values_list("app__key", flat=True))
 

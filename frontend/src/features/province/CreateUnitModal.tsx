@@ -46,7 +46,8 @@ export function CreateUnitModal({ open, parent, onClose, onCreated }: Props) {
   const [form] = Form.useForm<Values>();
   const [state, create] = useMutation(CreateOrgUnitMutation);
   const [problems, setProblems] = useState<FieldError[]>([]);
-  const levels = CHILD_LEVELS[parent?.level ?? 'ROOT'];
+  // the server says which levels the parent takes (a township centre takes village clinics)
+  const levels = parent ? parent.childLevels : CHILD_LEVELS.ROOT;
   const level = Form.useWatch('level', form);
 
 
@@ -104,7 +105,7 @@ export function CreateUnitModal({ open, parent, onClose, onCreated }: Props) {
           <Input maxLength={40} />
         </Form.Item>
         <Form.Item name="unitType" label={t('unit.unitType')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select options={unitTypesFor(level).map((u) => ({ value: u, label: t(`unitType.${u}`) }))} />
+          <Select options={unitTypesFor(level, parent?.level).map((u) => ({ value: u, label: t(`unitType.${u}`) }))} />
         </Form.Item>
         {authority && (
           <Form.Item name="divisionCode" label={t('unit.divisionCode')} extra={t('unit.divisionCodeHint')}>

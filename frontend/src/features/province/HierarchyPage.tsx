@@ -26,6 +26,7 @@ graphql(`
     creditCode
     isActive
     tenantSlug
+    childLevels
     parent {
       id
       name
@@ -174,9 +175,11 @@ export default function HierarchyPage() {
                 <Descriptions.Item label={t('unit.tenant')}>{selected.tenantSlug ?? '—'}</Descriptions.Item>
               </Descriptions>
               <Flex gap={8} wrap style={{ marginTop: 16 }}>
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('create')} data-testid="add-child">
-                  {t('hierarchy.addChild')}
-                </Button>
+                {selected.childLevels.length > 0 && (
+                  <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('create')} data-testid="add-child">
+                    {t('hierarchy.addChild')}
+                  </Button>
+                )}
                 {!isTop(selected) && (
                   <Button icon={<DragOutlined />} onClick={() => setModal('move')} data-testid="move-unit">
                     {t('hierarchy.move')}

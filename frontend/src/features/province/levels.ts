@@ -27,8 +27,9 @@ export const UNIT_TYPES: UnitType[] = [
   'OTHER',
 ];
 
-export function unitTypesFor(level: Level | undefined): UnitType[] {
+export function unitTypesFor(level: Level | undefined, parentLevel?: Level): UnitType[] {
   if (!level) return UNIT_TYPES;
+  if (level === 'MEMBER' && parentLevel === 'MEMBER') return ['VILLAGE_CLINIC']; // under a township centre
   return AUTHORITY_LEVELS.includes(level) ? ['HEALTH_COMMISSION'] : UNIT_TYPES.filter((u) => u !== 'HEALTH_COMMISSION');
 }
 

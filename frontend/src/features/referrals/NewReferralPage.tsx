@@ -14,8 +14,7 @@ import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors } from '../../components/QueryState';
 import { useWorkbench } from '../../app/workbench';
 import { useSession } from '../../session/session';
-import { OrgUnitsQuery } from '../province/HierarchyPage';
-import { ReferralDesksQuery } from './operations';
+import { ReferralDesksQuery, ReferralTargetsQuery } from './operations';
 import { STEPS } from './steps';
 import { SlotPicker } from './SlotPicker';
 
@@ -95,8 +94,8 @@ export default function NewReferralPage() {
     () => (me?.memberships ?? []).filter((m) => m.tenant.slug === tenant && m.unit).map((m) => ({ value: m.unit!.id, label: m.unit!.name })),
     [me, tenant],
   );
-  const [units] = useQuery({ query: OrgUnitsQuery, variables: { search: unitSearch || null, first: 30 }, pause: !unitSearch });
-  const unitOptions = (units.data?.orgUnits.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
+  const [units] = useQuery({ query: ReferralTargetsQuery, variables: { search: unitSearch, first: 30 }, pause: !unitSearch });
+  const unitOptions = (units.data?.referralTargets.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
   const [desks] = useQuery({ query: ReferralDesksQuery, variables: { unit: toUnit ?? '' }, pause: !toUnit });
 
   async function submit(values: Values) {

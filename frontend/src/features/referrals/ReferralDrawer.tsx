@@ -37,6 +37,11 @@ export function ReferralDrawer({ id, onClose }: { id: string; onClose: () => voi
           <>
             <Flex gap={8} wrap style={{ marginBottom: 12 }}>
               <Tag color={statusColor(r.status)} data-testid="detail-status">{t(`referralStatus.${r.status}`)}</Tag>
+              {r.side === 'OUTGOING' && r.submittedAt && (
+                <Tag bordered={false} color={r.deliveredAt ? 'cyan' : undefined} data-testid="detail-delivery">
+                  {r.deliveredAt ? `${t('referrals.delivered')} ${formatTime(r.deliveredAt)}` : t('referrals.notDelivered')}
+                </Tag>
+              )}
               {r.statusReason && <Typography.Text type="secondary">{r.statusReason}</Typography.Text>}
             </Flex>
             <Flex gap={8} wrap style={{ marginBottom: 16 }}>

@@ -73,6 +73,11 @@ function Board({ box, onOpen }: { box: ReferralBox; onOpen: (id: string) => void
                   {r.overdue && <Badge status="error" />}
                   <Typography.Text strong>{r.patientName}</Typography.Text>
                   <Tag color={statusColor(r.status)} data-testid="referral-status">{t(`referralStatus.${r.status}`)}</Tag>
+                  {r.status === 'REQUESTED' && r.side === 'OUTGOING' && (
+                    <Tag bordered={false} color={r.deliveredAt ? 'cyan' : undefined} data-testid="referral-delivery">
+                      {r.deliveredAt ? t('referrals.delivered') : t('referrals.notDelivered')}
+                    </Tag>
+                  )}
                   {r.urgency !== 'ROUTINE' && <Tag color="red">{t(`urgency.${r.urgency}`)}</Tag>}
                   <Tag bordered={false}>{t(`direction.${r.direction}`)}</Tag>
                 </Space>

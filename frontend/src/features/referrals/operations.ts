@@ -29,6 +29,7 @@ graphql(`
     overdue
     createdAt
     submittedAt
+    deliveredAt
   }
 `);
 
@@ -106,3 +107,18 @@ export const ReferralSlotsQuery = graphql(`
 
 /** A unit's global id from the primary key a referral carries. */
 export const unitGlobalId = (pk: number | string) => btoa(`OrgUnit:${pk}`);
+
+// Units that can receive a referral (the server's rule: a medical unit of a tenant running the app
+// with someone who receives there; never a health commission).
+export const ReferralTargetsQuery = graphql(`
+  query ReferralTargets($search: String!, $first: Int) {
+    referralTargets(search: $search, first: $first) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
