@@ -110,6 +110,18 @@ def _drop_abandoned_test_databases():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request with `Accept-Language: en` through
+    Django's test client activates English in the test's own thread and leaves it there, and the
+    next test in that process (whichever xdist hands it) then read English messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clean_redis():
     """Lockout counters and cached values live in Redis; each test starts without them."""
     cache.clear()
