@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from jianlian.identity.models import User, UserStatus
 from tenants.context import tenant_context
 from tests.browser.conftest import screenshot, sign_in
-from tests.browser.test_referrals import _wait_subscribed, _watch_board, bus_relay  # noqa: F401 (fixture)
+from tests.browser.test_referrals import _wait_subscribed, _watch_board
 from tests.factories import PASSWORD, grant, make_department, make_staff, make_user, member
 from tests.worlds import ReferralWorld
 
@@ -35,7 +35,7 @@ def world(unique):
     return w
 
 
-def test_a_hospital_admin_grants_the_receiving_role_and_the_doctor_accepts_a_referral_live(site, world, new_page, bus_relay):  # noqa: F811
+def test_a_hospital_admin_grants_the_receiving_role_and_the_doctor_accepts_a_referral_live(site, world, new_page, bus_relay):
     # given the hospital's admin on 角色与权限
     admin = new_page()
     sign_in(admin, site, world.admin.username, PASSWORD)
