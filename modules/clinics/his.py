@@ -138,6 +138,8 @@ def push(change_id: int) -> None:
 def push_quietly(change_id: int) -> None:
     """After the approving commit: a HIS that fails leaves `pushed_at` empty (to be retried), never
     the approval."""
+    if not getattr(settings, "CLINICS_HIS_ADAPTER", ""):
+        return  # no HIS here: nothing to tell
     try:
         push(change_id)
     except Exception:  # noqa: BLE001

@@ -1,4 +1,4 @@
-// 门诊一周: a department's (or every) clinic session of the seven days from a date; a 停诊/替诊
+// 门诊一周: a department's (schedulers pick one) or every clinic session of the seven days from a date; a 停诊/替诊
 // request goes to the department head and the outpatient office for approval, and the session
 // changes (and the lobby screen with it) only once they have approved.
 import { useState } from 'react';
@@ -96,7 +96,7 @@ export default function WeekPage() {
   return (
     <Card title={t('clinics.week')} data-testid="clinics-week">
       <Space wrap style={{ marginBottom: 12 }}>
-        <div style={{ minWidth: 220 }}><DepartmentPicker value={department} onChange={(v) => setDepartment(v as string)} /></div>
+        {can && <div style={{ minWidth: 220 }}><DepartmentPicker value={department} onChange={(v) => setDepartment(v as string)} /></div>}
         <Input value={start} onChange={(e) => setStart(e.target.value)} style={{ width: 130 }} aria-label={t('clinics.start')} />
       </Space>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
