@@ -1,4 +1,4 @@
-"""Duty rosters (issue 21 item 4): shift types, a department's month edited as a grid with bad
+"""Duty rosters (issue 21 item 4, swaps: the clinics21 brief): shift types, a department's month edited as a grid with bad
 cells refused, publishing with notices, each person's shifts (published only), the roster in the
 meetings app's iCalendar feed through the manifest's `calendar_sources`, and who sees drafts."""
 
@@ -32,6 +32,7 @@ def _world(django_db_setup, django_db_blocker):
     def make():
         p = build_province()
         with tenant_context(p.tenant_a):
+            market.install(None, p.tenant_a, "approvals")
             market.install(None, p.tenant_a, "rosters")
             market.install(None, p.tenant_a, "meetings")
             icu = make_department("ICU", "重症医学科", unit=p.lead_a)
@@ -106,3 +107,63 @@ def test_publishing_notifies_and_the_shifts_reach_my_list_and_my_phone_calendar(
     feed = Calendar.from_ical(calendar.ical_for(nurse.pk, now=now))
     shifts = sorted(str(e["summary"]) for e in feed.walk("VEVENT") if str(e["uid"]).startswith("roster-"))
     assert shifts == ["夜班（重症医学科）", "白班（重症医学科）"]
+
+
+SWAP = """mutation($input: RequestRosterSwapInput!) { requestRosterSwap(input: $input) { status approval errors { field code } } }"""
+
+
+def _published_april(w):
+    a, b = w["people"]["护士甲"], w["people"]["护士乙"]
+    d1, d2 = dt.date(2030, 4, 1), dt.date(2030, 4, 2)
+    roster = services.set_cells(w["people"]["admin"], w["icu"].pk, "2030-04", [
+        {"user_id": a.pk, "day": d1, "shift_id": w["day"].pk}, {"user_id": b.pk, "day": d2, "shift_id": w["night"].pk}])
+    services.publish(w["people"]["admin"], roster.pk)
+    return roster
+
+
+def _grid(roster):
+    return sorted((e.name, e.day.day, e.shift.code) for e in roster.entries.select_related("shift"))
+
+
+def test_a_swap_changes_the_roster_only_when_the_colleague_and_the_head_have_approved(client, w):
+    from modules.approvals import actions
+    from modules.approvals.models import Task
+
+    a, b, admin = w["people"]["护士甲"], w["people"]["护士乙"], w["people"]["admin"]
+    roster = _published_april(w)
+    before = _grid(roster)
+    mine, theirs = (roster.entries.get(user_id=u.pk) for u in (a, b))
+    ask = {"mine": to_global_id("RosterEntry", mine.pk), "theirs": to_global_id("RosterEntry", theirs.pk),
+           "head": to_global_id("User", admin.pk), "reason": "家中有事"}
+    out = call(client, a, SWAP, {"input": ask})["data"]["requestRosterSwap"]
+    assert out["errors"] == [] and out["status"] == "pending"
+    # not someone else's shift, and not twice
+    again = call(client, b, SWAP, {"input": ask})
+    assert again["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert call(client, a, SWAP, {"input": ask})["data"]["requestRosterSwap"]["errors"][0]["code"] == "ROSTERS_SWAP_PENDING"
+
+    def task_of(user):
+        return Task.objects.get(instance__owner__startswith="rosters:", assignee_id=user.pk, status="pending")
+
+    actions.approve(b, task_of(b).pk, comment="同意")
+    assert _grid(roster) == before  # the colleague agreed; the head has not yet
+    actions.approve(admin, task_of(admin).pk, comment="同意")
+    assert _grid(roster) == [("护士乙", 1, "白"), ("护士甲", 2, "夜")]
+    mine_now = call(client, a, MINE, {"s": "2030-04-01", "e": "2030-04-30"})["data"]["myShifts"]
+    assert [(s["day"], s["shift"]["name"]) for s in mine_now] == [("2030-04-02", "夜班")]
+
+
+def test_a_rejected_swap_leaves_the_roster_as_it_was(w):
+    from modules.approvals import actions
+    from modules.approvals.models import Task
+    from modules.rosters import swaps
+
+    a, b, admin = w["people"]["护士甲"], w["people"]["护士乙"], w["people"]["admin"]
+    roster = _published_april(w)
+    before = _grid(roster)
+    mine, theirs = (roster.entries.get(user_id=u.pk) for u in (a, b))
+    swap = swaps.request(a, mine_id=mine.pk, theirs_id=theirs.pk, head_id=admin.pk)
+    actions.approve(b, Task.objects.get(instance_id=swap.approval_id, assignee_id=b.pk).pk)
+    actions.reject(admin, Task.objects.get(instance_id=swap.approval_id, assignee_id=admin.pk).pk, comment="人手不足")
+    swap.refresh_from_db()
+    assert swap.status == "rejected" and _grid(roster) == before

@@ -8,6 +8,7 @@ MANIFEST = Manifest(
     name_en="Duty rosters",
     version="1.0.0",
     category="administrative",
+    depends=["approvals"],
     publisher_level="province",
     description_zh="班次类型，科室按月排班（表格编辑），发布即通知到人；我的排班，并进入手机日历订阅。",
     description_en="Shift types, a monthly roster per department edited in a grid, publishing with notices, each "
@@ -21,6 +22,9 @@ MANIFEST = Manifest(
         "ROSTERS_BAD_DAY": "A cell's day is not in the roster's month.",
         "ROSTERS_BAD_SHIFT": "A cell's shift type does not exist or is disabled.",
         "ROSTERS_EMPTY": "An empty roster cannot be published.",
+        "ROSTERS_BAD_SWAP": "A swap must be with a colleague's shift on the same roster.",
+        "ROSTERS_SWAP_CLASH": "After the swap someone would work two shifts on one day.",
+        "ROSTERS_SWAP_PENDING": "One of the two shifts is already in a pending swap.",
     },
     calendar_sources=["modules.rosters.services.calendar_events"],
     demo="modules.rosters.demo.seed",

@@ -65,3 +65,29 @@ class Entry(models.Model):
         verbose_name = _("排班")
         verbose_name_plural = _("排班")
         constraints = [models.UniqueConstraint(fields=["roster", "user_id", "day"], name="rosters_one_shift_a_day")]
+
+
+class SwapStatus(models.TextChoices):
+    PENDING = "pending", _("审批中")
+    APPROVED = "approved", _("已换班")
+    REJECTED = "rejected", _("未通过")
+    CONFLICT = "conflict", _("冲突未换")
+
+
+class Swap(models.Model):
+    """A person asks to swap one of her shifts with a colleague's; the colleague and the head
+    approve on the approvals engine (an embedded template); the entries change only when that
+    approval finishes approved (approval_hooks.approval_finished)."""
+
+    mine = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    theirs = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    requester_id = models.BigIntegerField(_("申请人ID"), db_index=True)
+    colleague_id = models.BigIntegerField(_("对方ID"), db_index=True)
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=SwapStatus.choices, default=SwapStatus.PENDING)
+    approval_id = models.BigIntegerField(_("审批ID"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("换班申请")
+        verbose_name_plural = _("换班申请")

@@ -39,6 +39,7 @@ class RosterShiftType(ModelType):
 class RosterCellType(graphene.ObjectType):
     """One person's shift on one day."""
 
+    entry = graphene.ID(required=True, description="排班格（RosterEntry 的 Relay ID），申请换班时用。")
     day = graphene.Date(required=True, description="日期。")
     shift = graphene.Field(RosterShiftType, required=True, description="班次。")
 
@@ -81,7 +82,7 @@ class RosterType(ModelType):
         cells: dict[int, list] = {}
         names = dict(staff)
         for e in r.entries.select_related("shift").order_by("day"):
-            cells.setdefault(e.user_id, []).append(RosterCellType(day=e.day, shift=e.shift))
+            cells.setdefault(e.user_id, []).append(RosterCellType(entry=to_global_id("RosterEntry", e.pk), day=e.day, shift=e.shift))
             names.setdefault(e.user_id, e.name)
         return [RosterRowType(user=to_global_id("User", uid), name=name, cells=cells.get(uid, [])) for uid, name in names.items()]
 
@@ -227,7 +228,39 @@ class PublishRoster(BaseMutation):
         return cls(roster=services.publish(info.context.user, input["roster"]), errors=[])
 
 
+class RequestRosterSwapInput(graphene.InputObjectType):
+    """A swap of one of my shifts for a colleague's on the same published roster."""
+
+    mine = GlobalID("RosterEntry", required=True, description="我的班次（排班格）。")
+    theirs = GlobalID("RosterEntry", required=True, description="同事的班次。")
+    head = GlobalID("User", required=True, description="审批的科室负责人。")
+    reason = graphene.String(description="事由。")
+
+
+class RequestRosterSwap(BaseMutation):
+    status = graphene.String(description="换班申请状态：pending。")
+    approval = graphene.ID(description="审批（ApprovalInstance 的 Relay ID）。")
+
+    class Arguments:
+        input = RequestRosterSwapInput(required=True)
+
+    class Meta:
+        description = "申请换班：对方确认、科室负责人审批通过后两人的班次才互换。"
+        permissions = SIGNED_IN
+        error_codes = ("TOO_LONG", "NOT_FOUND", "ROSTERS_BAD_SWAP", "ROSTERS_SWAP_CLASH", "ROSTERS_SWAP_PENDING",
+                       "APPROVER_REQUIRED", "INVALID_APPROVER")
+
+    @classmethod
+    def perform(cls, info, input):
+        from modules.rosters import swaps
+
+        swap = swaps.request(info.context.user, mine_id=input["mine"], theirs_id=input["theirs"], head_id=input["head"],
+                             reason=input.get("reason") or "")
+        return cls(status=swap.status, approval=to_global_id("ApprovalInstance", swap.approval_id), errors=[])
+
+
 class Mutation(graphene.ObjectType):
     create_roster_shift_type = CreateRosterShiftType.Field()
     set_roster_cells = SetRosterCells.Field()
     publish_roster = PublishRoster.Field()
+    request_roster_swap = RequestRosterSwap.Field()
