@@ -339,6 +339,22 @@ def test_announcements_demo_has_a_post_per_column_and_a_must_read_for_the_staff(
         assert all(admin.pk in c.admin_ids for c in Column.objects.all())
 
 
+def test_mailbox_demo_has_an_anonymous_appeal_and_a_letter_waiting_for_the_handler(province):
+    """A fresh `make run`: 桐庐's mailbox holds an answered anonymous appeal (nobody named), a named
+    letter waiting on tonglu_admin (信箱管理员, a to-do) and a rated one for the statistics."""
+    from jianlian.todos.models import TodoItem
+    from modules.mailbox.models import Letter
+    from tenants.context import tenant_context
+
+    admin = User.objects.get(username="tonglu_admin")
+    with tenant_context(Tenant.objects.get(slug="tonglu")):
+        anonymous = Letter.objects.get(anonymous=True)
+        assert anonymous.sender_id is None and anonymous.sender_name == "" and anonymous.status == "replied"
+        waiting = Letter.objects.get(status="submitted")
+        assert TodoItem.objects.filter(user_id=admin.pk, key=f"mailbox:letter:{waiting.pk}", state="pending").exists()
+        assert Letter.objects.filter(status="closed", satisfaction=5).count() == 1
+
+
 def test_meetings_demo_fills_todays_board_in_tonglu(province):
     """A fresh `make run`: 桐庐's rooms in 行政楼 and 门诊楼, tonglu_staff's bookings (one weekly,
     one private), tonglu_doctor invited with a to-do, tonglu_admin managing the rooms."""

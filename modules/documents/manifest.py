@@ -29,6 +29,7 @@ MANIFEST = Manifest(
         "DOCUMENT_NOT_EDITABLE": "Only a draft can be changed or sent for approval.",
         "DOCUMENT_WRONG_STEP": "The document is not at a step where this can be done (or not by you).",
         "INVALID_DATE": "The date is not valid here.",
+        "SERIES_CODE_TAKEN": "This series code (机关代字) is already used in this unit.",
     },
     bus_messages=["documents.dispatched"],
     bus_handlers={"documents.dispatched": "modules.documents.handlers.on_dispatched"},

@@ -11,6 +11,7 @@ from jianlian.api.base import BaseMutation, GlobalID
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from jianlian.core.errors import DomainError
 from modules.documents import incoming, outgoing
+from modules.documents.series import SaveDocumentSeries
 from modules.documents.types import ClassificationEnum, IncomingDocumentType, OutgoingDocumentType, UrgencyEnum
 
 OUT = ("NOT_FOUND", "DOCUMENT_NOT_EDITABLE")
@@ -232,3 +233,4 @@ class Mutation(graphene.ObjectType):
     read_outgoing_document = ReadOutgoingDocument.Field()
     register_incoming_document = RegisterIncomingDocument.Field()
     route_incoming_document = RouteIncomingDocument.Field()
+    save_document_series = SaveDocumentSeries.Field()

@@ -8,10 +8,11 @@ from django.db.models import Q
 
 from jianlian.api.base import PermissionField, decode_id, require_user
 from jianlian.api.connection import connection_args, paginate
-from jianlian.api.permissions import SIGNED_IN
+from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from jianlian.core.errors import DomainError
 from modules.documents import access
 from modules.documents.models import Series
+from modules.documents.series import DocumentRecipientUnit, recipient_units
 from modules.documents.mutations import Mutation  # noqa: F401 — the module's root Mutation
 from modules.documents.types import (
     DocumentSeriesType, IncomingDocumentConnection, IncomingDocumentType, OutgoingDocumentConnection, OutgoingDocumentType,
@@ -30,7 +31,13 @@ def _search(qs, search):
 
 class Query(graphene.ObjectType):
     document_series = PermissionField(graphene.List(graphene.NonNull(DocumentSeriesType)), required=True,
-                                      permissions=SIGNED_IN, description="启用的发文字号（机关代字）。")
+                                      permissions=SIGNED_IN,
+                                      include_inactive=graphene.Boolean(description="也列出停用的（仅公文管理员）。"),
+                                      description="启用的发文字号（机关代字）。")
+    document_recipient_units = PermissionField(
+        graphene.List(graphene.NonNull(DocumentRecipientUnit)), required=True, permissions=Perm("documents.draft", at=CURRENT_TENANT),
+        search=graphene.String(description="按单位名称或代码查找。"),
+        description="可作为主送、抄送的其他单位（正常运行的租户），最多20个。")
     outgoing_documents = PermissionField(
         OutgoingDocumentConnection, required=True, permissions=SIGNED_IN,
         args=connection_args(search=graphene.String(description="按标题和文号搜索。")),
@@ -47,9 +54,15 @@ class Query(graphene.ObjectType):
                                         description="一份收文；无权查看时为 null。")
 
     @staticmethod
-    def resolve_document_series(root, info):
-        require_user(info)
+    def resolve_document_series(root, info, include_inactive=False):
+        user = require_user(info)
+        if include_inactive and access.may(user, access.MANAGE):
+            return Series.objects.all()
         return Series.objects.filter(is_active=True)
+
+    @staticmethod
+    def resolve_document_recipient_units(root, info, search=None):
+        return recipient_units(search)
 
     @staticmethod
     def resolve_outgoing_documents(root, info, first=None, after=None, search=None):

@@ -24,6 +24,7 @@ MANIFEST = Manifest(
         "LETTER_CLOSED": "The letter is closed; nothing more can be added.",
         "INVALID_CLAIM_CODE": "The claim code does not open any letter.",
     },
+    demo="modules.mailbox.demo.seed",
     todo_sources=["modules.mailbox.todo_source.open_letters"],
     graphql="modules.mailbox.schema",
     changelog=[Change("1.0.0", "首个版本：实名与匿名来信、分派办理、答复与追问、满意度、统计。",

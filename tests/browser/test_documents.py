@@ -40,6 +40,15 @@ def pick_person(page, picker, name):
     expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
 
 
+def pick_unit(page, picker, tenant):
+    """The unit picker searches other units by name; the option shows the name and the code."""
+    picker.click()
+    picker.locator("input").fill(tenant.name[-4:])
+    page.locator(".ant-select-dropdown:visible").get_by_test_id("unit-option").filter(has_text=tenant.slug).click()
+    page.keyboard.press("Escape")
+    expect(picker).to_contain_text(tenant.name)
+
+
 def approve_from_the_document(site, new_page, world, who, url):
     page = new_page()
     sign_in(page, site, world.user(who).username, PASSWORD)
@@ -67,10 +76,7 @@ def test_a_document_is_reviewed_signed_numbered_and_circulated_in_another_unit(s
     drafter.locator(".ant-select-item-option").filter(has_text="桐卫发").click()
     drafter.get_by_test_id("draft-title").fill(title)
     drafter.get_by_test_id("draft-body").fill("入冬以来呼吸道疾病高发。\n请各单位加强预检分诊。")
-    units = drafter.get_by_test_id("draft-main-units")
-    units.click()
-    units.locator("input").fill(p.tenant_b.slug)
-    units.locator("input").press("Enter")
+    pick_unit(drafter, drafter.get_by_test_id("draft-main-units"), p.tenant_b)
     screenshot(drafter, "document-draft")
     drafter.get_by_test_id("draft-save").click()
     page = drafter.get_by_test_id("outgoing-page")
@@ -127,3 +133,30 @@ def test_a_document_is_reviewed_signed_numbered_and_circulated_in_another_unit(s
     expect(incoming.get_by_test_id("incoming-read-count")).to_have_text("已读 1 / 1", timeout=15_000)
     screenshot(office, "document-incoming-office")
     assert not drafter.js_errors and not office.js_errors and not reader.js_errors
+
+
+def test_a_fresh_unit_sets_up_its_series_on_a_phone_and_drafts_to_a_unit_picked_by_name(site, world, new_page):
+    p = world.p
+    clerk = new_page(viewport=PHONE)
+    sign_in(clerk, site, world.user("陈文书").username, PASSWORD)
+    # 象山 has no series yet: the draft page says so, and the office creates one
+    clerk.goto(f"{site}/documents/outgoing/new")
+    expect(clerk.get_by_test_id("draft-no-series")).to_be_visible()
+    clerk.goto(f"{site}/documents")
+    clerk.get_by_test_id("documents-series").click()
+    clerk.get_by_test_id("series-code").fill("象卫发")
+    clerk.get_by_test_id("series-name").fill("象山卫健发文")
+    clerk.get_by_test_id("series-save").click()
+    expect(clerk.get_by_test_id("series-list")).to_contain_text("象卫发")
+    screenshot(clerk, "document-series")
+    # and drafts with it to 桐庐, picked by name
+    clerk.goto(f"{site}/documents/outgoing/new")
+    clerk.get_by_test_id("draft-series").click()
+    clerk.locator(".ant-select-item-option").filter(has_text="象卫发").click()
+    clerk.get_by_test_id("draft-title").fill("关于开展冬季义诊的通知")
+    clerk.get_by_test_id("draft-body").fill("请各单位做好准备。")
+    pick_unit(clerk, clerk.get_by_test_id("draft-main-units"), p.tenant_a)
+    screenshot(clerk, "document-draft-unit-picker")
+    clerk.get_by_test_id("draft-save").click()
+    expect(clerk.get_by_test_id("outgoing-page")).to_contain_text(p.tenant_a.name)
+    assert not clerk.js_errors

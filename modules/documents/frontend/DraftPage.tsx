@@ -1,7 +1,7 @@
 // 拟文: a new 发文 on the red-header template — series (机关代字), title, body (one paragraph a
-// line), 主送 and 抄送 (other units by their code, people of this unit). Saved as a draft; the
+// line), 主送 and 抄送 (other units picked by name, people of this unit). Saved as a draft; the
 // document page then sends it for 核稿, 会签 and 签发.
-import { Button, Card, Form, Input, Select } from 'antd';
+import { Alert, Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useClient, useQuery } from 'urql';
@@ -9,6 +9,7 @@ import { ContactPicker } from '@workbench/features/org/ContactPicker';
 import type { DocumentUrgency } from '@workbench/gql/graphql';
 import { DocumentSeriesQuery, SaveOutgoingDocumentMutation } from './operations';
 import { useRun } from './run';
+import { UnitPicker } from './UnitPicker';
 
 interface Values {
   series: string;
@@ -49,6 +50,7 @@ export default function DraftPage() {
 
   return (
     <Card title={t('documents.draft')} data-testid="document-draft">
+      {series.data && !series.data.documentSeries.length && <Alert type="info" showIcon title={t('documents.noSeries')} style={{ marginBottom: 12 }} data-testid="draft-no-series" />}
       <Form form={form} layout="vertical" onFinish={save} initialValues={{ urgency: 'NORMAL' }} style={{ maxWidth: 720 }}>
         <Form.Item name="series" label={t('documents.series')} rules={[{ required: true, message: t('documents.required') }]}>
           <Select
@@ -66,13 +68,13 @@ export default function DraftPage() {
           <Select options={(['NORMAL', 'URGENT', 'EXTRA'] as const).map((u) => ({ value: u, label: t(`documents.urgency.${u}`) }))} />
         </Form.Item>
         <Form.Item name="mainUnits" label={t('documents.mainUnits')} extra={t('documents.unitsHint')}>
-          <Select mode="tags" open={false} tokenSeparators={[',', ' ', '，']} data-testid="draft-main-units" />
+          <UnitPicker data-testid="draft-main-units" />
         </Form.Item>
         <Form.Item name="mainPeople" label={t('documents.mainPeople')}>
           <ContactPicker multiple data-testid="draft-main-people" />
         </Form.Item>
         <Form.Item name="copyUnits" label={t('documents.copyUnits')}>
-          <Select mode="tags" open={false} tokenSeparators={[',', ' ', '，']} data-testid="draft-copy-units" />
+          <UnitPicker data-testid="draft-copy-units" />
         </Form.Item>
         <Form.Item name="copyPeople" label={t('documents.copyPeople')}>
           <ContactPicker multiple data-testid="draft-copy-people" />

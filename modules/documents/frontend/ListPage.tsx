@@ -1,10 +1,11 @@
 // 公文: 收文 (waiting on me, or everything I may see) and 发文, searchable by title and number.
 import { useState } from 'react';
 import { Button, Card, Flex, Input, List, Segmented, Tabs, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { NumberOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useQuery } from 'urql';
+import { useAccess } from '@workbench/app/access';
 import { QueryState } from '@workbench/components/QueryState';
 import { formatTime } from '@workbench/components/time';
 import type { IncomingDocumentView } from '@workbench/gql/graphql';
@@ -16,6 +17,7 @@ export default function ListPage() {
   const [tab, setTab] = useState('incoming');
   const [view, setView] = useState<IncomingDocumentView>('ALL');
   const [search, setSearch] = useState('');
+  const manager = useAccess().permissions.has('documents.manage');
   const [result, reexecute] = useQuery({
     query: DocumentListsQuery,
     variables: { view, search: search || null },
@@ -30,6 +32,11 @@ export default function ListPage() {
       data-testid="documents-page"
       extra={
         <Flex gap={8} wrap>
+          {manager && (
+            <Button icon={<NumberOutlined />} onClick={() => navigate('/documents/series')} data-testid="documents-series">
+              {t('documents.manageSeries')}
+            </Button>
+          )}
           <Button icon={<PlusOutlined />} onClick={() => navigate('/documents/incoming/new')} data-testid="documents-register">
             {t('documents.register')}
           </Button>

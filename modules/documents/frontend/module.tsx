@@ -12,6 +12,7 @@ export default defineModule({
       workspace: 'tenant',
       menu: { group: 'workbench', labelKey: 'documents.menu', icon: <FileTextOutlined />, order: 9 },
     }),
+    route('/documents/series', () => import('./SeriesPage'), { workspace: 'tenant', permission: 'documents.manage' }),
     route('/documents/outgoing/new', () => import('./DraftPage'), { workspace: 'tenant' }),
     route('/documents/outgoing/:id', () => import('./OutgoingPage'), { workspace: 'tenant' }),
     route('/documents/incoming/new', () => import('./RegisterPage'), { workspace: 'tenant' }),

@@ -193,9 +193,10 @@ DEMO_APP_GRANTS = (
     ("tonglu_admin", "approvals_admin", "lead"),
     ("tonglu_admin", "announcements_admin", "lead"),
     ("tonglu_admin", "documents_clerk", "lead"),
+    ("tonglu_admin", "mailbox_admin", "lead"),
 )
 # The apps the province mandates for every tenant.
-DEMO_MANDATES = ("referrals", "supervision", "approvals", "announcements", "documents")
+DEMO_MANDATES = ("referrals", "supervision", "approvals", "announcements", "documents", "mailbox")
 MEDICAL_LEVELS = ("lead", "member", "hospital")
 BATCH = 5_000
 
