@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
 from jianlian.identity.models import User
 from jianlian.marketplace import services as market
 from modules.union import confidential, membership
+from tenants.context import tenant_context
 from tests.factories import grant, make_department, make_staff
 
 PEOPLE = {"内科": ("赵敏", "钱进", "孙立", "王主席", "心理老师"), "外科": ("李想", "周舟", "吴桐", "律师")}
@@ -52,3 +55,27 @@ def build(p) -> World:
     confidential.add_counsellor(admin, w.people["心理老师"].pk, "counselling")
     confidential.add_counsellor(admin, w.people["律师"].pk, "legal")
     return w
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """The world once per test module (import `_world` and `w` into the module)."""
+    from tests.conftest import _built_for_the_module
+    from tests.factories import build_province
+
+    def make():
+        p = build_province()
+        with tenant_context(p.tenant_a):
+            return build(p)
+
+    yield from _built_for_the_module(django_db_blocker, make)
+
+
+@pytest.fixture
+def w(db, _world):
+    held, world = _world
+    for u in world.people.values():
+        u.__dict__.pop("_jl_grants", None)
+        u.__dict__.pop("_jl_union_admin", None)
+    with tenant_context(world.p.tenant_a):
+        yield world
