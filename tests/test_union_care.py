@@ -6,9 +6,11 @@ approval; the staff-cinema lottery, reproducible and never over the tickets."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
+from graphql_relay import to_global_id
 
 from jianlian.core.errors import DomainError
 from modules.approvals import actions as approvals
@@ -16,7 +18,8 @@ from modules.approvals.models import Task
 from modules.union import clubs, condolences, surveys
 from modules.union.care_models import TicketEntry
 from modules.union.survey_models import SurveyResponse
-from tests.union_world import _world, w  # noqa: F401 — fixtures
+from tests.union_world import _world, call, w  # noqa: F401 — fixtures
+from tests.utils import error_code
 
 FORM = {"type": "object", "required": ["mood"], "properties": {
     "mood": {"title": "满意度", "enum": ["满意", "一般", "不满意"]},
@@ -115,3 +118,35 @@ def test_the_cinema_lottery_is_reproducible_and_never_over_the_tickets(w):
     with pytest.raises(DomainError) as e:
         clubs.draw(w.user("admin"), show.pk)
     assert _code(e) == "UNION_LOTTERY_DRAWN"
+
+
+SURVEYS = "{ unionSurveys { id title anonymous isOpen answered canManage responses formSchema } }"
+ANSWER = """mutation($input: AnswerUnionSurveyInput!) { answerUnionSurvey(input: $input) {
+  survey { answered } errors { field code message } } }"""
+STATS = "query($id: ID!) { unionSurveyStats(id: $id) { key title answered counts { value count } average texts } }"
+SCREENINGS = "{ unionScreenings { id title tickets entries entered won drawn seed canManage } }"
+
+
+def test_over_graphql_a_member_answers_a_survey_and_the_officer_sees_the_figures(client, w):
+    s = surveys.create_survey(w.user("王主席"), w.nodes["内科"].pk, title="工会之家", form_schema=FORM,
+                              closes_at=_later(), anonymous=True)
+    sid = to_global_id("UnionSurvey", s.pk)
+    mine = {x["id"]: x for x in call(client, w, "孙立", SURVEYS)["data"]["unionSurveys"]}
+    assert mine[sid]["answered"] is False and mine[sid]["canManage"] is False and mine[sid]["responses"] is None
+    bad = call(client, w, "孙立", ANSWER, {"input": {"survey": sid, "answers": json.dumps({"score": 9})}})
+    assert {e["field"] for e in bad["data"]["answerUnionSurvey"]["errors"]} == {"answers.mood", "answers.score"}
+    ok = call(client, w, "孙立", ANSWER, {"input": {"survey": sid, "answers": json.dumps({"mood": "一般"})}})
+    assert ok["data"]["answerUnionSurvey"] == {"survey": {"answered": True}, "errors": []}
+    again = call(client, w, "孙立", ANSWER, {"input": {"survey": sid, "answers": json.dumps({"mood": "满意"})}})
+    assert again["data"]["answerUnionSurvey"]["errors"][0]["code"] == "UNION_SURVEY_ANSWERED"
+    assert sid not in {x["id"] for x in call(client, w, "李想", SURVEYS)["data"]["unionSurveys"]}
+    stats = call(client, w, "王主席", STATS, {"id": sid})["data"]["unionSurveyStats"]
+    assert stats[0]["counts"][1] == {"value": "一般", "count": 1}
+    denied = call(client, w, "孙立", STATS, {"id": sid})
+    assert error_code(denied) == "NOT_FOUND"
+    show = clubs.create_screening(w.user("admin"), w.nodes["内科"].pk, title="你好李焕英", show_at=_later(), tickets=1)
+    call(client, w, "孙立", "mutation($s: ID!) { enterUnionScreening(input: {screening: $s}) { errors { code } } }",
+         {"s": to_global_id("UnionScreening", show.pk)})
+    row = next(x for x in call(client, w, "孙立", SCREENINGS)["data"]["unionScreenings"]
+               if x["id"] == to_global_id("UnionScreening", show.pk))
+    assert row["entered"] is True and row["drawn"] is False and row["canManage"] is False

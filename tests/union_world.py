@@ -79,3 +79,12 @@ def w(db, _world):
         u.__dict__.pop("_jl_union_admin", None)
     with tenant_context(world.p.tenant_a):
         yield world
+
+
+def call(client, w, who, query, variables=None):
+    """A GraphQL call as `who` in 桐庐; the body (HTTP 200 asserted)."""
+    from tests.utils import gql
+
+    status, body = gql(client, query, variables, user=w.user(who), HTTP_X_TENANT="tonglu")
+    assert status == 200, body
+    return body
