@@ -18,13 +18,23 @@ from modules.approvals.models import Task
 from modules.union import clubs, condolences, surveys
 from modules.union.care_models import TicketEntry
 from modules.union.survey_models import SurveyResponse
-from tests.union_world import _world, call, w  # noqa: F401 — fixtures
+from tests.union_world import call, entered, module_world
 from tests.utils import error_code
 
 FORM = {"type": "object", "required": ["mood"], "properties": {
     "mood": {"title": "满意度", "enum": ["满意", "一般", "不满意"]},
     "score": {"title": "打分", "type": "integer", "minimum": 1, "maximum": 5},
     "advice": {"title": "建议", "type": "string", "maxLength": 200}}}
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    yield from module_world(django_db_blocker)
+
+
+@pytest.fixture
+def w(db, _world):
+    yield from entered(_world)
 
 
 def _code(excinfo) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pytest
 
 from jianlian.identity.models import User
 from jianlian.marketplace import services as market
@@ -57,9 +56,9 @@ def build(p) -> World:
     return w
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    """The world once per test module (import `_world` and `w` into the module)."""
+def module_world(django_db_blocker):
+    """The world once per test module: `yield from module_world(django_db_blocker)` in a
+    module-scoped fixture."""
     from tests.conftest import _built_for_the_module
     from tests.factories import build_province
 
@@ -71,9 +70,9 @@ def _world(django_db_setup, django_db_blocker):
     yield from _built_for_the_module(django_db_blocker, make)
 
 
-@pytest.fixture
-def w(db, _world):
-    held, world = _world
+def entered(module_world_value):
+    """The world for one test, inside its tenant, with cached grants forgotten."""
+    held, world = module_world_value
     for u in world.people.values():
         u.__dict__.pop("_jl_grants", None)
         u.__dict__.pop("_jl_union_admin", None)

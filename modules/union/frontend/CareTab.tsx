@@ -14,11 +14,13 @@ type Prop = { title?: string; type?: string; enum?: string[]; items?: { enum?: s
 type Schema = { properties?: Record<string, Prop>; required?: string[] };
 type Errors = { field?: string | null; message: string }[] | undefined;
 
-function Field({ prop }: { prop: Prop }) {
-  if (prop.enum) return <Radio.Group options={prop.enum.map((v) => ({ label: v, value: v }))} />;
-  if (prop.items?.enum) return <Checkbox.Group options={prop.items.enum.map((v) => ({ label: v, value: v }))} />;
-  if (prop.type === 'number' || prop.type === 'integer') return <InputNumber style={{ width: '100%' }} />;
-  return <Input.TextArea autoSize maxLength={prop.maxLength} />;
+// Form.Item hands `value` and `onChange` to its child; pass them on to the real input.
+function Field({ prop, ...control }: { prop: Prop; value?: unknown; onChange?: (v: unknown) => void }) {
+  const props = control as Record<string, never>;
+  if (prop.enum) return <Radio.Group {...props} options={prop.enum.map((v) => ({ label: v, value: v }))} />;
+  if (prop.items?.enum) return <Checkbox.Group {...props} options={prop.items.enum.map((v) => ({ label: v, value: v }))} />;
+  if (prop.type === 'number' || prop.type === 'integer') return <InputNumber {...props} style={{ width: '100%' }} />;
+  return <Input.TextArea {...props} autoSize maxLength={prop.maxLength} />;
 }
 
 function SurveyForm({ id, schema, onDone }: { id: string; schema: Schema; onDone: () => void }) {
