@@ -31,6 +31,8 @@ class UnionSurveyType(graphene.ObjectType):
 
 
 class UnionSurveyCountType(graphene.ObjectType):
+    """How many chose one option of a question."""
+
     value = graphene.String(required=True, description="选项。")
     count = graphene.Int(required=True, description="人数。")
 
@@ -57,6 +59,8 @@ class UnionCondolenceType(graphene.ObjectType):
 
 
 class UnionClubApplicationType(graphene.ObjectType):
+    """An application to join a club (seen by its officer)."""
+
     id = graphene.ID(required=True, description="Relay ID（UnionClubMember）。")
     name = graphene.String(required=True, description="会员。")
     status = graphene.String(required=True, description="pending、approved、rejected。")
