@@ -411,6 +411,11 @@ def test_union_demo_shows_a_lively_union_in_tonglu(province):
         assert Signup.objects.filter(activity=activity, status="confirmed").count() == activity.quota
         assert Signup.objects.filter(activity=activity, status="waiting").exists()
         assert WelfareChoice.objects.count() > 0
+        from modules.union.care_models import ClubMember, TicketEntry
+        from modules.union.survey_models import SurveyResponse
+
+        assert SurveyResponse.objects.filter(member__isnull=True).exists() and TicketEntry.objects.exists()
+        assert ClubMember.objects.filter(status="pending").exists()
 
 
 def test_payslips_demo_publishes_last_month_to_tonglu_staff(province):

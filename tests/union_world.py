@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
 from jianlian.identity.models import User
 from jianlian.marketplace import services as market
 from modules.union import confidential, membership
+from tenants.context import tenant_context
 from tests.factories import grant, make_department, make_staff
 
 PEOPLE = {"内科": ("赵敏", "钱进", "孙立", "王主席", "心理老师"), "外科": ("李想", "周舟", "吴桐", "律师")}
@@ -52,3 +54,36 @@ def build(p) -> World:
     confidential.add_counsellor(admin, w.people["心理老师"].pk, "counselling")
     confidential.add_counsellor(admin, w.people["律师"].pk, "legal")
     return w
+
+
+def module_world(django_db_blocker):
+    """The world once per test module: `yield from module_world(django_db_blocker)` in a
+    module-scoped fixture."""
+    from tests.conftest import _built_for_the_module
+    from tests.factories import build_province
+
+    def make():
+        p = build_province()
+        with tenant_context(p.tenant_a):
+            return build(p)
+
+    yield from _built_for_the_module(django_db_blocker, make)
+
+
+def entered(module_world_value):
+    """The world for one test, inside its tenant, with cached grants forgotten."""
+    held, world = module_world_value
+    for u in world.people.values():
+        u.__dict__.pop("_jl_grants", None)
+        u.__dict__.pop("_jl_union_admin", None)
+    with tenant_context(world.p.tenant_a):
+        yield world
+
+
+def call(client, w, who, query, variables=None):
+    """A GraphQL call as `who` in 桐庐; the body (HTTP 200 asserted)."""
+    from tests.utils import gql
+
+    status, body = gql(client, query, variables, user=w.user(who), HTTP_X_TENANT="tonglu")
+    assert status == 200, body
+    return body

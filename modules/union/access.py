@@ -9,6 +9,7 @@ a missing object and a forbidden one answer alike.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jianlian.access.checks import has_perm
@@ -84,3 +85,12 @@ def access_member(user, member_id: int, *, for_update: bool = False) -> Member:
     if member is None or not manages_path(user, member.path):
         raise NotFoundError(_("会员不存在或不在您管理的工会组织内。"), field="member")
     return member
+
+
+def scope_q(user) -> Q:
+    """Rows (with a `node`) the user sees: of their member node or its ancestors, or under a node they manage."""
+    member = Member.objects.filter(user_id=getattr(user, "pk", None), status=MemberStatus.ACTIVE).first()
+    q = Q(node_id__in=[int(x) for x in member.path.strip("/").split("/") if x] if member else [])
+    for p in officer_paths(user):
+        q |= Q(node__path__startswith=p)
+    return q

@@ -89,6 +89,9 @@ def seed_tenant(tenant, admin, chair_user) -> int:
         WelfareChoice.objects.bulk_create([WelfareChoice(campaign=campaign, member=m, option=rng.choice(options))
                                            for m in members[: len(members) // 2]
                                            if m.user_id != getattr(chair_user, "pk", None)])
+        from modules.union import demo_care
+
+        demo_care.seed(rng, root, chair_node, chair_user, members)
         if admin is not None:
             confidential.add_counsellor(None, admin.pk, "legal", intro="劳动合同与医疗纠纷咨询")
         return len(members) + len(checkins)

@@ -6,7 +6,7 @@ MANIFEST = Manifest(
     key="union",
     name_zh="工会云",
     name_en="Staff union",
-    version="1.0.0",
+    version="1.1.0",
     category="management",
     publisher_level="province",
     description_zh="职工的手机工会：分工会与小组、入会转会退会、每日签到与积分、活动报名候补与扫码签到、福利选择与汇总、"
@@ -28,7 +28,13 @@ MANIFEST = Manifest(
         "UNION_BAD_CHECK_IN_CODE": "The QR code does not belong to this activity, or check-in is not open.",
         "UNION_CAMPAIGN_CLOSED": "The welfare campaign has closed; choices can no longer change.",
         "UNION_NO_COUNSELLOR": "No counsellor or lawyer of that kind is available.",
+        "UNION_SURVEY_CLOSED": "The survey has closed; answers are no longer taken.",
+        "UNION_SURVEY_ANSWERED": "The member has already answered this survey (once per member).",
+        "UNION_NO_OFFICER": "The member's union node (and its parents) has no officer to decide the request.",
+        "UNION_ALREADY_JOINED": "The member has already applied to the club or entered the ticket lottery.",
+        "UNION_LOTTERY_DRAWN": "The ticket lottery of the screening has been drawn.",
     },
+    depends=["approvals"],
     bus_handlers={"union.points_award": "modules.union.points_events.points_award"},
     handover_handlers={"union.membership": "modules.union.membership.on_staff_change"},
     demo="modules.union.demo.seed",
@@ -37,7 +43,10 @@ MANIFEST = Manifest(
     urls="modules.union.urls",
     periodic_tasks=[PeriodicSpec("sync_members", "modules.union.tasks.sync_members", 60),
                     PeriodicSpec("weekly_digest", "modules.union.tasks.weekly_digest", 3600)],
-    changelog=[Change("1.0.0", "首个版本：工会组织、会员、签到积分、活动、福利、保密求助、大数据。",
+    changelog=[Change("1.1.0", "调查问卷（实名或匿名）、慰问申请走审批、社团协会、职工影院抽签。",
+                      "Surveys (named or anonymous), condolence requests on an approval flow, clubs, "
+                      "staff-cinema ticket lottery."),
+               Change("1.0.0", "首个版本：工会组织、会员、签到积分、活动、福利、保密求助、大数据。",
                       "First release: union tree, members, check-in and points, activities, welfare, "
                       "confidential requests, participation figures.")],
 )

@@ -172,3 +172,5 @@ class DigestSent(models.Model):
 from modules.union.activity_models import Activity, ActivityPhoto, Signup  # noqa: E402,F401
 from modules.union.confidential_models import Confidential, Counsellor  # noqa: E402,F401
 from modules.union.welfare_models import WelfareCampaign, WelfareChoice, WelfareOption  # noqa: E402,F401
+from modules.union.survey_models import Survey, SurveyResponse, SurveyTaken  # noqa: E402,F401
+from modules.union.care_models import Club, ClubMember, Condolence, Screening, TicketEntry  # noqa: E402,F401

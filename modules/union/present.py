@@ -97,15 +97,10 @@ def activity(user, a: Activity) -> UnionActivityType:
 def campaigns(user) -> list[UnionWelfareCampaignType]:
     from modules.union.welfare_models import WelfareCampaign
 
-    member = Member.objects.filter(user_id=user.pk, status=MemberStatus.ACTIVE).first()
-    ancestors = [int(x) for x in member.path.strip("/").split("/") if x] if member else []
-    q = Q(node_id__in=ancestors)
     paths = access.officer_paths(user)
-    for p in paths:
-        q |= Q(node__path__startswith=p)
     out = []
     now = timezone.now()
-    for c in WelfareCampaign.objects.filter(q).select_related("node").order_by("-closes_at")[:50]:
+    for c in WelfareCampaign.objects.filter(access.scope_q(user)).select_related("node").order_by("-closes_at")[:50]:
         manage = any(c.node.path.startswith(p) for p in paths)
         tally = {r["option_id"]: r["count"] for r in welfare.tally(user, c.pk)} if manage else {}
         choice = welfare.my_choice(user, c)

@@ -4,37 +4,22 @@ mutation (mutations.py). Gated by the marketplace (APP_NOT_INSTALLED where not i
 
 from __future__ import annotations
 
-from functools import wraps
-
 import graphene
 from django.utils import timezone
 
-from jianlian.api.base import PermissionField, auth_error, decode_id, require_user
+from jianlian.api.base import PermissionField, decode_id
 from jianlian.api.permissions import SIGNED_IN
 from jianlian.core.errors import DomainError
 from modules.union import access, activities, confidential, points, present, stats
 from modules.union.models import Member, UnionNode
-from modules.union.mutations import Mutation  # noqa: F401 — the module's root Mutation
+from modules.union import care_api
+from modules.union import mutations
 from modules.union.types import (UnionActivityType, UnionConfidentialCountType, UnionConfidentialType, UnionMeType,
                                  UnionNodeType, UnionParticipationRowType, UnionParticipationType, UnionPointEntryType,
-                                 UnionRankType, UnionTrendPointType, UnionWelfareCampaignType, gid)
+                                 UnionRankType, UnionTrendPointType, UnionWelfareCampaignType, as_errors, gid)
 
 LeaderboardKind = graphene.Enum("UnionLeaderboardKind", [("POINTS", "points"), ("STEPS", "steps")],
                                 description="POINTS 积分（累计获得）、STEPS 当天步数。")
-
-
-def _as_errors(resolver):
-    """Resolve as the signed-in user in a tenant; a DomainError becomes a top-level error."""
-    @wraps(resolver)
-    def wrapped(root, info, **kwargs):
-        user = require_user(info)
-        try:
-            access.tenant()
-            return resolver(user, info, **kwargs)
-        except DomainError as e:
-            raise auth_error(e.code, e.message) from None
-
-    return staticmethod(wrapped)
 
 
 def _node_path(user, node) -> str:
@@ -51,7 +36,7 @@ def _node_path(user, node) -> str:
     raise DomainError("PERMISSION_DENIED", "只能查看本人所在或管理的组织的排行。")
 
 
-class Query(graphene.ObjectType):
+class Query(care_api.CareQuery, graphene.ObjectType):
     union_me = PermissionField(UnionMeType, required=True, permissions=SIGNED_IN,
                                description="我在工会：是否会员、积分余额与排名、连续签到、今天是否已签到、是否干部。")
     union_tree = PermissionField(graphene.List(graphene.NonNull(UnionNodeType)), required=True, permissions=SIGNED_IN,
@@ -81,22 +66,22 @@ class Query(graphene.ObjectType):
         graphene.List(graphene.NonNull(UnionConfidentialCountType)), required=True, permissions=SIGNED_IN,
         description="保密求助的数量（干部；按类别与状态，不含姓名与内容）。")
 
-    resolve_union_me = _as_errors(lambda user, info: present.me(user))
-    resolve_union_tree = _as_errors(lambda user, info: present.tree(user))
-    resolve_union_points = _as_errors(lambda user, info: list(points.history(access.member_of(user))))
-    resolve_union_activities = _as_errors(lambda user, info: [present.activity(user, a) for a in present.visible_activities(user)])
-    resolve_union_welfare_campaigns = _as_errors(lambda user, info: present.campaigns(user))
-    resolve_union_confidential_requests = _as_errors(lambda user, info: present.confidential_requests(user))
-    resolve_union_confidential_counts = _as_errors(lambda user, info: confidential.counts(user))
+    resolve_union_me = as_errors(lambda user, info: present.me(user))
+    resolve_union_tree = as_errors(lambda user, info: present.tree(user))
+    resolve_union_points = as_errors(lambda user, info: list(points.history(access.member_of(user))))
+    resolve_union_activities = as_errors(lambda user, info: [present.activity(user, a) for a in present.visible_activities(user)])
+    resolve_union_welfare_campaigns = as_errors(lambda user, info: present.campaigns(user))
+    resolve_union_confidential_requests = as_errors(lambda user, info: present.confidential_requests(user))
+    resolve_union_confidential_counts = as_errors(lambda user, info: confidential.counts(user))
 
-    @_as_errors
+    @as_errors
     def resolve_union_activity(user, info, id):
         try:
             return present.activity(user, activities.access_activity(user, decode_id(id, "UnionActivity")))
         except DomainError:
             return None
 
-    @_as_errors
+    @as_errors
     def resolve_union_leaderboard(user, info, kind=None, node=None, date=None, limit=None):
         path = _node_path(user, node)
         limit = max(1, min(int(limit or 20), 100))
@@ -107,7 +92,7 @@ class Query(graphene.ObjectType):
         return [UnionRankType(rank=r["rank"], name=r["name"], node_name=names.get(r["node_id"], ""), value=r["points"],
                               is_me=r["member_id"] == me) for r in rows]
 
-    @_as_errors
+    @as_errors
     def resolve_union_participation(user, info, node=None, days=None):
         scope = stats.scope(user, decode_id(node, "UnionNode", "node") if node else None)
         days = max(1, min(int(days or 30), 366))
@@ -116,3 +101,7 @@ class Query(graphene.ObjectType):
                 for r in stats.participation(scope, days=days)]
         trend = [UnionTrendPointType(day=t["day"], count=t["count"]) for t in stats.trend(scope, days=min(days, 31))]
         return UnionParticipationType(node=present.node(scope), rows=rows, trend=trend)
+
+
+class Mutation(care_api.CareMutation, mutations.Mutation):
+    """The module's root Mutation."""

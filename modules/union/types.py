@@ -3,8 +3,13 @@ union's objects are reached through its own root fields (each checks who asks), 
 
 from __future__ import annotations
 
+from functools import wraps
+
 import graphene
 from graphql_relay import to_global_id
+
+from jianlian.api.base import auth_error, require_user
+from jianlian.core.errors import DomainError
 
 from modules.union.activity_models import SignupStatus
 
@@ -16,6 +21,22 @@ ActivityActionEnum = graphene.Enum("UnionActivityAction", [(a, a) for a in ("SIG
 
 def gid(kind: str, pk) -> str:
     return to_global_id(kind, pk)
+
+
+def as_errors(resolver):
+    """Resolve as the signed-in user in a tenant; a DomainError becomes a top-level error."""
+    @wraps(resolver)
+    def wrapped(root, info, **kwargs):
+        user = require_user(info)
+        try:
+            from modules.union import access
+
+            access.tenant()
+            return resolver(user, info, **kwargs)
+        except DomainError as e:
+            raise auth_error(e.code, e.message) from None
+
+    return staticmethod(wrapped)
 
 
 class UnionOfficerType(graphene.ObjectType):

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from modules.union import activities, points, welfare
+from modules.union import activities, clubs, points, surveys, welfare
 from tenants.context import tenant_context
 from tests.browser.conftest import DESKTOP, PHONE, screenshot, sign_in
 from tests.factories import PASSWORD, build_province
@@ -32,6 +32,12 @@ def world():
         activities.sign_up(w.user("钱进"), w.activity.pk, {"size": "L"})  # the only place is taken
         welfare.create_campaign(w.user("admin"), w.nodes["工会"].pk, title="春节慰问品", closes_at=start + dt.timedelta(days=7),
                                 options=[{"name": "大米礼盒", "supplier": "富春粮油"}, {"name": "坚果礼盒", "supplier": "桐君堂"}])
+        w.survey = surveys.create_survey(
+            w.user("王主席"), w.nodes["内科"].pk, title="食堂满意度", anonymous=True, closes_at=start + dt.timedelta(days=7),
+            form_schema={"type": "object", "required": ["mood"], "properties": {
+                "mood": {"title": "总体评价", "enum": ["满意", "一般"]}, "advice": {"title": "建议", "type": "string"}}})
+        surveys.answer(w.user("钱进"), w.survey.pk, {"mood": "一般"})
+        clubs.create_screening(w.user("王主席"), w.nodes["内科"].pk, title="流浪地球", show_at=start, tickets=1)
         for name in ("钱进", "李想"):
             points.check_in(w.user(name))
         points.award(points.access.member_of(w.user("李想")), "adjust", 20, "browser:seed")
@@ -85,6 +91,18 @@ def test_a_member_checks_in_waits_is_promoted_chooses_a_gift_and_sees_her_rank_a
     expect(page.get_by_test_id("union-rank")).to_contain_text("2")
     screenshot(page, "union-member-rank")
 
+    # the anonymous survey: she answers once; then the cinema lottery
+    page.get_by_role("tab", name="问卷·慰问·社团").click()
+    survey = page.get_by_test_id("union-survey").filter(has_text="食堂满意度")
+    expect(survey).to_contain_text("匿名")
+    survey.get_by_label("满意", exact=True).check()
+    survey.get_by_role("button", name="提 交").or_(survey.get_by_role("button", name="提交")).click()
+    expect(survey).to_contain_text("已作答")
+    show = page.get_by_test_id("union-screening").filter(has_text="流浪地球")
+    show.get_by_role("button").click()
+    expect(show).to_contain_text("已登记")
+    screenshot(page, "union-member-care")
+
 
 def test_a_sub_union_chair_sees_participation_of_their_sub_union_only_at_1280px(site, world, new_page):
     page = new_page(viewport=DESKTOP)
@@ -100,3 +118,12 @@ def test_a_sub_union_chair_sees_participation_of_their_sub_union_only_at_1280px(
     expect(board).to_contain_text("钱进")
     assert "李想" not in board.inner_text()  # 外科's member, outside the chair's part
     screenshot(page, "union-console")
+
+    # the survey's figures per question (only the chair's survey), and the lottery to draw
+    stats = page.get_by_test_id("union-survey-stats")
+    expect(stats).to_contain_text("总体评价")
+    expect(stats).to_contain_text("一般 (1)")
+    page.get_by_test_id("union-console-screening").get_by_role("button").click()
+    expect(page.get_by_test_id("union-console-screening")).to_contain_text("种子")
+    stats.scroll_into_view_if_needed()
+    screenshot(page, "union-console-care")

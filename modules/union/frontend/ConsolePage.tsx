@@ -7,6 +7,7 @@ import { useQuery } from 'urql';
 import { QueryState } from '@workbench/components/QueryState';
 import { UnionParticipationQuery } from './operations';
 import RankTab from './RankTab';
+import CareConsole from './CareConsole';
 
 const ParticipationCharts = lazy(() => import('./ParticipationCharts'));
 
@@ -48,6 +49,7 @@ export default function ConsolePage() {
           </Col>
         </Row>
       )}
+      {p && <CareConsole />}
     </QueryState>
   );
 }

@@ -8,6 +8,7 @@ import { CheckInUnionMutation, JoinUnionMutation, UnionMeQuery } from './operati
 import ActivitiesTab from './ActivitiesTab';
 import WelfareTab from './WelfareTab';
 import RankTab from './RankTab';
+import CareTab from './CareTab';
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -56,6 +57,7 @@ export default function HomePage() {
               items={[
                 { key: 'activities', label: t('union.activities'), children: <ActivitiesTab onChange={refresh} /> },
                 { key: 'welfare', label: t('union.welfare'), children: <WelfareTab /> },
+                { key: 'care', label: t('union.care.tab'), children: <CareTab /> },
                 { key: 'rank', label: t('union.leaderboard'), children: <RankTab /> },
               ]}
             />

@@ -201,3 +201,163 @@ export const UnionParticipationQuery = graphql(`
     }
   }
 `);
+
+export const UnionCareQuery = graphql(`
+  query UnionCare {
+    unionSurveys {
+      id
+      title
+      nodeName
+      anonymous
+      closesAt
+      isOpen
+      formSchema
+      answered
+      canManage
+      responses
+    }
+    unionCondolences {
+      id
+      kind
+      reason
+      status
+      createdAt
+    }
+    unionClubs {
+      id
+      name
+      description
+      members
+      myStatus
+      isOfficer
+      applications {
+        id
+        name
+        status
+      }
+    }
+    unionScreenings {
+      id
+      title
+      showAt
+      tickets
+      entries
+      entered
+      won
+      drawn
+      seed
+      canManage
+    }
+  }
+`);
+
+export const UnionSurveyStatsQuery = graphql(`
+  query UnionSurveyStats($id: ID!) {
+    unionSurveyStats(id: $id) {
+      key
+      title
+      answered
+      counts {
+        value
+        count
+      }
+      average
+      texts
+    }
+  }
+`);
+
+export const AnswerUnionSurveyMutation = graphql(`
+  mutation AnswerUnionSurvey($input: AnswerUnionSurveyInput!) {
+    answerUnionSurvey(input: $input) {
+      survey {
+        id
+        answered
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const SubmitUnionCondolenceMutation = graphql(`
+  mutation SubmitUnionCondolence($input: SubmitUnionCondolenceInput!) {
+    submitUnionCondolence(input: $input) {
+      ok
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const JoinUnionClubMutation = graphql(`
+  mutation JoinUnionClub($input: JoinUnionClubInput!) {
+    joinUnionClub(input: $input) {
+      club {
+        id
+        myStatus
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ReviewUnionClubMemberMutation = graphql(`
+  mutation ReviewUnionClubMember($input: ReviewUnionClubMemberInput!) {
+    reviewUnionClubMember(input: $input) {
+      club {
+        id
+        members
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const EnterUnionScreeningMutation = graphql(`
+  mutation EnterUnionScreening($input: EnterUnionScreeningInput!) {
+    enterUnionScreening(input: $input) {
+      screening {
+        id
+        entered
+        entries
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const DrawUnionScreeningMutation = graphql(`
+  mutation DrawUnionScreening($input: DrawUnionScreeningInput!) {
+    drawUnionScreening(input: $input) {
+      screening {
+        id
+        drawn
+        seed
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
