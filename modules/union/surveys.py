@@ -9,18 +9,14 @@ from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from jianlian import forms
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, NotFoundError
 from modules.union import access
 from modules.union.models import Member
 from modules.union.survey_models import Survey, SurveyResponse, SurveyTaken
-
-
-def _forms(name: str):
-    return import_string(f"modules.approvals.forms.{name}")
 
 
 def create_survey(actor, node_id: int, *, title: str, form_schema: dict, closes_at, anonymous: bool = False) -> Survey:
@@ -32,7 +28,7 @@ def create_survey(actor, node_id: int, *, title: str, form_schema: dict, closes_
         raise DomainError("TOO_LONG", _("标题不能超过100个字。"), "title")
     if closes_at <= timezone.now():
         raise DomainError("INVALID", _("截止时间须在将来。"), "closesAt")
-    _forms("check_form_schema")(form_schema, "formSchema")
+    forms.check_form_schema(form_schema, "formSchema")
     with transaction.atomic():
         survey = Survey.objects.create(node=node, title=title, form_schema=form_schema, anonymous=bool(anonymous),
                                        closes_at=closes_at, created_by=actor.pk)
@@ -67,7 +63,7 @@ def answer(user, survey_id: int, answers, *, now=None) -> Survey:
     member = access.member_of(user)
     if now >= survey.closes_at:
         raise DomainError("UNION_SURVEY_CLOSED", _("问卷已截止。"), "survey")
-    clean = _forms("validate_data")(survey.form_schema, answers, field="answers")
+    clean = forms.validate_data(survey.form_schema, answers, field="answers")
     try:
         with transaction.atomic():
             SurveyTaken.objects.create(survey=survey, member=member)
