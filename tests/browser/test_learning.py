@@ -47,6 +47,24 @@ def _kind(page) -> str:
     return page.get_by_test_id("learning-question").locator(".ant-tag").inner_text()
 
 
+def _pick_time(page, field, value: str) -> None:
+    """Type a time into an Ant Design picker and confirm it with its OK button. Under load the first
+    click sometimes lands while the dropdown is still opening and the field stays empty, so the typing
+    is repeated until the field shows the value (at most three times)."""
+    for _ in range(3):
+        field.click()
+        field.fill(value)
+        ok = page.locator(".ant-picker-dropdown:visible .ant-picker-ok button")
+        expect(ok).to_be_enabled()
+        ok.click()
+        try:
+            expect(field).to_have_value(value, timeout=3_000)
+            return
+        except AssertionError:
+            continue
+    expect(field).to_have_value(value)
+
+
 def test_admin_builds_a_random_paper_and_a_nurse_takes_it_at_360px(site, world, new_page):
     # given the admin builds a random paper: 3 easy 院感 questions and 2 急救 of any difficulty
     admin = new_page()
@@ -78,10 +96,7 @@ def test_admin_builds_a_random_paper_and_a_nurse_takes_it_at_360px(site, world, 
     assign.get_by_test_id("learning-assign-departments").click()
     admin.locator(".ant-select-tree-node-content-wrapper").filter(has_text="内科").click()
     admin.keyboard.press("Escape")
-    date = assign.locator(".ant-picker input")
-    date.click()
-    date.fill("2030-12-31 18:00:00")
-    admin.locator(".ant-picker-dropdown:visible .ant-picker-ok button").click()
+    _pick_time(admin, assign.locator(".ant-picker input"), "2030-12-31 18:00:00")
     assign.get_by_test_id("learning-assign-submit").click()
     completion = admin.get_by_test_id("learning-completion")
     expect(completion.get_by_test_id("learning-done")).to_have_text("0/2")
