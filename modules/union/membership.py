@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
-from modules.union import access
+from modules.union import access, events
 from modules.union.models import Member, MemberStatus, NodeKind, Officer, UnionNode
 
 CHILD_KIND = {NodeKind.UNION: NodeKind.SUB_UNION, NodeKind.SUB_UNION: NodeKind.GROUP}
@@ -137,6 +137,7 @@ def join(user, *, node_id: int | None = None, now=None) -> Member:
         member.status, member.joined_at, member.left_at, member.left_reason = MemberStatus.ACTIVE, now, None, ""
         member.save()
         audit.record("union.join", actor=user, target=member, after={"node": node.pk})
+        events.member_changed(member, events.MEMBER_JOINED)
     return member
 
 
@@ -165,6 +166,7 @@ def leave(actor, member: Member, *, reason: str, now=None) -> Member:
     member.status, member.left_at, member.left_reason = MemberStatus.LEFT, now or timezone.now(), reason[:60]
     member.save(update_fields=["status", "left_at", "left_reason"])
     audit.record("union.leave", actor=actor, target=member, after={"reason": reason})
+    events.member_changed(member, events.MEMBER_LEFT)
     return member
 
 
