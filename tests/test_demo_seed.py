@@ -416,6 +416,13 @@ def test_union_demo_shows_a_lively_union_in_tonglu(province):
 
         assert SurveyResponse.objects.filter(member__isnull=True).exists() and TicketEntry.objects.exists()
         assert ClubMember.objects.filter(status="pending").exists()
+        # 职工书屋 with clicks, albums with photos, current offers (the expired one hidden)
+        from modules.union import gallery, offers
+        from modules.union.extras_models import Album, Book
+
+        assert Book.objects.filter(clicks__gt=0).exists()
+        assert all(gallery.photo_count(a) > 0 for a in Album.objects.all()) and Album.objects.count() == 2
+        assert len(offers.current(User.objects.get(username="tonglu_staff"))) == 2
 
 
 def test_payslips_demo_publishes_last_month_to_tonglu_staff(province):
