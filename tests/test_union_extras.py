@@ -144,3 +144,25 @@ def test_no_subscriber_no_event(w):
     points.check_in(w.user("赵敏"))  # nothing of the union's is queued for apps that did not subscribe
     membership.leave_self(w.user("吴桐"))
     assert not OutboxMessage.objects.filter(type=external.WEBHOOK_MESSAGE).exists()
+
+
+def test_the_api_answers_bad_input_with_codes_and_opens_a_book_for_a_member(w, client):
+    from graphql_relay import to_global_id
+
+    node = to_global_id("UnionNode", w.nodes["内科"].pk)
+    post = """mutation($input: PostUnionOfferInput!) { postUnionOffer(input: $input) { offer { title }
+              errors { field code message } } }"""
+    today = timezone.localdate().isoformat()
+    bad = {"node": node, "title": "优惠", "merchant": "店", "discount": "九折", "validFrom": today, "validUntil": today,
+           "imageBase64": "not base64!"}
+    errors = call(client, w, "王主席", post, {"input": bad})["data"]["postUnionOffer"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("image", "INVALID")] and "Base64" in errors[0]["message"]
+    other = {**bad, "node": to_global_id("UnionNode", w.nodes["外科"].pk), "imageBase64": PNG}
+    assert call(client, w, "王主席", post, {"input": other})["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+    add = """mutation($input: AddUnionBookInput!) { addUnionBook(input: $input) { book { id } errors { code } } }"""
+    book = call(client, w, "王主席", add, {"input": {"node": node, "title": "围城", "url": "https://zgsw.example.cn/2"}})
+    book_id = book["data"]["addUnionBook"]["book"]["id"]
+    opened = call(client, w, "赵敏", "mutation($b: ID!) { openUnionBook(input: {book: $b}) { book { url clicks } errors { code } } }",
+                  {"b": book_id})["data"]["openUnionBook"]
+    assert opened == {"book": {"url": "https://zgsw.example.cn/2", "clicks": None}, "errors": []}
