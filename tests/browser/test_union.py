@@ -154,7 +154,7 @@ def test_a_member_checks_in_waits_is_promoted_chooses_a_gift_answers_a_quiz_and_
 
     relay.run_once()
 
-    # back in the union: 5 + 10 quiz points; 李想 (25) first, then her (15), then 钱进 (5)
+    # back in the union: 5 + 10 quiz points; 李想 (25) first, then her (15), then 钱进 (7: check-in and a book opened)
     page.goto(f"{site}/union")
     expect(page.get_by_test_id("union-balance")).to_contain_text("15")
     open_tab(page, "排行榜")
