@@ -2,8 +2,10 @@
 
 Uses `cryptography`'s Fernet (AES-128-CBC + HMAC-SHA256). FIELD_ENCRYPTION_KEY may hold several
 comma-separated keys: the first encrypts, all decrypt (MultiFernet), so keys can be rotated. The
-blind index is an HMAC-SHA256 of the normalised value under a key derived from the first key, so
-equal values can be found without decrypting every row.
+blind index is an HMAC-SHA256 of the normalised value under a key derived from the *last* key (the
+oldest: a rotation puts the new key first and keeps the old ones after it), so equal values can be
+found without decrypting every row and a rotation does not lose sign-in by mobile or ID number.
+Retiring that last key needs the indexes recomputed.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def decrypt(token: str) -> str:
 
 @lru_cache(maxsize=4)
 def _index_key(keys: str) -> bytes:
-    first = keys.split(",")[0].strip().encode()
-    return hashlib.sha256(b"jianlian-blind-index:" + first).digest()
+    oldest = _field_keys(keys)[-1].encode()
+    return hashlib.sha256(b"jianlian-blind-index:" + oldest).digest()
 
 
 def blind_index(value: str, purpose: str) -> str:
