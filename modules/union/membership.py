@@ -186,13 +186,8 @@ def on_staff_change(from_user_id, to_user_id, *, reason, event_id=None) -> int:
     """Hand-over handler (manifest `handover_handlers`), run inside the lifecycle event's
     transaction, before the organisation applies it: a leave ends the membership, a transfer to a
     department tied to a node moves the member. Returns 1 when the membership changed. (The
-    periodic `sync_members` covers events applied without a hand-over.) Hand-over handlers run in
-    every tenant, so a tenant without the union is left alone."""
-    from jianlian.marketplace.services import is_installed
-    from tenants.context import current_tenant
-
-    if not is_installed(current_tenant(), "union"):
-        return 0
+    periodic `sync_members` covers events applied without a hand-over.) The platform runs it only
+    in tenants where the union is installed."""
     member = Member.objects.select_for_update().filter(user_id=from_user_id, status=MemberStatus.ACTIVE).first()
     if member is None:
         return 0
