@@ -306,6 +306,7 @@ class SetAnnouncementFormInput(graphene.InputObjectType):
 
     id = GlobalID("Announcement", required=True, description="公告。")
     form_schema = graphene.JSONString(description="表单（JSON Schema，type 为 object；快速投票即一个 enum 字段）；null 为去掉。")
+    closes_at = graphene.DateTime(description="截止时间（之后不再接受填写，读者可见结果）；不填为公告发布期间一直开放。")
 
 
 class SetAnnouncementForm(BaseMutation):
@@ -317,11 +318,12 @@ class SetAnnouncementForm(BaseMutation):
     class Meta:
         description = "为草稿或定时发布的公告附带表单或快速投票。栏目管理员。"
         permissions = SIGNED_IN
-        error_codes = (*EDIT, "INVALID_FORM_SCHEMA")
+        error_codes = (*EDIT, "INVALID_FORM_SCHEMA", "INVALID_DATE")
 
     @classmethod
     def perform(cls, info, input):
-        return cls(announcement=polls.set_form(info.context.user, input["id"], input.get("form_schema")), errors=[])
+        post = polls.set_form(info.context.user, input["id"], input.get("form_schema"), input.get("closes_at"))
+        return cls(announcement=post, errors=[])
 
 
 class AnswerAnnouncementFormInput(graphene.InputObjectType):
@@ -338,9 +340,9 @@ class AnswerAnnouncementForm(BaseMutation):
         input = AnswerAnnouncementFormInput(required=True)
 
     class Meta:
-        description = "填写公告附带的表单或投票（服务器按表单校验；每人一次）。发布范围内的人员。"
+        description = "填写公告附带的表单或投票（服务器按表单校验；每人一次，截止前）。发布范围内的人员。"
         permissions = SIGNED_IN
-        error_codes = (*POST, "POST_NOT_PUBLISHED", "NO_FORM", "FORM_ALREADY_ANSWERED", "REQUIRED", "TOO_LONG", "INVALID")
+        error_codes = (*POST, "POST_NOT_PUBLISHED", "NO_FORM", "FORM_ALREADY_ANSWERED", "FORM_CLOSED", "REQUIRED", "TOO_LONG", "INVALID")
 
     @classmethod
     def perform(cls, info, input):
