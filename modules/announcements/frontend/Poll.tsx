@@ -88,7 +88,7 @@ function Results({ results }: { results: Results }) {
                 <Typography.Text style={{ wordBreak: 'break-word' }}>{o.value}</Typography.Text>
                 <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>{t('announcements.poll.votes', { count: o.count })}</Typography.Text>
               </Flex>
-              <Progress percent={f.answered ? Math.round((o.count / f.answered) * 100) : 0} size="small" />
+              <Progress percent={f.answered ? Math.round((o.count / f.answered) * 100) : 0} size="small" status="normal" />
             </div>
           )) : <div><Typography.Text type="secondary">{t('announcements.poll.filled', { count: f.answered })}</Typography.Text></div>}
         </div>

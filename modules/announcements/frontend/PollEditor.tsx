@@ -59,7 +59,7 @@ export function PollFields({ custom }: { custom: boolean }) {
         <Switch data-testid="editor-poll" />
       </Form.Item>
       {on && (
-        <div style={{ borderLeft: '3px solid #e6e6e6', paddingLeft: 12, marginBottom: 16 }}>
+        <div style={{ borderLeft: '3px solid #e6e6e6', paddingLeft: 12, marginBottom: 16 }} data-testid="editor-poll-section">
           <Form.Item name="pollQuestion" label={t('announcements.poll.question')} rules={[{ required: true, whitespace: true, message: t('announcements.poll.needQuestion') }, { max: 100 }]}>
             <Input data-testid="editor-poll-question" />
           </Form.Item>
