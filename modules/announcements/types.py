@@ -262,7 +262,7 @@ class AnnouncementConnection(CountableConnection):
 
 
 class AnnouncementReadChanged(graphene.ObjectType):
-    """Someone read a post I edit."""
+    """Someone read (or answered the poll of) a post I edit."""
 
     id = graphene.ID(required=True, description="公告 ID。")
     read = graphene.Int(required=True, description="已读人数。")
