@@ -323,9 +323,9 @@ def test_approvals_demo_shows_a_submitted_leave_and_a_waiting_task(province):
 
 def test_announcements_demo_has_a_post_per_column_and_a_must_read_for_the_staff(province):
     """A fresh `make run`: 桐庐's four columns each hold a post; tonglu_staff has the 必读 among
-    her to-dos and can read it; tonglu_admin administers every column."""
+    her to-dos, can read it and vote in its poll; tonglu_admin administers every column."""
     from jianlian.todos.models import TodoItem
-    from modules.announcements import access
+    from modules.announcements import access, polls
     from modules.announcements.models import Column, Post
     from tenants.context import tenant_context
 
@@ -336,6 +336,7 @@ def test_announcements_demo_has_a_post_per_column_and_a_must_read_for_the_staff(
         assert must.status == "published" and must.read_deadline is not None
         assert access.may_read(staff, must)
         assert TodoItem.objects.filter(user_id=staff.pk, key=f"announcements:post:{must.pk}", state="pending").exists()
+        assert polls.may_answer(staff, must) and not polls.may_see_results(staff, must)
         assert all(admin.pk in c.admin_ids for c in Column.objects.all())
 
 
