@@ -174,9 +174,14 @@ def test_a_province_admin_publishes_an_external_app_with_the_form(site, province
     page.get_by_test_id("publish-mode").get_by_text("表单").click()
     form.get_by_label("分类", exact=True).click()
     page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text="临床业务").click()
+    category = form.locator(".ant-form-item").filter(has=page.get_by_label("分类", exact=True))
+    expect(category).to_contain_text("临床业务")
     dialog.get_by_role("button", name="发布").click()
     # (what lasts, not the 3-second toast: the dialog closes and the app is on the shelf)
-    expect(dialog).to_have_count(0)
+    try:
+        expect(dialog).to_have_count(0)
+    except AssertionError as e:  # say what the dialog showed instead
+        raise AssertionError(f"the dialog stayed open showing: {dialog.inner_text()!r}") from e
     expect(page.get_by_test_id("console-app").and_(page.locator("[data-app=bed_board]"))).to_contain_text("床位看板")
     app = App.objects.get(key="bed_board")
     assert (app.category, app.permissions, app.launch_url) == ("clinical", ["platform.view_hierarchy"], "https://apps.example.cn/bed-board")
