@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE, screenshot, sign_in
 from tests.browser.test_learning import _pick_time, world  # noqa: F401 (fixture)
 from tests.factories import PASSWORD
+from tests.test_learning_courses import _xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +25,7 @@ def _input(scope, test_id: str):
     return scope.locator(f'input[data-testid="{test_id}"], [data-testid="{test_id}"] input').first
 
 
-def test_a_manager_builds_publishes_and_assigns_a_course_and_a_nurse_completes_it_at_360px(site, world, new_page):
+def test_a_manager_builds_publishes_and_assigns_a_course_and_a_nurse_completes_it_at_360px(site, world, new_page, tmp_path):
     admin = new_page()
     sign_in(admin, site, world.user("admin").username, PASSWORD)
 
@@ -83,6 +84,24 @@ def test_a_manager_builds_publishes_and_assigns_a_course_and_a_nurse_completes_i
     row = admin.get_by_test_id("learning-course-admin-row").filter(has_text="职业暴露处置")
     expect(row).to_contain_text("已发布")
     screenshot(admin, "learning-admin-courses")
+
+    # a course list from Excel: the bad row is shown by row and column, the valid one imported
+    sheet = tmp_path / "courses.xlsx"
+    sheet.write_bytes(_xlsx([["患者身份识别", "患者安全", "", "0.5", "", "", "", "两种识别方法", "图文", "", "", "至少两种。"],
+                             ["病历书写", "质控", "", "1", "", "", "", "规范", "音频", "", "", ""]]))
+    admin.get_by_test_id("learning-import-courses").click()
+    admin.locator(".ant-modal input[type=file]").set_input_files(str(sheet))
+    expect(admin.get_by_test_id("learning-import-file")).to_have_text("courses.xlsx")
+    admin.get_by_test_id("learning-import-preview").click()
+    errors = admin.get_by_test_id("learning-import-errors")
+    expect(errors).to_contain_text("类型")
+    expect(errors.locator("tbody tr.ant-table-row")).to_have_count(1)
+    admin.get_by_text("只导入正确的行").click()
+    admin.get_by_test_id("learning-import-run").click()
+    expect(admin.get_by_test_id("learning-import-report")).to_contain_text("新增 1 门课程")
+    screenshot(admin, "learning-admin-course-import")
+    admin.locator(".ant-modal-close").click()
+    expect(admin.get_by_test_id("learning-course-admin-row").filter(has_text="患者身份识别")).to_contain_text("已发布")
 
     # assigned to 内科 with a deadline: the live completion opens at 0 of 2
     row.get_by_test_id("learning-assign-course").click()
