@@ -66,7 +66,10 @@ export default function QuestionEditor({ question, topics, onClose, onSaved }: {
       <FormErrors errors={general} />
       <Form form={form} layout="vertical" initialValues={initial} onFinish={onFinish} data-testid="learning-question-form"
         onValuesChange={(changed: Partial<QuestionForm>) => {
-          if (changed.kind) form.setFieldsValue({ answer: blankAnswer(changed.kind) });
+          if (!changed.kind) return;
+          form.setFieldsValue({ answer: blankAnswer(changed.kind) });
+          const opts = (form.getFieldValue('options') ?? []) as string[];
+          if (CHOICE.includes(changed.kind) && opts.length < 2) form.setFieldsValue({ options: [...opts, '', ''].slice(0, Math.max(2, opts.length)) });
         }}>
         <Form.Item name="kind" label={t('learning.qa.kind')}>
           <Select options={KINDS.map((k) => ({ value: k, label: t(`learning.kind.${k}`) }))} data-testid="learning-question-kind" />
