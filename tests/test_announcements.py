@@ -13,7 +13,7 @@ from graphql_relay import to_global_id
 
 from jianlian.notifications.models import Delivery, Notification, Priority
 from jianlian.todos.models import State, TodoItem
-from modules.announcements import actions, attachments, social
+from modules.announcements import actions, attachments, polls, social
 from modules.announcements.models import Column, Post, Status
 from tenants.context import tenant_context
 from tests.announcements_world import build, notice
@@ -300,4 +300,42 @@ def test_a_quick_poll_is_checked_on_the_server_answered_once_and_counted_for_the
     assert results["answered"] == 3
     assert {f["key"]: f for f in results["fields"]}["choice"] == {"key": "choice", "answered": 3, "options": [{"value": "周五上午", "count": 2},
                                                                                  {"value": "周五下午", "count": 1}]}
-    assert call(client, w, "钱进", RESULTS, {"id": gid})["data"]["announcement"]["formResults"] is None  # readers: no results
+    assert call(client, w, "钱进", RESULTS, {"id": gid})["data"]["announcement"]["formResults"]["answered"] == 3  # after voting
+    assert call(client, w, "周到", RESULTS, {"id": gid})["data"]["announcement"]["formResults"] is None  # not before
+
+
+POLL = {"type": "object", "required": ["choice"], "properties": {
+    "choice": {"title": "培训科目", "type": "array", "uniqueItems": True, "minItems": 1, "items": {"enum": ["心肺复苏", "院感", "急救"]}}}}
+STATE = """query($id: ID!) { announcement(id: $id) { availableActions formClosesAt formClosed myFormAnswer
+  formResults { answered fields { options { value count } } } } }"""
+
+
+def test_a_poll_with_a_deadline_offers_the_vote_until_it_closes_then_shows_everyone_the_results(client, w):
+    import json
+
+    post = notice(w, title="培训科目投票（可多选）", publish=False, required=False)
+    gid = to_global_id("Announcement", post.pk)
+    past = call(client, w, "外科主任", FORM.replace("$schema: JSONString)", "$schema: JSONString, $at: DateTime)")
+                .replace("formSchema: $schema}", "formSchema: $schema, closesAt: $at}"),
+                {"id": gid, "schema": json.dumps(POLL), "at": "2020-01-01T00:00:00+08:00"})["data"]["setAnnouncementForm"]
+    assert [(e["code"], e["field"]) for e in past["errors"]] == [("INVALID_DATE", "closesAt")]
+    polls.set_form(w.user("外科主任"), post.pk, POLL, timezone.now() + dt.timedelta(days=2))
+    actions.publish_post(w.user("外科主任"), post.pk)
+
+    before = call(client, w, "赵敏", STATE, {"id": gid})["data"]["announcement"]
+    assert "ANSWER" in before["availableActions"] and before["formClosed"] is False and before["formClosesAt"]
+    assert before["formResults"] is None
+    vote = call(client, w, "赵敏", ANSWER, {"id": gid, "data": json.dumps({"choice": ["心肺复苏", "急救"]})})
+    assert vote["data"]["answerAnnouncementForm"]["errors"] == []
+    after = call(client, w, "赵敏", STATE, {"id": gid})["data"]["announcement"]
+    assert "ANSWER" not in after["availableActions"]  # once: no changing the vote
+    assert after["formResults"]["fields"][0]["options"] == [
+        {"value": "心肺复苏", "count": 1}, {"value": "院感", "count": 0}, {"value": "急救", "count": 1}]
+    assert call(client, w, "院长", STATE, {"id": gid})["data"]["announcement"] is None  # outside the audience: nothing
+
+    Post.objects.filter(pk=post.pk).update(form_closes_at=timezone.now() - dt.timedelta(minutes=1))  # the deadline passes
+    late = call(client, w, "钱进", STATE, {"id": gid})["data"]["announcement"]
+    assert late["formClosed"] is True and "ANSWER" not in late["availableActions"]
+    assert late["formResults"]["answered"] == 1  # closed: the results are everyone's
+    closed = call(client, w, "钱进", ANSWER, {"id": gid, "data": json.dumps({"choice": ["院感"]})})
+    assert closed["data"]["answerAnnouncementForm"]["errors"][0]["code"] == "FORM_CLOSED"

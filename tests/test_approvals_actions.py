@@ -150,6 +150,25 @@ def test_hand_over_on_leave_and_on_transfer(w):
     assert pending(inst) == ["外科主任"]
 
 
+def test_an_uninstalled_approvals_app_keeps_its_tasks_where_they_were_when_staff_leave(w):
+    from jianlian.marketplace.models import Installation
+    from tenants.context import current_tenant
+
+    inst = actions.submit(w.user("赵敏"), three_steps(w).pk, {"reason": "x"})
+    installation = Installation.objects.get(tenant_id=current_tenant().pk, app__key="approvals")
+    installation.status = "disabled"  # uninstalled, data kept
+    installation.save(update_fields=["status"])
+    try:
+        event = org.schedule_leave(None, w.staff["钱进"].pk, effective_at=timezone.now(),
+                                   successor_user_id=w.user("李想").pk)
+        event.refresh_from_db()
+        assert event.status == "applied"  # the leave itself goes through
+        assert pending(inst) == ["钱进"]  # frozen with the app: reinstalling brings it back as it was
+    finally:
+        installation.status = "installed"
+        installation.save(update_fields=["status"])
+
+
 # --- templates while instances run ---------------------------------------------------------------------------
 
 def test_editing_a_template_keeps_running_instances_on_their_version(w):

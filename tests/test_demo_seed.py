@@ -323,9 +323,9 @@ def test_approvals_demo_shows_a_submitted_leave_and_a_waiting_task(province):
 
 def test_announcements_demo_has_a_post_per_column_and_a_must_read_for_the_staff(province):
     """A fresh `make run`: 桐庐's four columns each hold a post; tonglu_staff has the 必读 among
-    her to-dos and can read it; tonglu_admin administers every column."""
+    her to-dos, can read it and vote in its poll; tonglu_admin administers every column."""
     from jianlian.todos.models import TodoItem
-    from modules.announcements import access
+    from modules.announcements import access, polls
     from modules.announcements.models import Column, Post
     from tenants.context import tenant_context
 
@@ -336,6 +336,7 @@ def test_announcements_demo_has_a_post_per_column_and_a_must_read_for_the_staff(
         assert must.status == "published" and must.read_deadline is not None
         assert access.may_read(staff, must)
         assert TodoItem.objects.filter(user_id=staff.pk, key=f"announcements:post:{must.pk}", state="pending").exists()
+        assert polls.may_answer(staff, must) and not polls.may_see_results(staff, must)
         assert all(admin.pk in c.admin_ids for c in Column.objects.all())
 
 
@@ -416,6 +417,13 @@ def test_union_demo_shows_a_lively_union_in_tonglu(province):
 
         assert SurveyResponse.objects.filter(member__isnull=True).exists() and TicketEntry.objects.exists()
         assert ClubMember.objects.filter(status="pending").exists()
+        # 职工书屋 with clicks, albums with photos, current offers (the expired one hidden)
+        from modules.union import gallery, offers
+        from modules.union.extras_models import Album, Book
+
+        assert Book.objects.filter(clicks__gt=0).exists()
+        assert all(gallery.photo_count(a) > 0 for a in Album.objects.all()) and Album.objects.count() == 2
+        assert len(offers.current(User.objects.get(username="tonglu_staff"))) == 2
 
 
 def test_payslips_demo_publishes_last_month_to_tonglu_staff(province):

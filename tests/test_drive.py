@@ -104,7 +104,7 @@ def test_restricted_bytes_on_disk_are_ciphertext_and_rotation_keeps_every_file_r
 def test_an_interrupted_tus_upload_resumes_from_the_servers_offset(client, w, settings):
     data = os.urandom(3 * 1024 * 1024 + 123)
     options = client.options(TUS, **_auth(w.user("赵敏")))
-    assert options.status_code == 204 and options["Tus-Extension"] == "creation,termination"
+    assert options.status_code == 204 and options["Tus-Extension"] == "creation,termination,expiration"
     created = _create(client, w.user("赵敏"), w.folders["secret"], len(data))
     assert created.status_code == 201, created.content
     location = created["Location"]
@@ -144,6 +144,31 @@ def test_a_new_version_and_termination(client, w):
     assert actions.used_bytes() == used + 1000  # reserved at creation
     deleted = client.delete(gone["Location"], **_auth(w.user("admin")))
     assert deleted.status_code == 204 and actions.used_bytes() == used and not Upload.objects.exists()
+
+
+def test_an_abandoned_upload_expires_and_gives_its_space_back(client, w, settings):
+    from datetime import timedelta
+    from email.utils import parsedate_to_datetime
+
+    from django.utils import timezone
+
+    from modules.drive import tasks
+
+    used = actions.used_bytes()
+    # a nurse starts a 1,000-byte upload, sends half, and her phone never comes back
+    created = _create(client, w.user("赵敏"), w.folders["secret"], 1000)
+    assert created.status_code == 201 and created["Upload-Expires"]
+    half = _patch(client, w.user("赵敏"), created["Location"], 0, b"x" * 500)
+    expires = parsedate_to_datetime(half["Upload-Expires"])
+    assert timedelta(hours=23) < expires - timezone.now() <= timedelta(hours=24)  # a day after the last bytes
+    assert actions.used_bytes() == used + 1000 and len(_on_disk(settings.DRIVE_STAGING_DIR)) == 1
+    # a day passes: the hourly sweep frees the space and the staged bytes
+    Upload.objects.update(touched_at=timezone.now() - timedelta(hours=25))
+    assert client.head(created["Location"], **_auth(w.user("赵敏"))).status_code == 404  # expired: start again
+    assert tasks.expire_uploads.run() == 1
+    assert actions.used_bytes() == used and not Upload.objects.exists()
+    assert _on_disk(settings.DRIVE_STAGING_DIR) == []
+    assert _patch(client, w.user("赵敏"), created["Location"], 500, b"x" * 500).status_code == 404
 
 
 def test_the_quota_is_refused_before_any_byte_is_accepted(client, w):

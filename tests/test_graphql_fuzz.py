@@ -76,7 +76,11 @@ def _fuzz(client, operations, path: str, headers: dict) -> tuple[int, list[str]]
 def fuzz_province(province):
     from jianlian.marketplace import services as market
 
-    for key in ("referrals", "supervision"):
+    from jianlian.marketplace import manifest
+
+    # every module (the registry lists them in dependency order), so that the fuzzing reaches
+    # their code and not only APP_NOT_INSTALLED
+    for key in manifest.registry():
         market.install(None, province.tenant_a, key)
     return province
 

@@ -153,6 +153,21 @@ def test_my_meetings_and_a_room_manager_cancelling(client, w):
     assert call(client, w, "钱进", MINE)["data"]["myMeetings"] == []
 
 
+def test_a_date_range_without_a_zone_is_read_in_the_hospitals_time(client, w):
+    booking.book(w.user("赵敏"), w.rooms["一会"].pk, title="早交班", start=tomorrow(8), end=tomorrow(9),
+                 invitee_ids=[w.user("钱进").pk])
+    day = tomorrow(0).date().isoformat()
+    ranged = "query($s: DateTime, $e: DateTime) { myMeetings(start: $s, end: $e) { title } }"
+    # 08:00–09:00 Beijing time is 00:00–01:00 UTC; a client that sends no zone means Beijing time
+    found = call(client, w, "钱进", ranged, {"s": f"{day}T07:30:00", "e": f"{day}T08:30:00"})
+    assert found["data"]["myMeetings"] == [{"title": "早交班"}], found
+    outside = call(client, w, "钱进", ranged, {"s": f"{day}T00:00:00", "e": f"{day}T01:00:00"})
+    assert outside["data"]["myMeetings"] == []
+    # a year no hospital schedules in is the client's mistake, said as such
+    odd = call(client, w, "钱进", ranged, {"s": None, "e": "0139-02-17T03:29:59"})
+    assert odd["errors"][0]["extensions"]["code"] != "INTERNAL_ERROR" and "年份" in odd["errors"][0]["message"], odd
+
+
 def test_the_todo_source_rebuilds_open_invitations(w):
     from jianlian.todos.models import TodoItem
     from jianlian.todos.services import rebuild

@@ -41,6 +41,20 @@ def test_account_mobiles_are_encrypted_and_still_sign_in(client, db):
     assert e.value.code == "MOBILE_TAKEN"
 
 
+def test_a_rotated_field_key_keeps_sign_in_by_mobile_and_its_uniqueness(client, db, settings):
+    from cryptography.fernet import Fernet
+
+    make_user("吴轮换", mobile=MOBILE)
+    # the operator rotates as the README says: the new key first, the old one after it
+    settings.FIELD_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{settings.FIELD_ENCRYPTION_KEY}"
+    _, body = gql(client, 'mutation($i: String!) { signIn(input: {identifier: $i, password: "Ceshi@2026pw"}) '
+                          '{ token errors { code } } }', {"i": MOBILE})
+    assert body["data"]["signIn"]["token"], body
+    with pytest.raises(DomainError) as e:
+        identity.preregister(None, username="another", mobile=MOBILE, real_name="某人", id_number="110101199003074514")
+    assert e.value.code == "MOBILE_TAKEN"
+
+
 def test_staff_mobiles_are_encrypted_and_found_by_their_last_digits(province):
     p, admin = province, province.users["tenant_admin"]
     with tenant_context(p.tenant_a):

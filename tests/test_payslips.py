@@ -180,3 +180,23 @@ def test_a_question_becomes_a_todo_and_a_withdrawn_batch_is_corrected(client, w)
     [again] = call(client, nurse, MINE)["data"]["myPayslips"]
     assert again["status"] == "UNREAD"
     assert {"item": "实发合计", "amount": "9065.43"} in opened(client, w, "赵敏", again["id"])["lines"]
+
+
+def test_pay_data_outlives_a_new_secret_key_and_a_rotated_field_key(w, settings):
+    from cryptography.fernet import Fernet
+
+    batch = published(w)
+    mine = Payslip.objects.get(batch=batch, user_id=w.user("赵敏").pk)
+    before = services.lines_of(mine)
+    assert ("实发合计", "8765.43") in before
+    # SECRET_KEY is rotated (sessions and signed links end; pay data must not)
+    settings.SECRET_KEY = "a-new-secret-key-after-an-incident-0123456789"
+    assert services.lines_of(mine) == before
+    # the field key is rotated: new first, old after; old slips open, a new import seals under the new key
+    old = settings.FIELD_ENCRYPTION_KEY
+    settings.FIELD_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{old}"
+    assert services.lines_of(mine) == before
+    report = importer.import_batch(w.user("office"), workbook(w.rows()), month="2026-12", mode="valid_only")
+    fresh = Payslip.objects.get(batch=report.batch, user_id=w.user("赵敏").pk)
+    settings.FIELD_ENCRYPTION_KEY = settings.FIELD_ENCRYPTION_KEY.split(",")[0]  # the old key retired
+    assert ("实发合计", "8765.43") in services.lines_of(fresh)

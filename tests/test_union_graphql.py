@@ -232,3 +232,19 @@ def test_pushes_reach_the_members_of_a_node_and_the_weekly_digest_goes_once(clie
     assert pushes.weekly_digest() == 1 and pushes.weekly_digest() == 0
     digest = Notification.objects.get(title="内科分工会 工会周报")
     assert "会员 4 人" in digest.body
+
+
+def test_confidential_requests_stay_readable_when_the_field_key_is_rotated(client, w, settings):
+    from cryptography.fernet import Fernet
+
+    sent = call(client, w, "孙立", SUBMIT, {"input": {"kind": "counselling", "subject": "夜班",
+                                                       "text": "轮转后一直睡不好"}})["data"]["submitUnionConfidential"]
+    assert sent["errors"] == []
+    # the operator puts a new key first and keeps the old one after it (README: rotation)
+    settings.FIELD_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{settings.FIELD_ENCRYPTION_KEY}"
+    seen = call(client, w, "心理老师", REQUESTS)["data"]["unionConfidentialRequests"]
+    assert [r["subject"] for r in seen] == ["夜班"]
+    later = call(client, w, "赵敏", SUBMIT, {"input": {"kind": "counselling", "subject": "新的",
+                                                       "text": "新密钥下写的"}})["data"]["submitUnionConfidential"]
+    assert later["errors"] == []
+    assert sorted(r["subject"] for r in call(client, w, "心理老师", REQUESTS)["data"]["unionConfidentialRequests"]) == ["夜班", "新的"]

@@ -199,10 +199,16 @@ def read_post(user, post_id: int, now=None) -> Post:
             post.refresh_from_db(fields=["read_count"])
             if post.required:
                 todos.complete_todo(todo_key(post.pk), user_ids=[user.pk], outcome="read")
-            editors = {post.author_id, *(post.column.admin_ids or [])}
-            events.publish(READ_CHANGED, {"id": post.pk, "read": post.read_count, "total": post.recipient_count},
-                           groups=[events.user_group(uid) for uid in sorted(editors)])
+            tell_editors(post)
     return post
+
+
+def tell_editors(post: Post) -> None:
+    """After commit, the post's author and column administrators hear that its figures (read rate,
+    poll results) changed; their pages re-read them."""
+    editors = {post.author_id, *(post.column.admin_ids or [])}
+    events.publish(READ_CHANGED, {"id": post.pk, "read": post.read_count, "total": post.recipient_count},
+                   groups=[events.user_group(uid) for uid in sorted(editors)])
 
 
 def unread_user_ids(post: Post) -> list[int]:

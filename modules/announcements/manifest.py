@@ -29,6 +29,7 @@ MANIFEST = Manifest(
         "INVALID_DATE": "The date is not valid here.",
         "NO_FORM": "The post has no form or poll attached.",
         "FORM_ALREADY_ANSWERED": "Each person answers a post's form or poll once.",
+        "FORM_CLOSED": "The post's form or poll has closed; answers are no longer taken.",
     },
     demo="modules.announcements.demo.seed",
     todo_sources=["modules.announcements.todo_source.unread_required"],

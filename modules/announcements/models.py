@@ -52,6 +52,7 @@ class Post(models.Model):
     recipient_count = models.PositiveIntegerField(_("接收人数"), default=0)
     read_count = models.PositiveIntegerField(_("已读人数"), default=0)
     form_schema = models.JSONField(_("附带表单或投票（JSON Schema）"), null=True, blank=True)
+    form_closes_at = models.DateTimeField(_("表单或投票截止时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

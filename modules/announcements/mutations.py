@@ -1,16 +1,19 @@
 """Every announcements action as a mutation: one `input`, the changed object and
 `errors { field code message }`. Who may act is decided by the actions (column editors, the
-post's audience), so most mutations declare only that a signed-in user is needed."""
+post's audience), so most mutations declare only that a signed-in user is needed. Each is one call
+(`jianlian.api.base.action_mutation`); the inputs are classes here, named and described in the SDL."""
 
 from __future__ import annotations
 
 import graphene
+from graphql_relay import to_global_id
 
-from jianlian.api.base import BaseMutation, GlobalID, RawString
+from jianlian.api.base import GlobalID, RawString, action_mutation
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from modules.announcements import actions, attachments, columns, polls, social
-from modules.announcements.types import AnnouncementColumnType, AnnouncementComment, AnnouncementType, attachment_value
-from modules.announcements.types import AnnouncementAttachment
+from modules.announcements.models import Post
+from modules.announcements.types import AnnouncementAttachment, AnnouncementColumnType, AnnouncementComment, AnnouncementType
+from modules.announcements.types import attachment_value
 
 POST = ("NOT_FOUND",)
 EDIT = ("NOT_FOUND", "POST_NOT_EDITABLE")
@@ -49,50 +52,11 @@ class SaveAnnouncementInput(graphene.InputObjectType):
     expires_at = graphene.DateTime(description="过期时间（之后不再展示给读者）。")
 
 
-class SaveAnnouncement(BaseMutation):
-    announcement = graphene.Field(AnnouncementType, description="公告。")
-
-    class Arguments:
-        input = SaveAnnouncementInput(required=True)
-
-    class Meta:
-        description = "保存公告草稿（新建或修改）。栏目管理员或公告管理员。"
-        permissions = SIGNED_IN
-        error_codes = (*EDIT, "REQUIRED", "TOO_LONG", "INVALID", "INVALID_DATE")
-
-    @classmethod
-    def perform(cls, info, input):
-        post = actions.save_post(
-            info.context.user, post_id=input.get("id"), column_id=input["column"], title=input["title"],
-            body=input.get("body") or "", video_links=input.get("video_links"), audience=_audience(input.get("audience")),
-            required=input.get("required"), read_deadline=input.get("read_deadline"), pinned=input.get("pinned"),
-            expires_at=input.get("expires_at"))
-        return cls(announcement=post, errors=[])
-
-
 class PublishAnnouncementInput(graphene.InputObjectType):
     """Publish now, or at `publishAt`."""
 
     id = GlobalID("Announcement", required=True, description="公告。")
     publish_at = graphene.DateTime(description="定时发布时间；不填为立即发布。")
-
-
-class PublishAnnouncement(BaseMutation):
-    announcement = graphene.Field(AnnouncementType, description="公告。")
-
-    class Arguments:
-        input = PublishAnnouncementInput(required=True)
-
-    class Meta:
-        description = "发布公告（或定时发布）。向全体人员、单位、科室、标签、群组或超过50人发布需在推送白名单中。"
-        permissions = SIGNED_IN
-        error_codes = (*EDIT, "SENDER_NOT_WHITELISTED", "NO_RECIPIENTS", "UNKNOWN_DEPARTMENT", "UNKNOWN_TAG",
-                       "UNKNOWN_RECIPIENT", "INVALID_NAME", "INVALID_LINK")
-
-    @classmethod
-    def perform(cls, info, input):
-        return cls(announcement=actions.publish_post(info.context.user, input["id"], publish_at=input.get("publish_at")),
-                   errors=[])
 
 
 class AnnouncementIdInput(graphene.InputObjectType):
@@ -101,70 +65,16 @@ class AnnouncementIdInput(graphene.InputObjectType):
     id = GlobalID("Announcement", required=True, description="公告。")
 
 
-def _simple(name, description, codes, run):
-    """A mutation taking only the post's id and answering with the post."""
-
-    def perform(cls, info, input):
-        return cls(announcement=run(info.context.user, input["id"]), errors=[])
-
-    meta = type("Meta", (), {"description": description, "permissions": SIGNED_IN, "error_codes": codes})
-    args = type("Arguments", (), {"input": AnnouncementIdInput(required=True)})
-    return type(name, (BaseMutation,), {"announcement": graphene.Field(AnnouncementType, description="公告。"),
-                                        "Meta": meta, "Arguments": args, "perform": classmethod(perform)})
-
-
-WithdrawAnnouncement = _simple("WithdrawAnnouncement", "撤回已发布或定时发布的公告。栏目管理员。",
-                               (*POST, "POST_NOT_PUBLISHED"), actions.withdraw_post)
-ReadAnnouncement = _simple("ReadAnnouncement", "标记已读（必读公告即确认已读）：回执只记一次，待办完成。发布范围内的人员。",
-                           (*POST, "POST_NOT_PUBLISHED"), actions.read_post)
-
-
 class PinAnnouncementInput(AnnouncementIdInput):
     """Pin or unpin."""
 
     pinned = graphene.Boolean(required=True, description="置顶与否。")
 
 
-class PinAnnouncement(BaseMutation):
-    announcement = graphene.Field(AnnouncementType, description="公告。")
-
-    class Arguments:
-        input = PinAnnouncementInput(required=True)
-
-    class Meta:
-        description = "置顶或取消置顶。栏目管理员。"
-        permissions = SIGNED_IN
-        error_codes = POST
-
-    @classmethod
-    def perform(cls, info, input):
-        return cls(announcement=actions.set_pinned(info.context.user, input["id"], input["pinned"]), errors=[])
-
-
 class RemindAnnouncementUnreadInput(AnnouncementIdInput):
     """Remind the unread."""
 
     urgent = graphene.Boolean(description="紧急（DING：应用内必达并发短信）。")
-
-
-class RemindAnnouncementUnread(BaseMutation):
-    reminded = graphene.Int(description="提醒了多少人（仅未读的人）。")
-    announcement = graphene.Field(AnnouncementType, description="公告。")
-
-    class Arguments:
-        input = RemindAnnouncementUnreadInput(required=True)
-
-    class Meta:
-        description = "一键提醒未读：只发给尚未阅读的接收人。栏目管理员。"
-        permissions = SIGNED_IN
-        error_codes = (*POST, "POST_NOT_PUBLISHED")
-
-    @classmethod
-    def perform(cls, info, input):
-        n = actions.remind_unread(info.context.user, input["id"], urgent=bool(input.get("urgent")))
-        from modules.announcements.models import Post
-
-        return cls(reminded=n, announcement=Post.objects.get(pk=input["id"]), errors=[])
 
 
 class AddAnnouncementAttachmentInput(graphene.InputObjectType):
@@ -176,48 +86,10 @@ class AddAnnouncementAttachmentInput(graphene.InputObjectType):
     data = RawString(required=True, description="文件内容（Base64）。")
 
 
-class AddAnnouncementAttachment(BaseMutation):
-    attachment = graphene.Field(AnnouncementAttachment, description="附件。")
-
-    class Arguments:
-        input = AddAnnouncementAttachmentInput(required=True)
-
-    class Meta:
-        description = "给公告草稿添加附件或图片（正文中的图片也用其地址）。栏目管理员。"
-        permissions = SIGNED_IN
-        error_codes = (*EDIT, "REQUIRED", "INVALID", "ATTACHMENT_TYPE", "ATTACHMENT_TOO_LARGE")
-
-    @classmethod
-    def perform(cls, info, input):
-        att = attachments.add_attachment(info.context.user, input["announcement"], filename=input["filename"],
-                                         content_type=input["content_type"], data_base64=input["data"])
-        return cls(attachment=attachment_value(att), errors=[])
-
-
 class CommentOnAnnouncementInput(AnnouncementIdInput):
     """A comment."""
 
     text = graphene.String(required=True, description="内容（不超过500字）。")
-
-
-class CommentOnAnnouncement(BaseMutation):
-    comment = graphene.Field(AnnouncementComment, description="评论。")
-
-    class Arguments:
-        input = CommentOnAnnouncementInput(required=True)
-
-    class Meta:
-        description = "评论公告（栏目开放评论时）。发布范围内的人员。"
-        permissions = SIGNED_IN
-        error_codes = (*POST, "POST_NOT_PUBLISHED", "COMMENTS_DISABLED", "REQUIRED", "TOO_LONG")
-
-    @classmethod
-    def perform(cls, info, input):
-        from graphql_relay import to_global_id
-
-        c = social.comment(info.context.user, input["id"], input["text"])
-        return cls(comment=AnnouncementComment(id=to_global_id("AnnouncementComment", c.pk), user_name=c.user_name,
-                                               text=c.text, hidden=c.hidden, created_at=c.created_at), errors=[])
 
 
 class HideAnnouncementCommentInput(graphene.InputObjectType):
@@ -227,45 +99,10 @@ class HideAnnouncementCommentInput(graphene.InputObjectType):
     hidden = graphene.Boolean(description="隐藏（默认）或重新显示。")
 
 
-class HideAnnouncementComment(BaseMutation):
-    announcement = graphene.Field(AnnouncementType, description="公告。")
-
-    class Arguments:
-        input = HideAnnouncementCommentInput(required=True)
-
-    class Meta:
-        description = "隐藏评论（或重新显示）。栏目管理员。"
-        permissions = SIGNED_IN
-        error_codes = ("NOT_FOUND",)
-
-    @classmethod
-    def perform(cls, info, input):
-        hidden = input.get("hidden")
-        c = social.hide_comment(info.context.user, input["comment"], True if hidden is None else hidden)
-        return cls(announcement=c.post, errors=[])
-
-
 class LikeAnnouncementInput(AnnouncementIdInput):
     """Like or unlike."""
 
     liked = graphene.Boolean(description="点赞（默认）或取消。")
-
-
-class LikeAnnouncement(BaseMutation):
-    announcement = graphene.Field(AnnouncementType, description="公告。")
-
-    class Arguments:
-        input = LikeAnnouncementInput(required=True)
-
-    class Meta:
-        description = "点赞或取消点赞（栏目开放点赞时）。发布范围内的人员。"
-        permissions = SIGNED_IN
-        error_codes = (*POST, "POST_NOT_PUBLISHED", "LIKES_DISABLED")
-
-    @classmethod
-    def perform(cls, info, input):
-        liked = input.get("liked")
-        return cls(announcement=social.like(info.context.user, input["id"], True if liked is None else liked), errors=[])
 
 
 class SaveAnnouncementColumnInput(graphene.InputObjectType):
@@ -281,47 +118,12 @@ class SaveAnnouncementColumnInput(graphene.InputObjectType):
     sort = graphene.Int(description="排序。")
 
 
-class SaveAnnouncementColumn(BaseMutation):
-    column = graphene.Field(AnnouncementColumnType, description="栏目。")
-
-    class Arguments:
-        input = SaveAnnouncementColumnInput(required=True)
-
-    class Meta:
-        description = "新建或修改栏目：名称、栏目管理员、评论与点赞开关。"
-        permissions = Perm("announcements.manage", at=CURRENT_TENANT)
-        error_codes = ("NOT_FOUND", "COLUMN_KEY_TAKEN", "REQUIRED", "INVALID", "TOO_LONG")
-
-    @classmethod
-    def perform(cls, info, input):
-        column = columns.save_column(
-            info.context.user, column_id=input.get("id"), key=input.get("key"), name=input.get("name"),
-            description=input.get("description"), admin_ids=input.get("admins"),
-            comments_enabled=input.get("comments_enabled"), likes_enabled=input.get("likes_enabled"), sort=input.get("sort"))
-        return cls(column=column, errors=[])
-
-
 class SetAnnouncementFormInput(graphene.InputObjectType):
     """The form or quick poll of a draft (null removes it)."""
 
     id = GlobalID("Announcement", required=True, description="公告。")
     form_schema = graphene.JSONString(description="表单（JSON Schema，type 为 object；快速投票即一个 enum 字段）；null 为去掉。")
-
-
-class SetAnnouncementForm(BaseMutation):
-    announcement = graphene.Field(AnnouncementType, description="公告。")
-
-    class Arguments:
-        input = SetAnnouncementFormInput(required=True)
-
-    class Meta:
-        description = "为草稿或定时发布的公告附带表单或快速投票。栏目管理员。"
-        permissions = SIGNED_IN
-        error_codes = (*EDIT, "INVALID_FORM_SCHEMA")
-
-    @classmethod
-    def perform(cls, info, input):
-        return cls(announcement=polls.set_form(info.context.user, input["id"], input.get("form_schema")), errors=[])
+    closes_at = graphene.DateTime(description="截止时间（之后不再接受填写，读者可见结果）；不填为公告发布期间一直开放。")
 
 
 class AnswerAnnouncementFormInput(graphene.InputObjectType):
@@ -331,22 +133,98 @@ class AnswerAnnouncementFormInput(graphene.InputObjectType):
     data = graphene.JSONString(required=True, description="填写内容（按表单的字段代码）。")
 
 
-class AnswerAnnouncementForm(BaseMutation):
-    announcement = graphene.Field(AnnouncementType, description="公告。")
+ANNOUNCEMENT = {"announcement": graphene.Field(AnnouncementType, description="公告。")}
 
-    class Arguments:
-        input = AnswerAnnouncementFormInput(required=True)
 
-    class Meta:
-        description = "填写公告附带的表单或投票（服务器按表单校验；每人一次）。发布范围内的人员。"
-        permissions = SIGNED_IN
-        error_codes = (*POST, "POST_NOT_PUBLISHED", "NO_FORM", "FORM_ALREADY_ANSWERED", "REQUIRED", "TOO_LONG", "INVALID")
+def _save(user, i):
+    return {"announcement": actions.save_post(
+        user, post_id=i.get("id"), column_id=i["column"], title=i["title"], body=i.get("body") or "",
+        video_links=i.get("video_links"), audience=_audience(i.get("audience")), required=i.get("required"),
+        read_deadline=i.get("read_deadline"), pinned=i.get("pinned"), expires_at=i.get("expires_at"))}
 
-    @classmethod
-    def perform(cls, info, input):
-        row = polls.answer(info.context.user, input["id"], input["data"])
-        return cls(announcement=row.post, errors=[])
 
+def _remind(user, i):
+    reminded = actions.remind_unread(user, i["id"], urgent=bool(i.get("urgent")))
+    return {"reminded": reminded, "announcement": Post.objects.get(pk=i["id"])}
+
+
+def _comment(user, i):
+    c = social.comment(user, i["id"], i["text"])
+    return {"comment": AnnouncementComment(id=to_global_id("AnnouncementComment", c.pk), user_name=c.user_name,
+                                           text=c.text, hidden=c.hidden, created_at=c.created_at)}
+
+
+def _save_column(user, i):
+    return {"column": columns.save_column(
+        user, column_id=i.get("id"), key=i.get("key"), name=i.get("name"), description=i.get("description"),
+        admin_ids=i.get("admins"), comments_enabled=i.get("comments_enabled"), likes_enabled=i.get("likes_enabled"),
+        sort=i.get("sort"))}
+
+
+def _flag(i, name):
+    """An optional switch that defaults to on (`liked`, `hidden`)."""
+    return True if i.get(name) is None else i[name]
+
+
+SaveAnnouncement = action_mutation(
+    "SaveAnnouncement", "保存公告草稿（新建或修改）。栏目管理员或公告管理员。", permissions=SIGNED_IN,
+    error_codes=(*EDIT, "REQUIRED", "TOO_LONG", "INVALID", "INVALID_DATE"),
+    input=SaveAnnouncementInput, returns=ANNOUNCEMENT, run=_save)
+PublishAnnouncement = action_mutation(
+    "PublishAnnouncement", "发布公告（或定时发布）。向全体人员、单位、科室、标签、群组或超过50人发布需在推送白名单中。",
+    permissions=SIGNED_IN, error_codes=(*EDIT, "SENDER_NOT_WHITELISTED", "NO_RECIPIENTS", "UNKNOWN_DEPARTMENT", "UNKNOWN_TAG",
+                                        "UNKNOWN_RECIPIENT", "INVALID_NAME", "INVALID_LINK"),
+    input=PublishAnnouncementInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": actions.publish_post(u, i["id"], publish_at=i.get("publish_at"))})
+WithdrawAnnouncement = action_mutation(
+    "WithdrawAnnouncement", "撤回已发布或定时发布的公告。栏目管理员。", permissions=SIGNED_IN,
+    error_codes=(*POST, "POST_NOT_PUBLISHED"), input=AnnouncementIdInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": actions.withdraw_post(u, i["id"])})
+ReadAnnouncement = action_mutation(
+    "ReadAnnouncement", "标记已读（必读公告即确认已读）：回执只记一次，待办完成。发布范围内的人员。", permissions=SIGNED_IN,
+    error_codes=(*POST, "POST_NOT_PUBLISHED"), input=AnnouncementIdInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": actions.read_post(u, i["id"])})
+PinAnnouncement = action_mutation(
+    "PinAnnouncement", "置顶或取消置顶。栏目管理员。", permissions=SIGNED_IN, error_codes=POST,
+    input=PinAnnouncementInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": actions.set_pinned(u, i["id"], i["pinned"])})
+RemindAnnouncementUnread = action_mutation(
+    "RemindAnnouncementUnread", "一键提醒未读：只发给尚未阅读的接收人。栏目管理员。", permissions=SIGNED_IN,
+    error_codes=(*POST, "POST_NOT_PUBLISHED"), input=RemindAnnouncementUnreadInput, run=_remind,
+    returns={"reminded": graphene.Int(description="提醒了多少人（仅未读的人）。"), **ANNOUNCEMENT})
+AddAnnouncementAttachment = action_mutation(
+    "AddAnnouncementAttachment", "给公告草稿添加附件或图片（正文中的图片也用其地址）。栏目管理员。", permissions=SIGNED_IN,
+    error_codes=(*EDIT, "REQUIRED", "INVALID", "ATTACHMENT_TYPE", "ATTACHMENT_TOO_LARGE"),
+    input=AddAnnouncementAttachmentInput, returns={"attachment": graphene.Field(AnnouncementAttachment, description="附件。")},
+    run=lambda u, i: {"attachment": attachment_value(attachments.add_attachment(
+        u, i["announcement"], filename=i["filename"], content_type=i["content_type"], data_base64=i["data"]))})
+CommentOnAnnouncement = action_mutation(
+    "CommentOnAnnouncement", "评论公告（栏目开放评论时）。发布范围内的人员。", permissions=SIGNED_IN,
+    error_codes=(*POST, "POST_NOT_PUBLISHED", "COMMENTS_DISABLED", "REQUIRED", "TOO_LONG"),
+    input=CommentOnAnnouncementInput, returns={"comment": graphene.Field(AnnouncementComment, description="评论。")}, run=_comment)
+HideAnnouncementComment = action_mutation(
+    "HideAnnouncementComment", "隐藏评论（或重新显示）。栏目管理员。", permissions=SIGNED_IN, error_codes=("NOT_FOUND",),
+    input=HideAnnouncementCommentInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": social.hide_comment(u, i["comment"], _flag(i, "hidden")).post})
+LikeAnnouncement = action_mutation(
+    "LikeAnnouncement", "点赞或取消点赞（栏目开放点赞时）。发布范围内的人员。", permissions=SIGNED_IN,
+    error_codes=(*POST, "POST_NOT_PUBLISHED", "LIKES_DISABLED"), input=LikeAnnouncementInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": social.like(u, i["id"], _flag(i, "liked"))})
+SaveAnnouncementColumn = action_mutation(
+    "SaveAnnouncementColumn", "新建或修改栏目：名称、栏目管理员、评论与点赞开关。",
+    permissions=Perm("announcements.manage", at=CURRENT_TENANT),
+    error_codes=("NOT_FOUND", "COLUMN_KEY_TAKEN", "REQUIRED", "INVALID", "TOO_LONG"), input=SaveAnnouncementColumnInput,
+    returns={"column": graphene.Field(AnnouncementColumnType, description="栏目。")}, run=_save_column)
+SetAnnouncementForm = action_mutation(
+    "SetAnnouncementForm", "为草稿或定时发布的公告附带表单或快速投票。栏目管理员。", permissions=SIGNED_IN,
+    error_codes=(*EDIT, "INVALID_FORM_SCHEMA", "INVALID_DATE"), input=SetAnnouncementFormInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": polls.set_form(u, i["id"], i.get("form_schema"), i.get("closes_at"))})
+AnswerAnnouncementForm = action_mutation(
+    "AnswerAnnouncementForm", "填写公告附带的表单或投票（服务器按表单校验；每人一次，截止前）。发布范围内的人员。",
+    permissions=SIGNED_IN,
+    error_codes=(*POST, "POST_NOT_PUBLISHED", "NO_FORM", "FORM_ALREADY_ANSWERED", "FORM_CLOSED", "REQUIRED", "TOO_LONG", "INVALID"),
+    input=AnswerAnnouncementFormInput, returns=ANNOUNCEMENT,
+    run=lambda u, i: {"announcement": polls.answer(u, i["id"], i["data"]).post})
 
 class Mutation(graphene.ObjectType):
     save_announcement = SaveAnnouncement.Field()

@@ -70,7 +70,7 @@ class Query(graphene.ObjectType):
 
 class Subscription(graphene.ObjectType):
     announcement_read_changed = graphene.Field(AnnouncementReadChanged, required=True,
-                                               description="我编辑的公告有人阅读时推送（阅读率页面据此刷新）。")
+                                               description="我编辑的公告有人阅读或投票时推送（阅读率与投票结果据此刷新）。")
 
     @staticmethod
     def subscribe_announcement_read_changed(root, info):

@@ -13,11 +13,12 @@ from modules.announcements.attachments import url as attachment_url
 from modules.announcements.models import Column, Post, Status
 
 StatusEnum = graphene.Enum.from_enum(Status, name="AnnouncementStatus", description="公告状态。")
-ACTIONS = ("EDIT", "PUBLISH", "WITHDRAW", "PIN", "UNPIN", "REMIND", "READ", "ACKNOWLEDGE", "COMMENT", "LIKE", "UNLIKE")
+ACTIONS = ("EDIT", "PUBLISH", "WITHDRAW", "PIN", "UNPIN", "REMIND", "READ", "ACKNOWLEDGE", "COMMENT", "LIKE", "UNLIKE",
+           "ANSWER")
 AvailableActionEnum = graphene.Enum("AnnouncementAvailableAction", [(a, a) for a in ACTIONS],
                                     description="当前用户现在可做的操作（服务器计算）：EDIT 修改、PUBLISH 发布、WITHDRAW 撤回、"
                                                 "PIN 置顶、UNPIN 取消置顶、REMIND 提醒未读、READ 标为已读、ACKNOWLEDGE 确认已读（必读）、"
-                                                "COMMENT 评论、LIKE 点赞、UNLIKE 取消点赞。")
+                                                "COMMENT 评论、LIKE 点赞、UNLIKE 取消点赞、ANSWER 填写表单或投票。")
 
 
 class AnnouncementPerson(graphene.ObjectType):
@@ -115,15 +116,18 @@ class AnnouncementType(ModelType):
     read_by_department = graphene.List(graphene.NonNull(AnnouncementDepartmentRate),
                                        description="按科室的阅读率；仅编辑者可见，其他人为 null。")
     form_schema = graphene.JSONString(description="附带的表单或快速投票（JSON Schema）；没有时为 null。")
+    form_closes_at = graphene.DateTime(description="表单或投票的截止时间；null 为公告发布期间一直开放。")
+    form_closed = graphene.Boolean(required=True, description="表单或投票已截止。")
     my_form_answer = graphene.JSONString(description="我的填写内容；未填写为 null。")
-    form_results = graphene.Field(lambda: AnnouncementFormResults, description="表单或投票结果；仅编辑者可见，其他人为 null。")
+    form_results = graphene.Field(lambda: AnnouncementFormResults,
+                                  description="表单或投票结果：编辑者随时可见，读者在填写后或截止后可见，其他情况为 null。")
 
     class Meta:
         model = Post
         name = "Announcement"
         interfaces = (graphene.relay.Node,)
         fields = ("id", "title", "body", "required", "read_deadline", "pinned", "expires_at", "publish_at", "published_at",
-                  "author_name", "recipient_count", "read_count", "created_at", "updated_at")
+                  "author_name", "recipient_count", "read_count", "created_at", "updated_at", "form_closes_at")
 
     @classmethod
     def access_node(cls, info, viewer, pk):
@@ -182,12 +186,16 @@ class AnnouncementType(ModelType):
 
 
     @staticmethod
+    def resolve_form_closed(p, info):
+        return polls.is_closed(p)
+
+    @staticmethod
     def resolve_my_form_answer(p, info):
         return polls.my_answer(info.context.user, p) if p.form_schema else None
 
     @staticmethod
     def resolve_form_results(p, info):
-        if not p.form_schema or not access.may_edit(info.context.user, p):
+        if not polls.may_see_results(info.context.user, p):
             return None
         r = polls.results(p)
         return AnnouncementFormResults(answered=r["answered"], fields=[
@@ -241,6 +249,8 @@ def available_actions(user, post: Post) -> list[str]:
             out.append("COMMENT")
         if post.column.likes_enabled:
             out.append("UNLIKE" if post.likes.filter(user_id=user.pk).exists() else "LIKE")
+        if polls.may_answer(user, post):
+            out.append("ANSWER")
     return out
 
 
@@ -252,7 +262,7 @@ class AnnouncementConnection(CountableConnection):
 
 
 class AnnouncementReadChanged(graphene.ObjectType):
-    """Someone read a post I edit."""
+    """Someone read (or answered the poll of) a post I edit."""
 
     id = graphene.ID(required=True, description="公告 ID。")
     read = graphene.Int(required=True, description="已读人数。")

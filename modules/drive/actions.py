@@ -5,12 +5,14 @@ these; none of them checks permissions the access helpers have not checked first
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jianlian.audit import service as audit
@@ -72,9 +74,9 @@ def settings_row(*, lock: bool = False) -> DriveSettings:
 
 
 def used_bytes() -> int:
-    """Stored versions plus the full declared length of every upload in progress (reserved)."""
+    """Stored versions plus the full declared length of every live upload in progress (reserved)."""
     stored = FileVersion.objects.aggregate(s=Sum("size"))["s"] or 0
-    reserved = Upload.objects.aggregate(s=Sum("length"))["s"] or 0
+    reserved = live_uploads().aggregate(s=Sum("length"))["s"] or 0
     return stored + reserved
 
 
@@ -163,7 +165,8 @@ def append(upload: Upload, chunks: Iterator[bytes]) -> Upload:
                 break
         fh.flush()
         os.fsync(fh.fileno())
-    upload.save(update_fields=["offset", "stored", "records"])
+    upload.touched_at = timezone.now()
+    upload.save(update_fields=["offset", "stored", "records", "touched_at"])
     return upload
 
 
@@ -185,6 +188,32 @@ def finish(user, upload: Upload) -> FileVersion:
                  after={"folder": upload.folder_id, "file": f.pk, "name": f.name, "version": number, "size": upload.length})
     upload.delete()
     return version
+
+
+UPLOAD_TTL = timedelta(hours=24)
+
+
+def expires_at(upload: Upload):
+    return upload.touched_at + UPLOAD_TTL
+
+
+def live_uploads():
+    """Uploads that received bytes (or began) within the last day; older ones have expired: they
+    hold no quota, answer 404 and are swept by `expire_uploads`."""
+    return Upload.objects.filter(touched_at__gt=timezone.now() - UPLOAD_TTL)
+
+
+def expire_uploads() -> int:
+    """Delete expired uploads with their staged bytes (hourly task). Returns how many went."""
+    gone = 0
+    for pk in Upload.objects.filter(touched_at__lte=timezone.now() - UPLOAD_TTL).values_list("pk", flat=True):
+        with transaction.atomic():  # a PATCH holding the row wins; the next sweep looks again
+            upload = Upload.objects.select_for_update(skip_locked=True).filter(
+                pk=pk, touched_at__lte=timezone.now() - UPLOAD_TTL).first()
+            if upload is not None:
+                cancel_upload(upload)
+                gone += 1
+    return gone
 
 
 def cancel_upload(upload: Upload) -> None:

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from jianlian.marketplace.manifest import Change, Manifest, PermissionSpec, RoleSpec
+from jianlian.marketplace.manifest import Change, Manifest, PeriodicSpec, PermissionSpec, RoleSpec
 
 MANIFEST = Manifest(
     key="drive",
@@ -24,6 +24,7 @@ MANIFEST = Manifest(
     demo="modules.drive.demo.seed",
     graphql="modules.drive.schema",
     urls="modules.drive.urls",
+    periodic_tasks=[PeriodicSpec("expire_uploads", "modules.drive.tasks.expire_uploads", 3600)],
     changelog=[Change("1.0.0", "首个版本：文件夹与可见范围、受限文件夹加密、断点续传、预览、版本、配额、下载记录。",
                       "First release: folders and audiences, encrypted restricted folders, resumable uploads, previews, "
                       "versions, quotas, download log.")],

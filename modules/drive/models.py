@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -105,6 +106,9 @@ class Upload(models.Model):
     key = models.ForeignKey(TenantKey, on_delete=models.PROTECT, related_name="+")
     wrapped_key = models.BinaryField(_("封装后的文件密钥"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # the last bytes received: a day after it the upload expires (tus "expiration") and its
+    # reserved quota and staged bytes are freed
+    touched_at = models.DateTimeField(_("最近收到"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("上传中的文件")

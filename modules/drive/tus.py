@@ -10,6 +10,10 @@
                                 the last PATCH turns the upload into a file version.
     DELETE tus/<id>             termination: the staged bytes and the quota reservation go.
 
+Expiration: every answer about an upload carries Upload-Expires, a day after the last bytes
+arrived; after it the upload answers 404 (start again), holds no quota, and the hourly
+`expire_uploads` task deletes its staged bytes.
+
 Every request is the signed-in caller's (bearer token, as the workbench sends it); an upload is
 its owner's only — anyone else, even a manager of the same folder, gets 404. Why the core is
 written here rather than taken from a library: see README.md.
@@ -22,6 +26,7 @@ import binascii
 
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphql_relay import from_global_id, to_global_id
@@ -32,7 +37,7 @@ from modules.drive import actions, crypto
 from modules.drive.models import Upload
 
 VERSION = "1.0.0"
-EXTENSIONS = "creation,termination"
+EXTENSIONS = "creation,termination,expiration"
 MAX_SIZE = 64 * 1024 ** 3
 STATUS = {"NOT_FOUND": 404, "PERMISSION_DENIED": 404, "DRIVE_NOT_MANAGER": 403, "DRIVE_QUOTA_EXCEEDED": 413,
           "DRIVE_UPLOAD_MISMATCH": 409}
@@ -41,6 +46,11 @@ STATUS = {"NOT_FOUND": 404, "PERMISSION_DENIED": 404, "DRIVE_NOT_MANAGER": 403, 
 def _tus(response: HttpResponse) -> HttpResponse:
     response["Tus-Resumable"] = VERSION
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def _expires(response: HttpResponse, upload: Upload) -> HttpResponse:
+    response["Upload-Expires"] = http_date(actions.expires_at(upload).timestamp())
     return response
 
 
@@ -119,7 +129,7 @@ def endpoint(request):
                                       file_id=_pk(meta.get("file"), "DriveFile", "file"))
     except DomainError as e:
         return _error(e)
-    response = _tus(HttpResponse(status=201))
+    response = _expires(_tus(HttpResponse(status=201)), upload)
     response["Location"] = f"{request.path.rstrip('/')}/{upload.pk}"
     return response
 
@@ -140,12 +150,12 @@ def upload(request, upload_id):
     refused = _version_mismatch(request)
     if refused:
         return refused
-    owned = Upload.objects.filter(pk=upload_id, owner_id=request.user.pk)
+    owned = actions.live_uploads().filter(pk=upload_id, owner_id=request.user.pk)
     if request.method == "HEAD":
         row = owned.first()
         if row is None:
             return _tus(HttpResponse(status=404))
-        response = _tus(HttpResponse(status=200))
+        response = _expires(_tus(HttpResponse(status=200)), row)
         response["Upload-Offset"] = str(row.offset)
         response["Upload-Length"] = str(row.length)
         return response
@@ -178,7 +188,7 @@ def upload(request, upload_id):
             version = actions.finish(request.user, row) if row.offset >= row.length else None
     except DomainError as e:
         return _error(e)
-    response = _tus(HttpResponse(status=204))
+    response = _tus(HttpResponse(status=204)) if version is not None else _expires(_tus(HttpResponse(status=204)), row)
     response["Upload-Offset"] = str(row.offset)
     if version is not None:
         response["Drive-File"] = to_global_id("DriveFile", version.file_id)

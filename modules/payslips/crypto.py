@@ -1,24 +1,26 @@
-"""The one sealing helper of payslips: AES-GCM (`cryptography`) under a key per tenant, derived
-with HKDF-SHA256 from the settings secret `PAYSLIP_SECRET` (default: derived from SECRET_KEY) and
-the tenant's schema name. The associated data binds each blob to its batch and person, so a blob
-copied onto another person's row does not open."""
+"""The one sealing helper of payslips: AES-256-GCM through the platform's `jianlian.identity.crypto`
+seal/unseal, under a key per tenant derived from the deployment's FIELD_ENCRYPTION_KEY (required in
+production, rotatable: new key first, old after) and the tenant's schema name. The associated data
+binds each blob to its batch and person, so a blob copied onto another person's row does not open.
+
+Payslips sealed before this used a key derived from `PAYSLIP_SECRET` or SECRET_KEY; they still open
+(read-only fallback), so rotating SECRET_KEY no longer loses pay data sealed from now on."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 
 from django.conf import settings
 
+from jianlian.identity import crypto
 
-@functools.lru_cache(maxsize=256)
-def _key(schema: str) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+SALT = b"jianlian-payslips"
 
-    secret = getattr(settings, "PAYSLIP_SECRET", "") or hashlib.sha256(b"jianlian-payslips:" + settings.SECRET_KEY.encode()).hexdigest()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"jianlian-payslips", info=schema.encode()).derive(secret.encode())
+
+def _legacy_secrets() -> tuple[str, ...]:
+    secret = getattr(settings, "PAYSLIP_SECRET", "") or hashlib.sha256(
+        b"jianlian-payslips:" + settings.SECRET_KEY.encode()).hexdigest()
+    return (secret,)
 
 
 def _aad(batch_id: int, user_id: int) -> bytes:
@@ -26,14 +28,8 @@ def _aad(batch_id: int, user_id: int) -> bytes:
 
 
 def seal(schema: str, batch_id: int, user_id: int, plaintext: bytes) -> bytes:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    nonce = os.urandom(12)
-    return nonce + AESGCM(_key(schema)).encrypt(nonce, plaintext, _aad(batch_id, user_id))
+    return crypto.seal(SALT, schema.encode(), _aad(batch_id, user_id), plaintext)
 
 
 def unseal(schema: str, batch_id: int, user_id: int, blob: bytes) -> bytes:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    blob = bytes(blob)
-    return AESGCM(_key(schema)).decrypt(blob[:12], blob[12:], _aad(batch_id, user_id))
+    return crypto.unseal(SALT, schema.encode(), _aad(batch_id, user_id), blob, legacy_secrets=_legacy_secrets())

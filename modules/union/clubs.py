@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, NotFoundError
-from modules.union import access
+from modules.union import access, events
 from modules.union.care_models import Club, ClubMember, Screening, TicketEntry
 from modules.union.models import Member
 
@@ -119,4 +119,5 @@ def draw(actor, screening_id: int, *, seed: str | None = None) -> Screening:
         s.drawn_at = timezone.now()
         s.save(update_fields=["seed", "drawn_at"])
         audit.record("union.draw_tickets", actor=actor, target=s, after={"seed": s.seed, "winners": len(won)})
+        events.lottery_drawn(s)
     return s

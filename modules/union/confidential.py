@@ -2,35 +2,30 @@
 who wrote one and the counsellor or lawyer it was assigned to. No officer, no administrator and
 no aggregate view reads them: the only figures are counts by kind and status.
 
-Encryption: AES-256-GCM (`cryptography`), a key derived with HKDF-SHA256 from the deployment's
-FIELD_ENCRYPTION_KEY and the tenant's schema name (a copied row does not open in another tenant),
-a fresh 96-bit nonce per write, and associated data binding the ciphertext to the row's ref, kind
-and requester.
+Encryption: the platform's sealed blobs (`jianlian.identity.crypto.seal`): AES-256-GCM under a key
+derived with HKDF-SHA256 from the deployment's FIELD_ENCRYPTION_KEY (each of its keys, so it can be
+rotated) and the tenant's schema name (a copied row does not open in another tenant), a fresh
+96-bit nonce per write, and associated data binding the ciphertext to the row's ref, kind and
+requester.
 """
 
 from __future__ import annotations
 
 import json
-import os
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from jianlian.identity import crypto
 from jianlian.notifications import services as notices
 from modules.union import access
 from modules.union.confidential_models import Confidential, ConfidentialKind, ConfidentialStatus, Counsellor
 
 
-def _key() -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"jianlian.union.confidential",
-                info=connection.schema_name.encode()).derive(str(settings.FIELD_ENCRYPTION_KEY).encode())
+SALT = b"jianlian.union.confidential"
 
 
 def _aad(row: Confidential) -> bytes:
@@ -38,13 +33,12 @@ def _aad(row: Confidential) -> bytes:
 
 
 def seal(row: Confidential, data: dict) -> None:
-    nonce = os.urandom(12)
-    row.sealed = nonce + AESGCM(_key()).encrypt(nonce, json.dumps(data, ensure_ascii=False).encode(), _aad(row))
+    row.sealed = crypto.seal(SALT, connection.schema_name.encode(), _aad(row),
+                             json.dumps(data, ensure_ascii=False).encode())
 
 
 def unseal(row: Confidential) -> dict:
-    blob = bytes(row.sealed)
-    return json.loads(AESGCM(_key()).decrypt(blob[:12], blob[12:], _aad(row)))
+    return json.loads(crypto.unseal(SALT, connection.schema_name.encode(), _aad(row), row.sealed))
 
 
 def add_counsellor(actor, user_id: int, kind: str, *, intro: str = "") -> Counsellor:

@@ -92,6 +92,9 @@ def seed_tenant(tenant, admin, chair_user) -> int:
         from modules.union import demo_care
 
         demo_care.seed(rng, root, chair_node, chair_user, members)
+        from modules.union import demo_extras
+
+        demo_extras.seed(rng, root, chair_user, members, run)
         if admin is not None:
             confidential.add_counsellor(None, admin.pk, "legal", intro="劳动合同与医疗纠纷咨询")
         return len(members) + len(checkins)

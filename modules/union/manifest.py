@@ -6,7 +6,7 @@ MANIFEST = Manifest(
     key="union",
     name_zh="工会云",
     name_en="Staff union",
-    version="1.1.0",
+    version="1.2.0",
     category="management",
     publisher_level="province",
     description_zh="职工的手机工会：分工会与小组、入会转会退会、每日签到与积分、活动报名候补与扫码签到、福利选择与汇总、"
@@ -42,8 +42,12 @@ MANIFEST = Manifest(
     graphql="modules.union.schema",
     urls="modules.union.urls",
     periodic_tasks=[PeriodicSpec("sync_members", "modules.union.tasks.sync_members", 60),
-                    PeriodicSpec("weekly_digest", "modules.union.tasks.weekly_digest", 3600)],
-    changelog=[Change("1.1.0", "调查问卷（实名或匿名）、慰问申请走审批、社团协会、职工影院抽签。",
+                    PeriodicSpec("weekly_digest", "modules.union.tasks.weekly_digest", 3600),
+                    PeriodicSpec("announce_closed_surveys", "modules.union.tasks.announce_closed_surveys", 60)],
+    changelog=[Change("1.2.0", "自主学习入口、职工书屋（点击统计）、工会图集、惠在协和优惠、对外事件（会员入会退会、问卷截止、影院抽签）。",
+                      "Self-learning entries, the staff library with click statistics, albums, member offers, "
+                      "webhook events (member joined/left, survey closed, lottery drawn)."),
+               Change("1.1.0", "调查问卷（实名或匿名）、慰问申请走审批、社团协会、职工影院抽签。",
                       "Surveys (named or anonymous), condolence requests on an approval flow, clubs, "
                       "staff-cinema ticket lottery."),
                Change("1.0.0", "首个版本：工会组织、会员、签到积分、活动、福利、保密求助、大数据。",

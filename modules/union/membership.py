@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
-from modules.union import access
+from modules.union import access, events
 from modules.union.models import Member, MemberStatus, NodeKind, Officer, UnionNode
 
 CHILD_KIND = {NodeKind.UNION: NodeKind.SUB_UNION, NodeKind.SUB_UNION: NodeKind.GROUP}
@@ -137,6 +137,7 @@ def join(user, *, node_id: int | None = None, now=None) -> Member:
         member.status, member.joined_at, member.left_at, member.left_reason = MemberStatus.ACTIVE, now, None, ""
         member.save()
         audit.record("union.join", actor=user, target=member, after={"node": node.pk})
+        events.member_changed(member, events.MEMBER_JOINED)
     return member
 
 
@@ -165,6 +166,7 @@ def leave(actor, member: Member, *, reason: str, now=None) -> Member:
     member.status, member.left_at, member.left_reason = MemberStatus.LEFT, now or timezone.now(), reason[:60]
     member.save(update_fields=["status", "left_at", "left_reason"])
     audit.record("union.leave", actor=actor, target=member, after={"reason": reason})
+    events.member_changed(member, events.MEMBER_LEFT)
     return member
 
 
@@ -184,13 +186,8 @@ def on_staff_change(from_user_id, to_user_id, *, reason, event_id=None) -> int:
     """Hand-over handler (manifest `handover_handlers`), run inside the lifecycle event's
     transaction, before the organisation applies it: a leave ends the membership, a transfer to a
     department tied to a node moves the member. Returns 1 when the membership changed. (The
-    periodic `sync_members` covers events applied without a hand-over.) Hand-over handlers run in
-    every tenant, so a tenant without the union is left alone."""
-    from jianlian.marketplace.services import is_installed
-    from tenants.context import current_tenant
-
-    if not is_installed(current_tenant(), "union"):
-        return 0
+    periodic `sync_members` covers events applied without a hand-over.) The platform runs it only
+    in tenants where the union is installed."""
     member = Member.objects.select_for_update().filter(user_id=from_user_id, status=MemberStatus.ACTIVE).first()
     if member is None:
         return 0

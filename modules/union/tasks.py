@@ -21,3 +21,12 @@ def weekly_digest(self):
 
     now = timezone.localtime()
     return run(now) if now.isoweekday() == 1 and now.hour >= 8 else 0
+
+
+@app.task(base=TenantTask, bind=True, name="modules.union.tasks.announce_closed_surveys", max_retries=2)
+def announce_closed_surveys(self):
+    """Every minute, where the union is installed: `union.survey_closed` to subscribed external
+    apps, once per survey that has passed its closing time (events.announce_closed_surveys)."""
+    from modules.union.events import announce_closed_surveys as run
+
+    return run()

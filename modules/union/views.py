@@ -2,6 +2,8 @@
 
 - POST steps/ — a phone or wearable reports a day's steps: header `X-Union-Device-Token: jlu_…`,
   JSON body {"date": "2026-12-06", "steps": 8421}. Answers {"date", "steps"} (the day's kept count).
+- GET images/<token> — a photo of 工会图集 or an offer's picture, by its capability path
+  (images.py: signed, unguessable; an <img> cannot send the bearer token).
 - GET welfare/<id>/export.xlsx — the campaign's tally per supplier, for its officers (signed link).
 """
 
@@ -9,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import mimetypes
 
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jianlian.core.errors import DomainError, error_response
 from jianlian.identity.signed_links import accepts_signed_link
 from jianlian.marketplace.composition import app_view
-from modules.union import stats, welfare
+from modules.union import images, stats, welfare
 
 
 @csrf_exempt
@@ -56,4 +59,18 @@ def welfare_export(request, campaign_id: int):
         return error_response(e.code, e.message, 404)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="welfare-{campaign_id}.xlsx"'
+    return response
+
+
+@require_GET
+def image(request, token: str):
+    from jianlian.marketplace.services import is_installed
+
+    tenant = getattr(request, "tenant", None)
+    stored = images.file_of(token) if tenant is not None and is_installed(tenant, "union") else None
+    if stored is None:
+        return error_response("NOT_FOUND", _("图片不存在。"), 404)
+    response = FileResponse(stored.open("rb"), content_type=mimetypes.guess_type(stored.name)[0] or "image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,6 +1,7 @@
 """Announcements in real browsers against the real server (issue 18 items 1 and 4): a column
-administrator publishes a 必读 notice to two departments; staff read and acknowledge it on a
-360 px phone; the administrator's read rate rises live, and the reminder goes only to the rest."""
+administrator publishes a 必读 notice with a poll to two departments; staff read, acknowledge and
+vote on a 360 px phone (in Chinese and in English); the administrator's read rate and poll results
+rise live, and the reminder goes only to the rest."""
 
 from __future__ import annotations
 
@@ -71,6 +72,11 @@ def test_a_required_notice_is_read_at_360px_and_the_rate_rises_live(site, world,
     admin.keyboard.press("Escape")
     admin.get_by_test_id("editor-required").click()
     admin.locator("input[type=file]").set_input_files(files=[{"name": "疏散路线.png", "mimeType": "image/png", "buffer": PNG}])
+    admin.get_by_test_id("editor-poll").click()
+    admin.get_by_test_id("editor-poll-question").fill("哪个时段参加演练？")
+    admin.get_by_test_id("editor-poll-option-0").fill("周五上午")
+    admin.get_by_test_id("editor-poll-option-1").fill("周五下午")
+    screenshot(admin, "announcements-editor-poll", focus="editor-poll-section")
     screenshot(admin, "announcements-editor")
     admin.get_by_test_id("editor-publish").click()
     rate = admin.get_by_test_id("announcement-read-rate")
@@ -96,6 +102,14 @@ def test_a_required_notice_is_read_at_360px_and_the_rate_rises_live(site, world,
     staff.get_by_test_id("announcement-comment-input").fill("心内科已安排")
     staff.get_by_test_id("announcement-comment-send").click()
     expect(staff.get_by_test_id("announcement-comments")).to_contain_text("心内科已安排")
+    # she votes once: the form gives way to the results as bars
+    poll = staff.get_by_test_id("announcement-poll")
+    poll.get_by_text("周五下午").click()
+    screenshot(staff, "announcements-poll-vote", focus="announcement-poll")
+    poll.get_by_test_id("poll-submit").click()
+    expect(poll.get_by_test_id("poll-results")).to_have_attribute("data-answered", "1")
+    expect(poll.get_by_test_id("poll-submit")).to_have_count(0)
+    expect(poll.get_by_test_id("poll-mine")).to_contain_text("周五下午")
     width = staff.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the reading page scrolls sideways at 360 px ({width} px)"
     screenshot(staff, "announcements-read")
@@ -104,6 +118,22 @@ def test_a_required_notice_is_read_at_360px_and_the_rate_rises_live(site, world,
     expect(rate).to_have_attribute("data-read", "1")
     expect(rate).to_contain_text("1 / 2")
     screenshot(admin, "announcements-read-rate", focus="announcement-read-rate")
+
+    # a colleague votes in English without acknowledging yet; the administrator's results follow live
+    other = new_page(viewport=PHONE)
+    sign_in(other, site, people["王心"].username, PASSWORD)
+    other.evaluate("localStorage.setItem('jianlian.language', 'en')")  # what the language switch keeps
+    other.goto(staff.url)
+    poll = other.get_by_test_id("announcement-poll")
+    expect(poll).to_contain_text("Poll")
+    poll.get_by_text("周五下午").click()
+    poll.get_by_test_id("poll-submit").click()
+    expect(poll.get_by_test_id("poll-results")).to_contain_text("Voted: 2")
+    screenshot(other, "announcements-poll-en", focus="announcement-poll")
+    results = admin.get_by_test_id("poll-results")
+    expect(results).to_have_attribute("data-answered", "2")
+    expect(results.get_by_test_id("poll-option").nth(1)).to_have_attribute("data-count", "2")
+    screenshot(admin, "announcements-poll", focus="announcement-poll")
 
     # and the reminder goes to the three who have not read it, and to nobody else
     admin.get_by_test_id("action-REMIND").click()
@@ -114,7 +144,7 @@ def test_a_required_notice_is_read_at_360px_and_the_rate_rises_live(site, world,
         reminded = set(Delivery.objects.filter(notification=reminder).values_list("user_id", flat=True))
     assert reminded == {people[n].pk for n in ("王心", "张骨", "刘骨")}
     assert post.read_count == 1 and post.recipient_count == 4
-    assert not admin.js_errors and not staff.js_errors
+    assert not admin.js_errors and not staff.js_errors and not other.js_errors
 
 
 def test_the_announcements_administrator_switches_comments_off_for_a_column(site, world, new_page):

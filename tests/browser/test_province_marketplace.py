@@ -40,6 +40,7 @@ def _choose(page, testid: str, option: str, *, type_: str | None = None) -> None
     if type_:
         select.locator("input").fill(type_)
     page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).click()
+    expect(select).to_contain_text(option)  # the choice took (a failure here says so, not a later step)
 
 
 def test_publish_an_external_app_and_mandate_an_app_for_a_city(site, province, new_page, job_queue):
@@ -152,6 +153,10 @@ def test_a_province_admin_publishes_an_external_app_with_the_form(site, province
     form.get_by_label("应用地址", exact=True).fill("https://apps.example.cn/bed-board")
     form.get_by_label("申请的权限", exact=True).fill("platform.view_hierarchy")
     form.get_by_label("申请的权限", exact=True).press("Enter")
+    expect(form.locator(".ant-select-selection-item, .ant-select-selection-overflow-item").filter(
+        has_text="platform.view_hierarchy").first).to_be_visible()
+    for label in ("应用名称", "应用标识", "版本号", "应用地址"):
+        expect(_error(form, label)).to_have_count(0)  # what she typed cleared the "required" errors
     dialog.get_by_role("button", name="发布").click()
     # then the server's error is under the version
     expect(_error(form, "版本号")).to_have_text("格式不正确。")

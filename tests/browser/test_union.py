@@ -1,7 +1,9 @@
 """The staff union in a real browser against the real server (issue 19). At 360 px a nurse checks
 in, joins the waiting list of a full activity and is promoted when another member cancels, chooses
-a welfare gift and sees her points and rank; at 1280 px a sub-union's chair sees participation
-charts of their own sub-union only. Screenshots: docs/screenshots/union-*."""
+a welfare gift, answers the daily quiz through the union's 自主学习 entry (the learning centre's
+`learning.quiz_completed` reaches the union through the bus) and sees her points and rank, then
+browses the current offers and an album; at 1280 px a sub-union's chair sees participation charts
+of their own sub-union only, and the library's click statistics. Screenshots: docs/screenshots/union-*."""
 
 from __future__ import annotations
 
@@ -11,13 +13,53 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from modules.union import activities, clubs, points, surveys, welfare
+from modules.union import activities, clubs, gallery, library, offers, points, surveys, welfare
 from tenants.context import tenant_context
 from tests.browser.conftest import DESKTOP, PHONE, screenshot, sign_in
-from tests.factories import PASSWORD, build_province
+from tests.factories import PASSWORD, build_province, grant
 from tests.union_world import build
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _photo() -> str:
+    """A real (small, coloured) PNG, so the gallery's screenshot shows a picture."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (320, 240), (64, 140, 220))
+    ImageDraw.Draw(img).ellipse((110, 70, 210, 170), fill=(250, 200, 60))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+def _learning(w):
+    """The learning centre beside the union: a daily quiz of one true/false question."""
+    from jianlian.marketplace import services as market
+    from modules.learning import questions, quiz
+
+    market.install(None, w.p.tenant_a, "learning")
+    grant(w.user("admin"), "learning_admin", w.p.lead_a, w.p.tenant_a)
+    w.user("admin").__dict__.pop("_jl_grants", None)  # the grants it held a moment ago are cached
+    questions.create_question(None, kind="true_false", stem="工会会员享有选举权和被选举权。", options=[], answer=True,
+                              topic="党建", difficulty="easy")
+    quiz.create_campaign(w.user("admin"), title="党建知识每日一答", kind="daily", per_day=1, topic="党建")
+
+
+def open_tab(page, name: str) -> None:
+    """Open one of the phone page's tabs: those that do not fit 360 px sit behind the tab bar's
+    ellipsis, as a user finds them."""
+    tab = page.get_by_role("tab", name=name)
+    box, bar = tab.bounding_box(), page.locator(".ant-tabs-nav-wrap").first.bounding_box()
+    if box and bar and box["x"] >= bar["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]:
+        tab.click()
+    else:
+        page.locator(".ant-tabs-nav-more").first.click()
+        page.locator(".ant-tabs-dropdown-menu-item").filter(has_text=name).click()
+    expect(tab).to_have_attribute("aria-selected", "true")
 
 
 @pytest.fixture
@@ -25,6 +67,19 @@ def world():
     p = build_province()
     with tenant_context(p.tenant_a):
         w = build(p)
+        _learning(w)
+        chair, today = w.user("王主席"), timezone.localdate()
+        album = gallery.create_album(chair, node_id=w.nodes["内科"].pk, title="春季健步走")
+        gallery.add_photo(chair, album.pk, _photo(), "出发")
+        offers.post_offer(chair, w.nodes["内科"].pk, title="体检套餐", merchant="协和体检中心", discount="会员八折",
+                          valid_from=today, valid_until=today + dt.timedelta(days=30), image_base64=_photo())
+        from modules.union.extras_models import Offer
+
+        Offer.objects.create(node=w.nodes["内科"], title="去年的电影票", merchant="影城", discount="五折", created_by=chair.pk,
+                             valid_from=today - dt.timedelta(days=60), valid_until=today - dt.timedelta(days=1))
+        w.book = library.add_book(chair, w.nodes["内科"].pk, title="平凡的世界", author="路遥", category="文学",
+                                  url="https://zgsw.example.cn/book/1")
+        library.open_book(w.user("钱进"), w.book.pk)
         start = timezone.now() + dt.timedelta(days=1)
         w.activity = activities.create_activity(
             w.user("王主席"), w.nodes["内科"].pk, title="职工羽毛球赛", start_at=start, end_at=start + dt.timedelta(hours=2),
@@ -48,7 +103,7 @@ def world():
     return w
 
 
-def test_a_member_checks_in_waits_is_promoted_chooses_a_gift_and_sees_her_rank_at_360px(site, world, new_page):
+def test_a_member_checks_in_waits_is_promoted_chooses_a_gift_answers_a_quiz_and_sees_her_rank_at_360px(site, world, new_page):
     page = new_page(viewport=PHONE)
     sign_in(page, site, world.user("赵敏").username, PASSWORD)
     page.goto(f"{site}/union")
@@ -77,22 +132,55 @@ def test_a_member_checks_in_waits_is_promoted_chooses_a_gift_and_sees_her_rank_a
     expect(card.get_by_test_id("union-my-status")).to_have_text("报名成功")
 
     # she chooses a welfare gift
-    page.get_by_role("tab", name="福利").click()
+    open_tab(page, "福利")
     campaign = page.get_by_test_id("union-campaign").filter(has_text="春节慰问品")
     campaign.get_by_test_id("union-option").filter(has_text="坚果礼盒").click()
     expect(campaign.get_by_test_id("union-my-choice")).to_have_text("我的选择：坚果礼盒")
     screenshot(page, "union-member-welfare")
 
-    # and sees her points and rank: 李想 (25) first, then her (5) with 钱进 (5)
-    page.get_by_role("tab", name="排行榜").click()
+    # 自主学习 → 党建理论 → the learning centre's daily quiz: one question, answered right
+    open_tab(page, "自主学习")
+    learn = page.get_by_test_id("union-learn")
+    expect(learn.get_by_test_id("union-learn-theory")).to_contain_text("党建知识每日一答")
+    expect(learn.get_by_test_id("union-book")).to_contain_text("平凡的世界")
+    screenshot(page, "union-member-learn")
+    learn.get_by_test_id("union-learn-quiz").click()
+    page.get_by_test_id("learning-quiz-open").click()
+    page.get_by_test_id("learning-quiz-question").get_by_text("对", exact=True).click()
+    page.get_by_test_id("learning-quiz-submit").click()
+    expect(page.get_by_test_id("learning-quiz-result")).to_contain_text("1/1")
+    # the relay delivers `learning.quiz_completed` to the union (in production a worker does)
+    from jianlian.bus import relay
+
+    relay.run_once()
+
+    # back in the union: 5 + 10 quiz points; 李想 (25) first, then her (15), then 钱进 (7: check-in and a book opened)
+    page.goto(f"{site}/union")
+    expect(page.get_by_test_id("union-balance")).to_contain_text("15")
+    open_tab(page, "排行榜")
     board = page.get_by_test_id("union-leaderboard")
     expect(board.get_by_text("李想")).to_be_visible()
     expect(board.locator(".ant-list-item").filter(has_text="赵敏")).to_contain_text("我")
     expect(page.get_by_test_id("union-rank")).to_contain_text("2")
+    expect(board.locator(".ant-list-item").filter(has_text="赵敏")).to_contain_text("15")
     screenshot(page, "union-member-rank")
 
+    # 惠在协和: only the current offer; 工会图集: an album, its photo previewed full screen
+    open_tab(page, "图集·优惠")
+    expect(page.get_by_test_id("union-offer")).to_have_count(1)
+    expect(page.get_by_test_id("union-offer")).to_contain_text("会员八折")
+    page.get_by_test_id("union-album").filter(has_text="春季健步走").click()
+    photo = page.get_by_test_id("union-album-photos").locator("img").first
+    expect(photo).to_have_js_property("naturalWidth", 320)
+    screenshot(page, "union-member-gallery")
+    photo.click()
+    preview = page.locator(".ant-image-preview-img")
+    expect(preview).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(preview).to_be_hidden()
+
     # the anonymous survey: she answers once; then the cinema lottery
-    page.get_by_role("tab", name="问卷·慰问·社团").click()
+    open_tab(page, "问卷·慰问·社团")
     survey = page.get_by_test_id("union-survey").filter(has_text="食堂满意度")
     expect(survey).to_contain_text("匿名")
     survey.get_by_label("满意", exact=True).check()
@@ -127,3 +215,10 @@ def test_a_sub_union_chair_sees_participation_of_their_sub_union_only_at_1280px(
     expect(page.get_by_test_id("union-console-screening")).to_contain_text("种子")
     stats.scroll_into_view_if_needed()
     screenshot(page, "union-console-care")
+
+    # 职工书屋's click statistics: 钱进 opened the book once
+    library_card = page.get_by_test_id("union-console-library")
+    expect(library_card.get_by_test_id("union-book-stats")).to_contain_text("平凡的世界")
+    expect(library_card.get_by_test_id("union-book-stats").locator("tbody tr").first).to_contain_text("1")
+    library_card.scroll_into_view_if_needed()
+    screenshot(page, "union-console-extras")

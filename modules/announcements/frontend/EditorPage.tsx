@@ -1,6 +1,6 @@
 // The publishing form for column administrators: column, title, body, audience (whole tenant,
-// departments, people), 必读 with a deadline, pinning, expiry, scheduled publishing, video links
-// and attachments. Saving keeps a draft; 发布 saves and publishes (or schedules). The server
+// departments, people), 必读 with a deadline, pinning, expiry, scheduled publishing, video links,
+// attachments and a poll (PollEditor.tsx). Saving keeps a draft; 发布 saves and publishes (or schedules). The server
 // sanitises the body and applies the sender whitelist; its messages show on the fields.
 import { useState } from 'react';
 import { App, Button, Card, DatePicker, Flex, Form, Input, Select, Switch, Upload, type UploadFile } from 'antd';
@@ -17,9 +17,11 @@ import type { AnnouncementFieldsFragment } from '@workbench/gql/graphql';
 import { bodyToHtml, htmlToBody, readBase64, relayIds } from './editing';
 import {
   AddAnnouncementAttachmentMutation, AnnouncementColumnsQuery, AnnouncementQuery, PublishAnnouncementMutation, SaveAnnouncementMutation,
+  SetAnnouncementFormMutation,
 } from './operations';
+import { PollFields, pollInitial, pollSchema, type PollValues } from './PollEditor';
 
-interface Values {
+interface Values extends PollValues {
   column: string;
   title: string;
   body?: string;
@@ -46,10 +48,11 @@ export default function EditorPage() {
   );
 }
 
-function initial(post: AnnouncementFieldsFragment | null, firstColumn: string | undefined): Partial<Values> {
-  if (!post) return { column: firstColumn, required: false, pinned: false, wholeTenant: false };
+function initial(post: AnnouncementFieldsFragment | null, firstColumn: string | undefined, poll: PollValues): Partial<Values> {
+  if (!post) return { column: firstColumn, required: false, pinned: false, wholeTenant: false, ...poll };
   const audience = JSON.parse(post.audience || '{}');
   return {
+    ...poll,
     column: post.column.id, title: post.title, body: htmlToBody(post.body), wholeTenant: !!audience.whole_tenant,
     departments: relayIds('Department', audience.department_ids), users: relayIds('User', audience.user_ids),
     required: post.required, readDeadline: post.readDeadline ? dayjs(post.readDeadline) : null, pinned: post.pinned,
@@ -71,6 +74,8 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
   const [savedId, setSavedId] = useState<string | undefined>(post?.id);
   const required = Form.useWatch('required', form);
   const whole = Form.useWatch('wholeTenant', form);
+  const [{ custom, ...poll }] = useState(() => pollInitial(post));
+  const [hasPoll, setHasPoll] = useState(!!poll.poll); // stored on the server: turning it off removes it
 
   async function submit(publish: boolean) {
     const v = await form.validateFields().catch(() => null);
@@ -98,6 +103,15 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
         if (problem) return void message.error(`${f.name}：${problem}`);
       }
       setFiles([]);
+      if (!custom && (v.poll || hasPoll)) {
+        const f = await client.mutation(SetAnnouncementFormMutation, { input: {
+          id: postId, formSchema: v.poll ? JSON.stringify(pollSchema(v)) : null, closesAt: v.poll && v.closesAt ? v.closesAt.toISOString() : null,
+        } }).toPromise();
+        if (f.error) return void message.error(errorText(f.error));
+        const errors = f.data?.setAnnouncementForm?.errors ?? [];
+        if (errors.length) return void setGeneral(applyFieldErrors(form, errors));
+        setHasPoll(!!v.poll);
+      }
       if (publish) {
         const p = await client.mutation(PublishAnnouncementMutation, { input: { id: postId, publishAt: v.publishAt ? v.publishAt.toISOString() : null } }).toPromise();
         if (p.error) return void message.error(errorText(p.error));
@@ -114,7 +128,7 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
   return (
     <Card title={post ? t('announcements.editTitle') : t('announcements.new')} data-testid="announcement-editor">
       <FormErrors errors={general} />
-      <Form form={form} layout="vertical" initialValues={initial(post, columns[0]?.id)} style={{ maxWidth: 820 }}>
+      <Form form={form} layout="vertical" initialValues={initial(post, columns[0]?.id, poll)} style={{ maxWidth: 820 }}>
         <Form.Item name="column" label={t('announcements.column')} rules={[{ required: true, message: t('announcements.pickColumn') }]}>
           <Select options={columns.map((c) => ({ value: c.id, label: c.name }))} data-testid="editor-column" />
         </Form.Item>
@@ -164,6 +178,7 @@ function Editor({ post, columns }: { post: AnnouncementFieldsFragment | null; co
             <Button icon={<UploadOutlined />}>{t('announcements.addFiles')}</Button>
           </Upload>
         </Form.Item>
+        <PollFields custom={custom} />
         <Flex gap={8} wrap>
           <Button onClick={() => submit(false)} loading={busy === 'save'} data-testid="editor-save">{t('announcements.saveDraft')}</Button>
           <Button type="primary" onClick={() => submit(true)} loading={busy === 'publish'} data-testid="editor-publish">{t('announcements.publish')}</Button>

@@ -1,6 +1,7 @@
 // One post as its reader sees it: the sanitised body (cleaned on the server), videos,
 // attachments, 确认已读 for a 必读 (other posts count as read when opened), likes and comments.
-// Its editors also get the actions the server offers and the live read rate by department.
+// Its editors also get the actions the server offers and the live read rate by department. A poll,
+// when the post has one, sits under the text (Poll.tsx).
 import { useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Divider, Flex, Input, List, Space, Tag, Typography } from 'antd';
 import { LikeFilled, LikeOutlined } from '@ant-design/icons';
@@ -17,6 +18,7 @@ import {
 } from './operations';
 import { Attachments } from './Attachments';
 import { EditorActions } from './EditorActions';
+import { Poll } from './Poll';
 import { ReadRate } from './ReadRate';
 
 export default function PostPage() {
@@ -125,6 +127,7 @@ function Body({ post, refresh }: { post: AnnouncementFieldsFragment; refresh: ()
           )}
         </Flex>
       </Card>
+      <Poll post={post} onChanged={refresh} />
       {editor && (
         <Card size="small" title={t('announcements.manageTitle')}>
           <EditorActions post={post} onChanged={refresh} onEdit={() => navigate(`/announcements/posts/${encodeURIComponent(post.id)}/edit`)} />

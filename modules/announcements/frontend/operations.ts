@@ -72,6 +72,22 @@ graphql(`
       read
       rate
     }
+    formSchema
+    formClosesAt
+    formClosed
+    myFormAnswer
+    formResults {
+      answered
+      fields {
+        key
+        title
+        answered
+        options {
+          value
+          count
+        }
+      }
+    }
   }
 `);
 
@@ -259,6 +275,33 @@ export const LikeAnnouncementMutation = graphql(`
         availableActions
       }
       errors {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const SetAnnouncementFormMutation = graphql(`
+  mutation SetAnnouncementForm($input: SetAnnouncementFormInput!) {
+    setAnnouncementForm(input: $input) {
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const AnswerAnnouncementFormMutation = graphql(`
+  mutation AnswerAnnouncementForm($input: AnswerAnnouncementFormInput!) {
+    answerAnnouncementForm(input: $input) {
+      announcement {
+        ...AnnouncementFields
+      }
+      errors {
+        field
         code
         message
       }

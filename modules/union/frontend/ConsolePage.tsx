@@ -8,6 +8,7 @@ import { QueryState } from '@workbench/components/QueryState';
 import { UnionParticipationQuery } from './operations';
 import RankTab from './RankTab';
 import CareConsole from './CareConsole';
+import ExtrasConsole from './ExtrasConsole';
 
 const ParticipationCharts = lazy(() => import('./ParticipationCharts'));
 
@@ -50,6 +51,7 @@ export default function ConsolePage() {
         </Row>
       )}
       {p && <CareConsole />}
+      {p && <ExtrasConsole />}
     </QueryState>
   );
 }

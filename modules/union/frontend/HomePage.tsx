@@ -9,6 +9,8 @@ import ActivitiesTab from './ActivitiesTab';
 import WelfareTab from './WelfareTab';
 import RankTab from './RankTab';
 import CareTab from './CareTab';
+import LearnTab from './LearnTab';
+import GalleryTab from './GalleryTab';
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -57,6 +59,8 @@ export default function HomePage() {
               items={[
                 { key: 'activities', label: t('union.activities'), children: <ActivitiesTab onChange={refresh} /> },
                 { key: 'welfare', label: t('union.welfare'), children: <WelfareTab /> },
+                { key: 'learn', label: t('union.learn.tab'), children: <LearnTab /> },
+                { key: 'gallery', label: t('union.gallery.tab'), children: <GalleryTab /> },
                 { key: 'care', label: t('union.care.tab'), children: <CareTab /> },
                 { key: 'rank', label: t('union.leaderboard'), children: <RankTab /> },
               ]}

@@ -139,6 +139,26 @@ class BaseMutation(graphene.Mutation):
         raise NotImplementedError
 
 
+def action_mutation(name: str, description: str, *, permissions, error_codes=(), input, returns: dict, run):
+    """A mutation that is one call: `run(user, input)` with the cleaned input (Relay IDs decoded)
+    returns the payload's values as a dict; BaseMutation does the rest (sign-in, the declared
+    permission, DomainError → `errors`). `permissions` has no default: every call site declares it.
+
+    `input`: an InputObjectType class, or a dict of its fields (the class is then `<name>Input`,
+    described by `description`). `returns`: the payload's fields, e.g.
+    `{"announcement": graphene.Field(AnnouncementType, description="公告。")}` (one dict may serve
+    several mutations). The class is named `name`, as a hand-written one would be."""
+    if isinstance(input, dict):
+        input = type(f"{name}Input", (graphene.InputObjectType,), {"__doc__": description, **input})
+    meta = type("Meta", (), {"description": description, "permissions": permissions, "error_codes": tuple(error_codes)})
+    args = type("Arguments", (), {"input": input(required=True)})
+
+    def perform(cls, info, input):
+        return cls(errors=[], **run(info.context.user, input))
+
+    return type(name, (BaseMutation,), {**returns, "Meta": meta, "Arguments": args, "perform": classmethod(perform)})
+
+
 class PermissionField(graphene.Field):
     """A query field that declares its permission like a mutation: checked before the resolver
     runs, and appended to the SDL description. `permissions` as in `BaseMutation.Meta`; a target

@@ -3,6 +3,10 @@ modules' manifests; a module's fields answer APP_NOT_INSTALLED where it is not i
 
 import graphene
 
+from jianlian.api import scalars
+
+scalars.install()  # before any type is built: zone-less times are the hospital's
+
 from jianlian.api.execution import settle_ok_fields
 from jianlian.access import schema as access
 from jianlian.audit import schema as audit

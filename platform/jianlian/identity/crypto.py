@@ -2,8 +2,10 @@
 
 Uses `cryptography`'s Fernet (AES-128-CBC + HMAC-SHA256). FIELD_ENCRYPTION_KEY may hold several
 comma-separated keys: the first encrypts, all decrypt (MultiFernet), so keys can be rotated. The
-blind index is an HMAC-SHA256 of the normalised value under a key derived from the first key, so
-equal values can be found without decrypting every row.
+blind index is an HMAC-SHA256 of the normalised value under a key derived from the *last* key (the
+oldest: a rotation puts the new key first and keeps the old ones after it), so equal values can be
+found without decrypting every row and a rotation does not lose sign-in by mobile or ID number.
+Retiring that last key needs the indexes recomputed.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def decrypt(token: str) -> str:
 
 @lru_cache(maxsize=4)
 def _index_key(keys: str) -> bytes:
-    first = keys.split(",")[0].strip().encode()
-    return hashlib.sha256(b"jianlian-blind-index:" + first).digest()
+    oldest = _field_keys(keys)[-1].encode()
+    return hashlib.sha256(b"jianlian-blind-index:" + oldest).digest()
 
 
 def blind_index(value: str, purpose: str) -> str:
@@ -60,3 +62,46 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+# --- sealed blobs (AES-256-GCM under keys derived per purpose and tenant) ---------------------------
+
+def _field_keys(keys: str) -> list[str]:
+    return [k.strip() for k in str(keys).split(",") if k.strip()]
+
+
+@lru_cache(maxsize=256)
+def _derived(secret: str, salt: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret.encode())
+
+
+def seal(salt: bytes, info: bytes, aad: bytes, plaintext: bytes) -> bytes:
+    """nonce ‖ AES-256-GCM(plaintext) under a key derived (HKDF-SHA256) from the first
+    FIELD_ENCRYPTION_KEY for this purpose (`salt`) and scope (`info`, e.g. the tenant's schema, so
+    a row copied into another tenant does not open); `aad` binds the blob to its row."""
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(12)
+    key = _derived(_field_keys(settings.FIELD_ENCRYPTION_KEY)[0], salt, info)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def unseal(salt: bytes, info: bytes, aad: bytes, blob: bytes, *, legacy_secrets: tuple[str, ...] = ()) -> bytes:
+    """Open what `seal` made under any of the FIELD_ENCRYPTION_KEY keys (so a key can be rotated
+    in: new first, old after), then under `legacy_secrets` (what a module derived from before).
+    Raises cryptography's InvalidTag when none opens it."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    blob = bytes(blob)
+    for secret in [*_field_keys(settings.FIELD_ENCRYPTION_KEY), *legacy_secrets]:
+        try:
+            return AESGCM(_derived(secret, salt, info)).decrypt(blob[:12], blob[12:], aad)
+        except InvalidTag:
+            continue
+    raise InvalidTag()

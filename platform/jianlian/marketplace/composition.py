@@ -33,7 +33,25 @@ def register_manifests() -> None:
         for message_type, dotted in m.bus_handlers.items():
             register_handler(message_type)(import_string(dotted))
         for name, dotted in m.handover_handlers.items():
-            handover.register(name, import_string(dotted))
+            handover.register(name, _where_installed(m.key, import_string(dotted)))
+
+
+def _where_installed(key: str, handler):
+    """Hand-over handlers run in every tenant in which the organisation changes; a module's
+    handler only has tables to act on where the module is installed, so elsewhere it does
+    nothing and reports 0 items moved."""
+    from functools import wraps
+
+    @wraps(handler)
+    def run(from_user_id, to_user_id, **kwargs) -> int:
+        from jianlian.marketplace.services import is_installed
+        from tenants.context import current_tenant
+
+        if not is_installed(current_tenant(), key):
+            return 0
+        return handler(from_user_id, to_user_id, **kwargs)
+
+    return run
 
 
 # --- GraphQL -------------------------------------------------------------------------------------
