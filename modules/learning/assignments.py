@@ -62,6 +62,8 @@ def assign(actor, exam_id: int | None, audience: dict, deadline, *, course_id: i
         from modules.learning.models import CourseCompletion
 
         exam, course = None, access_course(actor, course_id)
+        if not course.is_published:
+            raise DomainError("INVALID", _("课程还没有发布，不能布置。"), "course")
         summary = _("学分%(c)s") % {"c": course.credits}
     else:
         exam, course = access.access_exam(actor, exam_id, manage=True), None

@@ -49,6 +49,12 @@ def category_for(name: str, department=None) -> CourseCategory | None:
     return cat
 
 
+def lesson_fields(chapter: int, lesson: int) -> dict:
+    """Where a lesson's errors point in the input: `chapters.0.lessons.1.url`."""
+    at = f"chapters.{chapter}.lessons.{lesson}."
+    return {"kind": at + "kind", "title": at + "title", "url": at + "url", "body": at + "body", "duration": at + "duration_seconds"}
+
+
 def check_lesson(data: dict, course, chapter, position: int, fields: dict | None = None) -> Lesson:
     """A lesson checked against its kind; errors name `fields[part]` (default "chapters")."""
     f = (fields or {}).get
@@ -70,9 +76,10 @@ def check_lesson(data: dict, course, chapter, position: int, fields: dict | None
 
 
 def create_course(actor, *, title: str, chapters: list[dict], description: str = "", category: str = "",
-                  department=None, credits=0, credit_kind: str = "") -> Course:
-    """A course with its chapters [{title, lessons: [{title, kind, url?, body?, duration_seconds?}]}].
-    Who: `learning.manage`. Audited."""
+                  department=None, credits=0, credit_kind: str = "", published: bool = True) -> Course:
+    """A course with its chapters [{title, lessons: [{title, kind, url?, body?, duration_seconds?}]}],
+    in the catalogue at once unless `published` is False (a draft, see course_admin). Who:
+    `learning.manage`. Audited."""
     access.require_manager(actor)
     title = (title or "").strip()
     if not title:
@@ -83,14 +90,14 @@ def create_course(actor, *, title: str, chapters: list[dict], description: str =
     with transaction.atomic():
         course = Course.objects.create(title=title[:100], description=description or "", credits=credits,
                                        credit_kind=(credit_kind or "")[:10], category=category_for(category, department),
-                                       created_by_id=actor.pk)
+                                       is_published=published, created_by_id=actor.pk)
         position = 0
         for i, c in enumerate(chapters, start=1):
             chapter = Chapter.objects.create(course=course, title=c["title"].strip()[:100], position=i)
             lessons = []
-            for data in c["lessons"]:
+            for j, data in enumerate(c["lessons"]):
                 position += 1
-                lessons.append(check_lesson(data, course, chapter, position))
+                lessons.append(check_lesson(data, course, chapter, position, lesson_fields(i - 1, j)))
             Lesson.objects.bulk_create(lessons)
         audit.record("learning.create_course", actor=actor, target=course, after={"title": course.title, "lessons": position})
     return course

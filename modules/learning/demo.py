@@ -82,7 +82,7 @@ COURSES = [
 
 
 def seed_courses(admin, staff) -> None:
-    """Three courses; 赵敏 has finished the patient-safety one (credits this year) and is halfway
+    """Three courses and a draft; 赵敏 has finished the patient-safety one (credits this year) and is halfway
     through the video of the first, which is assigned to her department."""
     from modules.learning import assignments, courses
 
@@ -93,6 +93,11 @@ def seed_courses(admin, staff) -> None:
                                               {"title": ct, "lessons": [{"title": t, "kind": k, "url": u, "body": b,
                                                                           "duration_seconds": d} for t, k, u, b, d in ls]}
                                               for ct, ls in chapters]))
+    # a draft the learning admin is still building (学习管理 → 课程): not in the catalogue yet
+    courses.create_course(admin, title="职业暴露处置", category="院感", credits=1, credit_kind="Ⅱ类", published=False,
+                          description="针刺伤等职业暴露后的处置与报告。", chapters=[
+                              {"title": "第一章 暴露后处理", "lessons": [
+                                  {"title": "处置流程", "kind": "article", "body": "一挤、二冲、三消毒、四报告。"}]}])
     for lesson in made[2].lessons.all():
         courses.report_progress(staff, lesson.pk, 0, finished=True)
     courses.report_progress(staff, made[0].lessons.order_by("position").first().pk, 12)

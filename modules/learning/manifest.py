@@ -33,6 +33,7 @@ MANIFEST = Manifest(
         "EXAM_NOT_CLOSED": "Item analysis is shown once the exam has closed.",
         "NO_CERTIFICATE": "Only a passed attempt has a certificate.",
         "QUIZ_DONE": "Today's quiz of this campaign was already answered.",
+        "QUESTION_IN_USE": "A question answered in an exam keeps its type, options and key.",
     },
     demo="modules.learning.demo.seed",
     todo_sources=["modules.learning.todo_source.open_assignments"],
@@ -49,6 +50,10 @@ MANIFEST = Manifest(
         "learning.start_attempt": ("开始答题", "Started an exam"),
         "learning.finish_attempt": ("交卷", "Handed in an exam"),
         "learning.mark_item": ("阅卷评分", "Marked an answer"),
+        "learning.update_question": ("修改试题", "Edited a question"),
+        "learning.update_course": ("修改课程", "Edited a course"),
+        "learning.publish_course": ("发布课程", "Published a course"),
+        "learning.withdraw_course": ("撤回课程", "Withdrew a course"),
     },
     changelog=[Change("1.1.0", "课程（视频、文档、图文课时，进度可续播）、分类、课程导入、继续教育学分与导出、课程布置与截止提醒、试题分析、合格证书、每日一答与专题竞赛排行榜。",
                       "Courses (video, document and article lessons, resumable progress), categories, course import, "

@@ -46,6 +46,19 @@ class CreateLearningCourseInput(graphene.InputObjectType):
     credits = graphene.Float(description="学分（0–99.9）。")
     credit_kind = graphene.String(description="学分类别，如 Ⅰ类、Ⅱ类。")
     chapters = graphene.List(graphene.NonNull(LearningChapterInput), required=True, description="章节。")
+    published = graphene.Boolean(description="是否立即发布到课程目录，默认是；false 存为草稿。")
+
+
+def department_of(input):
+    """The category's department named in the input, or None (the whole hospital)."""
+    from jianlian.org.models import Department
+
+    if not input.get("department"):
+        return None
+    dept = Department.objects.filter(pk=input["department"]).first()
+    if dept is None:
+        raise DomainError("NOT_FOUND", _("科室不存在。"), "department")
+    return dept
 
 
 class CreateLearningCourse(BaseMutation):
@@ -61,16 +74,10 @@ class CreateLearningCourse(BaseMutation):
 
     @classmethod
     def perform(cls, info, input):
-        from jianlian.org.models import Department
-
-        dept = None
-        if input.get("department"):
-            dept = Department.objects.filter(pk=input["department"]).first()
-            if dept is None:
-                raise DomainError("NOT_FOUND", _("科室不存在。"), "department")
         c = courses.create_course(info.context.user, title=input["title"], description=input.get("description") or "",
-                                  category=input.get("category") or "", department=dept, credits=input.get("credits") or 0,
-                                  credit_kind=input.get("credit_kind") or "",
+                                  category=input.get("category") or "", department=department_of(input),
+                                  credits=input.get("credits") or 0, credit_kind=input.get("credit_kind") or "",
+                                  published=input.get("published") is not False,
                                   chapters=[{"title": ch["title"], "lessons": [dict(ls) for ls in ch["lessons"]]}
                                             for ch in input["chapters"]])
         return cls(course=c, errors=[])

@@ -16,6 +16,7 @@ from jianlian.core.errors import DomainError
 from modules.learning import access, assignments, attempts, importer, questions
 from modules.learning.models import Assignment, Exam, Question
 from modules.learning.mutations import Mutation as ExamMutation
+from modules.learning.mutations_admin import AdminMutation
 from modules.learning.mutations_courses import CourseMutation
 from modules.learning.schema_courses import CourseQuery
 from modules.learning.types import (
@@ -26,8 +27,8 @@ from modules.learning.types import (
 MANAGE = Perm("learning.manage", at=CURRENT_TENANT)
 
 
-class Mutation(ExamMutation, CourseMutation):
-    """The module's root Mutation: exams, then courses and quizzes."""
+class Mutation(ExamMutation, CourseMutation, AdminMutation):
+    """The module's root Mutation: exams, then courses and quizzes, then the managers' edits."""
 
 
 class Query(CourseQuery, graphene.ObjectType):

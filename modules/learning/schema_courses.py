@@ -12,7 +12,7 @@ from jianlian.api.base import PermissionField, decode_id, require_user
 from jianlian.api.connection import connection_args, paginate
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from jianlian.core.errors import DomainError
-from modules.learning import analysis, course_import, courses, credits, quiz
+from modules.learning import analysis, course_admin, course_import, courses, credits, quiz
 from modules.learning.models import CourseCategory
 from modules.learning.types_courses import (
     LearningCourseCategory, LearningCourseConnection, LearningCourseType, LearningCreditItem, LearningCreditRecord,
@@ -31,6 +31,9 @@ class CourseQuery(graphene.ObjectType):
                                       description="一门课程及其章节、课时和我的进度；无权查看时为 null。")
     learning_course_categories = PermissionField(graphene.List(graphene.NonNull(LearningCourseCategory)), required=True,
                                                  permissions=SIGNED_IN, description="课程分类（按科室）。")
+    learning_managed_courses = PermissionField(
+        LearningCourseConnection, required=True, permissions=MANAGE, args=connection_args(search=graphene.String(description="按名称搜索。")),
+        description="全部课程（含草稿），新的在前（课程管理）。")
     learning_course_template = PermissionField(graphene.String, required=True, permissions=MANAGE,
                                                description="课程导入模板（.xlsx，Base64 编码）。")
     my_learning_credits = PermissionField(LearningCreditRecord, required=True, permissions=SIGNED_IN,
@@ -48,6 +51,11 @@ class CourseQuery(graphene.ObjectType):
     def resolve_learning_courses(root, info, first=None, after=None, category=None, search=None):
         cat = int(category) if category and str(category).isdigit() else None
         return paginate(courses.catalogue(cat, search or ""), LearningCourseConnection, first=first, after=after, order=("-id",))
+
+    @staticmethod
+    def resolve_learning_managed_courses(root, info, first=None, after=None, search=None):
+        return paginate(course_admin.managed_courses(require_user(info), search or ""), LearningCourseConnection,
+                        first=first, after=after, order=("-id",))
 
     @staticmethod
     def resolve_learning_course(root, info, id):

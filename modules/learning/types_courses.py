@@ -72,6 +72,7 @@ class LearningCourseType(ModelType):
     credits = graphene.Float(required=True, description="学分。")
     category_name = graphene.String(required=True, description="分类。")
     department_name = graphene.String(required=True, description="分类所属科室（空为全院）。")
+    department_id = graphene.ID(description="分类所属科室的 ID（全院为 null）。")
     lesson_count = graphene.Int(required=True, description="课时数。")
     chapters = graphene.List(graphene.NonNull(LearningChapter), required=True, description="章节。")
     my_done_lessons = graphene.Int(required=True, description="我已学完的课时数。")
@@ -94,6 +95,12 @@ class LearningCourseType(ModelType):
     @staticmethod
     def resolve_department_name(c, info):
         return c.category.department_name if c.category_id else ""
+
+    @staticmethod
+    def resolve_department_id(c, info):
+        from graphql_relay import to_global_id
+
+        return to_global_id("Department", c.category.department_id) if c.category_id and c.category.department_id else None
 
     @staticmethod
     def resolve_lesson_count(c, info):

@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { useClient } from 'urql';
 import { CreditExportQuery } from './courseOperations';
 
-function saveXlsx(base64: string, name: string) {
+export function saveXlsx(base64: string, name: string) {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
   const a = document.createElement('a');

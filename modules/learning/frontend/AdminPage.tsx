@@ -1,17 +1,20 @@
-// 考试管理: build a random paper by rules (N questions per topic and difficulty, never one twice)
-// from what the bank holds, assign an exam to departments with a deadline, and open the live
-// completion of each assignment.
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, List, Select, Space, Table, Typography, message } from 'antd';
+// 学习管理: tabs for exams (build a random paper by rules — N questions per topic and difficulty,
+// never one twice — assign an exam to departments with a deadline, open the live completion of
+// each assignment), courses, the question bank and the daily quiz / campaigns (?tab= names one).
+import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, List, Select, Space, Table, Tabs, Typography, message } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@workbench/gql';
 import { QueryState } from '@workbench/components/QueryState';
 import { formatTime } from '@workbench/components/time';
 import { DepartmentPicker } from '@workbench/features/org/DepartmentPicker';
 import AdminExtras from './AdminExtras';
+import BankAdmin from './BankAdmin';
+import CourseAdmin from './CourseAdmin';
+import QuizAdmin from './QuizAdmin';
 
 const AdminQuery = graphql(`
   query LearningAdmin {
@@ -115,6 +118,7 @@ export default function AdminPage() {
   const topics = [...new Set(stats.map((s) => s.topic))];
   const exams = (result.data?.learningExams.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const [params, setParams] = useSearchParams();
 
   const onCreate = async (v: PaperForm) => {
     setPaperError('');
@@ -135,8 +139,8 @@ export default function AdminPage() {
     navigate(`/learning/assignments/${encodeURIComponent(r.data?.assignLearningExam?.assignment?.id ?? '')}`);
   };
 
-  return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="learning-admin">
+  const examsTab = (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card title={t('learning.bank')} size="small">
         <QueryState fetching={result.fetching} error={result.error} hasData={!!result.data} isEmpty={stats.length === 0} onRetry={refresh}>
           <Table size="small" pagination={false} rowKey={(s) => `${s.topic}-${s.difficulty}`} dataSource={stats} scroll={{ x: true }}
@@ -213,5 +217,15 @@ export default function AdminPage() {
       </Card>
       <AdminExtras closedExams={exams.filter((e) => e.isClosed)} />
     </Space>
+  );
+  return (
+    <Card size="small" data-testid="learning-admin">
+      <Tabs activeKey={params.get('tab') ?? 'exams'} onChange={(tab) => setParams({ tab }, { replace: true })} items={[
+        { key: 'exams', label: t('learning.tabs.exams'), children: examsTab },
+        { key: 'courses', label: t('learning.tabs.courses'), children: <CourseAdmin /> },
+        { key: 'bank', label: t('learning.tabs.bank'), children: <BankAdmin onChanged={refresh} /> },
+        { key: 'quiz', label: t('learning.tabs.quiz'), children: <QuizAdmin topics={topics} /> },
+      ]} />
+    </Card>
   );
 }

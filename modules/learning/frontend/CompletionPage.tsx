@@ -59,9 +59,9 @@ export default function CompletionPage() {
         <Table size="small" pagination={false} rowKey={(r) => r.departmentId ?? r.departmentName} dataSource={a?.completion ?? []} scroll={{ x: true }}
           columns={[
             { title: t('learning.department'), dataIndex: 'departmentName' },
-            { title: t('learning.doneOfTotal'), render: (_, r) => <span data-testid="learning-done">{r.done}/{r.total}</span> },
+            { title: t(a?.course ? 'learning.doneOfAssigned' : 'learning.doneOfTotal'), render: (_, r) => <span data-testid="learning-done">{r.done}/{r.total}</span> },
             { title: t('learning.rate'), render: (_, r) => <Progress percent={Math.round(r.rate * 100)} size="small" style={{ minWidth: 100 }} /> },
-            { title: t('learning.passedCount'), dataIndex: 'passed' },
+            ...(a?.course ? [] : [{ title: t('learning.passedCount'), dataIndex: 'passed' }]),
           ]} />
       </QueryState>
     </Card>

@@ -1,12 +1,13 @@
 // 每日一答 and topic campaigns: today's questions (once a day; then the key and explanation), my
 // points, and the leaderboards by department and by person.
-import { Alert, Button, Card, Checkbox, Empty, Input, Radio, Result, Segmented, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Empty, Input, Radio, Result, Segmented, Space, Statistic, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { QueryState } from '@workbench/components/QueryState';
 import type { OpenLearningQuizMutation } from '@workbench/gql/graphql';
 import { AnswerQuizMutation, CampaignsQuery, OpenQuizMutation } from './courseOperations';
+import Leaderboard from './Leaderboard';
 
 type Session = NonNullable<NonNullable<OpenLearningQuizMutation['openLearningQuiz']>['session']>;
 type Answer = number | number[] | boolean | string[] | null;
@@ -38,24 +39,7 @@ export default function QuizPage() {
                 children: <Today key={campaign.id} campaignId={campaign.id} perDay={campaign.perDay} done={!!campaign.myToday?.completedAt}
                   onAnswered={refresh} /> },
               { key: 'board', label: t('learning.leaderboard'), children: (
-                <div data-testid="learning-leaderboard">
-                  <Typography.Title level={5}>{t('learning.byDepartment')}</Typography.Title>
-                  <Table size="small" pagination={false} rowKey="departmentName" dataSource={campaign.departments}
-                    columns={[
-                      { title: '#', render: (_v, _r, i) => i + 1, width: 40 },
-                      { title: t('learning.department'), dataIndex: 'departmentName' },
-                      { title: t('learning.average'), dataIndex: 'average' },
-                      { title: t('learning.participants'), dataIndex: 'participants' },
-                    ]} />
-                  <Typography.Title level={5} style={{ marginTop: 16 }}>{t('learning.byPerson')}</Typography.Title>
-                  <Table size="small" pagination={false} rowKey={(r) => `${r.userName}-${r.departmentName}`} dataSource={campaign.people}
-                    columns={[
-                      { title: '#', render: (_v, _r, i) => i + 1, width: 40 },
-                      { title: t('learning.name'), dataIndex: 'userName' },
-                      { title: t('learning.department'), dataIndex: 'departmentName', responsive: ['sm'] },
-                      { title: t('learning.points'), dataIndex: 'total' },
-                    ]} />
-                </div>
+                <Leaderboard campaign={campaign} />
               ) },
             ]} />
           </>

@@ -1,0 +1,118 @@
+"""Mutations of the managers' screens: editing a course (fields, chapters, lessons, their order),
+publishing or withdrawing it, and editing a question of the bank."""
+
+from __future__ import annotations
+
+import graphene
+
+from jianlian.api.base import BaseMutation, GlobalID
+from jianlian.api.permissions import CURRENT_TENANT, Perm
+from modules.learning import course_admin
+from modules.learning.mutations import CreateLearningQuestionInput
+from modules.learning.mutations_courses import CreateLearningCourseInput, LearningChapterInput, LearningLessonInput, department_of
+from modules.learning.types import LearningQuestionType
+from modules.learning.types_courses import LearningCourseType
+
+MANAGE = Perm("learning.manage", at=CURRENT_TENANT)
+
+
+class LearningLessonEditInput(LearningLessonInput):
+    """A lesson of an edited course: `id` for one it already has (progress kept), none for a new one."""
+
+    id = GlobalID("LearningLesson", description="已有课时的 ID（新课时不填）。")
+
+
+class LearningChapterEditInput(LearningChapterInput):
+    """A chapter of an edited course, its lessons in the order wanted."""
+
+    lessons = graphene.List(graphene.NonNull(LearningLessonEditInput), required=True, description="课时（按顺序）。")
+
+
+class UpdateLearningCourseInput(CreateLearningCourseInput):
+    """The course's new fields and structure; chapters and lessons in the order wanted."""
+
+    id = GlobalID("LearningCourse", required=True, description="课程。")
+    chapters = graphene.List(graphene.NonNull(LearningChapterEditInput), required=True, description="章节（按顺序）。")
+
+
+def _chapters(input) -> list[dict]:
+    return [{"title": ch["title"], "lessons": [dict(ls) for ls in ch["lessons"]]} for ch in input["chapters"]]
+
+
+class UpdateLearningCourse(BaseMutation):
+    course = graphene.Field(LearningCourseType, description="修改后的课程。")
+
+    class Meta:
+        description = "修改课程：名称、分类、学分、章节与课时及其顺序；带 ID 的课时保留学习进度，未列出的课时删除。"
+        permissions = MANAGE
+        error_codes = ("INVALID", "NOT_FOUND")
+
+    class Arguments:
+        input = UpdateLearningCourseInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        c = course_admin.update_course(info.context.user, input["id"], title=input["title"],
+                                       description=input.get("description") or "", category=input.get("category") or "",
+                                       department=department_of(input), credits=input.get("credits") or 0,
+                                       credit_kind=input.get("credit_kind") or "", chapters=_chapters(input))
+        if input.get("published") is not None:
+            c = course_admin.publish_course(info.context.user, c.pk, input["published"])
+        return cls(course=c, errors=[])
+
+
+class PublishLearningCourseInput(graphene.InputObjectType):
+    """A course, and whether it is in the catalogue."""
+
+    course = GlobalID("LearningCourse", required=True, description="课程。")
+    published = graphene.Boolean(required=True, description="true 发布到课程目录，false 撤回为草稿。")
+
+
+class PublishLearningCourse(BaseMutation):
+    course = graphene.Field(LearningCourseType, description="课程。")
+
+    class Meta:
+        description = "发布课程到课程目录，或撤回为草稿。"
+        permissions = MANAGE
+        error_codes = ("INVALID",)
+
+    class Arguments:
+        input = PublishLearningCourseInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        return cls(course=course_admin.publish_course(info.context.user, input["course"], input["published"]), errors=[])
+
+
+class UpdateLearningQuestionInput(CreateLearningQuestionInput):
+    """The question's new content. Once answered in an exam its type, options and answer stay."""
+
+    id = GlobalID("LearningQuestion", required=True, description="题目。")
+    active = graphene.Boolean(description="是否启用（停用的题不再抽取）。")
+
+
+class UpdateLearningQuestion(BaseMutation):
+    question = graphene.Field(LearningQuestionType, description="修改后的题目。")
+
+    class Meta:
+        description = "修改题库中的一道题，或停用/启用它。"
+        permissions = MANAGE
+        error_codes = ("INVALID_QUESTION", "QUESTION_IN_USE")
+
+    class Arguments:
+        input = UpdateLearningQuestionInput(required=True)
+
+    @classmethod
+    def perform(cls, info, input):
+        q = course_admin.update_question(info.context.user, input["id"], kind=input["kind"], stem=input["stem"],
+                                         options=input.get("options"), answer=input["answer"], topic=input["topic"],
+                                         difficulty=input.get("difficulty") or "medium",
+                                         explanation=input.get("explanation") or "", active=input.get("active"))
+        return cls(question=q, errors=[])
+
+
+class AdminMutation(graphene.ObjectType):
+    update_learning_course = UpdateLearningCourse.Field()
+    publish_learning_course = PublishLearningCourse.Field()
+    update_learning_question = UpdateLearningQuestion.Field()
+
