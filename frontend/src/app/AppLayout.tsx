@@ -58,6 +58,9 @@ const NotificationReceivedSubscription = graphql(`
       priority
       senderName
       createdAt
+      titleEn
+      bodyEn
+      senderNameEn
     }
   }
 `);
@@ -80,7 +83,7 @@ function senderAndBody(sender: string, body: string | null | undefined, colon: s
 }
 
 export function AppLayout() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
@@ -107,9 +110,12 @@ export function AppLayout() {
 
   useSubscription({ query: NotificationReceivedSubscription }, (_previous, event) => {
     const n = event.notificationReceived;
+    // One event for every reader: the English texts ride along, empty where the sender gave none.
+    const en = i18n.language === 'en';
+    const sender = (en && n.senderNameEn) || n.senderName;
     toast.open({
-      message: n.title,
-      description: senderAndBody(n.senderName, n.body, t('common.colon')),
+      message: (en && n.titleEn) || n.title,
+      description: senderAndBody(sender, (en && n.bodyEn) || n.body, t('common.colon')),
       icon: <BellOutlined style={{ color: n.priority === 'URGENT' ? '#cf1322' : '#1677ff' }} />,
       placement: phone ? 'top' : 'topRight',
       duration: n.priority === 'URGENT' ? 0 : 6,
