@@ -1,7 +1,7 @@
 // The signed-in shell: a side menu on desktops, a drawer on phones; the header carries the
 // workspace switcher, the unread badge, the language switch and the user menu.
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Badge, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Result, Spin, Typography, notification } from 'antd';
+import { Badge, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Skeleton, Spin, Typography, notification } from 'antd';
 import { BellOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -236,7 +236,8 @@ export function AppLayout() {
             </Dropdown>
           </Layout.Header>
           <Layout.Content style={{ padding: phone ? 8 : 20 }}>
-            <Suspense fallback={<Flex justify="center" style={{ padding: 48 }}><Spin data-testid="loading" /></Flex>}>
+            {/* the page's code is on its way: its outline, not a spinner on white */}
+            <Suspense fallback={<Card data-testid="loading"><Skeleton active paragraph={{ rows: 4 }} /></Card>}>
               <Outlet />
             </Suspense>
           </Layout.Content>
