@@ -53,8 +53,10 @@ def build(p) -> World:
     """Call inside tenant_context(p.tenant_a)."""
     market.install(None, p.tenant_a, "approvals")
     w = World(p)
-    lead = make_department("LD", "院领导", unit=p.lead_a, kind="group", category="functional")
-    clinic = make_department("LC", "临床", unit=p.lead_a, parent=lead, kind="group", category="clinical")
+    # 院领导 and 临床 hold people (院长, 副院长) as well as departments: they are departments, not
+    # pure grouping nodes, which take no people (docs/org-placement.md)
+    lead = make_department("LD", "院领导", unit=p.lead_a, category="functional")
+    clinic = make_department("LC", "临床", unit=p.lead_a, parent=lead, category="clinical")
     internal = make_department("NK", "内科", unit=p.lead_a, parent=clinic)
     surgery = make_department("WK", "外科", unit=p.lead_a, parent=clinic)
     w.depts = {"lead": lead, "clinic": clinic, "internal": internal, "surgery": surgery}

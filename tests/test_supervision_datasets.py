@@ -212,7 +212,7 @@ FORM = """query($unit: ID!, $period: String!) {
   supervisionReportingUnits { id name }
   supervisionEntryForm(dataSet: "standard_monthly", unit: $unit, period: $period) {
     dataSet { code periodType } unit { name } period dueDate lockDate locked lockReason canReport step
-    rows { element { code name } minValue maxValue cells { option label value comment isOutlier } }
+    rows { element { code name topic topicLabel } minValue maxValue cells { option label value comment isOutlier } }
     violations { code left right } } }"""
 REOPEN = """mutation($unit: ID!, $until: String!) { reopenSupervisionEntry(input: {dataSet: "beds_monthly", unit: $unit,
   period: "2026-01", until: $until, reason: "补报"}) { until errors { field code } } }"""
@@ -236,10 +236,16 @@ def test_the_entry_form_shows_the_rows_values_outliers_rules_and_the_lock(w, cli
             form["step"]) == ("2026-01", "2026-02-10", None, False, None, True, "OPEN")
     rows = {r["element"]["code"]: r for r in form["rows"]}
     assert len(rows) == len(services.get_data_set(None).elements.all())
-    # by topic, as the catalogue lists them: visits first, the referral counts together at the end
+    # grouped under topics in the monitoring set's order (not by code), the catalogue's order within one
     codes = list(rows)
-    assert codes[:3] == ["visits", "resident_visits_total", "inpatient_admissions"]
+    topics = [r["element"]["topicLabel"] for r in form["rows"]]
+    assert list(dict.fromkeys(topics)) == ["门急诊与医技", "住院与手术", "床位与人员", "收入与医保基金", "慢病管理与公共卫生",
+                                           "人口与家庭医生签约", "双向转诊"]
+    assert codes[:3] == ["visits", "resident_visits_total", "examinations"]
+    assert [c for c in codes if rows[c]["element"]["topic"] == "RESOURCES"] == ["beds", "staff"]
     assert all(c.startswith("referrals.") for c in codes[-7:])
+    _s, en = gql(client, FORM, {"unit": _gid(p.member_a2), "period": JAN}, user=w.reporter, HTTP_ACCEPT_LANGUAGE="en", **tenant)
+    assert en["data"]["supervisionEntryForm"]["rows"][0]["element"]["topicLabel"] == "Visits, examinations and tests"
     assert rows["beds"]["maxValue"] == 5000 and rows["beds"]["cells"] == [
         {"option": "", "label": "", "value": 6000.0, "comment": "新院区启用", "isOutlier": True}]
     assert rows["visits"]["cells"] == [

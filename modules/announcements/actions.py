@@ -156,8 +156,9 @@ def publish_due(now=None) -> int:
             except (DomainError, AttributeError) as e:
                 post.status = Status.DRAFT
                 post.save(update_fields=["status", "updated_at"])
-                notices.notify([post.author_id], sender_name=_("公告与新闻"), title=_("定时发布未成功：%(t)s") % {"t": post.title},
-                               body=str(getattr(e, "message", e)), link=link(post.pk))
+                notices.notify([post.author_id], sender_name=lambda: _("公告与新闻"),
+                               title=lambda: _("定时发布未成功：%(t)s") % {"t": post.title},
+                               body=lambda: str(getattr(e, "message", e)), link=link(post.pk))
     return done
 
 
@@ -228,8 +229,8 @@ def remind_unread(user, post_id: int, *, urgent: bool = False) -> int:
         if not unread:
             return 0
         deadline = post.read_deadline.astimezone(timezone.get_current_timezone()) if post.read_deadline else None
-        body = _("请于%(d)s前阅读。") % {"d": deadline.strftime("%Y-%m-%d %H:%M")} if deadline else _("请及时阅读。")
-        notices.notify(unread, sender_name=_name(user), title=(_("请阅读：%(t)s") % {"t": post.title})[:120], body=body,
+        body = (lambda: _("请于%(d)s前阅读。") % {"d": deadline.strftime("%Y-%m-%d %H:%M")}) if deadline else (lambda: _("请及时阅读。"))
+        notices.notify(unread, sender_name=_name(user), title=lambda: (_("请阅读：%(t)s") % {"t": post.title})[:120], body=body,
                        kind=Kind.NOTICE, priority=Priority.URGENT if urgent else Priority.NORMAL, link=link(post.pk))
         audit.record("announcements.remind", actor=user, target=post, after={"unread": len(unread), "urgent": urgent})
     return len(unread)

@@ -108,7 +108,7 @@ def _after_commit(run: Run, action: str, actor=None, **detail) -> None:
     for user_id, title in run.notify.items():
         if actor is not None and user_id == actor.pk:
             continue
-        notify([user_id], sender_name=_("审批"), title=title, body=inst.summary, link=link(inst),
+        notify([user_id], sender_name=lambda: _("审批"), title=title, body=inst.summary, link=link(inst),
                priority="urgent" if inst.urgent and user_id != inst.submitter_id else "normal")
     people = [inst.submitter_id, *inst.participants]
     events.publish(CHANGED, {"id": inst.pk, "status": inst.status, "action": action},
@@ -277,7 +277,7 @@ def return_to(user, task_id: int, node_id: str, *, comment: str, now=None) -> In
             inst.status = Status.RETURNED
             todos.create_todo([inst.submitter_id], source=APP, kind="resubmit", key=f"approvals:resubmit:{inst.pk}",
                               title=inst.title, summary=comment, link=link(inst), started_by=inst.submitter_name)
-            run.notify[inst.submitter_id] = _("您的审批被退回：%(title)s") % {"title": inst.title}
+            run.notify[inst.submitter_id] = lambda t=inst.title: _("您的审批被退回：%(title)s") % {"title": t}
         else:
             run.enter(node_id)
         _after_commit(run, "return", user, task=task.pk, to=node_id)
@@ -300,7 +300,7 @@ def withdraw(user, instance_id: int, *, reason: str = "", now=None) -> Instance:
         run.finish(Status.WITHDRAWN)
         run.notify.pop(inst.submitter_id, None)
         for uid in Task.objects.filter(instance=inst, status=TaskStatus.CANCELLED, decided_at=run.now).values_list("assignee_id", flat=True):
-            run.notify[uid] = _("审批已撤回：%(title)s") % {"title": inst.title}
+            run.notify[uid] = lambda t=inst.title: _("审批已撤回：%(title)s") % {"title": t}
         _after_commit(run, "withdraw", user)
     return inst
 
@@ -405,7 +405,7 @@ def urge(user, instance_id: int, *, now=None) -> Instance:
         inst.last_urged_at = run.now
         pending = list(Task.objects.filter(instance=inst, status=TaskStatus.PENDING).values_list("assignee_id", flat=True))
         for uid in pending:
-            run.notify[uid] = _("%(name)s催您审批：%(title)s") % {"name": inst.submitter_name, "title": inst.title}
+            run.notify[uid] = lambda n=inst.submitter_name, t=inst.title: _("%(name)s催您审批：%(title)s") % {"name": n, "title": t}
         run.log(ActionKind.URGE, actor=user, to=pending)
         _after_commit(run, "urge", user, to=pending)
     return inst

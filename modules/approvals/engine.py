@@ -8,6 +8,7 @@ the caller is; the actions do that first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -52,7 +53,7 @@ class Run:
         self.policies = self.v.policies or {}
         self.now = now or timezone.now()
         self._who = None
-        self.notify: dict[int, str] = {}  # user id -> what to tell them (sent by the action after writing)
+        self.notify: dict[int, Callable[[], str]] = {}  # user id -> what to tell them, built in each language (sent after writing)
 
     # --- logging ---------------------------------------------------------------------------------
     def log(self, kind: str, *, actor=None, task=None, node_id: str = "", comment: str = "", **extra) -> Action:
@@ -234,7 +235,7 @@ class Run:
         todos.create_todo(ids, source=APP, kind="cc", key=instance_key(self.i.pk), role="cc", title=self.i.title,
                           summary=self.i.summary, link=link(self.i), started_by=self.i.submitter_name)
         for u in ids:
-            self.notify.setdefault(u, _("抄送给您：%(title)s") % {"title": self.i.title})
+            self.notify.setdefault(u, lambda t=self.i.title: _("抄送给您：%(title)s") % {"title": t})
 
     # --- tasks -----------------------------------------------------------------------------------
     def activate(self, task: Task) -> None:
@@ -245,7 +246,7 @@ class Run:
         todos.create_todo([task.assignee_id], source=APP, kind="approve", key=task_key(task.pk), title=self.i.title,
                           summary=self.i.summary, link=link(self.i), due_at=task.node.due_at,
                           started_by=self.i.submitter_name, urgent=self.i.urgent)
-        self.notify[task.assignee_id] = _("待您审批：%(title)s") % {"title": self.i.title}
+        self.notify[task.assignee_id] = lambda t=self.i.title: _("待您审批：%(title)s") % {"title": t}
 
     def decide(self, task: Task, status: str, *, actor=None, comment: str = "", automatic: str = "", **extra) -> None:
         """Record `task`'s decision and move on: release the tasks after it, close the node when
@@ -300,9 +301,9 @@ class Run:
         self.i.status, self.i.finished_at = status, self.now
         todos.complete_todo(instance_key(self.i.pk), role="submitter", outcome=status)
         self.log(ActionKind.FINISH, outcome=status)
-        self.notify[self.i.submitter_id] = {
+        self.notify[self.i.submitter_id] = lambda t=self.i.title: {
             Status.APPROVED: _("您的审批已通过：%(title)s"), Status.REJECTED: _("您的审批被拒绝：%(title)s"),
-        }.get(status, _("审批已结束：%(title)s")) % {"title": self.i.title}
+        }.get(status, _("审批已结束：%(title)s")) % {"title": t}
         if status == Status.APPROVED:
             self._finish_cc()
         if self.i.owner:

@@ -58,7 +58,7 @@ def check_timeouts(now: dt.datetime | None = None) -> dict:
                 node.remind_at = now + timedelta(hours=every) if every and node.reminders < limit else None
                 node.save(update_fields=["reminders", "remind_at"])
                 for task in pending:
-                    run.notify[task.assignee_id] = _("审批即将超时，请尽快处理：%(title)s") % {"title": inst.title}
+                    run.notify[task.assignee_id] = lambda t=inst.title: _("审批即将超时，请尽快处理：%(title)s") % {"title": t}
                 run.log(ActionKind.REMIND, node_id=node.node_id, to=[t.assignee_id for t in pending])
                 done["reminded"] += 1
                 _after_commit(run, "remind", None, node=node.node_id)

@@ -575,8 +575,8 @@ def _notify_receiver(referral: Referral) -> None:
 
     urgent = referral.urgency == Urgency.EMERGENCY
     notify(receivers(referral), sender_name=referral.from_unit_name,
-           title=str(_("新转诊：%(no)s（%(urgency)s）") % {"no": referral.number, "urgency": Urgency(referral.urgency).label})[:120],
-           body=str(_("%(unit)s %(doctor)s 转来%(dir)s患者，请及时处理。") % {
+           title=lambda: str(_("新转诊：%(no)s（%(urgency)s）") % {"no": referral.number, "urgency": Urgency(referral.urgency).label})[:120],
+           body=lambda: str(_("%(unit)s %(doctor)s 转来%(dir)s患者，请及时处理。") % {
                "unit": referral.from_unit_name, "doctor": referral.from_doctor_name, "dir": Direction(referral.direction).label}),
            priority="urgent" if urgent else "normal", link=f"/referrals/{referral.pk}")
 
@@ -712,15 +712,15 @@ def check_sla(now=None) -> dict:
             if waited >= escalate:
                 head = Desk.objects.filter(pk=locked.to_desk_id).values_list("head_user_id", flat=True).first()
                 notify([head] if head else receivers(locked), sender_name=_("转诊时限提醒"), priority="urgent",
-                       title=str(_("转诊超时未处理：%(no)s") % {"no": locked.number}),
-                       body=str(_("转诊 %(no)s 已等待 %(m)s 分钟，请科室负责人督办。") % {"no": locked.number, "m": int(waited)}),
+                       title=lambda: _("转诊超时未处理：%(no)s") % {"no": locked.number},
+                       body=lambda: _("转诊 %(no)s 已等待 %(m)s 分钟，请科室负责人督办。") % {"no": locked.number, "m": int(waited)},
                        link=f"/referrals/{locked.pk}")
                 Referral.objects.filter(pk=locked.pk).update(escalated_at=now, overdue=True, reminded_at=locked.reminded_at or now)
                 counts["escalated"] += 1
             elif waited >= ack and locked.reminded_at is None:
                 notify(receivers(locked), sender_name=_("转诊时限提醒"),
-                       title=str(_("请尽快处理转诊：%(no)s") % {"no": locked.number}),
-                       body=str(_("转诊 %(no)s 已等待 %(m)s 分钟。") % {"no": locked.number, "m": int(waited)}),
+                       title=lambda: _("请尽快处理转诊：%(no)s") % {"no": locked.number},
+                       body=lambda: _("转诊 %(no)s 已等待 %(m)s 分钟。") % {"no": locked.number, "m": int(waited)},
                        link=f"/referrals/{locked.pk}")
                 Referral.objects.filter(pk=locked.pk).update(reminded_at=now)
                 counts["reminded"] += 1

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from jianlian.access.checks import has_perm
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
+from jianlian.core.i18n import pick
 from jianlian.hierarchy.models import OrgUnit
 from modules.supervision import live, todos
 from modules.supervision.datasets import REPORTING_LEVELS, data_set_period, due_date, get_data_set, not_assigned
@@ -144,8 +145,8 @@ def submit(user, unit_id: int, period_text, data_set: str | None = None) -> Appr
         approval = _step(approval, user, "submit", Step.SUBMITTED, period=period)
         chain = chain_at(unit, month)
         if chain:
-            notify(chain[0][1], "supervision.approve", _("监管数据待审核"),
-                    _("%(unit)s 已上报 %(period)s 的监管数据，请审核。") % {"unit": unit.name, "period": period.label})
+            notify(chain[0][1], "supervision.approve", lambda: _("监管数据待审核"),
+                   lambda: _("%(unit)s 已上报 %(period)s 的监管数据，请审核。") % {"unit": unit.name, "period": period.label})
     return approval
 
 
@@ -167,9 +168,9 @@ def approve(user, unit_id: int, period_text, data_set: str | None = None) -> App
         approval = _step(approval, user, "approve", step, period=period)
         after = approving_node(step, chain)
         if after is not None:
-            notify(after[1], "supervision.approve", _("监管数据待审核"),
-                    _("%(unit)s %(period)s 的监管数据已通过%(by)s审核，请继续审核。")
-                    % {"unit": unit.name, "period": period.label, "by": node.name})
+            notify(after[1], "supervision.approve", lambda: _("监管数据待审核"),
+                   lambda: _("%(unit)s %(period)s 的监管数据已通过%(by)s审核，请继续审核。")
+                   % {"unit": unit.name, "period": period.label, "by": node.name})
     return approval
 
 
@@ -195,8 +196,8 @@ def unapprove(user, unit_id: int, period_text, reason: str, data_set: str | None
             raise PermissionDeniedError()
         approval = _step(approval, user, "unapprove", returned_step(approval.step, chain), reason, period=period)
         notify([n for n in OrgUnit.objects.filter(pk__in=path_at(unit, month), level__in=REPORTING_LEVELS)],
-                "supervision.report", _("监管数据被退回"),
-                _("%(unit)s %(period)s 的监管数据被退回：%(reason)s") % {"unit": unit.name, "period": period.label, "reason": reason})
+                "supervision.report", lambda: _("监管数据被退回"),
+               lambda: _("%(unit)s %(period)s 的监管数据被退回：%(reason)s") % {"unit": unit.name, "period": period.label, "reason": reason})
     return approval
 
 
@@ -229,9 +230,9 @@ def reopen_entry(user, *, data_set, unit_id: int, period, until, reason: str) ->
         audit.record("supervision.reopen", actor=user, object_type="supervision.reopening", object_id=str(reopening.pk),
                      after={"data_set": ds.code, "unit": unit.pk, "period": p.label, "until": end.isoformat(), "reason": reason})
         notify([n for n in OrgUnit.objects.filter(pk__in=path_at(unit, p.start), level__in=REPORTING_LEVELS)],
-                "supervision.report", _("监管数据已重新开放填报"),
-                _("%(unit)s %(period)s 的「%(name)s」已重新开放填报，截至 %(until)s：%(reason)s") % {
-                    "unit": unit.name, "period": p.label, "name": ds.name, "until": end.isoformat(), "reason": reason})
+                "supervision.report", lambda: _("监管数据已重新开放填报"),
+               lambda: _("%(unit)s %(period)s 的「%(name)s」已重新开放填报，截至 %(until)s：%(reason)s") % {
+                    "unit": unit.name, "period": p.label, "name": pick(ds.name, ds.name_en), "until": end.isoformat(), "reason": reason})
         live.announce(ds, unit, p.start, "reopen")
     return reopening
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from jianlian.access.checks import has_perm
 from jianlian.audit import service as audit
 from jianlian.core.errors import DomainError, PermissionDeniedError
+from jianlian.core.i18n import pick
 from jianlian.hierarchy.models import OrgUnit
 from modules.supervision.aggregates import indicator_values
 from modules.supervision.definitions import catalogue
@@ -110,9 +111,10 @@ def check_alerts(months: list[dt.date]) -> int:
                                                                     defaults={"value": Decimal(str(value))})
                 if created:
                     fired += 1
+                    indicator = lambda: pick(alert.indicator.name, alert.indicator.name_en)  # noqa: E731
                     notify(root, "supervision.view_aggregates",
-                            _("指标预警：%(node)s %(indicator)s") % {"node": node.name, "indicator": alert.indicator.name},
-                            _("%(period)s %(node)s 的「%(indicator)s」为 %(value)s，%(op)s 预警阈值 %(threshold)s。") % {
-                                "period": month.strftime("%Y-%m"), "node": node.name, "indicator": alert.indicator.name,
-                                "value": value, "op": Operator(alert.operator).label, "threshold": alert.threshold})
+                           lambda: _("指标预警：%(node)s %(indicator)s") % {"node": node.name, "indicator": indicator()},
+                           lambda: _("%(period)s %(node)s 的「%(indicator)s」为 %(value)s，%(op)s 预警阈值 %(threshold)s。") % {
+                               "period": month.strftime("%Y-%m"), "node": node.name, "indicator": indicator(),
+                               "value": value, "op": Operator(alert.operator).label, "threshold": alert.threshold})
     return fired

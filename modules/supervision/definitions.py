@@ -118,4 +118,5 @@ def ensure_standard_set() -> None:
     and tests call it)."""
     with transaction.atomic():
         standard.load(DataElement, Indicator, ValidationRule)
+        standard.load_topics(DataElement)
         standard.load_data_set(DataSet, DataElement)

@@ -51,6 +51,20 @@ class Disaggregation(models.TextChoices):
     AGE_BAND = "age_band", _("年龄段")
 
 
+class Topic(models.TextChoices):
+    """What an element is about: the entry form groups its fields under these headings, in this
+    order (the monitoring set's own grouping, not the codes')."""
+
+    VISITS = "visits", _("门急诊与医技")
+    INPATIENT = "inpatient", _("住院与手术")
+    RESOURCES = "resources", _("床位与人员")
+    FUNDS = "funds", _("收入与医保基金")
+    PUBLIC_HEALTH = "public_health", _("慢病管理与公共卫生")
+    POPULATION = "population", _("人口与家庭医生签约")
+    REFERRALS = "referrals", _("双向转诊")
+    OTHER = "other", _("其他")
+
+
 class DataElement(models.Model):
     code = models.CharField(_("代码"), max_length=60, unique=True)
     name = models.CharField(_("名称"), max_length=100)
@@ -62,6 +76,7 @@ class DataElement(models.Model):
     max_value = models.DecimalField(_("上限"), max_digits=18, decimal_places=4, null=True, blank=True)
     source_app = models.CharField(_("自动采集来源应用"), max_length=40, blank=True)
     description = models.TextField(_("说明"), blank=True)
+    topic = models.CharField(_("主题"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
 
     class Meta:
         verbose_name = _("数据元")

@@ -8,9 +8,10 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 
-def notify(node, permission: str, title: str, body: str) -> None:
+def notify(node, permission: str, title, body) -> None:
     """Tell the people granted `permission` at `node` (or at any of a list of nodes), in the
-    schema where their role lives."""
+    schema where their role lives. `title` and `body` are built in each language when callables
+    (the notification centre stores them in Chinese and English)."""
     from jianlian.access.models import RoleGrant
     from jianlian.notifications.services import notify
     from tenants.context import tenant_context
@@ -22,7 +23,7 @@ def notify(node, permission: str, title: str, body: str) -> None:
         by_tenant[tenant].add(user_id)
     for tenant, users in by_tenant.items():
         if tenant is None:
-            notify(users, sender_name=_("监管在线"), title=title, body=body)
+            notify(users, sender_name=lambda: _("监管在线"), title=title, body=body)
         else:
             with tenant_context(tenant):
-                notify(users, sender_name=_("监管在线"), title=title, body=body)
+                notify(users, sender_name=lambda: _("监管在线"), title=title, body=body)

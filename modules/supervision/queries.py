@@ -16,7 +16,7 @@ from modules.supervision.datasets import (
     data_set_period, due_date, get_data_set, lock_date, lock_reason, not_assigned, reopened_until,
 )
 from modules.supervision.definitions import catalogue, knows
-from modules.supervision.models import DISAGGREGATIONS, Approval, DataValue, Indicator, ValidationRule
+from modules.supervision.models import DISAGGREGATIONS, Approval, DataValue, Indicator, Topic, ValidationRule
 from modules.supervision.periods import MAX_MONTHS, last_month, month_label, months_back, parse_month, parse_period
 from modules.supervision.queue import period_state
 
@@ -140,9 +140,10 @@ def entry_form(user, data_set, unit_id: int, period_text) -> dict:
     period = data_set_period(ds, period_text)
     if not ds.assigned_to(unit):
         raise not_assigned(ds, unit)
-    # In the catalogue's order, which goes by topic (visits, admissions, beds and staff, money,
-    # chronic care, population, referrals); elements the province adds follow. Codes would scatter them.
-    elements = list(ds.elements.order_by("pk"))
+    # Grouped by topic (Topic's order: visits, admissions, beds and staff, money, chronic care,
+    # population, referrals, other), within one in the catalogue's order. Codes would scatter them.
+    topics = list(Topic.values)
+    elements = sorted(ds.elements.order_by("pk"), key=lambda e: topics.index(e.topic) if e.topic in topics else len(topics))
     values = {(v.element_id, v.option): v for v in DataValue.objects.filter(unit=unit, period=period.start, element__in=elements)}
     rows = []
     for el in elements:

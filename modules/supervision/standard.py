@@ -46,6 +46,20 @@ ELEMENTS = [
     ("referrals.median_arrive_minutes", "转诊到诊时长中位数（分钟）", "Median minutes to arrive", "number", "average", "", 0, None, "referrals"),
 ]
 
+# Each element's topic (models.Topic), the heading it is entered under.
+TOPICS = {
+    "visits": "visits", "resident_visits_total": "visits", "examinations": "visits", "lab_tests": "visits",
+    "remote_diagnoses": "visits",
+    "inpatient_admissions": "inpatient", "discharges": "inpatient", "resident_admissions_total": "inpatient",
+    "operations": "inpatient",
+    "beds": "resources", "staff": "resources",
+    "medical_income": "funds", "insurance_fund_in_county": "funds", "insurance_fund_total": "funds",
+    "insurance_fund_primary": "funds",
+    "chronic_managed": "public_health", "chronic_patients": "public_health", "vaccine_doses": "public_health",
+    "contracted_residents": "population", "resident_population": "population",
+    **{code: "referrals" for code, *_rest in ELEMENTS if code.startswith("referrals.")},
+}
+
 # code, name, English name, numerator, denominator, factor, unit label, source
 INDICATORS = [
     ("primary_visit_share", "基层诊疗量占县域内总诊疗量比例", "Primary care's share of the county's visits",
@@ -98,6 +112,12 @@ def load(DataElement, Indicator, ValidationRule) -> None:  # noqa: N803 — mode
     for code, name, left, op, right, instruction in RULES:
         ValidationRule.objects.get_or_create(code=code, defaults=dict(
             name=name, left=left, operator=op, right=right, instruction=instruction))
+
+
+def load_topics(DataElement) -> None:  # noqa: N803 — the model class (also a historical one, from 0008 on)
+    """Give each standard element still without a topic its own (never changes a topic set since)."""
+    for topic in set(TOPICS.values()):
+        DataElement.objects.filter(code__in=[c for c, t in TOPICS.items() if t == topic], topic="other").update(topic=topic)
 
 
 # The standard monthly data set: every element above, reported by communities' leads and members

@@ -1,6 +1,6 @@
 """The workbench in English (issue 17 item 11), at 1280 and 360 px: app names and descriptions
 come from the manifests, indicator names from their definitions, the system names itself in
-English in the audit log, and the brand is not cut off."""
+English in the audit log, notifications read in English, and the brand is not cut off."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from jianlian.audit import service as audit
 from jianlian.org.models import Department
 from tenants.context import tenant_context
 from tests.browser.conftest import screenshot, sign_in
+from modules.supervision import services
 from tests.browser.test_supervision_views import _year_of_values
 from tests.factories import PASSWORD
 from tests.worlds import SupervisionWorld
@@ -24,7 +25,9 @@ def world(unique):
     with tenant_context(w.p.tenant_a):
         dept = Department.objects.create(unit_id=w.p.lead_a.pk, code="EN-1", name="院办")
         audit.record("org.apply_onboard", target=dept, actor_label="系统（定时任务）")
-    _year_of_values(w)
+    month = _year_of_values(w)
+    # the community returns a submission: the reporter is told (a module's notice, stored in both languages)
+    services.unapprove(w.officer, w.p.member_a1.pk, month, "床位数有误")
     return w
 
 
@@ -42,9 +45,12 @@ def test_module_data_and_system_labels_read_in_english(site, world, new_page):
     page = new_page()
     sign_in(page, site, world.reporter.username, PASSWORD)
     _english(page)
-    # the workbench: app names from the manifests; the brand whole
+    # the workbench: app names from the manifests; the brand whole; the inbox in English
     page.goto(f"{site}/")
     page.get_by_text("Supervision online").first.wait_for()
+    page.get_by_text("Supervision data returned").wait_for()
+    expect(page.locator("body")).to_contain_text("was returned: 床位数有误")
+    expect(page.locator("body")).not_to_contain_text("监管数据被退回")
     _not_cut(page, "brand")
     screenshot(page, "workbench-en")
 

@@ -105,6 +105,7 @@ def test_onboard_transfer_and_leave_a_person_from_the_staff_list(site, province,
     with tenant_context(province.tenant_a):
         make_department("NK", "内科", unit=province.lead_a, category="clinical")
         make_department("WK", "外科", unit=province.lead_a, category="clinical")
+        make_department("G-ZN", "职能科室", unit=province.lead_a, kind="group", category="functional")
     page = new_page()
     sign_in(page, site, province.users["tenant_admin"].username, PASSWORD)
     page.get_by_role("menuitem", name="科室与人员").click()
@@ -118,7 +119,10 @@ def test_onboard_transfer_and_leave_a_person_from_the_staff_list(site, province,
     form.get_by_label("工号").fill("TL0301")
     form.get_by_label("身份证号").fill("330122198503120014")
     form.get_by_label("手机号").fill("13800003001")
-    _pick_department(page, "onboard-department", "内科")
+    # a grouping node (职能科室) holds departments, not people: it cannot be picked
+    _pick_department(page, "onboard-department", "职能科室")
+    expect(page.get_by_test_id("onboard-department")).not_to_contain_text("职能科室")
+    page.locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper").filter(has_text="内科").click()
     page.get_by_role("dialog").get_by_role("button", name="入职").click()
     # then the server's reason shows on the field, in Chinese
     field = form.locator(".ant-form-item").filter(has=page.get_by_label("身份证号"))

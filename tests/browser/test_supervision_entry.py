@@ -34,6 +34,10 @@ def test_a_reporter_fills_in_saves_and_submits_and_the_form_becomes_read_only(si
     expect(page.get_by_test_id("entry-unit")).to_contain_text(lead.name)
     expect(page.get_by_test_id("entry-step")).to_have_text("未上报")
     month = services.parse_month(page.get_by_test_id("entry-period").inner_text().strip())  # the month just ended
+    # the fields stand under their topics, in the monitoring set's order: beds and staff together
+    headings = page.locator("[data-testid^=entry-topic-] h5").all_inner_texts()
+    assert headings[:3] == ["门急诊与医技", "住院与手术", "床位与人员"] and headings[-1] == "双向转诊", headings
+    expect(page.get_by_test_id("entry-topic-RESOURCES").locator('[id="v_beds|"]')).to_have_count(1)
 
     # when values are entered, one of them outside its bounds
     _cell(page, "v_visits|outpatient").fill("1200")

@@ -19,7 +19,10 @@ function RequireSignIn({ children }: { children: ReactNode }) {
 export function App() {
   const { tenant } = useSession();
   return (
-    <BrowserRouter>
+    // Navigations are not transitions: a transition keeps the old screen until the new page's code
+    // has loaded, and after signing in the old screen is already gone (a blank page for as long
+    // as the first load takes). The shell draws at once, the page's outline in it (issue 17 item 12).
+    <BrowserRouter useTransitions={false}>
       <Suspense fallback={<Flex justify="center" style={{ padding: 48 }}><Spin /></Flex>}>
         <Routes>
           <Route path="/login" element={<SignInPage />} />

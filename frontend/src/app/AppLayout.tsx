@@ -1,7 +1,7 @@
 // The signed-in shell: a side menu on desktops, a drawer on phones; the header carries the
 // workspace switcher, the unread badge, the language switch and the user menu.
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Badge, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Result, Spin, Typography, notification } from 'antd';
+import { Badge, Button, Card, Drawer, Dropdown, Grid, Layout, Menu, Result, Skeleton, Spin, Typography, notification } from 'antd';
 import { BellOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -58,6 +58,9 @@ const NotificationReceivedSubscription = graphql(`
       priority
       senderName
       createdAt
+      titleEn
+      bodyEn
+      senderNameEn
     }
   }
 `);
@@ -80,7 +83,7 @@ function senderAndBody(sender: string, body: string | null | undefined, colon: s
 }
 
 export function AppLayout() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
@@ -107,9 +110,12 @@ export function AppLayout() {
 
   useSubscription({ query: NotificationReceivedSubscription }, (_previous, event) => {
     const n = event.notificationReceived;
+    // One event for every reader: the English texts ride along, empty where the sender gave none.
+    const en = i18n.language === 'en';
+    const sender = (en && n.senderNameEn) || n.senderName;
     toast.open({
-      message: n.title,
-      description: senderAndBody(n.senderName, n.body, t('common.colon')),
+      message: (en && n.titleEn) || n.title,
+      description: senderAndBody(sender, (en && n.bodyEn) || n.body, t('common.colon')),
       icon: <BellOutlined style={{ color: n.priority === 'URGENT' ? '#cf1322' : '#1677ff' }} />,
       placement: phone ? 'top' : 'topRight',
       duration: n.priority === 'URGENT' ? 0 : 6,
@@ -230,7 +236,8 @@ export function AppLayout() {
             </Dropdown>
           </Layout.Header>
           <Layout.Content style={{ padding: phone ? 8 : 20 }}>
-            <Suspense fallback={<Flex justify="center" style={{ padding: 48 }}><Spin data-testid="loading" /></Flex>}>
+            {/* the page's code is on its way: its outline, not a spinner on white */}
+            <Suspense fallback={<Card data-testid="loading"><Skeleton active paragraph={{ rows: 4 }} /></Card>}>
               <Outlet />
             </Suspense>
           </Layout.Content>

@@ -10,11 +10,12 @@ from jianlian.core.i18n import pick
 from jianlian.hierarchy.schema import OrgUnitType
 from modules.supervision.actions import ACTIONS
 from modules.supervision.datasets import data_set_period, period_label
-from modules.supervision.models import Aggregation, Approval, DataElement, DataSet, Indicator, PeriodType, Step, ValueType
+from modules.supervision.models import Aggregation, Approval, DataElement, DataSet, Indicator, PeriodType, Step, Topic, ValueType
 
 AggregationEnum = graphene.Enum.from_enum(Aggregation, name="SupervisionAggregation", description="汇总方式。")
 ValueTypeEnum = graphene.Enum.from_enum(ValueType, name="SupervisionValueType", description="值类型。")
 StepEnum = graphene.Enum("SupervisionStep", [(s.name, s.value) for s in Step], description="审核进度。")
+TopicEnum = graphene.Enum.from_enum(Topic, name="SupervisionTopic", description="数据元的主题；填报表按主题分组。")
 PeriodTypeEnum = graphene.Enum.from_enum(PeriodType, name="SupervisionPeriodType", description="报告周期：月、季、年。")
 LockReasonEnum = graphene.Enum("SupervisionLockReason", [("SUBMITTED", "SUBMITTED"), ("PAST_LOCK_DATE", "PAST_LOCK_DATE")],
                                description="填报锁定的原因：已上报或审核；已过锁定日期且未重新开放。")
@@ -31,6 +32,8 @@ class DataElementType(ModelType):
     aggregation = AggregationEnum(required=True, description="汇总方式。")
     value_type = ValueTypeEnum(required=True, description="值类型。")
     options = graphene.List(graphene.NonNull(graphene.String), required=True, description="分类选项（不分类时为空）。")
+    topic = TopicEnum(required=True, description="主题（填报表按主题分组，依 SupervisionTopic 的顺序）。")
+    topic_label = graphene.String(required=True, description="主题名称，按请求的语言。")
 
     display_name = graphene.String(required=True, description="按请求语言（Accept-Language）显示的名称；无英文名称时为中文。")
 
@@ -46,6 +49,10 @@ class DataElementType(ModelType):
     @staticmethod
     def resolve_options(e, info):
         return e.options()
+
+    @staticmethod
+    def resolve_topic_label(e, info):
+        return str(Topic(e.topic).label)
 
 
 class IndicatorType(ModelType):

@@ -31,6 +31,9 @@ class Notification(models.Model):
     sender_name = models.CharField(_("发送人"), max_length=150, blank=True)
     title = models.CharField(_("标题"), max_length=120)
     body = models.TextField(_("正文"), max_length=5000, blank=True)
+    # The same texts in English where the sender gave translatable ones: {"title", "body", "sender_name"}
+    # (jianlian.notifications.texts); the columns above hold the Chinese.
+    english = models.JSONField(_("英文文本"), default=dict, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.NOTICE)
     priority = models.CharField(_("优先级"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     link = models.CharField(_("链接"), max_length=500, blank=True)

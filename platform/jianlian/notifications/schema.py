@@ -7,6 +7,7 @@ from jianlian.api.types import ModelType
 from jianlian.core.errors import DomainError
 from jianlian.notifications import services
 from jianlian.notifications.models import Delivery, Kind, Notification, Priority
+from jianlian.notifications.texts import read
 from jianlian.realtime.subscriptions import listen, require_socket_user
 from jianlian.realtime import events
 
@@ -19,6 +20,9 @@ class NotificationType(ModelType):
 
     kind = KindEnum(required=True, description="类型。")
     priority = PriorityEnum(required=True, description="优先级。")
+    title = graphene.String(required=True, description="标题（按请求的语言，有英文文本时读英文）。")
+    body = graphene.String(required=True, description="正文（按请求的语言）。")
+    sender_name = graphene.String(required=True, description="发送人（按请求的语言）。")
     read_count = graphene.Int(required=True, description="已读人数（发送人与管理员可见）。")
     receipts = graphene.Field(
         lambda: ReceiptConnection, required=True, args=connection_args(read=graphene.Boolean(description="只看已读或未读。")),
@@ -34,6 +38,18 @@ class NotificationType(ModelType):
     @classmethod
     def access_node(cls, info, viewer, pk):
         return services.access_notification(viewer, pk)
+
+    @staticmethod
+    def resolve_title(note, info):
+        return read(note, "title")
+
+    @staticmethod
+    def resolve_body(note, info):
+        return read(note, "body")
+
+    @staticmethod
+    def resolve_sender_name(note, info):
+        return read(note, "sender_name")
 
     @staticmethod
     def resolve_read_count(note, info):
@@ -258,6 +274,9 @@ class NotificationEvent(graphene.ObjectType):
     link = graphene.String(required=True, description="链接。")
     sender_name = graphene.String(required=True, description="发送人。")
     created_at = graphene.DateTime(required=True, description="发送时间。")
+    title_en = graphene.String(required=True, description="英文标题；没有时为空，读中文标题（事件对所有订阅者相同，由客户端按语言选）。")
+    body_en = graphene.String(required=True, description="英文正文；没有时为空。")
+    sender_name_en = graphene.String(required=True, description="发送人的英文名称；没有时为空。")
 
 
 class Subscription(graphene.ObjectType):
@@ -279,4 +298,5 @@ def _notification_event(p: dict) -> NotificationEvent:
     return NotificationEvent(
         id=to_global_id("Notification", p["id"]), title=p["title"], body=p["body"], kind=p["kind"],
         priority=p["priority"], link=p["link"], sender_name=p["senderName"], created_at=parse_datetime(p["createdAt"]),
+        title_en=p.get("titleEn", ""), body_en=p.get("bodyEn", ""), sender_name_en=p.get("senderNameEn", ""),
     )

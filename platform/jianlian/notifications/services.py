@@ -19,6 +19,7 @@ from jianlian.audit import service as audit
 from tenants.context import current_tenant
 from jianlian.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from jianlian.notifications.models import Delivery, Kind, Notification, Preference, Priority, SenderGrant
+from jianlian.notifications.texts import Texts
 from jianlian.realtime import events
 
 MAX_DIRECT_RECIPIENTS = 50  # more than this is a broadcast and needs the whitelist
@@ -164,7 +165,8 @@ def send(sender, *, title: str, body: str = "", kind: str = Kind.NOTICE, priorit
     allowed = can_enter_tenant(sender, tenant) if tenant else sender.is_authenticated
     if not allowed:
         raise PermissionDeniedError()
-    title, body, link = _validate(title, body, kind, priority, link)
+    texts = Texts.of(title=title, body=body)
+    texts.title, texts.body, link = _validate(texts.title, texts.body, kind, priority, link)
     if audience.is_broadcast() and not may_broadcast(sender, tenant, audience.range_unit_ids()):
         raise DomainError("SENDER_NOT_WHITELISTED", _("您不在推送白名单中，只能给不超过%(n)s位同事发送消息。请联系管理员开通。") % {"n": MAX_DIRECT_RECIPIENTS})
     recipients = resolve_recipients(tenant, audience)
@@ -175,10 +177,10 @@ def send(sender, *, title: str, body: str = "", kind: str = Kind.NOTICE, priorit
         raise DomainError("NO_RECIPIENTS", _("发送范围内没有可接收的人员。"))
     everyone = audience.whole_tenant and (mandatory or priority == Priority.URGENT or not prefs.muted)
     with transaction.atomic():
-        note = _deliver(sender.pk, getattr(sender, "real_name", "") or sender.get_username(), title, body, kind,
-                        priority, link, audience.as_json(), recipients, prefs, everyone=everyone)
+        texts.sender_name = getattr(sender, "real_name", "") or sender.get_username()
+        note = _deliver(sender.pk, texts, kind, priority, link, audience.as_json(), recipients, prefs, everyone=everyone)
         audit.record("notifications.send", actor=sender, target=note,
-                     after={"title": title, "kind": kind, "priority": priority, "recipients": len(recipients)})
+                     after={"title": texts.title, "kind": kind, "priority": priority, "recipients": len(recipients)})
     return note
 
 
@@ -204,7 +206,7 @@ def _preferences(kind: str, user_ids) -> _Preferences:
     return prefs
 
 
-def _deliver(sender_id, sender_name, title, body, kind, priority, link, audience_json, recipients,
+def _deliver(sender_id, texts: Texts, kind, priority, link, audience_json, recipients,
              prefs: _Preferences, *, everyone: bool = False) -> Notification:
     """Write the notification and its deliveries; announce them after commit; queue SMS/e-mail.
 
@@ -212,8 +214,8 @@ def _deliver(sender_id, sender_name, title, body, kind, priority, link, audience
     take seconds, not the minutes of row-by-row inserts). `everyone`: the recipients are the whole
     tenant, so one event to the tenant's group replaces one per person."""
     note = Notification.objects.create(
-        sender_id=sender_id, sender_name=sender_name, title=title, body=body, kind=kind, priority=priority, link=link,
-        audience=audience_json, recipient_count=len(recipients),
+        sender_id=sender_id, sender_name=texts.sender_name[:150], title=texts.title, body=texts.body, english=texts.english(),
+        kind=kind, priority=priority, link=link, audience=audience_json, recipient_count=len(recipients),
     )
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {Delivery._meta.db_table} (notification_id, user_id, delivered_at) "
@@ -226,43 +228,51 @@ def _deliver(sender_id, sender_name, title, body, kind, priority, link, audience
     return note
 
 
-def notify(user_ids, *, sender_name, title: str, body: str = "", kind: str = Kind.TASK, priority: str = Priority.NORMAL,
+def notify(user_ids, *, sender_name, title, body="", kind: str = Kind.TASK, priority: str = Priority.NORMAL,
            link: str = "") -> Notification | None:
     """A notice from the platform or an app (a referral arrived, a deadline passed) to people of
     the current tenant, in the caller's transaction. Not limited by the sender whitelist: no
     person sends it. Preferences apply as for `send` (urgent ones always arrive). Returns None
-    when nobody is left to receive it."""
-    title, body, link = _validate(title, body, kind, priority, link)
+    when nobody is left to receive it.
+
+    `sender_name`, `title` and `body` may be lazy translations or callables that build the text
+    (`lambda: _("待您审批：%(title)s") % {...}`): they are then stored in Chinese and English and
+    each reader reads them in their language (see `texts`). Plain strings are read as written."""
+    texts = Texts.of(sender_name=sender_name, title=title, body=body)
+    texts.title, texts.body, link = _validate(texts.title, texts.body, kind, priority, link)
     recipients = set(user_ids)
     prefs = _preferences(kind, recipients)
     if priority != Priority.URGENT:
         recipients -= prefs.muted
     if not recipients:
         return None
-    return _deliver(None, str(sender_name)[:150], title, body, kind, priority, link, {"users": sorted(recipients), "system": True},
-                    recipients, prefs)
+    return _deliver(None, texts, kind, priority, link, {"users": sorted(recipients), "system": True}, recipients, prefs)
 
 
-def deliver_to_tenant(*, sender_id: int | None, sender_name: str, title: str, body: str = "", kind: str = Kind.NOTICE,
+def deliver_to_tenant(*, sender_id: int | None, sender_name, title, body="", kind: str = Kind.NOTICE,
                       link: str = "") -> Notification:
     """A notice from an authority above the tenant (the province's announcements reach every
     tenant this way) to every active member of the current tenant, whatever they muted (the
     copies are their access and read receipts). The whitelist was checked where it was sent
     (the province console); this runs in each tenant, in the caller's transaction."""
-    title, body, link = _validate(title, body, kind, Priority.NORMAL, link)
+    texts = Texts.of(sender_name=sender_name, title=title, body=body)
+    texts.title, texts.body, link = _validate(texts.title, texts.body, kind, Priority.NORMAL, link)
     tenant = current_tenant()
     recipients = _members(tenant)
     if not recipients:
         raise DomainError("NO_RECIPIENTS", _("发送范围内没有可接收的人员。"))
     prefs = _preferences(kind, recipients)
-    return _deliver(sender_id, str(sender_name)[:150], title, body, kind, Priority.NORMAL, link,
-                    {"tenant": True, "from_above": True}, recipients, prefs, everyone=True)
+    return _deliver(sender_id, texts, kind, Priority.NORMAL, link, {"tenant": True, "from_above": True}, recipients, prefs,
+                    everyone=True)
 
 
 def event_payload(note: Notification) -> dict:
+    """Encoded once for every subscriber, so it carries both languages and the workbench picks."""
+    en = note.english or {}
     return {
         "id": note.pk, "title": note.title, "body": note.body[:500], "kind": note.kind, "priority": note.priority,
         "link": note.link, "senderName": note.sender_name, "createdAt": note.created_at.isoformat(),
+        "titleEn": en.get("title", ""), "bodyEn": en.get("body", "")[:500], "senderNameEn": en.get("sender_name", ""),
     }
 
 

@@ -18,6 +18,7 @@ ERROR_CODES = (
     ("DEPARTMENT_CODE_TAKEN", "Another department of the tenant has this code."),
     ("DEPARTMENT_NOT_EMPTY", "The department still has sub-departments or members."),
     ("INVALID_DEPARTMENT_KIND", "Unknown department kind or category."),
+    ("DEPARTMENT_IS_GROUP", "A grouping node (分组) gathers departments; people go to a department or ward under it."),
     ("INVALID_DEPARTMENT_MOVE", "A department cannot move under itself, its own sub-department, a ward or another unit."),
     ("STAFF_NO_TAKEN", "Another staff profile of the tenant has this staff number."),
     ("DUPLICATE_STAFF_NO", "The same staff number appears twice in one file."),

@@ -39,6 +39,7 @@ from jianlian.org.models import (
     StaffStatus, Tag,
 )
 from jianlian.org.pinyin import name_keys
+from jianlian.org.services import group_refused
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -323,6 +324,9 @@ class _Engine:
             else:
                 out.append((row, d))
         self.valid_department_codes = known
+        # grouping nodes (分组) hold departments, not people: as the file leaves them, else as they are
+        kinds = {code: d.kind for code, d in self.departments.items()} | {d["code"]: d["kind"] for _row, d in out if d["kind"]}
+        self.group_codes = {code for code, kind in kinds.items() if kind == DepartmentKind.GROUP}
         return out
 
     def write_departments(self, valid: list[tuple[Row, dict]]) -> None:
@@ -409,6 +413,11 @@ class _Engine:
                 r.error(sheet, row, "other_departments", "UNKNOWN_DEPARTMENT",
                         _g("科室编码「%(code)s」不存在。") % {"code": "、".join(unknown)})
                 bad = True
+            for key, codes in (("department", [rec["department"]]), ("other_departments", others)):
+                groups = [c for c in codes if c in self.group_codes]
+                if groups:
+                    r.error(sheet, row, key, "DEPARTMENT_IS_GROUP", str(group_refused("、".join(groups)).message))
+                    bad = True
             unit = self.unit(rec["unit"])
             if unit is None:
                 r.error(sheet, row, "unit", "UNKNOWN_UNIT", _g("单位「%(name)s」不属于本医共体（医院）。") % {"name": rec["unit"]})

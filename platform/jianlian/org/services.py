@@ -76,6 +76,21 @@ def _department(department_id, field: str = "department") -> Department:
     return dept
 
 
+def _staff_department(department_id, field: str = "department") -> Department:
+    """A department people can be placed in. A grouping node (分组: 职能科室, 临床科室) only
+    gathers departments, so a person goes to a 科室 or 病区 under it (docs/org-placement.md);
+    people already in a group stay there until they are moved."""
+    dept = _department(department_id, field)
+    if dept.kind == DepartmentKind.GROUP:
+        raise group_refused(dept.name, field)
+    return dept
+
+
+def group_refused(name: str, field: str = "department") -> DomainError:
+    return DomainError("DEPARTMENT_IS_GROUP", _("「%(name)s」是分组，不能直接安排人员，请选择其下的科室或病区。") % {"name": name},
+                       field)
+
+
 def _check_unit(unit_id, tenant=None, field: str = "unit") -> int:
     if unit_id is None or int(unit_id) not in tenant_unit_ids(tenant):
         raise DomainError("UNKNOWN_UNIT", _("该单位不属于本医共体（医院）。"), field)
@@ -133,7 +148,7 @@ def set_department_head(actor, department_id: int, staff_id: int | None) -> Depa
 def add_to_department(actor, staff_id: int, department_id: int) -> DepartmentMembership:
     """Add a person to a further (non-primary) department. Who: `org.manage`. Audited."""
     staff = access_staff(actor, staff_id, manage=True)
-    dept = _department(department_id)
+    dept = _staff_department(department_id)
     with transaction.atomic():
         link, _created = DepartmentMembership.objects.get_or_create(
             staff=staff, department=dept, defaults={"is_primary": not staff.department_links.exists()})
@@ -234,7 +249,7 @@ def onboard(actor, *, staff_no: str, name: str, mobile: str, id_number: str, uni
     name, mobile, id_number = _validated_identity(name, mobile, id_number)
     staff_no = validate_staff_no(staff_no)
     unit_id = _check_unit(unit_id)
-    dept = _department(department_id)
+    dept = _staff_department(department_id)
     if employment_type not in EmploymentType.values:
         raise DomainError("INVALID_EMPLOYMENT_TYPE", _("用工类型只能是本院职工或第三方人员。"), "employmentType")
     with transaction.atomic():
@@ -275,7 +290,7 @@ def schedule_transfer(actor, staff_id: int, *, effective_at, department_id: int 
             raise DomainError("INVALID", _("结束借调时不能同时发起新的借调。"), "endSecondment")
         payload["end_secondment"] = True
     if department_id:
-        payload["department_id"] = _department(department_id).pk
+        payload["department_id"] = _staff_department(department_id).pk
     if tenant_slug:
         from tenants.models import Tenant
 

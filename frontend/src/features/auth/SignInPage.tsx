@@ -45,6 +45,7 @@ export default function SignInPage() {
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
+  const [signingIn, setSigningIn] = useState(false);
 
   async function submit(values: Values) {
     setProblems([]);
@@ -61,13 +62,16 @@ export default function SignInPage() {
     }
     const memberships = payload.user?.memberships ?? [];
     const home = memberships.find((m) => m.isPrimary) ?? memberships[0];
+    setSigningIn(true);
     session.signIn(payload.token, home?.tenant.slug ?? null);
     const from = (location.state as { from?: string } | null)?.from;
     navigate(from && from !== '/login' ? from : '/', { replace: true });
   }
 
   const notActivated = problems.some((p) => p.code === 'ACCOUNT_NOT_ACTIVATED');
-  if (session.token && !fetching) return <Navigate to="/" replace />;
+  // Only for someone who opens /login already signed in: after signing in here, `navigate` above
+  // has already left this page (rendering nothing meanwhile would show a blank frame).
+  if (session.token && !fetching && !signingIn) return <Navigate to="/" replace />;
   return (
     <AuthCard title={t('app.name')}>
       <Typography.Paragraph type="secondary">{t('signIn.subtitle')}</Typography.Paragraph>

@@ -1,5 +1,6 @@
 // Pick a department of the tenant from its tree; sub-departments load as a branch opens. The
-// value is the department's id; `onPicked` also hands over the unit it belongs to.
+// value is the department's id; `onPicked` also hands over the unit it belongs to. `forPeople`:
+// placing a person, so a grouping node (分组) opens but cannot be picked (docs/org-placement.md).
 import { useCallback, useMemo, useState } from 'react';
 import { TreeSelect, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -39,10 +40,11 @@ interface Option {
   title: string;
   isLeaf: boolean;
   unitId: string | null;
+  kind: string;
 }
 
 function toOption(d: { id: string; name: string; kind: string; unit?: { id: string } | null }, parent: string | null): Option {
-  return { id: d.id, pId: parent, value: d.id, title: d.name, isLeaf: d.kind === 'WARD', unitId: d.unit?.id ?? null };
+  return { id: d.id, pId: parent, value: d.id, title: d.name, isLeaf: d.kind === 'WARD', unitId: d.unit?.id ?? null, kind: d.kind };
 }
 
 interface Props {
@@ -50,11 +52,12 @@ interface Props {
   onChange?: (value: string | string[] | undefined) => void;
   multiple?: boolean;
   onPicked?: (dept: PickedDepartment | null) => void;
+  forPeople?: boolean;
   id?: string;
   'data-testid'?: string;
 }
 
-export function DepartmentPicker({ value, onChange, onPicked, multiple, id, ...rest }: Props) {
+export function DepartmentPicker({ value, onChange, onPicked, multiple, forPeople, id, ...rest }: Props) {
   const { t } = useTranslation();
   const client = useClient();
   const [roots] = useQuery({ query: DepartmentOptionsQuery, variables: { parent: null, first: 100 }, requestPolicy: 'network-only' });
@@ -86,7 +89,7 @@ export function DepartmentPicker({ value, onChange, onPicked, multiple, id, ...r
         id={id}
         data-testid={rest['data-testid']}
         treeDataSimpleMode
-        treeData={options}
+        treeData={forPeople ? options.map((o) => (o.kind === 'GROUP' ? { ...o, selectable: false } : o)) : options}
         loading={roots.fetching}
         loadData={({ id: parent }) => load(parent as string)}
         value={value}

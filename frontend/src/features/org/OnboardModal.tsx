@@ -92,7 +92,7 @@ export function OnboardModal({ onClose, onDone }: { onClose: () => void; onDone:
           <Input maxLength={11} inputMode="numeric" />
         </Form.Item>
         <Form.Item name="departmentId" label={t('org.primaryDepartment')} rules={[{ required: true, message: t('common.required') }]}>
-          <DepartmentPicker data-testid="onboard-department" onPicked={(d) => setUnitId(d?.unitId ?? null)} />
+          <DepartmentPicker forPeople data-testid="onboard-department" onPicked={(d) => setUnitId(d?.unitId ?? null)} />
         </Form.Item>
         <PostFields />
         <Form.Item name="employmentType" label={t('org.employmentType')}>

@@ -163,7 +163,7 @@ export function StaffActionModal({ action, staff, onClose, onDone }: Props) {
             extra={staff.departments.length ? t('org.currentDepartment', { name: staff.departments.map((d) => d.name).join('、') }) : undefined}
             rules={[{ required: true, message: t('common.required') }]}
           >
-            <DepartmentPicker data-testid="transfer-department" onPicked={(d) => setUnitId(d?.unitId ?? null)} />
+            <DepartmentPicker forPeople data-testid="transfer-department" onPicked={(d) => setUnitId(d?.unitId ?? null)} />
           </Form.Item>
         )}
         {action === 'post' && <PostFields />}

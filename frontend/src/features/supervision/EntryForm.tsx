@@ -2,7 +2,8 @@
 // disaggregated one), a required comment under any value outside the element's bounds, the
 // validation rules the saved values break, save, and 上报 (submit) when the server offers it
 // (`availableActions`), after which the form is read-only. A locked period shows why, in words;
-// a returned one shows 已退回 with the approver's reason.
+// a returned one shows 已退回 with the approver's reason. Fields stand under their topic's heading
+// (门急诊与医技, 住院与手术 …), in the order the server gives.
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Col, Descriptions, Flex, Form, Input, InputNumber, Popconfirm, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +24,17 @@ interface Values {
 }
 
 const cellKey = (code: string, option: string) => `${code}|${option}`;
+
+/** The rows in runs of one topic each (the server sends them ordered by topic). */
+function byTopic(rows: EntryRow[]): { topic: string; label: string; rows: EntryRow[] }[] {
+  const groups: { topic: string; label: string; rows: EntryRow[] }[] = [];
+  for (const row of rows) {
+    const last = groups[groups.length - 1];
+    if (last && last.topic === row.element.topic) last.rows.push(row);
+    else groups.push({ topic: row.element.topic, label: row.element.topicLabel, rows: [row] });
+  }
+  return groups;
+}
 
 function outside(row: EntryRow, value: number | null | undefined): boolean {
   if (value == null) return false;
@@ -194,40 +206,47 @@ export function EntryForm({ entry, onChanged, onConsole = false }: { entry: Entr
       )}
       <FormErrors errors={problems} />
       <Form<Values> form={form} layout="vertical" initialValues={initial} disabled={readOnly || busy} requiredMark={false}>
-        <Row gutter={16}>
-          {entry.rows.flatMap((row) =>
-            row.cells.map((cell) => {
-              const key = cellKey(row.element.code, cell.option);
-              const name = english && row.element.nameEn ? row.element.nameEn : row.element.name;
-              const option = cell.option ? t(`supervision.entry.option.${cell.option}`, { defaultValue: cell.label }) : '';
-              const label = option ? `${name}${t('common.paren', { text: option })}` : name;
-              const needsComment = outside(row, watched?.[key]);
-              const range = bounds(row);
-              return (
-                <Col xs={24} md={12} xl={8} key={key}>
-                  <Form.Item
-                    name={['v', key]}
-                    label={label}
-                    tooltip={row.element.description || undefined}
-                    extra={range ? t('supervision.entry.range', { range }) : undefined}
-                    style={{ marginBottom: needsComment ? 8 : 24 }}
-                  >
-                    <InputNumber style={{ width: '100%' }} step={row.element.valueType === 'INTEGER' ? 1 : 0.01} inputMode="decimal" />
-                  </Form.Item>
-                  {(needsComment || initial.c[key]) && (
-                    <Form.Item
-                      name={['c', key]}
-                      label={t('supervision.entry.comment', { name: label })}
-                      rules={needsComment ? [{ required: true, whitespace: true, message: t('supervision.entry.commentRequired') }] : []}
-                    >
-                      <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={500} placeholder={t('supervision.entry.commentPlaceholder')} />
-                    </Form.Item>
-                  )}
-                </Col>
-              );
-            }),
-          )}
-        </Row>
+        {byTopic(entry.rows).map((group) => (
+          <section key={group.topic} data-testid={`entry-topic-${group.topic}`}>
+            <Typography.Title level={5} style={{ margin: '0 0 12px', paddingBottom: 4, borderBottom: '1px solid #f0f0f0' }}>
+              {group.label}
+            </Typography.Title>
+            <Row gutter={16}>
+              {group.rows.flatMap((row) =>
+                row.cells.map((cell) => {
+                  const key = cellKey(row.element.code, cell.option);
+                  const name = english && row.element.nameEn ? row.element.nameEn : row.element.name;
+                  const option = cell.option ? t(`supervision.entry.option.${cell.option}`, { defaultValue: cell.label }) : '';
+                  const label = option ? `${name}${t('common.paren', { text: option })}` : name;
+                  const needsComment = outside(row, watched?.[key]);
+                  const range = bounds(row);
+                  return (
+                    <Col xs={24} md={12} xl={8} key={key}>
+                      <Form.Item
+                        name={['v', key]}
+                        label={label}
+                        tooltip={row.element.description || undefined}
+                        extra={range ? t('supervision.entry.range', { range }) : undefined}
+                        style={{ marginBottom: needsComment ? 8 : 24 }}
+                      >
+                        <InputNumber style={{ width: '100%' }} step={row.element.valueType === 'INTEGER' ? 1 : 0.01} inputMode="decimal" />
+                      </Form.Item>
+                      {(needsComment || initial.c[key]) && (
+                        <Form.Item
+                          name={['c', key]}
+                          label={t('supervision.entry.comment', { name: label })}
+                          rules={needsComment ? [{ required: true, whitespace: true, message: t('supervision.entry.commentRequired') }] : []}
+                        >
+                          <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} maxLength={500} placeholder={t('supervision.entry.commentPlaceholder')} />
+                        </Form.Item>
+                      )}
+                    </Col>
+                  );
+                }),
+              )}
+            </Row>
+          </section>
+        ))}
       </Form>
       {(!readOnly || canSubmit) && (
         <Flex gap={8} wrap justify="flex-end">

@@ -59,6 +59,8 @@ export const EntryFormQuery = graphql(`
           nameEn
           valueType
           description
+          topic
+          topicLabel
         }
         cells {
           option
