@@ -9,9 +9,10 @@ go (one `saveLearningAnswer` per question, in their shuffled order) and submits.
   each save reads, changes and writes back without a lock (what a simple implementation does), on
   8 threads with two devices of the same person saving at once: its save p95 and lost answers.
 
-What "at the same moment" means on 2 cores. Two cores serve a few requests at a time (each
-uvicorn worker runs one Django request at a time); 2,000 people cannot all be served at once, so
-the question is how long each person waits, queueing included. People do not save back to back:
+What "at the same moment" means on 2 cores. Two cores serve a few requests at a time; each
+uvicorn worker lets HTTP_CONCURRENCY (16) requests into Django, each with a thread and a database
+connection, and queues the rest in its event loop (jianlian.core.http_queue). 2,000 people cannot
+all be served at once, so the question is how long each person waits, queueing included. People do not save back to back:
 they read and answer. The bench models that (an open loop, like phones): every person presses
 「开始」 within the first BENCH_LEARNING_RAMP seconds (30), then answers one question every
 BENCH_LEARNING_THINK seconds (10 on average, each pause drawn from 0.5–1.5 times it — a brisk
