@@ -193,3 +193,31 @@ def test_completion_by_department_over_graphql(client, w):
     assert nurse["completion"] == [] and nurse["myCompletedAt"]
     mine = call(client, w, "赵敏", "{ myLearningAssignments { exam { title } } }")["data"]["myLearningAssignments"]
     assert [a["exam"]["title"] for a in mine] == ["院感考核", "院感考核"]
+
+
+def test_an_answer_save_is_the_tenant_look_up_and_two_statements(client, w):
+    """The benchmark's hot path (2,000 people × 50 answers): the caller's tenant, membership and
+    installed apps in one query, then the item locked with its attempt, and the update."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jianlian.identity.services import issue_token
+
+    # given: 赵敏 sits an exam with a token she signed in with earlier
+    _exam, exam_id = exam_for(w, "赵敏")
+    attempt = call(client, w, "赵敏", START, {"exam": exam_id})["data"]["startLearningAttempt"]["attempt"]
+    single = next(i for i in attempt["items"] if i["kind"] == "SINGLE")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(w.user('赵敏'), 'phone')[1]}", "HTTP_X_TENANT": "tonglu"}
+    client.post("/graphql/", data=json.dumps({"query": "{ me { id } }"}), content_type="application/json", **bearer)
+
+    # when: she saves an answer
+    with CaptureQueriesContext(connection) as ran:
+        response = client.post("/graphql/", data=json.dumps({"query": SAVE, "variables": {"item": single["id"], "answer": "1"}}),
+                               content_type="application/json", **bearer)
+
+    # then: it is saved, with the tenant's facts read once and no savepoint of its own
+    assert response.json()["data"]["saveLearningAnswer"]["errors"] == []
+    statements = [q["sql"].split()[0].upper() for q in ran.captured_queries
+                  if not q["sql"].startswith(("SET search_path", "SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert statements == ["SELECT", "SELECT", "UPDATE"], [q["sql"][:120] for q in ran.captured_queries]
+    assert sum(q["sql"].startswith("SAVEPOINT") for q in ran.captured_queries) == 1  # the request's own transaction

@@ -60,7 +60,7 @@ def may_see_attempt(user, attempt: Attempt) -> bool:
 
 
 def access_attempt(user, attempt_id: int, *, own: bool = False, for_update: bool = False) -> Attempt:
-    qs = Attempt.objects.select_for_update() if for_update else Attempt.objects
+    qs = Attempt.objects.select_for_update(of=("self",)) if for_update else Attempt.objects  # the attempt, not its exam
     attempt = qs.select_related("exam").filter(pk=attempt_id).first()
     if attempt is None or not (attempt.user_id == user.pk if own else may_see_attempt(user, attempt)):
         raise NotFoundError(_("答卷不存在或您无权查看。"), field="attempt")

@@ -63,7 +63,7 @@ def current(attempt: Attempt) -> Attempt:
     """The attempt as it stands now: one past its deadline is ended first (a read is enough)."""
     if attempt.status == AttemptStatus.IN_PROGRESS and attempt.deadline <= timezone.now():
         with transaction.atomic():
-            locked = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+            locked = Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=attempt.pk)
             _expire_if_due(locked)
         attempt.refresh_from_db()
     return attempt
@@ -82,24 +82,29 @@ def _expire_if_due(attempt: Attempt) -> bool:
 def save_answer(user, item_id: int, answer) -> AttemptItem:
     """Keep one answer of the person's attempt in progress (None clears it). After the deadline
     the attempt is ended with the answers saved before it, and ATTEMPT_ENDED is returned.
-    Three statements: the person's attempt locked through the item, the item with its question,
-    the update (the benchmark's hot path)."""
-    ended = False
-    with transaction.atomic():
-        attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("exam")
-                   .filter(items__pk=item_id, user_id=user.pk).first())
-        if attempt is None:  # someone else's item and a missing one answer alike
-            raise NotFoundError(_("答卷不存在或您无权查看。"), field="item")
-        if _expire_if_due(attempt):
-            ended = True
+
+    The benchmark's hot path, two statements: the item with its question and its attempt, the
+    attempt's row locked (FOR UPDATE OF the attempt only: the exam's row stays free, so people
+    sitting one exam never wait for each other), then the update. No savepoint: nothing is raised
+    inside the transaction (a refusal is raised after it, so an ended attempt stays ended)."""
+    refusal = None
+    with transaction.atomic(savepoint=False):
+        item = (AttemptItem.objects.select_for_update(of=("attempt",)).select_related("attempt__exam", "question")
+                .filter(pk=item_id, attempt__user_id=user.pk).first())
+        if item is None:  # someone else's item and a missing one answer alike
+            refusal = NotFoundError(_("答卷不存在或您无权查看。"), field="item")
+        elif _expire_if_due(item.attempt):
+            refusal = DomainError("ATTEMPT_ENDED", _("本次考试已交卷或已到时间，答案不再保存。"), "item")
         else:
-            item = AttemptItem.objects.select_related("question").get(pk=item_id)
-            item.attempt = attempt
-            item.answer = marking.check_answer(item.question, answer)
-            item.answered_at = timezone.now()
-            item.save(update_fields=["answer", "answered_at"])
-    if ended:
-        raise DomainError("ATTEMPT_ENDED", _("本次考试已交卷或已到时间，答案不再保存。"), "item")
+            try:
+                item.answer = marking.check_answer(item.question, answer)
+            except DomainError as e:
+                refusal = e
+            else:
+                item.answered_at = timezone.now()
+                item.save(update_fields=["answer", "answered_at"])
+    if refusal is not None:
+        raise refusal
     return item
 
 
@@ -114,7 +119,8 @@ def submit(user, attempt_id: int) -> Attempt:
 
 def finish(attempt: Attempt, *, timed_out: bool, actor=None) -> None:
     """End an attempt (row locked by the caller): mark the objective answers, total the score
-    when nothing waits for a marker, and count the person as done in the exam's assignments."""
+    when nothing waits for a marker, and count the person as done in the exam's assignments.
+    The audit record comes last: its per-schema lock is then held only until the commit."""
     items = list(attempt.items.select_related("question"))
     for item in items:
         item.score = marking.auto_score(item.question, item.answer, item.points)
@@ -122,18 +128,22 @@ def finish(attempt: Attempt, *, timed_out: bool, actor=None) -> None:
     attempt.ended_at = min(timezone.now(), attempt.deadline) if timed_out else timezone.now()
     attempt.timed_out = timed_out
     attempt.status = AttemptStatus.MARKING if any(i.question.kind == Kind.SHORT for i in items) else AttemptStatus.MARKED
-    _total(attempt)
+    _total(attempt, [i.score for i in items])
     attempt.save(update_fields=["ended_at", "timed_out", "status", "score", "passed"])
+    assignments.person_finished(attempt)
     audit.record("learning.finish_attempt", actor=actor, actor_label="" if actor else "系统", target=attempt,
                  after={"timed_out": timed_out, "status": attempt.status})
-    assignments.person_finished(attempt)
 
 
-def _total(attempt: Attempt) -> None:
+def _total(attempt: Attempt, scores: list | None = None) -> None:
+    """The attempt's score and pass once marked: from the item scores at hand, else summed in
+    the database."""
     if attempt.status != AttemptStatus.MARKED:
         attempt.score, attempt.passed = None, None
         return
-    score = attempt.items.aggregate(s=Sum("score"))["s"] or Decimal("0")
+    if scores is None:
+        scores = [attempt.items.aggregate(s=Sum("score"))["s"]]
+    score = sum((s for s in scores if s is not None), Decimal("0"))
     attempt.score = score
     attempt.passed = attempt.max_score > 0 and score * 100 >= Decimal(attempt.exam.pass_percent * attempt.max_score)
 
@@ -146,7 +156,7 @@ def mark_item(marker, item_id: int, score, comment: str = "") -> AttemptItem:
         item = AttemptItem.objects.select_related("question", "attempt__exam").filter(pk=item_id).first()
         if item is None:
             raise NotFoundError(_("题目不存在。"), field="item")
-        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=item.attempt_id)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=item.attempt_id)
         if item.question.kind != Kind.SHORT or attempt.status == AttemptStatus.IN_PROGRESS:
             raise DomainError("NOT_MARKABLE", _("只能批阅已交卷的简答题。"), "item")
         item.score = marking.check_manual(item.points, score)
@@ -172,7 +182,8 @@ def expire_due() -> int:
     n = 0
     for pk in Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lte=timezone.now()).values_list("pk", flat=True):
         with transaction.atomic():
-            attempt = Attempt.objects.select_for_update(skip_locked=True).select_related("exam").filter(pk=pk).first()
+            attempt = (Attempt.objects.select_for_update(skip_locked=True, of=("self",)).select_related("exam")
+                       .filter(pk=pk).first())
             if attempt is not None and attempt.status == AttemptStatus.IN_PROGRESS:
                 n += _expire_if_due(attempt)
     return n

@@ -106,7 +106,7 @@ def answer(user, session_id: int, answers: list) -> QuizSession:
     """Answer today's questions, all at once and once (QUIZ_DONE after). `answers` follow the
     questions' order, each in the exam answer shape (choice: option index)."""
     with transaction.atomic():
-        s = QuizSession.objects.select_for_update().select_related("campaign").filter(pk=session_id, user_id=user.pk).first()
+        s = QuizSession.objects.select_for_update(of=("self",)).select_related("campaign").filter(pk=session_id, user_id=user.pk).first()
         if s is None:
             raise NotFoundError(_("答题记录不存在。"), field="session")
         if s.completed_at is not None:

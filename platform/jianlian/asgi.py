@@ -12,6 +12,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
+from django.conf import settings  # noqa: E402
+
+from jianlian.core.http_queue import QueuedHTTP  # noqa: E402
 from jianlian.core.observability import wrap_asgi  # noqa: E402
 from jianlian.realtime.consumer import GraphQLConsumer, ServerSend  # noqa: E402
 from tenants.asgi import TenantScopeMiddleware  # noqa: E402
@@ -19,4 +22,5 @@ from tenants.asgi import TenantScopeMiddleware  # noqa: E402
 websocket = ServerSend(TenantScopeMiddleware(
     AuthMiddlewareStack(URLRouter([re_path(r"^(t/[^/]+/)?graphql/?$", GraphQLConsumer.as_asgi())]))
 ))
-application = wrap_asgi(ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket}))
+http = QueuedHTTP(django_asgi_app, settings.HTTP_CONCURRENCY)
+application = wrap_asgi(ProtocolTypeRouter({"http": http, "websocket": websocket}))

@@ -173,6 +173,10 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# HTTP requests one web process serves at a time, each with its own database connection; the rest
+# queue (jianlian.core.http_queue). Keep processes × this below PostgreSQL's max_connections (or
+# PgBouncer's pool). 0: no bound.
+HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=16)
 # Behind PgBouncer in transaction mode a session-level search_path leaks between clients: every
 # statement then carries its own (SET LOCAL, see tenants/backend/base.py), and server-side
 # cursors, which outlive a transaction, are off.

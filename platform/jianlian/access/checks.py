@@ -138,9 +138,19 @@ def can_enter_tenant(user, tenant) -> bool:
         return tenant.pk == user.tenant_id
     from jianlian.access.models import Membership
 
-    if Membership.objects.filter(user_id=user.pk, tenant_id=tenant.pk, is_active=True).exists():
-        return True
-    return has_perm(user, "platform.manage_tenants", tenant.org_unit)
+    member = getattr(tenant, "members_known", {}).get(user.pk)  # answered with the tenant's look-up
+    if member is None:
+        member = Membership.objects.filter(user_id=user.pk, tenant_id=tenant.pk, is_active=True).exists()
+    return member or has_perm(user, "platform.manage_tenants", tenant.org_unit)
+
+
+def membership_exists(user):
+    """An expression for a tenant query: is `user` an active member of the row's tenant."""
+    from django.db.models import Exists, OuterRef
+
+    from jianlian.access.models import Membership
+
+    return Exists(Membership.objects.filter(user_id=user.pk, tenant_id=OuterRef("pk"), is_active=True))
 
 
 def holds_any_grant_outside_tenants(user) -> bool:

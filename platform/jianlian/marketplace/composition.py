@@ -117,7 +117,8 @@ def _installed(context, key: str) -> bool:
         except AttributeError:  # a context that takes no attributes: no cache
             pass
     if key not in cache:
-        cache[key] = is_installed(tenant, key)
+        known = getattr(tenant, "installed_keys_known", None)  # read with the tenant at the request's start
+        cache[key] = key in known if known is not None else is_installed(tenant, key)
     return cache[key]
 
 

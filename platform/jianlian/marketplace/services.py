@@ -116,6 +116,15 @@ def is_installed(tenant, key: str) -> bool:
     return Installation.objects.filter(tenant_id=tenant.pk, app__key=key, status=InstallStatus.INSTALLED).exists()
 
 
+def installed_keys_subquery():
+    """An expression for a tenant query: the keys of the apps the row's tenant has installed."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+
+    return ArraySubquery(Installation.objects.filter(tenant_id=OuterRef("pk"), status=InstallStatus.INSTALLED)
+                         .values("app__key"))
+
+
 def installations_of(key: str):
     """The live installations of app `key` in active tenants: a queryset a module may filter on
     (`tenant__org_unit__…`) to list the places it runs."""
