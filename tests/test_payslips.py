@@ -30,6 +30,7 @@ OPEN = """mutation($s: ID!, $g: String!) { openPayslip(input: {payslip: $s, gran
 CONFIRM = "mutation($s: ID!) { confirmPayslip(input: {payslip: $s}) { payslip { status } errors { code } } }"
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 BATCHES = "{ payslipBatches { id status counts { total confirmed } } }"
+INBOX = "{ myNotifications(first: 5) { edges { node { notification { title body senderName } } } } }"
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +113,12 @@ def test_publish_notifies_and_a_nurse_opens_with_her_password_then_confirms(clie
     batch = published(w)
     nurse = w.user("赵敏")
     assert Delivery.objects.filter(user_id=nurse.pk, notification__link="/payslips").exists()
+    for language, told in (("en", ("Payslip", " is out: please view and confirm it.", "Viewing a payslip asks")),
+                           ("zh-Hans", ("工资条", " 已发放，请查看并确认。", "查看工资条需再次输入"))):
+        _, inbox = gql(client, INBOX, user=nurse, HTTP_X_TENANT="tonglu", HTTP_ACCEPT_LANGUAGE=language)
+        [note] = [e["node"]["notification"] for e in inbox["data"]["myNotifications"]["edges"]]
+        assert (note["senderName"], note["title"], note["body"][:len(told[2])]) == (
+            told[0], batch.title + told[1], told[2]), language  # the notice reads in the reader's language
     [slip] = call(client, nurse, MINE)["data"]["myPayslips"]
     assert slip["status"] == "UNREAD" and slip["month"] == "2026-11"
     wrong = call(client, nurse, GRANT, {"p": "not-my-password"})["data"]["grantPayslipAccess"]

@@ -215,7 +215,7 @@ def circulate(user, doc_id: int, *, user_ids=None, department_ids=None) -> Incom
         if not people:
             raise DomainError("REQUIRED", _("请选择传阅人员或科室。"), "readers")
         audience = notices.Audience(user_ids=sorted(people))
-        note = notices.send(user, title=_("传阅：%(t)s") % {"t": doc.title}, body=f"{doc.issuer} {doc.number}".strip(),
+        note = notices.send(user, title=lambda: _("传阅：%(t)s") % {"t": doc.title}, body=f"{doc.issuer} {doc.number}".strip(),
                             link=link(doc.pk), audience=audience, mandatory=True)
         readers = list(Delivery.objects.filter(notification=note).values_list("user_id", flat=True))
         if doc.notification_id:  # a second round: earlier readers keep their receipts on the earlier notice

@@ -198,7 +198,7 @@ def _distribute(doc: Outgoing) -> None:
             else:
                 people.append(item["id"])
     if people:
-        note = notices.notify(people, sender_name=doc.issuer, title=_("公文：%(t)s") % {"t": doc.title},
+        note = notices.notify(people, sender_name=doc.issuer, title=lambda: _("公文：%(t)s") % {"t": doc.title},
                               body=doc.number, link=link(doc.pk), kind="notice")
         doc.notification_id = note.pk if note else None
         todos.create_todo(people, source=APP, kind="read", key=todo_key(doc.pk), title=_("阅文：%(t)s") % {"t": doc.title},

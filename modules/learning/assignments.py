@@ -122,8 +122,9 @@ def remind_due() -> int:
             people = list(a.people.filter(completed_at__isnull=True).values_list("user_id", flat=True))
             if people:
                 local = timezone.localtime(a.deadline).strftime("%m-%d %H:%M")
-                notify(people, sender_name=_("学习中心"), title=_("学习提醒：%(t)s") % {"t": title(a)}, link=link(a),
-                       body=_("请在 %(d)s 前完成。") % {"d": local})
+                notify(people, sender_name=_("学习中心"), link=link(a),
+                       title=lambda a=a: _("学习提醒：%(t)s") % {"t": title(a)},
+                       body=lambda local=local: _("请在 %(d)s 前完成。") % {"d": local})
                 n += len(people)
     return n
 

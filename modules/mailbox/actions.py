@@ -91,7 +91,8 @@ def submit(user, *, subject: str, body: str, kind: str = Kind.MAILBOX, anonymous
             title = (_("新来信：%(s)s") % {"s": subject})[:120]
             todos.create_todo(handlers, source=APP, kind="letter", key=todo_key(letter.pk), title=title, link=link(letter.pk),
                               summary=body[:120], started_by=writer or _("匿名"))
-            notices.notify(handlers, sender_name=_("院长信箱"), title=title, link=link(letter.pk))
+            notices.notify(handlers, sender_name=lambda: _("院长信箱"), link=link(letter.pk),
+                           title=lambda: (_("新来信：%(s)s") % {"s": subject})[:120])
         if anonymous:
             with _anonymously():
                 audit.record("mailbox.submit", target=letter, actor_label=_("匿名"), after={"kind": kind})
@@ -135,8 +136,8 @@ def reply(user, pk: int, body: str) -> Letter:
         letter.save(update_fields=["status"])
         todos.complete_todo(todo_key(letter.pk), outcome="replied")
         if letter.sender_id:
-            notices.notify([letter.sender_id], sender_name=_("院长信箱"), title=_("您的来信有了答复：%(s)s") % {"s": letter.subject},
-                           link=link(letter.pk))
+            notices.notify([letter.sender_id], sender_name=lambda: _("院长信箱"), link=link(letter.pk),
+                           title=lambda: (_("您的来信有了答复：%(s)s") % {"s": letter.subject})[:120])
         audit.record("mailbox.reply", actor=user, target=letter)
     return letter
 

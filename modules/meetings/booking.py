@@ -10,6 +10,7 @@ the insert still fails the constraint, and is reported the same way.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -156,7 +157,8 @@ def _invite(b: Booking, user_ids: list[int]) -> None:
     title = invite_title(b)
     todos.create_todo(user_ids, source=APP, kind="invitation", key=invite_key(b.pk), title=title,
                       summary=f"{when} · {b.room.name}", link=link(b), due_at=b.start_at, started_by=b.organiser_name)
-    notify(user_ids, sender_name=_("会议室"), title=title, body=f"{when} · {b.room.name}", link=link(b))
+    notify(user_ids, sender_name=lambda: _("会议室"), title=lambda: invite_title(b),
+           body=lambda: f"{span(b.start_at, b.end_at)} · {b.room.name}", link=link(b))
 
 
 def _series(b: Booking, whole: bool):
@@ -179,12 +181,13 @@ def cancel(user, booking_id: int, *, whole_series: bool = False, now=None) -> Bo
             raise DomainError("MEETINGS_NOT_ACTIVE", _("会议已结束、取消或释放，无法取消。"), "booking")
         for one in _series(b, whole_series):
             _close(one, Status.CANCELLED, actor=user,
-                   message=_("会议已取消：%(t)s（%(at)s）") % {"t": one.title, "at": span(one.start_at, one.end_at)})
+                   message=lambda one=one: _("会议已取消：%(t)s（%(at)s）") % {"t": one.title, "at": span(one.start_at, one.end_at)})
     b.refresh_from_db()
     return b
 
 
-def _close(b: Booking, status: str, *, actor, message: str) -> None:
+def _close(b: Booking, status: str, *, actor, message: Callable[[], str]) -> None:
+    """`message` builds the notice's title in each language (the notification centre renders it twice)."""
     from jianlian.notifications.services import notify
 
     b.status = status
@@ -194,7 +197,7 @@ def _close(b: Booking, status: str, *, actor, message: str) -> None:
     if actor is None or actor.pk != b.organiser_id:
         people.append(b.organiser_id)
     if people:
-        notify(people, sender_name=_("会议室"), title=message, link=link(b))
+        notify(people, sender_name=lambda: _("会议室"), title=message, link=link(b))
     audit.record(f"meetings.{status}", actor=actor, target=b, after={"title": b.title, "start": b.start_at.isoformat()},
                  actor_label="" if actor else _("系统（会议室）"))
 
@@ -216,9 +219,9 @@ def respond(user, booking_id: int, accept: bool, *, now=None) -> Booking:
         inv.answered_at = now
         inv.save(update_fields=["answer", "answered_at"])
         todos.complete_todo(invite_key(b.pk), user_ids=[user.pk], outcome=inv.answer)
-        verb = _("接受") if accept else _("拒绝")
-        notify([b.organiser_id], sender_name=_("会议室"), title=_("%(who)s%(verb)s了会议邀请：%(t)s")
-               % {"who": inv.name, "verb": verb, "t": b.title}, link=link(b))
+        notify([b.organiser_id], sender_name=lambda: _("会议室"), link=link(b),
+               title=lambda: _("%(who)s%(verb)s了会议邀请：%(t)s") % {
+                   "who": inv.name, "verb": _("接受") if accept else _("拒绝"), "t": b.title})
         audit.record("meetings.responded", actor=user, target=b, after={"answer": inv.answer})
     return b
 

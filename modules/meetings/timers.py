@@ -30,9 +30,9 @@ def send_reminders(now=None) -> int:
             b.reminded_at = now
             b.save(update_fields=["reminded_at", "slot"])
             people = [b.organiser_id, *b.invitations.exclude(answer=Answer.DECLINED).values_list("user_id", flat=True)]
-            notify(people, sender_name=_("会议室"), priority="urgent" if b.ding else "normal",
-                   title=_("会议提醒：%(t)s") % {"t": b.title},
-                   body=_("%(at)s 在%(room)s，请准时参加；组织者请在开始前后15分钟内签到。")
+            notify(people, sender_name=lambda: _("会议室"), priority="urgent" if b.ding else "normal",
+                   title=lambda b=b: _("会议提醒：%(t)s") % {"t": b.title},
+                   body=lambda b=b: _("%(at)s 在%(room)s，请准时参加；组织者请在开始前后15分钟内签到。")
                    % {"at": span(b.start_at, b.end_at), "room": b.room.name}, link=link(b))
             done += 1
 
@@ -50,5 +50,5 @@ def release_no_shows(now=None) -> int:
             if b is None:
                 return done
             _close(b, Status.RELEASED, actor=None,
-                   message=_("无人签到，会议室已释放：%(t)s（%(at)s）") % {"t": b.title, "at": span(b.start_at, b.end_at)})
+                   message=lambda b=b: _("无人签到，会议室已释放：%(t)s（%(at)s）") % {"t": b.title, "at": span(b.start_at, b.end_at)})
             done += 1

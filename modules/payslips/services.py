@@ -55,8 +55,8 @@ def publish(actor, batch_id: int) -> Batch:
         batch.payslips.update(status=SlipStatus.UNREAD, read_at=None, confirmed_at=None, question="", reply="")
         batch.status, batch.published_at, batch.withdrawn_at, batch.withdraw_reason = BatchStatus.PUBLISHED, timezone.now(), None, ""
         batch.save(update_fields=["status", "published_at", "withdrawn_at", "withdraw_reason"])
-        notes.notify(user_ids, sender_name=_g("工资条"), title=_g("%(title)s 已发放，请查看并确认。") % {"title": batch.title},
-                     body=_g("查看工资条需再次输入登录密码。"), link="/payslips")
+        notes.notify(user_ids, sender_name=_("工资条"), title=lambda: _g("%(title)s 已发放，请查看并确认。") % {"title": batch.title},
+                     body=_("查看工资条需再次输入登录密码。"), link="/payslips")
         audit.record("payslips.publish", actor=actor, object_type="payslips.batch", object_id=str(batch.pk),
                      after={"people": len(user_ids), "version": batch.version})
     return batch
@@ -95,7 +95,7 @@ def reply(actor, slip_id: int, text: str) -> Payslip:
         slip.reply, slip.status = text[:500], SlipStatus.READ
         slip.save(update_fields=["reply", "status"])
         todos.complete_todo(question_key(slip.pk), outcome="replied")
-        notes.notify([slip.user_id], sender_name=_g("工资条"), title=_g("您对工资条的疑问已答复。"), body=text[:200],
+        notes.notify([slip.user_id], sender_name=_("工资条"), title=_("您对工资条的疑问已答复。"), body=text[:200],
                      link=slip_link(slip.pk))
         audit.record("payslips.reply", actor=actor, object_type="payslips.payslip", object_id=str(slip.pk))
     return slip

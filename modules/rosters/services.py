@@ -136,9 +136,9 @@ def publish(actor, roster_id: int) -> Roster:
         again = roster.status == RosterStatus.PUBLISHED
         roster.status, roster.published_at = RosterStatus.PUBLISHED, timezone.now()
         roster.save(update_fields=["status", "published_at"])
-        title = (_g("%(dept)s %(month)s 排班已更新") if again else _g("%(dept)s %(month)s 排班已发布")) % {
-            "dept": roster.department_name, "month": roster.month}
-        notes.notify(people, sender_name=_g("排班"), title=title, body=_g("请在“我的排班”中查看。"), link="/rosters/mine")
+        notes.notify(people, sender_name=_("排班"), body=_("请在“我的排班”中查看。"), link="/rosters/mine",
+                     title=lambda: (_g("%(dept)s %(month)s 排班已更新") if again else _g("%(dept)s %(month)s 排班已发布")) % {
+                         "dept": roster.department_name, "month": roster.month})
         audit.record("rosters.publish", actor=actor, object_type="rosters.roster", object_id=str(roster.pk), after={"people": len(people)})
     return roster
 

@@ -153,8 +153,8 @@ def _promote(activity: Activity, now) -> Signup | None:
     first.save(update_fields=["status", "promoted_at"])
     if first.status == SignupStatus.PENDING:
         _ask_review(activity, first)
-    notices.notify([first.member.user_id], sender_name=_("工会"), title=_("候补成功：%(t)s") % {"t": activity.title},
-                   body=_("有人取消了报名，您已从候补转为正式名单。"), link=link(activity))
+    notices.notify([first.member.user_id], sender_name=lambda: _("工会"), title=lambda: _("候补成功：%(t)s") % {"t": activity.title},
+                   body=lambda: _("有人取消了报名，您已从候补转为正式名单。"), link=link(activity))
     audit.record("union.promote", target=first, after={"activity": activity.pk, "status": first.status})
     return first
 
@@ -193,8 +193,8 @@ def review(actor, signup_id: int, approve: bool, *, now=None) -> Signup:
         signup.status = SignupStatus.CONFIRMED if approve else SignupStatus.REJECTED
         signup.save(update_fields=["status"])
         todos.complete_todo(review_key(signup), outcome="approved" if approve else "rejected")
-        notices.notify([signup.member.user_id], sender_name=_("工会"), link=link(activity),
-                       title=(_("报名已通过：%(t)s") if approve else _("报名未通过：%(t)s")) % {"t": activity.title})
+        notices.notify([signup.member.user_id], sender_name=lambda: _("工会"), link=link(activity),
+                       title=lambda: (_("报名已通过：%(t)s") if approve else _("报名未通过：%(t)s")) % {"t": activity.title})
         audit.record("union.review_signup", actor=actor, target=signup, after={"approve": approve})
         if not approve:
             _promote(activity, now)

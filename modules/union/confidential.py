@@ -74,7 +74,7 @@ def submit(user, kind: str, *, subject: str, text: str, contact: str = "") -> Co
         row.save()
         # the audit trail says that a request exists, never what it says
         audit.record("union.confidential_submit", actor=user, object_type="union.confidential", object_id=str(row.ref))
-        notices.notify([counsellor.user_id], sender_name=_("工会"), title=_("您有一条新的保密求助"),
+        notices.notify([counsellor.user_id], sender_name=lambda: _("工会"), title=lambda: _("您有一条新的保密求助"),
                        link=f"/union/confidential/{row.pk}")
     return row
 
@@ -114,7 +114,7 @@ def reply(user, request_id: int, text: str, *, close: bool = False) -> Confident
         row.status = ConfidentialStatus.CLOSED if close else ConfidentialStatus.ANSWERED
         row.save(update_fields=["sealed", "status", "updated_at"])
         audit.record("union.confidential_reply", actor=user, object_type="union.confidential", object_id=str(row.ref))
-        notices.notify([row.requester_id], sender_name=_("工会"), title=_("您的求助已有回复"),
+        notices.notify([row.requester_id], sender_name=lambda: _("工会"), title=lambda: _("您的求助已有回复"),
                        link=f"/union/confidential/{row.pk}")
     return row
 

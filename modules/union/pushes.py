@@ -51,11 +51,12 @@ def weekly_digest(now=None) -> int:
                 members = sum(r["members"] for r in rows)
                 checked = sum(r["checked_in"] for r in rows)
                 top = points.leaderboard(sub.path, limit=3)
-                body = _("近7天：会员 %(m)s 人，签到 %(c)s 人（%(p)s%%），报名活动 %(s)s 人。积分前三：%(top)s。") % {
-                    "m": members, "c": checked, "p": round(checked * 100 / members) if members else 0,
-                    "s": sum(r["signed_up"] for r in rows), "top": "、".join(r["name"] for r in top) or _("暂无")}
-                notices.notify(officers, sender_name=_("工会"), title=_("%(name)s 工会周报") % {"name": sub.name},
-                               body=body, link="/union/console")
+                figures = {"m": members, "c": checked, "p": round(checked * 100 / members) if members else 0,
+                           "s": sum(r["signed_up"] for r in rows), "top": "、".join(r["name"] for r in top)}
+                notices.notify(officers, sender_name=lambda: _("工会"), link="/union/console",
+                               title=lambda name=sub.name: _("%(name)s 工会周报") % {"name": name},
+                               body=lambda f=figures: _("近7天：会员 %(m)s 人，签到 %(c)s 人（%(p)s%%），报名活动 %(s)s 人。积分前三：%(top)s。")
+                               % {**f, "top": f["top"] or _("暂无")})
                 sent += 1
         except IntegrityError:
             continue  # this week's digest of this sub-union went out already
