@@ -78,8 +78,10 @@ def test_admin_builds_a_random_paper_and_a_nurse_takes_it_at_360px(site, world, 
         row = rules.nth(n)
         row.get_by_test_id("learning-rule-topic").click()
         admin.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=topic).click()
+        expect(row.get_by_test_id("learning-rule-topic")).to_contain_text(topic)  # the choice took
         row.get_by_test_id("learning-rule-difficulty").click()
         admin.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=difficulty).click()
+        expect(row.get_by_test_id("learning-rule-difficulty")).to_contain_text(difficulty)
         row.locator('input[data-testid="learning-rule-count"], [data-testid="learning-rule-count"] input').fill(count)
         row.locator('input[data-testid="learning-rule-points"], [data-testid="learning-rule-points"] input').fill("20")
 
@@ -88,7 +90,7 @@ def test_admin_builds_a_random_paper_and_a_nurse_takes_it_at_360px(site, world, 
     rule(1, "急救", "不限", "2")
     screenshot(admin, "learning-admin")
     form.get_by_test_id("learning-create-exam").click()
-    admin.get_by_text("考试已创建，可在下方布置").wait_for()
+    # (what lasts, not the 3-second toast: the new exam is offered in the assignment form below)
 
     # and assigns it to 内科 with a deadline
     assign = admin.get_by_test_id("learning-assign-form")
