@@ -293,7 +293,12 @@ def test_audit_log_updates_live_and_refuses_those_without_the_permission(site, p
     slug = province.tenant_h.slug
     other.get_by_test_id(f"suspend-{slug}").click()
     other.get_by_test_id("suspend-reason").fill("等级评审期间暂停")
-    other.get_by_role("dialog").get_by_role("button", name="暂停").click()
+    dialog = other.get_by_role("dialog")
+    dialog.get_by_role("button", name="暂停").click()
+    try:
+        expect(dialog).to_have_count(0)
+    except AssertionError as e:  # say what the dialog showed instead (it stayed open once under two workers)
+        raise AssertionError(f"the suspend dialog stayed open showing: {dialog.inner_text()!r}") from e
     other.get_by_test_id(f"status-{slug}").filter(has_text="已暂停").wait_for()
     # then the record arrives without a reload
     page.get_by_text("实时新增").wait_for(timeout=10_000)
