@@ -39,7 +39,17 @@ def _choose(page, testid: str, option: str, *, type_: str | None = None) -> None
     select.click()
     if type_:
         select.locator("input").fill(type_)
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).click()
+    # A searching select replaces its options when the server's answer arrives; a click that lands
+    # on an option just replaced is lost (CI saw the list still open with the option in it), so
+    # click again while the choice has not taken, as a person would.
+    for _ in range(3):
+        page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).click()
+        try:
+            expect(select).to_contain_text(option, timeout=3_000)
+            return
+        except AssertionError:
+            if not page.locator(".ant-select-dropdown:visible").count():
+                select.click()
     expect(select).to_contain_text(option)  # the choice took (a failure here says so, not a later step)
 
 
