@@ -424,6 +424,12 @@ def test_union_demo_shows_a_lively_union_in_tonglu(province):
         assert Book.objects.filter(clicks__gt=0).exists()
         assert all(gallery.photo_count(a) > 0 for a in Album.objects.all()) and Album.objects.count() == 2
         assert len(offers.current(User.objects.get(username="tonglu_staff"))) == 2
+        # 育龄期女职工健康: tonglu_staff (赵敏) is eligible, reads the two articles, and has a coordinator
+        from modules.union import womens_health
+        from modules.union.confidential_models import Counsellor
+
+        assert len(womens_health.articles(User.objects.get(username="tonglu_staff"))) == 2
+        assert Counsellor.objects.filter(kind="maternity").exists()
 
 
 def test_payslips_demo_publishes_last_month_to_tonglu_staff(province):

@@ -55,9 +55,17 @@ def add_counsellor(actor, user_id: int, kind: str, *, intro: str = "") -> Counse
     return c
 
 
-def submit(user, kind: str, *, subject: str, text: str, contact: str = "") -> Confidential:
+def open_kind(kind: str) -> str:
+    """A kind any member may submit directly (the green channel goes through womens_health, which checks eligibility)."""
+    if kind not in (ConfidentialKind.COUNSELLING, ConfidentialKind.LEGAL):
+        raise DomainError("INVALID", _("求助类别不正确。"), "kind")
+    return kind
+
+
+def submit(user, kind: str, *, subject: str, text: str, contact: str = "", extra: dict | None = None) -> Confidential:
     """A member asks for help. The request goes to the counsellor (or lawyer) of that kind with the
-    fewest open requests; only they and the member can read it."""
+    fewest open requests; only they and the member can read it. `extra` (e.g. the clinic and date
+    of a green-channel request) is sealed with the rest."""
     access.member_of(user)
     subject, text = (subject or "").strip(), (text or "").strip()
     if not subject or not text:
@@ -70,7 +78,7 @@ def submit(user, kind: str, *, subject: str, text: str, contact: str = "") -> Co
         if counsellor is None:
             raise DomainError("UNION_NO_COUNSELLOR", _("暂时没有可接单的咨询师或律师，请稍后再试或电话联系工会。"), "kind")
         row = Confidential(requester_id=user.pk, counsellor=counsellor, kind=kind)
-        seal(row, {"subject": subject, "text": text, "contact": (contact or "")[:100], "reply": ""})
+        seal(row, {**(extra or {}), "subject": subject, "text": text, "contact": (contact or "")[:100], "reply": ""})
         row.save()
         # the audit trail says that a request exists, never what it says
         audit.record("union.confidential_submit", actor=user, object_type="union.confidential", object_id=str(row.ref))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class ConfidentialKind(models.TextChoices):
     COUNSELLING = "counselling", _("心理咨询")
     LEGAL = "legal", _("法律帮扶")
+    MATERNITY = "maternity", _("育龄期女职工绿色通道")
 
 
 class Counsellor(models.Model):

@@ -3,7 +3,7 @@ a union whose sub-unions follow the lead hospital's top department groups and wh
 the departments under them; every active staff member a member; tonglu_admin the union
 administrator and tonglu_doctor (杨文斌) chair of his sub-union; two weeks of check-ins and
 steps for the charts; a running activity that is already full (with a waiting list) and a welfare
-campaign with choices — so a fresh `make run` shows a lively union. Written once."""
+campaign with choices, women's-health articles and a green-channel coordinator — so a fresh `make run` shows a lively union. Written once."""
 
 from __future__ import annotations
 
@@ -92,6 +92,7 @@ def seed_tenant(tenant, admin, chair_user) -> int:
         from modules.union import demo_care
 
         demo_care.seed(rng, root, chair_node, chair_user, members)
+        demo_care.seed_womens_health(admin, chair_user, members)
         from modules.union import demo_extras
 
         demo_extras.seed(rng, root, chair_user, members, run)

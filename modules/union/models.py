@@ -175,3 +175,4 @@ from modules.union.welfare_models import WelfareCampaign, WelfareChoice, Welfare
 from modules.union.survey_models import Survey, SurveyResponse, SurveyTaken  # noqa: E402,F401
 from modules.union.care_models import Club, ClubMember, Condolence, Screening, TicketEntry  # noqa: E402,F401
 from modules.union.extras_models import Album, AlbumPhoto, Book, BookClick, Offer, SurveyClosedSent  # noqa: E402,F401
+from modules.union.health_models import HealthArticle  # noqa: E402,F401

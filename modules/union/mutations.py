@@ -149,11 +149,11 @@ def _request(user, row):
 REQUEST = {"request": graphene.Field(UnionConfidentialType, description="求助（仅本人与咨询师可见）。")}
 SubmitUnionConfidential = _simple(
     "SubmitUnionConfidential", "提交心理咨询或法律帮扶求助：加密保存，只有分配的咨询师或律师能看到。", SIGNED_IN,
-    ("UNION_NOT_MEMBER", "UNION_NO_COUNSELLOR", "REQUIRED", "TOO_LONG"),
+    ("UNION_NOT_MEMBER", "UNION_NO_COUNSELLOR", "REQUIRED", "TOO_LONG", "INVALID"),
     {"kind": graphene.String(required=True, description="counselling 心理咨询、legal 法律帮扶。"),
      "subject": graphene.String(required=True, description="主题。"), "text": graphene.String(required=True, description="内容。"),
      "contact": graphene.String(description="联系方式（可不填）。")},
-    lambda u, i: _request(u, confidential.submit(u, i["kind"], subject=i["subject"], text=i["text"],
+    lambda u, i: _request(u, confidential.submit(u, confidential.open_kind(i["kind"]), subject=i["subject"], text=i["text"],
                                                  contact=i.get("contact") or "")), REQUEST)
 ReplyUnionConfidential = _simple(
     "ReplyUnionConfidential", "咨询师或律师回复分配给自己的求助。", SIGNED_IN, ("NOT_FOUND",),

@@ -3,6 +3,8 @@ officer sees (codes, names, counts) is left out for everyone else here, in one p
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -121,5 +123,7 @@ def confidential_requests(user) -> list[UnionConfidentialType]:
         out.append(UnionConfidentialType(
             id=gid("UnionConfidential", row.pk), kind=row.kind, status=row.status, counsellor_name=row.counsellor.name,
             subject=data.get("subject", ""), text=data.get("text", ""), reply=data.get("reply", ""),
-            contact=data.get("contact", ""), is_mine=row.requester_id == user.pk, created_at=row.created_at))
+            contact=data.get("contact", ""), clinic=data.get("clinic"), is_mine=row.requester_id == user.pk,
+            preferred_date=dt.date.fromisoformat(data["preferred_date"]) if data.get("preferred_date") else None,
+            created_at=row.created_at))
     return out

@@ -12,7 +12,7 @@ from jianlian.api.permissions import SIGNED_IN
 from jianlian.core.errors import DomainError
 from modules.union import access, activities, confidential, points, present, stats
 from modules.union.models import Member, UnionNode
-from modules.union import care_api, extras_api
+from modules.union import care_api, extras_api, womens_health_api
 from modules.union import mutations
 from modules.union.types import (UnionActivityType, UnionConfidentialCountType, UnionConfidentialType, UnionMeType,
                                  UnionNodeType, UnionParticipationRowType, UnionParticipationType, UnionPointEntryType,
@@ -36,7 +36,7 @@ def _node_path(user, node) -> str:
     raise DomainError("PERMISSION_DENIED", "只能查看本人所在或管理的组织的排行。")
 
 
-class Query(care_api.CareQuery, extras_api.ExtrasQuery, graphene.ObjectType):
+class Query(care_api.CareQuery, extras_api.ExtrasQuery, womens_health_api.WomensHealthQuery, graphene.ObjectType):
     union_me = PermissionField(UnionMeType, required=True, permissions=SIGNED_IN,
                                description="我在工会：是否会员、积分余额与排名、连续签到、今天是否已签到、是否干部。")
     union_tree = PermissionField(graphene.List(graphene.NonNull(UnionNodeType)), required=True, permissions=SIGNED_IN,
@@ -103,5 +103,6 @@ class Query(care_api.CareQuery, extras_api.ExtrasQuery, graphene.ObjectType):
         return UnionParticipationType(node=present.node(scope), rows=rows, trend=trend)
 
 
-class Mutation(care_api.CareMutation, extras_api.ExtrasMutation, mutations.Mutation):
+class Mutation(care_api.CareMutation, extras_api.ExtrasMutation, womens_health_api.WomensHealthMutation,
+               mutations.Mutation):
     """The module's root Mutation."""

@@ -192,13 +192,15 @@ class UnionConfidentialType(graphene.ObjectType):
     """A confidential request, for its requester and its assigned counsellor only."""
 
     id = graphene.ID(required=True, description="Relay ID（UnionConfidential）。")
-    kind = graphene.String(required=True, description="counselling 心理咨询、legal 法律帮扶。")
+    kind = graphene.String(required=True, description="counselling 心理咨询、legal 法律帮扶、maternity 育龄期女职工绿色通道。")
     status = graphene.String(required=True, description="open 待回复、answered 已回复、closed 已结束。")
     counsellor_name = graphene.String(required=True, description="接单的咨询师或律师。")
     subject = graphene.String(required=True, description="主题。")
     text = graphene.String(required=True, description="内容。")
     reply = graphene.String(required=True, description="回复。")
     contact = graphene.String(required=True, description="联系方式。")
+    clinic = graphene.String(description="绿色通道：科室代码。")
+    preferred_date = graphene.Date(description="绿色通道：期望就诊日期。")
     is_mine = graphene.Boolean(required=True, description="是我提交的（否则是分配给我的）。")
     created_at = graphene.DateTime(required=True, description="提交时间。")
 

@@ -9,6 +9,7 @@ import {
   AnswerUnionSurveyMutation, EnterUnionScreeningMutation, JoinUnionClubMutation, ReviewUnionClubMemberMutation,
   SubmitUnionCondolenceMutation, UnionCareQuery,
 } from './operations';
+import WomensHealth from './WomensHealth';
 
 type Prop = { title?: string; type?: string; enum?: string[]; items?: { enum?: string[] }; maxLength?: number };
 type Schema = { properties?: Record<string, Prop>; required?: string[] };
@@ -77,6 +78,7 @@ export default function CareTab() {
   return (
     <QueryState fetching={result.fetching && !d} error={result.error} hasData={!!d} onRetry={refresh}>
       <Space direction="vertical" style={{ width: '100%' }} data-testid="union-care">
+        <WomensHealth />
         <Typography.Title level={5}>{t('union.care.surveys')}</Typography.Title>
         {d?.unionSurveys.length === 0 && <Empty description={t('union.care.noSurveys')} />}
         {d?.unionSurveys.map((s) => (
