@@ -282,6 +282,9 @@ def live_asgi(transactional_db):
     finally:
         server.should_exit = True
         thread.join(10)
+        from jianlian.asgi import http
+
+        http.close()  # the pooled HTTP threads' database connections
         channel_layers.backends.clear()
         from django.db import connections
 

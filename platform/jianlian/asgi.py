@@ -22,5 +22,5 @@ from tenants.asgi import TenantScopeMiddleware  # noqa: E402
 websocket = ServerSend(TenantScopeMiddleware(
     AuthMiddlewareStack(URLRouter([re_path(r"^(t/[^/]+/)?graphql/?$", GraphQLConsumer.as_asgi())]))
 ))
-http = QueuedHTTP(django_asgi_app, settings.HTTP_CONCURRENCY)
+http = QueuedHTTP(django_asgi_app, settings.HTTP_CONCURRENCY, settings.HTTP_CONN_MAX_AGE)
 application = wrap_asgi(ProtocolTypeRouter({"http": http, "websocket": websocket}))

@@ -177,6 +177,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # queue (jianlian.core.http_queue). Keep processes × this below PostgreSQL's max_connections (or
 # PgBouncer's pool). 0: no bound.
 HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=16)
+# Seconds each of those HTTP threads keeps its database connection between requests (opening one
+# per request cost more than a small API call itself). 0: a connection per request.
+HTTP_CONN_MAX_AGE = env.int("HTTP_CONN_MAX_AGE", default=300)
 # Behind PgBouncer in transaction mode a session-level search_path leaks between clients: every
 # statement then carries its own (SET LOCAL, see tenants/backend/base.py), and server-side
 # cursors, which outlive a transaction, are off.
@@ -378,6 +381,9 @@ WHITENOISE_IMMUTABLE_FILE_TEST = r"^/assets/.+-[A-Za-z0-9_-]{8}\.\w+$"
 # --- GraphQL ----------------------------------------------------------------------------------
 GRAPHENE = {
     "SCHEMA": "jianlian.api.schema.schema",
+    # Not graphene-django's DjangoDebugMiddleware, which it adds when DEBUG is on: it records every
+    # SQL statement of every resolver for a `_debug` field this schema does not have.
+    "MIDDLEWARE": [],
 }
 GRAPHQL_MAX_DEPTH = env("GRAPHQL_MAX_DEPTH")
 GRAPHQL_MAX_COST = env("GRAPHQL_MAX_COST")

@@ -17,16 +17,45 @@ pooler keeps both on one server connection and the setting ends with the transac
 """
 
 import re
+import time
 
 from django_tenants.postgresql_backend import base as tenants_base
 
 from tenants import context
 
 
+# A connection kept between requests (jianlian.core.http_queue) that answered a statement this
+# recently is reused without a `SELECT 1` first (PgBouncer's server_check_delay does the same): if
+# the server went away meanwhile, that one request fails and Django closes the connection after it.
+HEALTH_CHECK_AFTER_IDLE = 10  # seconds
+
+
 class DatabaseWrapper(tenants_base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         self._bound_to = None
+        self._used_at = None
+        self.rolled_back_savepoints = set()  # of the open transaction (jianlian.audit's held-back records)
         super().__init__(*args, **kwargs)
+
+    def savepoint_rollback(self, sid):
+        self.rolled_back_savepoints.add(sid)
+        super().savepoint_rollback(sid)
+
+    def clean_savepoints(self):
+        self.rolled_back_savepoints = set()
+        super().clean_savepoints()
+
+    def set_tenant(self, tenant, include_public=True):
+        was = self.search_path_set_schemas
+        super().set_tenant(tenant, include_public)
+        if was is not None and was == self._get_cursor_search_paths():
+            self.search_path_set_schemas = was  # the connection is on this path already: no new SET
+
+    def close_if_health_check_failed(self):
+        if (self.connection is not None and self._used_at is not None and not self.errors_occurred
+                and time.monotonic() - self._used_at < HEALTH_CHECK_AFTER_IDLE):
+            self.health_check_done = True
+        super().close_if_health_check_failed()
 
     def create_cursor(self, name=None):
         cursor = super().create_cursor(name)
@@ -39,7 +68,9 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
         if binding is not None and binding is not self._bound_to:
             self._bound_to = binding
             self.set_tenant(binding.tenant)
-        return super()._cursor(name)
+        cursor = super()._cursor(name)
+        self._used_at = time.monotonic()
+        return cursor
 
 
 # Statements PostgreSQL refuses inside a transaction block (the prefix makes one); none of them

@@ -31,6 +31,7 @@ from graphql import (
 from graphql.error import GraphQLSyntaxError
 
 from jianlian.api import persisted
+from jianlian.audit import service as audit
 from jianlian.api.errors import format_error
 from jianlian.api.execution import ExecutionContext
 from jianlian.api.http import GRAPHQL_RESPONSE, JSON, RequestError, enforce_csrf, parse_request, response_media_type
@@ -177,8 +178,11 @@ class JianlianGraphQLView(GraphQLView):
                 # All mutations of a request commit together; a top-level error undoes them all.
                 # Business errors are payload data and commit what the action chose to record
                 # (a failed sign-in's audit record, a wrong activation code's counter).
+                # Audit records are appended last (audit.written_last): the chain's lock is then
+                # held for the commit only, not while the answer is read and serialised.
                 with transaction.atomic():
-                    result = execute(schema, document, **options)
+                    with audit.written_last():
+                        result = execute(schema, document, **options)
                     if result.errors:
                         transaction.set_rollback(True)
                     return result, True

@@ -13,10 +13,12 @@ checkpoint was truncated; one whose record differs from a checkpoint was rewritt
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import hmac
 import json
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -92,13 +94,34 @@ def record(
     commit together. A transaction-scoped advisory lock per schema keeps the chain linear when
     writers race.
     """
-    from jianlian.audit.models import AuditRecord
-
     ctx = context.current()
     actor_id, label = _actor_fields(actor)
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
+    entry = {
+        "actor_id": actor_id,
+        "actor_label": (actor_label or label)[:150],
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id)[:64],
+        "tenant": getattr(connection, "schema_name", "public"),
+        "ip": ctx.ip,
+        "request_id": ctx.request_id,
+        "outcome": outcome,
+        "before": _jsonable(before) if before is not None else None,
+        "after": _jsonable(after) if after is not None else None,
+    }
+    pending = _pending.get()
+    if pending is not None and connection.in_atomic_block:
+        pending.append((getattr(connection, "tenant", None), tuple(connection.savepoint_ids), entry))
+        return None
+    return _append(entry)
+
+
+def _append(entry: dict):
+    from jianlian.audit.models import AuditRecord
+
     # A transaction for the advisory lock, not a savepoint: a record is written with its write or
     # not at all, so there is nothing to roll back to (and a savepoint is two more round trips).
     with transaction.atomic(savepoint=False):
@@ -108,17 +131,7 @@ def record(
         fields = {
             "seq": (last["seq"] + 1) if last else 1,
             "at": timezone.now(),
-            "actor_id": actor_id,
-            "actor_label": (actor_label or label)[:150],
-            "action": action,
-            "object_type": object_type,
-            "object_id": str(object_id)[:64],
-            "tenant": getattr(connection, "schema_name", "public"),
-            "ip": ctx.ip,
-            "request_id": ctx.request_id,
-            "outcome": outcome,
-            "before": _jsonable(before) if before is not None else None,
-            "after": _jsonable(after) if after is not None else None,
+            **entry,
             "prev_hash": last["hash"] if last else GENESIS,
             "hash_alg": KEYED,
         }
@@ -126,6 +139,42 @@ def record(
         rec = AuditRecord.objects.create(**fields)
     _announce(rec)
     return rec
+
+
+# Records of the block `written_last()` wraps, kept until it ends: (tenant, open savepoints, entry).
+_pending: contextvars.ContextVar[list | None] = contextvars.ContextVar("jianlian_audit_pending", default=None)
+
+
+@contextmanager
+def written_last():
+    """Inside a transaction, hold back the records made in this block and append them when it
+    ends — still inside the transaction, so each commits with its write or not at all.
+
+    The chain's lock is held from a record until the commit, and every audited write of the
+    schema waits for it. An API mutation goes on after its record (the answer it returns is
+    read and serialised inside its transaction: an exam paper of 50 questions), so its records
+    are written last and the lock is held only for the commit. A record made inside a savepoint
+    that was rolled back is dropped, as it would have been rolled back with it; a transaction
+    already doomed writes none."""
+    from tenants.context import tenant_context
+
+    pending: list = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if connection.needs_rollback:
+        return
+    rolled_back = getattr(connection, "rolled_back_savepoints", set())  # tenants.backend
+    for tenant, savepoints, entry in pending:
+        if rolled_back.intersection(savepoints):
+            continue
+        if tenant is None or getattr(connection, "schema_name", None) == tenant.schema_name:
+            _append(entry)
+        else:
+            with tenant_context(tenant):
+                _append(entry)
 
 
 def _announce(rec) -> None:
