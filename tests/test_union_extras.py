@@ -19,6 +19,7 @@ from jianlian.identity.signed_links import IMAGE_MAX_AGE, create_link
 from jianlian.marketplace import external
 from modules.union import activities, clubs, events, gallery, library, membership, offers, points, surveys
 from modules.union.models import PointEntry
+from tenants.context import current_tenant
 from tests.union_world import call, entered, module_world
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).decode()
@@ -114,6 +115,11 @@ def _signed_at(monkeypatch, when: int, make):
         return make()
 
 
+def _link_for(user, url: str) -> str:
+    """A link to the picture of `url` (someone's link) made for `user` instead."""
+    return create_link(user, current_tenant(), url.split("?")[0].removeprefix("/t/tonglu"), max_age=IMAGE_MAX_AGE)
+
+
 def _png(response) -> bool:
     return response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
 
@@ -152,9 +158,15 @@ def test_pictures_open_only_with_a_link_signed_for_their_viewer_for_an_hour(w, c
     assert client.get(bare).status_code == 401
     assert client.get(f"/t/tonglu/apps/union/images/offer/{photo.pk}?link={token}").status_code == 401
     assert client.get(cover.replace("/t/tonglu/", "/t/xiangshan/")).status_code in (401, 403, 404)
-    # 外科's 李想 does not see 内科's album: a link made for her opens nothing
-    assert client.get(create_link(w.user("李想"), w.p.tenant_a, bare.removeprefix("/t/tonglu"),
-                                  max_age=IMAGE_MAX_AGE)).status_code == 404
+    # 外科's 李想 does not see 内科's album nor its activity's photos: links made for her open nothing
+    assert client.get(_link_for(w.user("李想"), cover)).status_code == 404
+    start = timezone.now() + dt.timedelta(days=1)
+    act = activities.create_activity(chair, w.nodes["内科"].pk, title="趣味运动会", start_at=start,
+                                     end_at=start + dt.timedelta(hours=2), quota=10)
+    activities.add_photo(chair, act.pk, base64.b64decode(PNG), "a.png", "合影")
+    [shot] = gallery.photos(gallery.create_album(chair, activity_id=act.pk), w.user("赵敏"))
+    assert "/images/activity/" in shot["url"] and _png(client.get(shot["url"]))
+    assert client.get(_link_for(w.user("李想"), shot["url"])).status_code == 404
     # the old capability path (a signature of the row, forever, for anyone) is gone
     old = signing.Signer(salt="modules.union.images").sign(f"album.{photo.pk}")
     assert client.get(f"/t/tonglu/apps/union/images/{old}").status_code == 404
