@@ -1,20 +1,25 @@
-"""Issue 19 (third part): 职工书屋 with click statistics, 工会图集 albums with photos served by a
-capability path and reading points once per album, 惠在协和 offers (expired ones hidden), and the
-union's webhook events for external apps — officers of one sub-union never manage another's."""
+"""Issue 19 (third part): 职工书屋 with click statistics, 工会图集 albums with photos and reading
+points once per album, 惠在协和 offers (expired ones hidden), pictures opened only by links signed
+for their viewer for an hour, and the union's webhook events for external apps — officers of one
+sub-union never manage another's."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import time
 
 import pytest
+from django.core import signing
 from django.utils import timezone
 
 from jianlian.bus.models import OutboxMessage
 from jianlian.core.errors import DomainError
+from jianlian.identity.signed_links import IMAGE_MAX_AGE, create_link
 from jianlian.marketplace import external
 from modules.union import activities, clubs, events, gallery, library, membership, offers, points, surveys
 from modules.union.models import PointEntry
+from tenants.context import current_tenant
 from tests.union_world import call, entered, module_world
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).decode()
@@ -77,9 +82,9 @@ def test_albums_belong_to_their_node_photos_are_served_and_viewing_earns_reading
     assert PointEntry.objects.filter(member=w.members["赵敏"], key=f"reading:{w.members['赵敏'].pk}:album:{album.pk}").count() == 1
     assert call(client, w, "李想", q, {"id": gid["id"]})["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
-    image = client.get(f"/t/tonglu{photos[0]['url']}")
+    image = client.get(photos[0]["url"])
     assert image.status_code == 200 and b"".join(image.streaming_content).startswith(b"\x89PNG")
-    assert client.get(f"/t/tonglu{photos[0]['url'][:-3]}xyz").status_code == 404  # a forged token
+    assert client.get(f"{photos[0]['url'][:-3]}xyz").status_code == 401  # a forged link
 
 
 def test_members_see_current_offers_only_and_officers_manage_their_part(w, client):
@@ -93,7 +98,7 @@ def test_members_see_current_offers_only_and_officers_manage_their_part(w, clien
     soon = offers.post_offer(chair, w.nodes["内科"].pk, title="春游门票", merchant="瑶琳仙境", discount="半价",
                              valid_from=today + dt.timedelta(days=5), valid_until=today + dt.timedelta(days=9))
     body = call(client, w, "赵敏", "{ unionOffers { title merchant discount image } }")["data"]["unionOffers"]
-    assert [o["title"] for o in body] == ["体检套餐"] and body[0]["image"].startswith("/apps/union/images/")
+    assert [o["title"] for o in body] == ["体检套餐"] and body[0]["image"].startswith("/t/tonglu/apps/union/images/offer/")
     # on the 10th day the running offer still shows, the spring one has ended: hidden
     later = [o.title for o in offers.current(w.user("赵敏"), today=today + dt.timedelta(days=10))]
     assert later == ["体检套餐"]
@@ -101,6 +106,77 @@ def test_members_see_current_offers_only_and_officers_manage_their_part(w, clien
     assert [o["title"] for o in managed] == ["体检套餐", "春游门票"]
     assert call(client, w, "李想", "{ unionOffers { title } }")["data"]["unionOffers"] == []
     assert _code(offers.withdraw_offer, w.user("李想"), soon.pk) == "NOT_FOUND"
+
+
+def _signed_at(monkeypatch, when: int, make):
+    """What `make` answers when its links are signed at the time `when` (the signer's clock only)."""
+    with monkeypatch.context() as m:
+        m.setattr(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(when))
+        return make()
+
+
+def _link_for(user, url: str) -> str:
+    """A link to the picture of `url` (someone's link) made for `user` instead."""
+    return create_link(user, current_tenant(), url.split("?")[0].removeprefix("/t/tonglu"), max_age=IMAGE_MAX_AGE)
+
+
+def _png(response) -> bool:
+    return response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_pictures_open_only_with_a_link_signed_for_their_viewer_for_an_hour(w, client, monkeypatch):
+    from jianlian.access.models import Membership
+
+    chair, today = w.user("王主席"), timezone.localdate()
+    album = gallery.create_album(chair, node_id=w.nodes["内科"].pk, title="春季健步走")
+    photo = gallery.add_photo(chair, album.pk, PNG, "出发")
+    offers.post_offer(chair, w.nodes["内科"].pk, title="体检套餐", merchant="协和体检中心", discount="会员八折",
+                      valid_from=today, valid_until=today + dt.timedelta(days=30), image_base64=PNG)
+    albums = "{ unionAlbums { cover } unionOffers { image } }"
+
+    def links(who="赵敏"):
+        body = call(client, w, who, albums)["data"]
+        return body["unionAlbums"][0]["cover"], body["unionOffers"][0]["image"]
+
+    # the member's links open the pictures, with no token and no cookie, cached privately for the hour
+    cover, offer = links()
+    assert cover.startswith(f"/t/tonglu/apps/union/images/album/{photo.pk}?link=")
+    for url in (cover, offer):
+        response = client.get(url)
+        assert _png(response) and response["Cache-Control"] == "private, max-age=3600", url
+    # asked again within ten minutes, the same links (the browser's cache serves them); made 40
+    # minutes ago they still work, made an hour and a minute ago they have expired
+    now = int(time.time())
+    step = now - now % 600
+    assert _signed_at(monkeypatch, step + 1, links) == _signed_at(monkeypatch, step + 599, links)
+    assert _png(client.get(_signed_at(monkeypatch, now - 40 * 60, links)[0]))
+    for url in _signed_at(monkeypatch, now - 61 * 60, links):
+        assert client.get(url).json()["errors"][0]["extensions"]["code"] == "LINK_EXPIRED"
+
+    # nobody opens the bare path; her link opens neither another picture nor in another tenant
+    bare, token = cover.split("?link=")
+    assert client.get(bare).status_code == 401
+    assert client.get(f"/t/tonglu/apps/union/images/offer/{photo.pk}?link={token}").status_code == 401
+    assert client.get(cover.replace("/t/tonglu/", "/t/xiangshan/")).status_code in (401, 403, 404)
+    # 外科's 李想 does not see 内科's album nor its activity's photos: links made for her open nothing
+    assert client.get(_link_for(w.user("李想"), cover)).status_code == 404
+    start = timezone.now() + dt.timedelta(days=1)
+    act = activities.create_activity(chair, w.nodes["内科"].pk, title="趣味运动会", start_at=start,
+                                     end_at=start + dt.timedelta(hours=2), quota=10)
+    activities.add_photo(chair, act.pk, base64.b64decode(PNG), "a.png", "合影")
+    [shot] = gallery.photos(gallery.create_album(chair, activity_id=act.pk), w.user("赵敏"))
+    assert "/images/activity/" in shot["url"] and _png(client.get(shot["url"]))
+    assert client.get(_link_for(w.user("李想"), shot["url"])).status_code == 404
+    # the old capability path (a signature of the row, forever, for anyone) is gone
+    old = signing.Signer(salt="modules.union.images").sign(f"album.{photo.pk}")
+    assert client.get(f"/t/tonglu/apps/union/images/{old}").status_code == 404
+
+    # she leaves the union: its pictures are no longer hers; 钱进 leaves the hospital: his links die
+    membership.leave_self(w.user("赵敏"))
+    assert [client.get(url).status_code for url in (cover, offer)] == [404, 404]
+    his = links("钱进")
+    Membership.objects.filter(user=w.user("钱进"), tenant=w.p.tenant_a).update(is_active=False)
+    assert [client.get(url).json()["errors"][0]["extensions"]["code"] for url in his] == ["TENANT_ACCESS_DENIED"] * 2
 
 
 def _hooks(w, *events_):

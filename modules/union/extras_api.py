@@ -1,6 +1,6 @@
 """GraphQL of 职工书屋, 工会图集 and 惠在协和 (issue 19, third part): types, root fields (mixed
-into schema.Query) and mutations (mixed into schema.Mutation). Images are capability paths under
-the tenant (images.py); the frontend prefixes /t/<tenant>."""
+into schema.Query) and mutations (mixed into schema.Mutation). Images are links signed for the
+viewer, valid for an hour, with the /t/<tenant> prefix (images.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class UnionBookType(graphene.ObjectType):
 class UnionPhotoType(graphene.ObjectType):
     """One photo of an album."""
 
-    url = graphene.String(required=True, description="图片路径（租户内，前缀 /t/<租户>）。")
+    url = graphene.String(description="图片链接（含 /t/<租户>/ 前缀），签给查看者本人，一小时内有效；外部应用为空。")
     caption = graphene.String(required=True, description="说明。")
 
 
@@ -43,7 +43,7 @@ class UnionAlbumType(graphene.ObjectType):
     node_name = graphene.String(required=True, description="所属组织。")
     activity_title = graphene.String(description="对应活动。")
     photo_count = graphene.Int(required=True, description="照片数。")
-    cover = graphene.String(description="封面图片路径。")
+    cover = graphene.String(description="封面图片链接（签给查看者本人，一小时内有效）。")
     created_at = graphene.DateTime(required=True, description="创建时间。")
     can_manage = graphene.Boolean(required=True, description="我可上传照片。")
 
@@ -57,7 +57,7 @@ class UnionOfferType(graphene.ObjectType):
     discount = graphene.String(required=True, description="优惠内容。")
     valid_from = graphene.Date(required=True, description="开始日期。")
     valid_until = graphene.Date(required=True, description="截止日期（含当天）。")
-    image = graphene.String(description="图片路径。")
+    image = graphene.String(description="图片链接（签给查看者本人，一小时内有效）。")
     node_name = graphene.String(required=True, description="发布组织。")
     can_manage = graphene.Boolean(required=True, description="我可撤下。")
 
@@ -82,17 +82,17 @@ def _books(user):
 
 
 def album(user, a, manages=None) -> UnionAlbumType:
-    shown = gallery.photos(a)
+    count, first = gallery.cover(a, user)
     return UnionAlbumType(id=gid("UnionAlbum", a.pk), title=a.title, description=a.description, node_name=a.node.name,
-                          activity_title=a.activity.title if a.activity_id else None, photo_count=len(shown),
-                          cover=shown[0]["url"] if shown else None, created_at=a.created_at,
+                          activity_title=a.activity.title if a.activity_id else None, photo_count=count,
+                          cover=first, created_at=a.created_at,
                           can_manage=(manages or _manages(user))(a.node.path))
 
 
 def offer(user, o, manages=None) -> UnionOfferType:
     return UnionOfferType(id=gid("UnionOffer", o.pk), title=o.title, merchant=o.merchant, discount=o.discount,
                           valid_from=o.valid_from, valid_until=o.valid_until,
-                          image=images.url("offer", o.pk) if o.image else None, node_name=o.node.name,
+                          image=images.link(user, "offer", o.pk) if o.image else None, node_name=o.node.name,
                           can_manage=(manages or _manages(user))(o.node.path))
 
 
@@ -111,7 +111,7 @@ class ExtrasQuery(graphene.ObjectType):
 
     resolve_union_books = as_errors(lambda u, i: _books(u))
     resolve_union_album_photos = as_errors(lambda u, i, id: [
-        UnionPhotoType(**p) for p in gallery.photos(gallery.view(u, decode_id(id, "UnionAlbum")))])
+        UnionPhotoType(**p) for p in gallery.photos(gallery.view(u, decode_id(id, "UnionAlbum")), u)])
     @as_errors
     def resolve_union_albums(user, info):
         manages = _manages(user)

@@ -68,13 +68,24 @@ def add_photo(actor, album_id: int, data_base64: str, caption: str = "") -> Albu
     return photo
 
 
-def photos(album: Album) -> list[dict]:
-    """The album's photos, oldest first: {url, caption}."""
+def _rows(album: Album) -> list[tuple[str, int, str]]:
+    """(kind, id, caption) of the album's photos, oldest first."""
     rows = [("album", p.pk, p.caption, p.created_at) for p in album.photos.all()]
     if album.activity_id:
         rows += [("activity", p.pk, p.caption, p.created_at) for p in ActivityPhoto.objects.filter(activity_id=album.activity_id)]
     rows.sort(key=lambda r: r[3])
-    return [{"url": images.url(kind, pk), "caption": caption} for kind, pk, caption, _at in rows]
+    return [r[:3] for r in rows]
+
+
+def photos(album: Album, viewer) -> list[dict]:
+    """The album's photos, oldest first: {url, caption}, each url a link signed for `viewer`."""
+    return [{"url": images.link(viewer, kind, pk), "caption": caption} for kind, pk, caption in _rows(album)]
+
+
+def cover(album: Album, viewer) -> tuple[int, str | None]:
+    """How many photos the album has, and a link (for `viewer`) to its first one."""
+    rows = _rows(album)
+    return len(rows), images.link(viewer, *rows[0][:2]) if rows else None
 
 
 def photo_count(album: Album) -> int:

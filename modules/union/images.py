@@ -1,20 +1,19 @@
-"""Photos and pictures the union shows (工会图集, 惠在协和): checked on the way in, served by a
-capability URL on the way out. An <img> cannot carry the workbench's bearer token, so each image
-has a stable signed path (`/apps/union/images/<token>`): unguessable, and worthless for any other
-file. The token names the table and the row, signed with the project's secret."""
+"""Photos and pictures the union shows (工会图集, 惠在协和): checked on the way in, served to the
+people who may see them on the way out. An <img> cannot carry the workbench's bearer token, so
+the GraphQL that lists an image hands out a link signed for the viewer (the platform's
+`signed_links`, one hour) to `/apps/union/images/<kind>/<id>`; the view checks again, as that
+person, the rule of the list (`readable_file`)."""
 
 from __future__ import annotations
 
 import base64
 
-from django.core import signing
 from django.utils.translation import gettext as _
 
-from jianlian.core.errors import DomainError
+from jianlian.core.errors import DomainError, NotFoundError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAGIC = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png", b"RIFF": ".webp"}
-_SIGNER = signing.Signer(salt="modules.union.images")
 
 
 def decode(data_base64: str, field: str = "image") -> tuple[bytes, str]:
@@ -33,28 +32,34 @@ def decode(data_base64: str, field: str = "image") -> tuple[bytes, str]:
     return data, suffix
 
 
-def url(kind: str, pk: int) -> str:
-    """The image's path inside the tenant (the frontend prefixes /t/<tenant>)."""
-    return f"/apps/union/images/{_SIGNER.sign(f'{kind}.{pk}')}"
+def link(viewer, kind: str, pk: int) -> str | None:
+    """A link to the image for `viewer` (with the tenant prefix), valid for an hour
+    (`signed_links.IMAGE_MAX_AGE`); None for an external app's token (no person to bind it to)."""
+    from jianlian.identity.signed_links import IMAGE_MAX_AGE, create_link
+    from tenants.context import current_tenant
 
-
-def unsign(token: str) -> tuple[str, int] | None:
-    try:
-        kind, pk = _SIGNER.unsign(token).split(".")
-        return kind, int(pk)
-    except (signing.BadSignature, ValueError):
+    if getattr(viewer, "is_app", False) or getattr(viewer, "pk", None) is None:
         return None
+    return create_link(viewer, current_tenant(), f"/apps/union/images/{kind}/{pk}", max_age=IMAGE_MAX_AGE)
 
 
-def file_of(token: str):
-    """The stored file a token names, or None."""
+def readable_file(user, kind: str, pk: int):
+    """The stored file of an image `user` may see — by the rule of the list that showed it (the
+    album's, the activity's, the offer's) — or NOT_FOUND."""
+    from modules.union import activities, gallery, offers
     from modules.union.activity_models import ActivityPhoto
-    from modules.union.extras_models import AlbumPhoto, Offer
+    from modules.union.extras_models import AlbumPhoto
 
-    found = unsign(token)
-    if found is None:
-        return None
-    model = {"activity": ActivityPhoto, "album": AlbumPhoto, "offer": Offer}.get(found[0])
-    row = model.objects.filter(pk=found[1]).first() if model else None
-    field = getattr(row, "image", None)
-    return field if field else None
+    if kind == "album":
+        photo = AlbumPhoto.objects.filter(pk=pk).first()
+        row = photo if photo is not None and gallery.access_album(user, photo.album_id) else None
+    elif kind == "activity":
+        photo = ActivityPhoto.objects.filter(pk=pk).first()
+        row = photo if photo is not None and activities.access_activity(user, photo.activity_id) else None
+    elif kind == "offer":
+        row = offers.access_offer(user, pk)
+    else:
+        row = None
+    if row is None or not row.image:
+        raise NotFoundError(_("图片不存在。"), field="image")
+    return row.image

@@ -52,6 +52,15 @@ def current(user, *, today=None):
             .select_related("node").order_by("valid_until", "-pk"))
 
 
+def access_offer(user, offer_id: int) -> Offer:
+    """An offer `user` is shown: a current one of their part, or one under a node they manage."""
+    offer = Offer.objects.select_related("node").filter(pk=offer_id).first()
+    if offer is not None and (access.manages_path(user, offer.node.path)
+                              or current(user).filter(pk=offer.pk).exists()):
+        return offer
+    raise NotFoundError(_("优惠不存在或不在您管理的工会组织内。"), field="offer")
+
+
 def managed(user, *, today=None):
     """Offers not yet expired under the nodes the officer manages (current and upcoming)."""
     from django.db.models import Q

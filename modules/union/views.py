@@ -2,8 +2,9 @@
 
 - POST steps/ — a phone or wearable reports a day's steps: header `X-Union-Device-Token: jlu_…`,
   JSON body {"date": "2026-12-06", "steps": 8421}. Answers {"date", "steps"} (the day's kept count).
-- GET images/<token> — a photo of 工会图集 or an offer's picture, by its capability path
-  (images.py: signed, unguessable; an <img> cannot send the bearer token).
+- GET images/<kind>/<id> — a photo of 工会图集 (kind album or activity) or an offer's picture, for
+  a signed-in person who may see it, who opens it with the link the GraphQL listing it handed out
+  (signed for them, an hour: an <img> cannot send the bearer token).
 - GET welfare/<id>/export.xlsx — the campaign's tally per supplier, for its officers (signed link).
 """
 
@@ -62,15 +63,17 @@ def welfare_export(request, campaign_id: int):
     return response
 
 
+@accepts_signed_link
+@app_view("union")
 @require_GET
-def image(request, token: str):
-    from jianlian.marketplace.services import is_installed
+def image(request, kind: str, pk: int):
+    from jianlian.identity.signed_links import IMAGE_MAX_AGE
 
-    tenant = getattr(request, "tenant", None)
-    stored = images.file_of(token) if tenant is not None and is_installed(tenant, "union") else None
-    if stored is None:
-        return error_response("NOT_FOUND", _("图片不存在。"), 404)
+    try:
+        stored = images.readable_file(request.user, kind, pk)
+    except DomainError as e:
+        return error_response("NOT_FOUND", e.message, 404)
     response = FileResponse(stored.open("rb"), content_type=mimetypes.guess_type(stored.name)[0] or "image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
+    response["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -8,6 +8,7 @@ of their own sub-union only, and the library's click statistics. Screenshots: do
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -165,19 +166,26 @@ def test_a_member_checks_in_waits_is_promoted_chooses_a_gift_answers_a_quiz_and_
     expect(board.locator(".ant-list-item").filter(has_text="赵敏")).to_contain_text("15")
     screenshot(page, "union-member-rank")
 
-    # 惠在协和: only the current offer; 工会图集: an album, its photo previewed full screen
+    # 惠在协和: only the current offer, its picture shown; 工会图集: an album, its photo previewed full
+    # screen (both by links signed for her), and her first look at it earns 2 reading points, which
+    # the header and the leaderboard show without a reload
     open_tab(page, "图集·优惠")
     expect(page.get_by_test_id("union-offer")).to_have_count(1)
     expect(page.get_by_test_id("union-offer")).to_contain_text("会员八折")
+    expect(page.get_by_test_id("union-offer").locator("img")).to_have_js_property("naturalWidth", 320)
     page.get_by_test_id("union-album").filter(has_text="春季健步走").click()
     photo = page.get_by_test_id("union-album-photos").locator("img").first
     expect(photo).to_have_js_property("naturalWidth", 320)
+    expect(photo).to_have_attribute("src", re.compile(r"^/t/tonglu/apps/union/images/album/\d+\?link="))
+    expect(home.get_by_test_id("union-balance")).to_contain_text("17")
     screenshot(page, "union-member-gallery")
     photo.click()
     preview = page.locator(".ant-image-preview-img")
     expect(preview).to_be_visible()
     page.keyboard.press("Escape")
     expect(preview).to_be_hidden()
+    open_tab(page, "排行榜")
+    expect(board.locator(".ant-list-item").filter(has_text="赵敏")).to_contain_text("17")
 
     # the anonymous survey: she answers once; then the cinema lottery
     open_tab(page, "问卷·慰问·社团")

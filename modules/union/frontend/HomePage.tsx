@@ -1,5 +1,8 @@
 // The member's phone page: today's check-in with points, streak and rank at the top, then the
-// activities, the welfare choice and the leaderboard as tabs. Works at 360 px.
+// activities, the welfare choice and the leaderboard as tabs. Works at 360 px. The server keeps
+// the points: whatever may have earned some (a check-in, an activity, an album looked at, a book
+// opened) asks it again, and the page asks whenever it is shown (back from the quiz).
+import { useCallback } from 'react';
 import { App, Button, Card, Col, Result, Row, Statistic, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
@@ -15,11 +18,11 @@ import GalleryTab from './GalleryTab';
 export default function HomePage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [result, reexecute] = useQuery({ query: UnionMeQuery });
+  const [result, reexecute] = useQuery({ query: UnionMeQuery, requestPolicy: 'cache-and-network' });
   const [checking, checkIn] = useMutation(CheckInUnionMutation);
   const [joining, join] = useMutation(JoinUnionMutation);
   const me = result.data?.unionMe;
-  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
 
   async function doCheckIn() {
     const r = (await checkIn({})).data?.checkInUnion;
@@ -59,10 +62,10 @@ export default function HomePage() {
               items={[
                 { key: 'activities', label: t('union.activities'), children: <ActivitiesTab onChange={refresh} /> },
                 { key: 'welfare', label: t('union.welfare'), children: <WelfareTab /> },
-                { key: 'learn', label: t('union.learn.tab'), children: <LearnTab /> },
-                { key: 'gallery', label: t('union.gallery.tab'), children: <GalleryTab /> },
+                { key: 'learn', label: t('union.learn.tab'), children: <LearnTab onPoints={refresh} /> },
+                { key: 'gallery', label: t('union.gallery.tab'), children: <GalleryTab onPoints={refresh} /> },
                 { key: 'care', label: t('union.care.tab'), children: <CareTab /> },
-                { key: 'rank', label: t('union.leaderboard'), children: <RankTab /> },
+                { key: 'rank', label: t('union.leaderboard'), children: <RankTab balance={me.balance} /> },
               ]}
             />
           </>

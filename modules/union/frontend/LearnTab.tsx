@@ -59,7 +59,7 @@ function News() {
   );
 }
 
-function Library() {
+function Library({ onPoints }: { onPoints?: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [result, reexecute] = useQuery({ query: UnionBooksQuery, requestPolicy: 'cache-and-network' });
@@ -76,6 +76,7 @@ function Library() {
     }
     if (tab) tab.location.href = r.book.url;
     reexecute({ requestPolicy: 'network-only' });
+    onPoints?.(); // the first opening of a book earns reading points
   }
   return (
     <Card size="small" title={t('union.learn.library')} data-testid="union-library">
@@ -90,7 +91,8 @@ function Library() {
   );
 }
 
-export default function LearnTab() {
+/** `onPoints`: the server may have awarded points (a book opened). */
+export default function LearnTab({ onPoints }: { onPoints?: () => void }) {
   const { t } = useTranslation();
   const { installedApps } = useAccess();
   const learning = installedApps.has('learning');
@@ -99,7 +101,7 @@ export default function LearnTab() {
     <Space direction="vertical" style={{ width: '100%' }} data-testid="union-learn">
       {learning && <LearningEntries />}
       {news && <News />}
-      <Library />
+      <Library onPoints={onPoints} />
       {!learning && !news && <Typography.Text type="secondary">{t('union.learn.fewApps')}</Typography.Text>}
     </Space>
   );

@@ -1,5 +1,6 @@
-// Leaderboards: points earned and today's steps, the member's own line highlighted.
-import { useState } from 'react';
+// Leaderboards: points earned and today's steps, the member's own line highlighted. On the
+// member's page it is asked again whenever the member's balance changes (the page shows it).
+import { useEffect, useRef, useState } from 'react';
 import { List, Segmented, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
@@ -7,10 +8,16 @@ import { QueryState } from '@workbench/components/QueryState';
 import { UnionLeaderboardQuery } from './operations';
 import type { UnionLeaderboardKind } from '@workbench/gql/graphql';
 
-export default function RankTab({ node }: { node?: string }) {
+export default function RankTab({ node, balance }: { node?: string; balance?: number }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<UnionLeaderboardKind>('POINTS');
   const [result, reexecute] = useQuery({ query: UnionLeaderboardQuery, variables: { kind, node }, requestPolicy: 'cache-and-network' });
+  const shown = useRef(balance);
+  useEffect(() => {
+    if (balance === shown.current) return;
+    shown.current = balance;
+    reexecute({ requestPolicy: 'network-only' });
+  }, [balance, reexecute]);
   return (
     <>
       <Segmented value={kind} onChange={(v) => setKind(v as UnionLeaderboardKind)} style={{ marginBottom: 8 }}
