@@ -11,14 +11,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jianlian.core.validators import id_number_check_char
 from jianlian.identity.models import User
 from modules.union import confidential, womens_health
 from modules.union.confidential_models import Confidential
 from tenants.context import tenant_context
 from tests import union_world
 from tests.factories import build_province
-from tests.union_world import call, entered
+from tests.union_world import call, entered, id_number
 from tests.utils import error_code
 
 OVERVIEW = "{ unionWomensHealth { eligible clinics { value label } articles { id title body clinic } } }"
@@ -29,13 +28,6 @@ ARTICLE = """mutation($input: CreateUnionHealthArticleInput!) { createUnionHealt
 REQUESTS = "{ unionConfidentialRequests { id kind clinic preferredDate text reply isMine } }"
 REPLY = """mutation($input: ReplyUnionConfidentialInput!) { replyUnionConfidential(input: $input) {
   request { reply status } errors { code } } }"""
-
-
-def id_number(age: int, female: bool, seq: int) -> str:
-    today = timezone.localdate()
-    born = today.replace(year=today.year - age, day=min(today.day, 28))
-    first17 = f"110101{born:%Y%m%d}{seq:02d}{2 if female else 1}"
-    return first17 + id_number_check_char(first17)
 
 
 def build():
