@@ -273,6 +273,7 @@ def test_the_administrator_publishes_a_health_article_that_an_eligible_member_re
     editor.get_by_test_id("union-health-publish-now").uncheck()
     admin.get_by_test_id("union-health-save").click()
     expect(editor.locator(".ant-form-item").filter(has=admin.get_by_test_id("union-health-title"))).to_contain_text("请填写标题。")
+    screenshot(admin, "union-console-health-editor")
     editor.get_by_test_id("union-health-title").fill("孕早期营养与产检")
     admin.get_by_test_id("union-health-save").click()
     article = card.get_by_test_id("union-health-article").filter(has_text="孕早期营养与产检")
