@@ -11,14 +11,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jianlian.core.validators import id_number_check_char
 from jianlian.identity.models import User
 from modules.union import confidential, womens_health
 from modules.union.confidential_models import Confidential
 from tenants.context import tenant_context
 from tests import union_world
 from tests.factories import build_province
-from tests.union_world import call, entered
+from tests.union_world import call, entered, id_number
 from tests.utils import error_code
 
 OVERVIEW = "{ unionWomensHealth { eligible clinics { value label } articles { id title body clinic } } }"
@@ -29,13 +28,6 @@ ARTICLE = """mutation($input: CreateUnionHealthArticleInput!) { createUnionHealt
 REQUESTS = "{ unionConfidentialRequests { id kind clinic preferredDate text reply isMine } }"
 REPLY = """mutation($input: ReplyUnionConfidentialInput!) { replyUnionConfidential(input: $input) {
   request { reply status } errors { code } } }"""
-
-
-def id_number(age: int, female: bool, seq: int) -> str:
-    today = timezone.localdate()
-    born = today.replace(year=today.year - age, day=min(today.day, 28))
-    first17 = f"110101{born:%Y%m%d}{seq:02d}{2 if female else 1}"
-    return first17 + id_number_check_char(first17)
 
 
 def build():
@@ -133,3 +125,57 @@ def test_others_are_refused_and_bad_fields_are_named(client, w):
         errors = body["data"]["requestUnionFastTrack"]["errors"]
         assert [(e["field"], e["code"]) for e in errors] == [(field, "INVALID")] and errors[0]["message"]
     assert not Confidential.objects.filter(kind="maternity").exists()
+
+
+EDITOR = "{ unionHealthArticles { id title body clinic published availableActions } }"
+UPDATE = """mutation($input: UpdateUnionHealthArticleInput!) { updateUnionHealthArticle(input: $input) {
+  article { id title published availableActions } errors { field code message } } }"""
+PUBLISH = """mutation($input: SetUnionHealthArticlePublishedInput!) { setUnionHealthArticlePublished(input: $input) {
+  article { published availableActions } errors { code } } }"""
+DELETE = """mutation($input: DeleteUnionHealthArticleInput!) { deleteUnionHealthArticle(input: $input) {
+  deletedId errors { code } } }"""
+
+
+def _member_titles(client, w):
+    return [a["title"] for a in call(client, w, "赵敏", OVERVIEW)["data"]["unionWomensHealth"]["articles"]]
+
+
+def test_the_administrator_edits_publishes_and_deletes_and_members_never_see_drafts(client, w):
+    made = call(client, w, "admin", ARTICLE, {"input": {"title": "产假政策", "body": "草稿……", "clinic": "obstetrics",
+                                                         "published": False}})
+    aid = made["data"]["createUnionHealthArticle"]["article"]["id"]
+    listed = call(client, w, "admin", EDITOR)["data"]["unionHealthArticles"]
+    assert [(a["title"], a["published"], a["availableActions"]) for a in listed] == [
+        ("产假政策", False, ["EDIT", "PUBLISH", "DELETE"])]
+    assert _member_titles(client, w) == []  # a draft: not for members
+    # the editor list and every change are the administrator's only
+    assert error_code(call(client, w, "王主席", EDITOR)) == "PERMISSION_DENIED"
+    for query, extra in ((UPDATE, {"title": "x", "body": "y", "clinic": "dental"}), (PUBLISH, {"published": True}), (DELETE, {})):
+        body = call(client, w, "赵敏", query, {"input": {"id": aid, **extra}})
+        assert error_code(body) == "PERMISSION_DENIED"
+
+    # every bad field is named at once, in Chinese, with a stable code; nothing changes
+    bad = call(client, w, "admin", UPDATE, {"input": {"id": aid, "title": " ", "body": "长" * 20001, "clinic": "cardiology"}})
+    errors = bad["data"]["updateUnionHealthArticle"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("title", "REQUIRED"), ("body", "TOO_LONG"), ("clinic", "INVALID")]
+    assert [e["message"] for e in errors] == ["请填写标题。", "正文最多20000字。", "请选择绿色通道的合作科室。"]
+    long_title = call(client, w, "admin", UPDATE, {"input": {"id": aid, "title": "题" * 101, "body": "", "clinic": "dental"}})
+    assert [(e["field"], e["code"]) for e in long_title["data"]["updateUnionHealthArticle"]["errors"]] == [
+        ("title", "TOO_LONG"), ("body", "REQUIRED")]
+
+    edited = call(client, w, "admin", UPDATE, {"input": {"id": aid, "title": "产假与哺乳假", "body": "产假158天。", "clinic": "staff_health"}})
+    assert edited["data"]["updateUnionHealthArticle"]["article"]["published"] is False
+    published = call(client, w, "admin", PUBLISH, {"input": {"id": aid, "published": True}})["data"]["setUnionHealthArticlePublished"]
+    assert published["article"] == {"published": True, "availableActions": ["EDIT", "UNPUBLISH", "DELETE"]}
+    seen = call(client, w, "赵敏", OVERVIEW)["data"]["unionWomensHealth"]["articles"]
+    assert [(a["title"], a["body"], a["clinic"]) for a in seen] == [("产假与哺乳假", "产假158天。", "staff_health")]
+    assert call(client, w, "赵敏", "{ unionWomensHealth { articles { availableActions } } }")["data"][
+        "unionWomensHealth"]["articles"] == [{"availableActions": []}]
+
+    call(client, w, "admin", PUBLISH, {"input": {"id": aid, "published": False}})
+    assert _member_titles(client, w) == []  # taken back to a draft: gone for members at once
+    gone = call(client, w, "admin", DELETE, {"input": {"id": aid}})["data"]["deleteUnionHealthArticle"]
+    assert gone == {"deletedId": aid, "errors": []}
+    assert call(client, w, "admin", EDITOR)["data"]["unionHealthArticles"] == []
+    again = call(client, w, "admin", PUBLISH, {"input": {"id": aid, "published": True}})
+    assert again["data"]["setUnionHealthArticlePublished"] is None and error_code(again) == "NOT_FOUND"

@@ -56,6 +56,18 @@ def build(p) -> World:
     return w
 
 
+def id_number(age: int, female: bool, seq: int) -> str:
+    """A valid national ID number of someone `age` years old today (the 17th digit even for women)."""
+    from django.utils import timezone
+
+    from jianlian.core.validators import id_number_check_char
+
+    today = timezone.localdate()
+    born = today.replace(year=today.year - age, day=min(today.day, 28))
+    first17 = f"110101{born:%Y%m%d}{seq:02d}{2 if female else 1}"
+    return first17 + id_number_check_char(first17)
+
+
 def module_world(django_db_blocker):
     """The world once per test module: `yield from module_world(django_db_blocker)` in a
     module-scoped fixture."""

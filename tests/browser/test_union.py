@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from modules.union import activities, clubs, gallery, library, offers, points, surveys, welfare
 from tenants.context import tenant_context
-from tests.browser.conftest import DESKTOP, PHONE, screenshot, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, screenshot, sign_in
 from tests.factories import PASSWORD, build_province, grant
 from tests.union_world import build
 
@@ -230,3 +230,102 @@ def test_a_sub_union_chair_sees_participation_of_their_sub_union_only_at_1280px(
     expect(library_card.get_by_test_id("union-book-stats").locator("tbody tr").first).to_contain_text("1")
     library_card.scroll_into_view_if_needed()
     screenshot(page, "union-console-extras")
+
+
+@pytest.fixture
+def health_world():
+    """The union without the rest of the big journey's scenery: 赵敏 a woman of 30 by her ID number
+    (eligible for 女职工健康), 吴桐 the green channel's coordinator, and a union column of the
+    announcements with one published post for 新闻资讯."""
+    from jianlian.identity.models import User
+    from modules.announcements import actions as posts
+    from modules.announcements import columns
+    from jianlian.marketplace import services as market
+    from modules.union import confidential
+    from tests.union_world import id_number
+
+    p = build_province()
+    with tenant_context(p.tenant_a):
+        w = build(p)
+        admin = w.user("admin")
+        confidential.add_counsellor(admin, w.user("吴桐").pk, "maternity", intro="绿色通道协调员")
+        market.install(None, p.tenant_a, "announcements")
+        grant(admin, "announcements_admin", p.lead_a, p.tenant_a)
+        admin.__dict__.pop("_jl_grants", None)
+        column = columns.save_column(admin, key="union-news", name="工会新闻", admin_ids=[admin.pk])
+        post = posts.save_post(admin, column_id=column.pk, title="职工健步走活动圆满结束",
+                               body="<p>全院六百余名职工参加了本次健步走。</p>", audience={"user_ids": [w.user("赵敏").pk]})
+        posts.publish_post(admin, post.pk)
+    for name, number in (("赵敏", id_number(30, True, 61)), ("admin", None)):
+        user = User.objects.get(pk=w.user(name).pk)
+        if number:
+            user.id_number = number
+        user.set_password(PASSWORD)
+        user.save()
+    return w
+
+
+def test_the_administrator_publishes_a_health_article_that_an_eligible_member_reads_at_360px(site, health_world, new_page):
+    w = health_world
+    # at 1280 px the union administrator writes an article; the server's field error shows under the title
+    admin = new_page(viewport=DESKTOP)
+    sign_in(admin, site, w.user("admin").username, PASSWORD)
+    admin.goto(f"{site}/union/console")
+    card = admin.get_by_test_id("union-console-health")
+    card.get_by_test_id("union-health-new").click()
+    editor = admin.get_by_test_id("union-health-editor")
+    editor.get_by_test_id("union-health-title").fill("   ")
+    editor.get_by_test_id("union-health-clinic").click()
+    admin.locator(".ant-select-item-option[title='妇产科']").click()
+    editor.get_by_test_id("union-health-body").fill("孕早期每天补充0.4毫克叶酸。\n产检可走绿色通道。")
+    editor.get_by_test_id("union-health-publish-now").uncheck()
+    admin.get_by_test_id("union-health-save").click()
+    expect(editor.locator(".ant-form-item").filter(has=admin.get_by_test_id("union-health-title"))).to_contain_text("请填写标题。")
+    screenshot(admin, "union-console-health-editor")
+    editor.get_by_test_id("union-health-title").fill("孕早期营养与产检")
+    admin.get_by_test_id("union-health-save").click()
+    article = card.get_by_test_id("union-health-article").filter(has_text="孕早期营养与产检")
+    expect(article.get_by_test_id("union-health-status")).to_have_text("草稿")
+    expect(article.get_by_test_id("union-health-unpublish")).to_have_count(0)
+    article.get_by_test_id("union-health-publish").click()
+    expect(article.get_by_test_id("union-health-status")).to_have_text("已发布")
+    expect(article.get_by_test_id("union-health-publish")).to_have_count(0)
+    card.scroll_into_view_if_needed()
+    screenshot(admin, "union-console-health", focus="union-console-health")
+
+    # at 360 px the member finds it under 问卷·慰问·社团, reads it and asks the green channel
+    page = new_page(viewport=PHONE)
+    sign_in(page, site, w.user("赵敏").username, PASSWORD)
+    page.goto(f"{site}/union")
+    open_tab(page, "问卷·慰问·社团")
+    health = page.get_by_test_id("union-womens-health")
+    health.get_by_text("孕早期营养与产检").click()
+    expect(health.get_by_text("孕早期每天补充0.4毫克叶酸。", exact=False)).to_be_visible()
+    form = health.get_by_test_id("union-fast-track-form")
+    form.locator(".ant-select").click()
+    page.locator(".ant-select-item-option[title='妇产科']").click()
+    form.locator(".ant-picker").click()
+    page.locator(".ant-picker-dropdown .ant-picker-cell-today").click()
+    form.locator("textarea").fill("孕12周，想约产检")
+    form.locator("button[type=submit]").click()
+    expect(health.get_by_test_id("union-fast-track-sent")).to_contain_text("吴桐")
+    screenshot(page, "union-womens-health", focus="union-womens-health")
+    assert health.evaluate("e => e.scrollWidth <= e.clientWidth"), "女职工健康 is wider than the phone"
+
+    # 自主学习 → 新闻资讯: the union column's post, read in full
+    open_tab(page, "自主学习")
+    news = page.get_by_test_id("union-news")
+    expect(news).to_contain_text("工会新闻")
+    screenshot(page, "union-member-news", focus="union-news")
+    news.get_by_role("link", name="职工健步走活动圆满结束").click()
+    expect(page.get_by_test_id("announcement-body")).to_contain_text("全院六百余名职工参加了本次健步走。")
+    screenshot(page, "union-member-news-post")
+
+    # the same page in English at 360 px
+    page.evaluate("localStorage.setItem('jianlian.language', 'en')")
+    page.goto(f"{site}/union")
+    open_tab(page, "Surveys & care")
+    expect(page.get_by_test_id("union-womens-health")).to_contain_text("Women's health")
+    page.get_by_test_id("union-womens-health").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(SCREENSHOTS / "union-womens-health-en-phone.png"))
+    assert not page.js_errors and not admin.js_errors

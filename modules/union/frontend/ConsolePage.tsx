@@ -9,6 +9,7 @@ import { UnionParticipationQuery } from './operations';
 import RankTab from './RankTab';
 import CareConsole from './CareConsole';
 import ExtrasConsole from './ExtrasConsole';
+import WomensHealthConsole from './WomensHealthConsole';
 
 const ParticipationCharts = lazy(() => import('./ParticipationCharts'));
 
@@ -52,6 +53,7 @@ export default function ConsolePage() {
       )}
       {p && <CareConsole />}
       {p && <ExtrasConsole />}
+      {p && <WomensHealthConsole />}
     </QueryState>
   );
 }

@@ -48,11 +48,11 @@ function News() {
   const [result] = useQuery({ query: UnionNewsQuery, requestPolicy: 'cache-and-network' });
   const posts = (result.data?.announcements.edges ?? []).flatMap((e) => (e?.node && UNION_COLUMN.test(e.node.column.name) ? [e.node] : []));
   return (
-    <Card size="small" title={t('union.learn.news')} extra={<Link to="/announcements">{t('union.learn.more')}</Link>}>
+    <Card size="small" title={t('union.learn.news')} data-testid="union-news" extra={<Link to="/announcements">{t('union.learn.more')}</Link>}>
       {posts.length === 0 ? <Typography.Text type="secondary">{t('union.learn.none')}</Typography.Text> : posts.slice(0, 5).map((p) => (
-        <div key={p.id}>
-          <Tag>{p.column.name}</Tag><Link to={`/announcements/posts/${p.id}`}>{p.title}</Link>{' '}
-          <Typography.Text type="secondary">{p.publishedAt ? formatTime(p.publishedAt) : ''}</Typography.Text>
+        <div key={p.id} style={{ marginBottom: 8, overflowWrap: 'anywhere' }} data-testid="union-news-post">
+          <Link to={`/announcements/posts/${p.id}`}>{p.title}</Link>
+          <div><Tag>{p.column.name}</Tag><Typography.Text type="secondary">{p.publishedAt ? formatTime(p.publishedAt) : ''}</Typography.Text></div>
         </div>
       ))}
     </Card>

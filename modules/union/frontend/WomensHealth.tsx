@@ -1,11 +1,13 @@
 // 育龄期女职工健康 inside the member's services tab: shown only to eligible members (women aged 18–49
 // by their ID number, decided by the server): the articles as a collapse list and the green-channel
 // fast-track request to one of the partner clinics. Works at 360 px.
-import { App, Button, Card, Collapse, DatePicker, Form, Input, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Button, Card, Collapse, DatePicker, Form, Input, Result, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '@workbench/gql';
+import { applyFieldErrors } from '@workbench/api/errors';
 
 export const UnionWomensHealthQuery = graphql(`
   query UnionWomensHealth {
@@ -49,6 +51,7 @@ export default function WomensHealth() {
   const [form] = Form.useForm<Values>();
   const [result] = useQuery({ query: UnionWomensHealthQuery });
   const [sending, send] = useMutation(RequestUnionFastTrackMutation);
+  const [sent, setSent] = useState<string | null>(null);
   const d = result.data?.unionWomensHealth;
   if (!d?.eligible) return null;
   const clinic = (value: string) => t(`union.womens.clinics.${value}`, { defaultValue: d.clinics.find((c) => c.value === value)?.label ?? value });
@@ -56,10 +59,10 @@ export default function WomensHealth() {
   async function submit(v: Values) {
     const r = (await send({ input: { clinic: v.clinic, preferredDate: v.preferredDate.format('YYYY-MM-DD'), text: v.text, contact: v.contact ?? '' } })).data?.requestUnionFastTrack;
     if (r?.errors.length) {
-      form.setFields(r.errors.filter((e) => e.field).map((e) => ({ name: e.field as keyof Values, errors: [e.message] })));
-      message.error(r.errors[0].message);
+      const general = applyFieldErrors(form, r.errors);
+      if (general.length) message.error(general[0].message);
     } else if (r?.request) {
-      message.success(t('union.womens.sent', { name: r.request.counsellorName }));
+      setSent(t('union.womens.sent', { name: r.request.counsellorName }));
       form.resetFields();
     }
   }
@@ -71,10 +74,14 @@ export default function WomensHealth() {
         <Collapse size="small" style={{ marginBottom: 12 }}
           items={d.articles.map((a) => ({
             key: a.id, label: `${a.title} · ${clinic(a.clinic)}`,
-            children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{a.body}</Typography.Paragraph>,
+            children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', marginBottom: 0 }}>{a.body}</Typography.Paragraph>,
           }))} />
       )}
       <Typography.Title level={5}>{t('union.womens.fastTrack')}</Typography.Title>
+      {sent ? (
+        <Result status="success" title={t('union.womens.sentTitle')} subTitle={sent} data-testid="union-fast-track-sent"
+          style={{ padding: '16px 0' }} extra={<Button onClick={() => setSent(null)}>{t('union.womens.again')}</Button>} />
+      ) : (
       <Form form={form} layout="vertical" onFinish={submit} data-testid="union-fast-track-form">
         <Form.Item name="clinic" label={t('union.womens.clinic')} rules={[{ required: true, message: t('union.required') }]}>
           <Select options={d.clinics.map((c) => ({ value: c.value, label: clinic(c.value) }))} />
@@ -91,6 +98,7 @@ export default function WomensHealth() {
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={sending.fetching}>{t('union.womens.submit')}</Button>
       </Form>
+      )}
     </Card>
   );
 }
