@@ -124,7 +124,7 @@ def finish(attempt: Attempt, *, timed_out: bool, actor=None) -> None:
     items = list(attempt.items.select_related("question"))
     for item in items:
         item.score = marking.auto_score(item.question, item.answer, item.points)
-    AttemptItem.objects.bulk_update(items, ["score"])
+    _store_scores(items)
     attempt.ended_at = min(timezone.now(), attempt.deadline) if timed_out else timezone.now()
     attempt.timed_out = timed_out
     attempt.status = AttemptStatus.MARKING if any(i.question.kind == Kind.SHORT for i in items) else AttemptStatus.MARKED
@@ -133,6 +133,19 @@ def finish(attempt: Attempt, *, timed_out: bool, actor=None) -> None:
     assignments.person_finished(attempt)
     audit.record("learning.finish_attempt", actor=actor, actor_label="" if actor else "系统", target=attempt,
                  after={"timed_out": timed_out, "status": attempt.status})
+
+
+def _store_scores(items: list[AttemptItem]) -> None:
+    """Every item's score in one UPDATE … FROM (VALUES …): Django's bulk_update builds a CASE
+    expression per row, milliseconds of CPU for a 50-question paper at the moment everyone
+    hands in."""
+    if not items:
+        return
+    table = connection.ops.quote_name(AttemptItem._meta.db_table)
+    rows = ", ".join(["(%s::bigint, %s::numeric)"] * len(items))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} AS i SET score = v.score FROM (VALUES {rows}) AS v(id, score) WHERE i.id = v.id",
+                       [x for item in items for x in (item.pk, item.score)])
 
 
 def _total(attempt: Attempt, scores: list | None = None) -> None:
