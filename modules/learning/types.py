@@ -179,7 +179,7 @@ class LearningAttemptType(ModelType):
         viewer = info.context.user
         if a.user_id != viewer.pk and not (access.is_closed(a.exam) and access.is_manager(viewer)):
             return []
-        items = list(a.items.select_related("question").order_by("position"))
+        items = getattr(a, "fresh_items", None) or list(a.items.select_related("question").order_by("position"))
         for i in items:
             i.attempt = a
         return items
