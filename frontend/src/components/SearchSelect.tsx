@@ -1,8 +1,6 @@
 // An Ant Design Select whose options are searched on the server as one types, with the steady
 // list of useSearchOptions. Takes the Select's own props (value, onChange, mode, testids …) so a
-// Form.Item can drive it; `empty` says what an empty list shows. In a modal the list lives in the
-// modal's own (fixed) layer: placed on the page instead, it was drawn off by the page's scroll
-// once the modal locked scrolling, then jumped back under a pressed pointer (the click was lost).
+// Form.Item can drive it; `empty` says what an empty list shows.
 import type { ReactNode } from 'react';
 import { Select, type SelectProps } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +19,7 @@ export type SearchSelectProps<Data, Variables extends AnyVariables, Option exten
 
 export function SearchSelect<Data, Variables extends AnyVariables, Option extends SearchOption>(props: SearchSelectProps<Data, Variables, Option>) {
   const { t } = useTranslation();
-  const { query, variables, pause, toOptions, lookup, unknown, delay, empty, onOpenChange, popupRender, getPopupContainer, ...select } = props;
+  const { query, variables, pause, toOptions, lookup, unknown, delay, empty, onOpenChange, popupRender, ...select } = props;
   const state = useSearchOptions({ query, variables, pause, toOptions, lookup, unknown, delay }, props.value);
   return (
     <Select<string | string[], Option>
@@ -34,7 +32,6 @@ export function SearchSelect<Data, Variables extends AnyVariables, Option extend
         state.onOpenChange(open);
         onOpenChange?.(open);
       }}
-      getPopupContainer={getPopupContainer ?? ((node: HTMLElement) => node.closest<HTMLElement>('.ant-modal-wrap') ?? document.body)}
       popupRender={(menu) => <div onPointerDown={state.hold}>{popupRender ? popupRender(menu) : menu}</div>}
     />
   );
