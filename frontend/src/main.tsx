@@ -14,10 +14,16 @@ import './index.css';
 // Someone signed in opens a page of the shell: fetch its code now, while React starts.
 if (localStorage.getItem('jianlian.token')) preloadPage(window.location.pathname);
 
+// A popup opened in a modal (a select's list, a date picker …) lives in the modal's own fixed layer.
+// Placed on the page, it drifted from its field when the page scrolled under the modal (scrolling an
+// option into view does that although the modal locks the wheel), and pressing an option snapped
+// the list back under the pointer: the click was lost.
+const popupContainer = (node?: HTMLElement) => node?.closest<HTMLElement>('.ant-modal-wrap') ?? document.body;
+
 function Root() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} getPopupContainer={popupContainer} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
       <AntApp>
         <SessionProvider>
           <ApiProvider>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphene
 
-from jianlian.api.base import BaseMutation, GlobalID
+from jianlian.api.base import GlobalID, action_mutation
 from jianlian.api.permissions import CURRENT_TENANT, Perm
 from modules.learning import course_admin
 from modules.learning.mutations import CreateLearningQuestionInput
@@ -39,26 +39,23 @@ def _chapters(input) -> list[dict]:
     return [{"title": ch["title"], "lessons": [dict(ls) for ls in ch["lessons"]]} for ch in input["chapters"]]
 
 
-class UpdateLearningCourse(BaseMutation):
-    course = graphene.Field(LearningCourseType, description="修改后的课程。")
+COURSE = {"course": graphene.Field(LearningCourseType, description="课程。")}
 
-    class Meta:
-        description = "修改课程：名称、分类、学分、章节与课时及其顺序；带 ID 的课时保留学习进度，未列出的课时删除。"
-        permissions = MANAGE
-        error_codes = ("INVALID", "NOT_FOUND")
 
-    class Arguments:
-        input = UpdateLearningCourseInput(required=True)
+def _update_course(user, input):
+    c = course_admin.update_course(user, input["id"], title=input["title"], description=input.get("description") or "",
+                                   category=input.get("category") or "", department=department_of(input),
+                                   credits=input.get("credits") or 0, credit_kind=input.get("credit_kind") or "",
+                                   chapters=_chapters(input))
+    if input.get("published") is not None:
+        c = course_admin.publish_course(user, c.pk, input["published"])
+    return {"course": c}
 
-    @classmethod
-    def perform(cls, info, input):
-        c = course_admin.update_course(info.context.user, input["id"], title=input["title"],
-                                       description=input.get("description") or "", category=input.get("category") or "",
-                                       department=department_of(input), credits=input.get("credits") or 0,
-                                       credit_kind=input.get("credit_kind") or "", chapters=_chapters(input))
-        if input.get("published") is not None:
-            c = course_admin.publish_course(info.context.user, c.pk, input["published"])
-        return cls(course=c, errors=[])
+
+UpdateLearningCourse = action_mutation(
+    "UpdateLearningCourse", "修改课程：名称、分类、学分、章节与课时及其顺序；带 ID 的课时保留学习进度，未列出的课时删除。",
+    permissions=MANAGE, error_codes=("INVALID", "NOT_FOUND"), input=UpdateLearningCourseInput,
+    returns={"course": graphene.Field(LearningCourseType, description="修改后的课程。")}, run=_update_course)
 
 
 class PublishLearningCourseInput(graphene.InputObjectType):
@@ -68,20 +65,10 @@ class PublishLearningCourseInput(graphene.InputObjectType):
     published = graphene.Boolean(required=True, description="true 发布到课程目录，false 撤回为草稿。")
 
 
-class PublishLearningCourse(BaseMutation):
-    course = graphene.Field(LearningCourseType, description="课程。")
-
-    class Meta:
-        description = "发布课程到课程目录，或撤回为草稿。"
-        permissions = MANAGE
-        error_codes = ("INVALID",)
-
-    class Arguments:
-        input = PublishLearningCourseInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        return cls(course=course_admin.publish_course(info.context.user, input["course"], input["published"]), errors=[])
+PublishLearningCourse = action_mutation(
+    "PublishLearningCourse", "发布课程到课程目录，或撤回为草稿。", permissions=MANAGE, error_codes=("INVALID",),
+    input=PublishLearningCourseInput, returns=COURSE,
+    run=lambda user, i: {"course": course_admin.publish_course(user, i["course"], i["published"])})
 
 
 class UpdateLearningQuestionInput(CreateLearningQuestionInput):
@@ -91,24 +78,16 @@ class UpdateLearningQuestionInput(CreateLearningQuestionInput):
     active = graphene.Boolean(description="是否启用（停用的题不再抽取）。")
 
 
-class UpdateLearningQuestion(BaseMutation):
-    question = graphene.Field(LearningQuestionType, description="修改后的题目。")
+def _update_question(user, i):
+    return {"question": course_admin.update_question(
+        user, i["id"], kind=i["kind"], stem=i["stem"], options=i.get("options"), answer=i["answer"], topic=i["topic"],
+        difficulty=i.get("difficulty") or "medium", explanation=i.get("explanation") or "", active=i.get("active"))}
 
-    class Meta:
-        description = "修改题库中的一道题，或停用/启用它。"
-        permissions = MANAGE
-        error_codes = ("INVALID_QUESTION", "QUESTION_IN_USE")
 
-    class Arguments:
-        input = UpdateLearningQuestionInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        q = course_admin.update_question(info.context.user, input["id"], kind=input["kind"], stem=input["stem"],
-                                         options=input.get("options"), answer=input["answer"], topic=input["topic"],
-                                         difficulty=input.get("difficulty") or "medium",
-                                         explanation=input.get("explanation") or "", active=input.get("active"))
-        return cls(question=q, errors=[])
+UpdateLearningQuestion = action_mutation(
+    "UpdateLearningQuestion", "修改题库中的一道题，或停用/启用它。", permissions=MANAGE,
+    error_codes=("INVALID_QUESTION", "QUESTION_IN_USE"), input=UpdateLearningQuestionInput,
+    returns={"question": graphene.Field(LearningQuestionType, description="修改后的题目。")}, run=_update_question)
 
 
 class AdminMutation(graphene.ObjectType):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from jianlian.api.base import BaseMutation, GlobalID
+from jianlian.api.base import BaseMutation, GlobalID, action_mutation
 from jianlian.api.permissions import CURRENT_TENANT, SIGNED_IN, Perm
 from jianlian.core.errors import DomainError
 from jianlian.org.schema import ImportModeEnum
@@ -61,26 +61,18 @@ def department_of(input):
     return dept
 
 
-class CreateLearningCourse(BaseMutation):
-    course = graphene.Field(LearningCourseType, description="新课程。")
+def _create_course(user, i):
+    return {"course": courses.create_course(
+        user, title=i["title"], description=i.get("description") or "", category=i.get("category") or "",
+        department=department_of(i), credits=i.get("credits") or 0, credit_kind=i.get("credit_kind") or "",
+        published=i.get("published") is not False,
+        chapters=[{"title": ch["title"], "lessons": [dict(ls) for ls in ch["lessons"]]} for ch in i["chapters"]])}
 
-    class Meta:
-        description = "创建课程：章节与视频、文档、图文课时，学分与分类。"
-        permissions = MANAGE
-        error_codes = ("INVALID", "NOT_FOUND")
 
-    class Arguments:
-        input = CreateLearningCourseInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        c = courses.create_course(info.context.user, title=input["title"], description=input.get("description") or "",
-                                  category=input.get("category") or "", department=department_of(input),
-                                  credits=input.get("credits") or 0, credit_kind=input.get("credit_kind") or "",
-                                  published=input.get("published") is not False,
-                                  chapters=[{"title": ch["title"], "lessons": [dict(ls) for ls in ch["lessons"]]}
-                                            for ch in input["chapters"]])
-        return cls(course=c, errors=[])
+CreateLearningCourse = action_mutation(
+    "CreateLearningCourse", "创建课程：章节与视频、文档、图文课时，学分与分类。", permissions=MANAGE,
+    error_codes=("INVALID", "NOT_FOUND"), input=CreateLearningCourseInput,
+    returns={"course": graphene.Field(LearningCourseType, description="新课程。")}, run=_create_course)
 
 
 class ImportLearningCoursesInput(graphene.InputObjectType):
@@ -143,22 +135,15 @@ class AssignLearningCourseInput(graphene.InputObjectType):
     deadline = graphene.DateTime(required=True, description="截止时间。")
 
 
-class AssignLearningCourse(BaseMutation):
-    assignment = graphene.Field(LearningAssignmentType, description="课程布置。")
+def _assign(user, i):
+    audience = {k: v for k, v in (i["audience"] or {}).items() if v}
+    return {"assignment": assignments.assign(user, None, audience, i["deadline"], course_id=i["course"])}
 
-    class Meta:
-        description = "把课程布置给人员、单位、角色、科室、标签或分组：每人一条待办，截止前一天提醒，按科室统计完成率。"
-        permissions = MANAGE
-        error_codes = ("INVALID", "NOT_FOUND")
 
-    class Arguments:
-        input = AssignLearningCourseInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        audience = {k: v for k, v in (input["audience"] or {}).items() if v}
-        return cls(assignment=assignments.assign(info.context.user, None, audience, input["deadline"],
-                                                 course_id=input["course"]), errors=[])
+AssignLearningCourse = action_mutation(
+    "AssignLearningCourse", "把课程布置给人员、单位、角色、科室、标签或分组：每人一条待办，截止前一天提醒，按科室统计完成率。",
+    permissions=MANAGE, error_codes=("INVALID", "NOT_FOUND"), input=AssignLearningCourseInput,
+    returns={"assignment": graphene.Field(LearningAssignmentType, description="课程布置。")}, run=_assign)
 
 
 class CreateLearningQuizCampaignInput(graphene.InputObjectType):
@@ -172,22 +157,15 @@ class CreateLearningQuizCampaignInput(graphene.InputObjectType):
     ends_on = graphene.Date(description="结束日期（空为长期）。")
 
 
-class CreateLearningQuizCampaign(BaseMutation):
-    campaign = graphene.Field(LearningQuizCampaignType, description="新活动。")
+def _create_campaign(user, i):
+    return {"campaign": quiz.create_campaign(user, title=i["title"], kind=i["kind"], per_day=i.get("per_day") or 1,
+                                             topic=i.get("topic") or "", starts_on=i.get("starts_on"), ends_on=i.get("ends_on"))}
 
-    class Meta:
-        description = "创建每日一答或专题竞赛。"
-        permissions = MANAGE
-        error_codes = ("INVALID", "NOT_ENOUGH_QUESTIONS")
 
-    class Arguments:
-        input = CreateLearningQuizCampaignInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        c = quiz.create_campaign(info.context.user, title=input["title"], kind=input["kind"], per_day=input.get("per_day") or 1,
-                                 topic=input.get("topic") or "", starts_on=input.get("starts_on"), ends_on=input.get("ends_on"))
-        return cls(campaign=c, errors=[])
+CreateLearningQuizCampaign = action_mutation(
+    "CreateLearningQuizCampaign", "创建每日一答或专题竞赛。", permissions=MANAGE, error_codes=("INVALID", "NOT_ENOUGH_QUESTIONS"),
+    input=CreateLearningQuizCampaignInput,
+    returns={"campaign": graphene.Field(LearningQuizCampaignType, description="新活动。")}, run=_create_campaign)
 
 
 class CampaignRefInput(graphene.InputObjectType):
@@ -196,20 +174,11 @@ class CampaignRefInput(graphene.InputObjectType):
     campaign = GlobalID("LearningQuizCampaign", required=True, description="活动。")
 
 
-class OpenLearningQuiz(BaseMutation):
-    session = graphene.Field(LearningQuizSessionType, description="我今天的题目。")
-
-    class Meta:
-        description = "打开今天的题目（每人每天一组，再次打开是同一组）。"
-        permissions = SIGNED_IN
-        error_codes = ("NOT_FOUND", "EXAM_NOT_OPEN", "NOT_ENOUGH_QUESTIONS")
-
-    class Arguments:
-        input = CampaignRefInput(required=True)
-
-    @classmethod
-    def perform(cls, info, input):
-        return cls(session=quiz.todays_session(info.context.user, input["campaign"]), errors=[])
+OpenLearningQuiz = action_mutation(
+    "OpenLearningQuiz", "打开今天的题目（每人每天一组，再次打开是同一组）。", permissions=SIGNED_IN,
+    error_codes=("NOT_FOUND", "EXAM_NOT_OPEN", "NOT_ENOUGH_QUESTIONS"), input=CampaignRefInput,
+    returns={"session": graphene.Field(LearningQuizSessionType, description="我今天的题目。")},
+    run=lambda user, i: {"session": quiz.todays_session(user, i["campaign"])})
 
 
 class AnswerLearningQuizInput(graphene.InputObjectType):

@@ -34,23 +34,21 @@ def _manifest(**over) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def _choose(page, testid: str, option: str, *, type_: str | None = None) -> None:
+def _choose(page, testid: str, option: str) -> None:
     select = page.get_by_test_id(testid)
     select.click()
-    if type_:
-        select.locator("input").fill(type_)
-    # A searching select replaces its options when the server's answer arrives; a click that lands
-    # on an option just replaced is lost (CI saw the list still open with the option in it), so
-    # click again while the choice has not taken, as a person would.
-    for _ in range(3):
-        page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).click()
-        try:
-            expect(select).to_contain_text(option, timeout=3_000)
-            return
-        except AssertionError:
-            if not page.locator(".ant-select-dropdown:visible").count():
-                select.click()
+    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).click()
     expect(select).to_contain_text(option)  # the choice took (a failure here says so, not a later step)
+
+
+# Records whether an open select's list ever shows no option (window.__optionsEmptied).
+WATCH_EMPTY_LIST = """() => {
+  window.__optionsEmptied = false;
+  new MutationObserver(() => {
+    const list = document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    if (list && !list.querySelector('.ant-select-item-option')) window.__optionsEmptied = true;
+  }).observe(document.body, { childList: true, subtree: true, attributes: true });
+}"""
 
 
 def test_publish_an_external_app_and_mandate_an_app_for_a_city(site, province, new_page, job_queue):
@@ -87,9 +85,40 @@ def test_publish_an_external_app_and_mandate_an_app_for_a_city(site, province, n
     expect(external).to_contain_text("外部应用")
     expect(external).to_contain_text(province.root.name)
 
-    # when the admin mandates referrals for 杭州 (one community, 桐庐)
+    # when the admin mandates referrals for 杭州 (one community, 桐庐), finding the unit by typing
+    # while the server is slow: the answer for "市卫生" is held until she presses on an option
+    held = []
+    narrowed = '"search":"市卫生"'
+
+    def hold(route):
+        if narrowed in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/graphql/**", hold)
     catalogue.and_(page.locator("[data-app=referrals]")).get_by_test_id("open-mandate").click()
-    _choose(page, "mandate-node", province.city_a.name, type_="杭州")
+    node = page.get_by_test_id("mandate-node")
+    node.click()
+    node.locator("input").fill("卫生")
+    options = page.locator(".ant-select-dropdown:visible .ant-select-item-option")
+    hangzhou = options.filter(has_text=province.city_a.name)
+    expect(hangzhou).to_be_visible()  # 省, 杭州, 桐庐, 宁波 …: 杭州 on the second row
+    page.evaluate(WATCH_EMPTY_LIST)
+    with page.expect_request(lambda r: narrowed in (r.post_data or "")):
+        node.locator("input").fill("市卫生")  # 杭州, 宁波: 杭州 moves up a row
+    # then the list keeps its options while the answer is on its way (never empty), and a click
+    # during which the answer arrives is still a choice of what she pressed, shown by its name
+    box = hangzhou.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    with page.expect_response(lambda r: narrowed in (r.request.post_data or "")):
+        held[0].continue_()
+    expect(node.locator(".anticon-loading")).to_have_count(0)  # the answer is in
+    page.mouse.up()
+    expect(node).to_contain_text(province.city_a.name)
+    assert not page.evaluate("window.__optionsEmptied"), "the option list went empty while she typed"
+    page.unroute("**/graphql/**", hold)
     page.get_by_role("dialog").get_by_role("button", name="统一安装").click()
     page.get_by_text("已要求统一安装，正在后台安装").wait_for()
     mandate = page.get_by_test_id("mandate").and_(page.locator("[data-app=referrals]"))

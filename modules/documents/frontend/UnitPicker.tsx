@@ -1,10 +1,8 @@
 // 主送 / 抄送 units: other units (tenants) found by name or code on the server, chosen by name;
 // the value is their codes (what saveOutgoingDocument takes).
-import { useState } from 'react';
-import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
 import { graphql } from '@workbench/gql';
+import { SearchSelect } from '@workbench/components/SearchSelect';
 
 const RecipientUnitsQuery = graphql(`
   query DocumentRecipientUnits($search: String) {
@@ -23,30 +21,17 @@ interface Props {
 
 export function UnitPicker({ value, onChange, ...rest }: Props) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [result] = useQuery({ query: RecipientUnitsQuery, variables: { search: search || null } });
-  // keep the names of units already chosen while the search shows others
-  const [known, setKnown] = useState<Record<string, string>>({});
-  const found = result.data?.documentRecipientUnits ?? [];
-  const names = { ...known, ...Object.fromEntries(found.map((u) => [u.slug, u.name])) };
-  const options = [
-    ...found.map((u) => ({ value: u.slug, label: u.name, code: u.slug })),
-    ...(value ?? []).filter((s) => !found.some((u) => u.slug === s)).map((s) => ({ value: s, label: names[s] ?? s, code: s })),
-  ];
   return (
-    <Select
+    <SearchSelect
       mode="multiple"
-      showSearch={{ filterOption: false, onSearch: setSearch }}
       value={value}
-      onChange={(v: string[]) => {
-        setKnown(names);
-        setSearch('');
-        onChange?.(v);
-      }}
-      loading={result.fetching}
+      onChange={(v) => onChange?.(v as string[])}
+      query={RecipientUnitsQuery}
+      variables={(search) => ({ search: search || null })}
+      toOptions={(data) => data.documentRecipientUnits.map((u) => ({ value: u.slug, label: u.name, code: u.slug }))}
+      unknown={(s) => ({ value: s, label: s, code: s })}
       placeholder={t('documents.unitsSearch')}
-      notFoundContent={result.fetching ? null : t('documents.noUnits')}
-      options={options}
+      empty={(s) => (s.fetching ? null : t('documents.noUnits'))}
       optionRender={(o) => (
         <span data-testid="unit-option">
           {o.label} <span style={{ color: '#999' }}>{o.data.code}</span>

@@ -10,6 +10,7 @@ import { graphql } from '../../gql';
 import type { MarketAppFieldsFragment } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors } from '../../components/QueryState';
+import { SearchSelect } from '../../components/SearchSelect';
 import { OrgUnitsQuery } from '../province/HierarchyPage';
 import { ContactPicker } from '../org/ContactPicker';
 import { DepartmentPicker } from '../org/DepartmentPicker';
@@ -86,12 +87,9 @@ export function VisibilityModal({ app, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>();
   const [state, save] = useMutation(SetVisibilityMutation);
   const [problems, setProblems] = useState<FieldError[]>([]);
-  const [unitSearch, setUnitSearch] = useState('');
   const current = useMemo(() => parse(app.installation?.visibility), [app]);
   // Groups have no editor here yet: they are kept as they are.
   const groups = (current.groups ?? []).map((pk) => globalId('Group', pk));
-  const [units] = useQuery({ query: OrgUnitsQuery, variables: { search: unitSearch || null, first: 50 } });
-  const unitOptions = (units.data?.orgUnits.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
   const [tags] = useQuery({ query: VisibilityTagsQuery, variables: { first: 100 } });
   const tagOptions = (tags.data?.tags.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
 
@@ -135,7 +133,13 @@ export function VisibilityModal({ app, onClose, onSaved }: Props) {
           <Select mode="tags" data-testid="visibility-roles" options={ROLES.map((r) => ({ value: r, label: t(`roleCode.${r}`, { defaultValue: r }) }))} />
         </Form.Item>
         <Form.Item name="units" label={t('market.units')}>
-          <Select mode="multiple" showSearch={{ filterOption: false, onSearch: setUnitSearch }} options={unitOptions} loading={units.fetching} data-testid="visibility-units" />
+          <SearchSelect
+            mode="multiple"
+            query={OrgUnitsQuery}
+            variables={(search) => ({ search: search || null, first: 50 })}
+            toOptions={(data) => data.orgUnits.edges.flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []))}
+            data-testid="visibility-units"
+          />
         </Form.Item>
         <Form.Item name="departments" label={t('market.departments')}>
           <DepartmentPicker multiple data-testid="visibility-departments" />

@@ -1,12 +1,11 @@
 // Pick people from the tenant's contacts by name, full pinyin (zhangsan), initials (zs), staff
 // number or mobile digits. The value is each person's account id (`Contact.userId`), which is
 // what app visibility and work hand-overs store.
-import { useState } from 'react';
-import { Select, Typography } from 'antd';
+import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { errorText } from '../../api/errors';
+import { SearchSelect } from '../../components/SearchSelect';
 
 // People matching a search, or (`users`) those already chosen, for their names.
 const PeopleQuery = graphql(`
@@ -41,52 +40,43 @@ interface Props {
 
 export function ContactPicker({ value, onChange, multiple, exclude, placeholder, id, ...rest }: Props) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  // Nothing is asked before the first keystroke: a tenant may have thousands of people.
-  const [result] = useQuery({ query: PeopleQuery, variables: { search, first: 20 }, pause: !search });
-  const [labels, setLabels] = useState<Record<string, string>>({});
-  const found = (result.data?.contacts.edges ?? []).flatMap((e) => (e?.node && e.node.userId !== exclude ? [e.node] : []));
-  const options = found.map((c) => ({
-    value: c.userId,
-    label: c.name,
-    title: c.name,
-    desc: [c.staffNo, c.departments.map((d) => d.name).join('、')].filter(Boolean).join(' · '),
-  }));
-  // Chosen people stay labelled by name when a later search no longer lists them.
-  const chosen = (Array.isArray(value) ? value : value ? [value] : []).filter((v) => !options.some((o) => o.value === v));
-  const unnamed = chosen.filter((v) => !labels[v]);
-  const [named] = useQuery({ query: PeopleQuery, variables: { users: unnamed, first: 100 }, pause: unnamed.length === 0 });
-  const names: Record<string, string> = { ...Object.fromEntries((named.data?.contacts.edges ?? []).flatMap((e) => (e?.node ? [[e.node.userId, e.node.name]] : []))), ...labels };
-  const allOptions = [...options, ...chosen.map((v) => ({ value: v, label: names[v] ?? '…', title: names[v] ?? '', desc: '' }))];
   return (
-    <Select
+    <SearchSelect
       id={id}
       data-testid={rest['data-testid']}
       mode={multiple ? 'multiple' : undefined}
       allowClear
       value={value}
       placeholder={placeholder ?? t('org.pickPeople')}
-      showSearch={{ filterOption: false, onSearch: (v) => setSearch(v.trim()) }}
-      loading={result.fetching}
-      notFoundContent={
-        result.error ? (
-          <Typography.Text type="danger">{errorText(result.error)}</Typography.Text>
-        ) : search ? (
-          result.fetching ? t('common.loading') : t('org.noMatch')
+      query={PeopleQuery}
+      // Nothing is asked before the first keystroke: a tenant may have thousands of people.
+      variables={(search) => ({ search, first: 20 })}
+      pause={(search) => !search}
+      // Chosen people stay labelled by name when a later search no longer lists them.
+      lookup={(users) => ({ users, first: 100 })}
+      unknown={(v) => ({ value: v, label: '…', title: '', desc: '' })}
+      toOptions={(data) =>
+        data.contacts.edges.flatMap((e) =>
+          e?.node && e.node.userId !== exclude
+            ? [{ value: e.node.userId, label: e.node.name, title: e.node.name, desc: [e.node.staffNo, e.node.departments.map((d) => d.name).join('、')].filter(Boolean).join(' · ') }]
+            : [],
+        )
+      }
+      empty={(s) =>
+        s.error ? (
+          <Typography.Text type="danger">{errorText(s.error)}</Typography.Text>
+        ) : s.search || s.fetching ? (
+          s.fetching ? t('common.loading') : t('org.noMatch')
         ) : (
           t('org.typeToSearch')
         )
       }
-      options={allOptions}
       optionRender={(o) => (
         <span data-testid="person-option">
           {o.data.label} {o.data.desc && <Typography.Text type="secondary">{o.data.desc}</Typography.Text>}
         </span>
       )}
-      onChange={(v: string | string[] | undefined) => {
-        setLabels((m) => ({ ...m, ...Object.fromEntries(options.map((o) => [o.value, o.label])) }));
-        onChange?.(v);
-      }}
+      onChange={(v) => onChange?.(v)}
       style={{ width: '100%' }}
     />
   );

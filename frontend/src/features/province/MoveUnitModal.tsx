@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { App, Form, Input, Modal, Select, Spin } from 'antd';
+import { App, Form, Input, Modal, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../../gql';
 import type { OrgUnitFieldsFragment } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors } from '../../components/QueryState';
+import { SearchSelect } from '../../components/SearchSelect';
 import { OrgUnitsQuery } from './HierarchyPage';
 
 const MoveOrgUnitMutation = graphql(`
@@ -35,8 +36,6 @@ export function MoveUnitModal({ open, unit, onClose, onMoved }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ newParent: string; reason?: string }>();
-  const [search, setSearch] = useState('');
-  const [candidates] = useQuery({ query: OrgUnitsQuery, variables: { search, first: 30 }, pause: !open || search.trim().length < 1 });
   const [state, move] = useMutation(MoveOrgUnitMutation);
   const [problems, setProblems] = useState<FieldError[]>([]);
 
@@ -51,21 +50,23 @@ export function MoveUnitModal({ open, unit, onClose, onMoved }: Props) {
     message.success(t('hierarchy.moved', { name: unit.name }));
     onMoved();
   }
-
-  const options = (candidates.data?.orgUnits.edges ?? [])
-    .map((e) => e?.node)
-    .filter((n): n is OrgUnitFieldsFragment => !!n && n.id !== unit.id)
-    .map((n) => ({ value: n.id, label: `${n.name}${t('common.paren', { text: t(`level.${n.level}`) })}` }));
   return (
     <Modal open={open} title={t('hierarchy.moveTitle', { name: unit.name })} onCancel={onClose} onOk={submit} confirmLoading={state.fetching} okText={t('hierarchy.move')}>
       <FormErrors errors={problems} />
       <Form form={form} layout="vertical" data-testid="move-form">
         <Form.Item name="newParent" label={t('hierarchy.newParent')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select
-            showSearch={{ filterOption: false, onSearch: setSearch }}
+          <SearchSelect
+            query={OrgUnitsQuery}
+            variables={(search) => ({ search, first: 30 })}
+            pause={(search) => !open || !search}
+            toOptions={(data) =>
+              data.orgUnits.edges
+                .map((e) => e?.node)
+                .filter((n): n is OrgUnitFieldsFragment => !!n && n.id !== unit.id)
+                .map((n) => ({ value: n.id, label: `${n.name}${t('common.paren', { text: t(`level.${n.level}`) })}` }))
+            }
             placeholder={t('hierarchy.newParentPlaceholder')}
-            notFoundContent={candidates.fetching ? <Spin size="small" /> : null}
-            options={options}
+            empty={(s) => (s.fetching ? <Spin size="small" /> : null)}
           />
         </Form.Item>
         <Form.Item name="reason" label={t('hierarchy.reason')}>

@@ -12,6 +12,7 @@ import { graphql } from '../../gql';
 import type { PatientSex, ReferralUrgency } from '../../gql/graphql';
 import { applyFieldErrors, errorText, type FieldError } from '../../api/errors';
 import { FormErrors } from '../../components/QueryState';
+import { SearchSelect } from '../../components/SearchSelect';
 import { useWorkbench } from '../../app/workbench';
 import { useSession } from '../../session/session';
 import { ReferralDesksQuery, ReferralTargetsQuery } from './operations';
@@ -83,7 +84,6 @@ export default function NewReferralPage() {
   const [problems, setProblems] = useState<FieldError[]>([]);
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [busy, setBusy] = useState(false);
-  const [unitSearch, setUnitSearch] = useState('');
   const toUnit = Form.useWatch('toUnit', form);
   const toDesk = Form.useWatch('toDesk', form);
   const [, create] = useMutation(CreateReferralMutation);
@@ -94,8 +94,6 @@ export default function NewReferralPage() {
     () => (me?.memberships ?? []).filter((m) => m.tenant.slug === tenant && m.unit).map((m) => ({ value: m.unit!.id, label: m.unit!.name })),
     [me, tenant],
   );
-  const [units] = useQuery({ query: ReferralTargetsQuery, variables: { search: unitSearch, first: 30 }, pause: !unitSearch });
-  const unitOptions = (units.data?.referralTargets.edges ?? []).flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []));
   const [desks] = useQuery({ query: ReferralDesksQuery, variables: { unit: toUnit ?? '' }, pause: !toUnit });
 
   async function submit(values: Values) {
@@ -160,10 +158,11 @@ export default function NewReferralPage() {
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="toUnit" label={t('referrals.toUnit')} rules={required}>
-              <Select
-                showSearch={{ filterOption: false, onSearch: setUnitSearch }}
-                options={unitOptions}
-                loading={units.fetching}
+              <SearchSelect
+                query={ReferralTargetsQuery}
+                variables={(search) => ({ search, first: 30 })}
+                pause={(search) => !search}
+                toOptions={(data) => data.referralTargets.edges.flatMap((e) => (e?.node ? [{ value: e.node.id, label: e.node.name }] : []))}
                 placeholder={t('referrals.toUnitPlaceholder')}
                 onChange={() => form.setFieldsValue({ toDesk: undefined, wishedDate: undefined })}
               />
