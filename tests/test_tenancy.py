@@ -187,10 +187,17 @@ def test_concurrent_asgi_requests_for_two_tenants_never_mix(unique):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
             slugs = [p.tenant_a.slug, p.tenant_b.slug] * 20
-            return await asyncio.gather(*(ask(client, s) for s in slugs))
+            first = await asyncio.gather(*(ask(client, s) for s in slugs))
+            return first + await asyncio.gather(*(ask(client, s) for s in reversed(slugs)))  # the kept ones again
 
-    # when 40 requests for both tenants run at once
-    results = asyncio.run(run())
+    # when 40 requests for both tenants run at once (on the kept threads and connections of
+    # jianlian.core.http_queue, each already on some tenant's search path)
+    from jianlian.asgi import http
+
+    try:
+        results = asyncio.run(run())
+    finally:
+        http.close()
     # then every answer holds exactly its own tenant's rows
     for slug, seen in results:
         assert seen == {f"{slug}-{i}" for i in range(5)}

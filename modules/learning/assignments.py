@@ -98,7 +98,8 @@ def course_finished(course_id: int, user_id: int, when) -> None:
     for p in people:
         p.completed_at, p.passed = when, True
         todos.complete_todo(todo_key(p.assignment_id), user_ids=[user_id], outcome="done")
-    AssignedPerson.objects.bulk_update(people, ["completed_at", "passed"])
+    if people:  # the same values for each: one plain UPDATE, not bulk_update's CASE per row
+        AssignedPerson.objects.filter(pk__in=[p.pk for p in people]).update(completed_at=when, passed=True)
     _announce({p.assignment_id for p in people})
 
 
@@ -136,7 +137,8 @@ def person_finished(attempt: Attempt) -> None:
     for p in people:
         p.completed_at, p.passed = attempt.ended_at, attempt.passed
         todos.complete_todo(todo_key(p.assignment_id), user_ids=[attempt.user_id], outcome="done")
-    AssignedPerson.objects.bulk_update(people, ["completed_at", "passed"])
+    if people:  # the same values for each: one plain UPDATE, not bulk_update's CASE per row
+        AssignedPerson.objects.filter(pk__in=[p.pk for p in people]).update(completed_at=attempt.ended_at, passed=attempt.passed)
     _announce({p.assignment_id for p in people})
 
 

@@ -20,6 +20,7 @@ import re
 import time
 
 from django_tenants.postgresql_backend import base as tenants_base
+from django_tenants.utils import get_limit_set_calls
 
 from tenants import context
 
@@ -34,22 +35,56 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         self._bound_to = None
         self._used_at = None
+        self._path_on_connection = None
+        self._any_path = False
         self.rolled_back_savepoints = set()  # of the open transaction (jianlian.audit's held-back records)
         super().__init__(*args, **kwargs)
 
     def savepoint_rollback(self, sid):
         self.rolled_back_savepoints.add(sid)
-        super().savepoint_rollback(sid)
+        try:
+            super().savepoint_rollback(sid)
+        finally:
+            self._path_on_connection = None  # after: its own statement may not SET one either
 
     def clean_savepoints(self):
         self.rolled_back_savepoints = set()
         super().clean_savepoints()
 
     def set_tenant(self, tenant, include_public=True):
-        was = self.search_path_set_schemas
         super().set_tenant(tenant, include_public)
-        if was is not None and was == self._get_cursor_search_paths():
-            self.search_path_set_schemas = was  # the connection is on this path already: no new SET
+        on = self._path_on_connection
+        if on is not None and on == self._get_cursor_search_paths() and not self.settings_dict.get("TRANSACTION_POOLING"):
+            self.search_path_set_schemas = on  # the connection is on this path already: no new SET
+
+    def _handle_search_path(self, cursor=None):
+        if self._any_path:
+            return
+        if self.search_path_set_schemas and get_limit_set_calls():
+            return  # nothing to SET (django-tenants returns here too)
+        super()._handle_search_path(cursor)
+        self._path_on_connection = self.search_path_set_schemas  # what was SET, or None if it failed
+
+    def cursor_on_any_path(self):
+        """A cursor for statements whose tables are all named with their schema: they run on
+        whatever search path the connection is on, so none is SET for them."""
+        self._any_path = True
+        try:
+            return self.cursor()
+        finally:
+            self._any_path = False
+
+    # What the connection's search path is, when known for sure: what was last SET on it, until a
+    # rollback (which undoes a SET made in its transaction) or a new connection.
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self._path_on_connection = None
+
+    def close(self):
+        self._path_on_connection = None
+        super().close()
 
     def close_if_health_check_failed(self):
         if (self.connection is not None and self._used_at is not None and not self.errors_occurred

@@ -23,7 +23,6 @@ that left it broken or mid-transaction. `close()` closes them (a server stopping
 from __future__ import annotations
 
 import asyncio
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
@@ -48,29 +47,28 @@ class QueuedHTTP:
         self.app = app
         self.limit = limit
         self.conn_max_age = conn_max_age
-        self._pools = weakref.WeakKeyDictionary()  # per event loop (a queue belongs to one)
-        self._executors: list[ThreadPoolExecutor] = []
+        self._pools: dict = {}  # event loop -> (queue of executors, the executors); a queue belongs to one loop
 
     def _pool(self) -> asyncio.Queue:
         loop = asyncio.get_running_loop()
-        pool = self._pools.get(loop)
-        if pool is None:
-            pool = self._pools[loop] = asyncio.Queue()
-            for n in range(self.limit):
-                executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"http-{n}",
-                                              initializer=_keep_connection, initargs=(self.conn_max_age,))
-                self._executors.append(executor)
-                pool.put_nowait(executor)
-        return pool
+        entry = self._pools.get(loop)
+        if entry is None:
+            for old in [old for old in self._pools if old.is_closed()]:  # a server stopped: free its threads
+                _close(self._pools.pop(old)[1])
+            executors = [ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"http-{n}", initializer=_keep_connection,
+                                            initargs=(self.conn_max_age,)) for n in range(self.limit)]
+            queue = asyncio.Queue()
+            for executor in executors:
+                queue.put_nowait(executor)
+            entry = self._pools[loop] = (queue, executors)
+        return entry[0]
 
     def close(self) -> None:
         """Close the pooled threads' database connections and stop the threads (call when the
         server has stopped)."""
-        executors, self._executors = self._executors, []
-        self._pools.clear()
-        for executor in executors:
-            executor.submit(_close_connections).result()
-            executor.shutdown()
+        pools, self._pools = self._pools, {}
+        for _queue, executors in pools.values():
+            _close(executors)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or self.limit <= 0:
@@ -82,3 +80,9 @@ class QueuedHTTP:
                 return await self.app(scope, receive, send)
         finally:
             pool.put_nowait(executor)
+
+
+def _close(executors) -> None:
+    for executor in executors:
+        executor.submit(_close_connections).result()
+        executor.shutdown()
