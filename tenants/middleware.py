@@ -120,7 +120,8 @@ def _member_query():
     for model in {Tenant, _unit_model(), Membership, Installation, Installation._meta.get_field("app").related_model}:
         table = f'"{model._meta.db_table}"'
         sql = sql.replace(table, f'"{public}".{table}')
-    assert params.count(_SLUG) == 1 and params.count(_USER) == 1, "find_tenant: each value must appear once"
+    if params.count(_SLUG) != 1 or params.count(_USER) != 1:  # a changed query shape: fail loudly, even under -O
+        raise RuntimeError("find_tenant: the slug and the user id must each appear once in the compiled query")
     return sql, params, params.index(_SLUG), params.index(_USER), tenant_fields, unit_fields
 
 
