@@ -214,6 +214,7 @@ class StartLearningAttempt(BaseMutation):
         description = "开始考试，或继续作答中的答卷（换设备、刷新后答案都在）。"
         permissions = SIGNED_IN
         error_codes = SITTING
+        heavy = True  # a paper drawn and written: at most a few at once, so answers keep saving meanwhile
 
     class Arguments:
         input = ExamRefInput(required=True)

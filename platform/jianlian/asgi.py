@@ -14,6 +14,7 @@ from django.urls import re_path  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 
+from jianlian.api.lanes import is_heavy  # noqa: E402
 from jianlian.core.http_queue import QueuedHTTP  # noqa: E402
 from jianlian.core.observability import wrap_asgi  # noqa: E402
 from jianlian.realtime.consumer import GraphQLConsumer, ServerSend  # noqa: E402
@@ -22,5 +23,6 @@ from tenants.asgi import TenantScopeMiddleware  # noqa: E402
 websocket = ServerSend(TenantScopeMiddleware(
     AuthMiddlewareStack(URLRouter([re_path(r"^(t/[^/]+/)?graphql/?$", GraphQLConsumer.as_asgi())]))
 ))
-http = QueuedHTTP(django_asgi_app, settings.HTTP_CONCURRENCY, settings.HTTP_CONN_MAX_AGE)
+http = QueuedHTTP(django_asgi_app, settings.HTTP_CONCURRENCY, settings.HTTP_CONN_MAX_AGE,
+                  heavy=(settings.HTTP_HEAVY_CONCURRENCY, is_heavy))
 application = wrap_asgi(ProtocolTypeRouter({"http": http, "websocket": websocket}))

@@ -177,6 +177,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # queue (jianlian.core.http_queue). Keep processes × this below PostgreSQL's max_connections (or
 # PgBouncer's pool). 0: no bound.
 HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=16)
+# Of those, how many may run a heavy operation (a mutation with Meta.heavy, e.g. drawing an exam
+# paper) at once; the others wait without holding a thread (jianlian.api.lanes). 0: no such bound.
+HTTP_HEAVY_CONCURRENCY = env.int("HTTP_HEAVY_CONCURRENCY", default=2)
 # Seconds each of those HTTP threads keeps its database connection between requests (opening one
 # per request cost more than a small API call itself). 0: a connection per request.
 HTTP_CONN_MAX_AGE = env.int("HTTP_CONN_MAX_AGE", default=300)

@@ -74,6 +74,7 @@ class RawString(graphene.InputField):
 class MutationOptions(graphene.types.mutation.MutationOptions):
     permissions = None
     error_codes = ()
+    heavy = False
 
 
 class BaseMutation(graphene.Mutation):
@@ -81,7 +82,8 @@ class BaseMutation(graphene.Mutation):
 
     Each subclass declares in `Meta`: `description` (required), `permissions` (see
     `jianlian.api.permissions`: `PUBLIC`, `SIGNED_IN` or `Perm(code, at=…)`) and `error_codes`
-    (the payload codes it may return). `mutate` then: requires sign-in unless public → cleans the
+    (the payload codes it may return), and optionally `heavy = True` for an operation that costs
+    tens of milliseconds and may come from everyone at once (see `jianlian.api.lanes`). `mutate` then: requires sign-in unless public → cleans the
     input (`clean_input`) → checks the declared permission → `perform(info, cleaned)` → maps a
     `DomainError` into `errors` with the camelCase input field, or a `PermissionDeniedError` /
     `NotFoundError` into a top-level error (forbidden and missing answer alike). The permission and error codes are appended to the SDL description.
@@ -93,7 +95,7 @@ class BaseMutation(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(MutationError), required=True, description="业务错误；成功时为空列表。")
 
     @classmethod
-    def __init_subclass_with_meta__(cls, description=None, permissions=None, error_codes=(), _meta=None, **options):
+    def __init_subclass_with_meta__(cls, description=None, permissions=None, error_codes=(), heavy=False, _meta=None, **options):
         from django.core.exceptions import ImproperlyConfigured
 
         if not description:
@@ -103,6 +105,7 @@ class BaseMutation(graphene.Mutation):
         _meta = _meta or MutationOptions(cls)
         _meta.permissions = permissions
         _meta.error_codes = tuple(error_codes)
+        _meta.heavy = bool(heavy)
         super().__init_subclass_with_meta__(description=description, _meta=_meta, **options)
 
     @classmethod

@@ -18,14 +18,24 @@ gives it back after. The thread's database connection lives on between requests 
 HTTP_CONN_MAX_AGE seconds (only these threads' connections: elsewhere CONN_MAX_AGE applies),
 health-checked before reuse (CONN_HEALTH_CHECKS) and closed by Django at the end of any request
 that left it broken or mid-transaction. `close()` closes them (a server stopping in a test).
+
+Why a second, smaller bound for heavy requests: a queue served in arrival order puts a 15 ms answer
+save behind every 40 ms paper drawn by the 2,000 people who pressed 「开始考试」 a moment before.
+Given `heavy=(limit, is_heavy)`, a request whose whole body (small ones only, read in the event
+loop and handed on unchanged) `is_heavy(scope, body)` says is heavy first waits for one of `limit`
+heavy places, without holding a thread; the others go straight to the threads. Heavy requests
+still all get served, in their order; they just never take more than `limit` of the threads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
+
+log = logging.getLogger(__name__)
 
 
 def _keep_connection(max_age: int) -> None:
@@ -42,12 +52,17 @@ def _close_connections() -> None:
     connections.close_all()
 
 
+MAX_CLASSIFIED_BODY = 64 * 1024  # bodies read before queueing; a larger one (an upload) is never heavy
+
+
 class QueuedHTTP:
-    def __init__(self, app, limit: int, conn_max_age: int = 0):
+    def __init__(self, app, limit: int, conn_max_age: int = 0, heavy=None):
         self.app = app
         self.limit = limit
         self.conn_max_age = conn_max_age
+        self.heavy_limit, self.is_heavy = heavy if heavy else (0, None)
         self._pools: dict = {}  # event loop -> (queue of executors, the executors); a queue belongs to one loop
+        self._heavy: dict = {}  # event loop -> the semaphore of heavy places
 
     def _pool(self) -> asyncio.Queue:
         loop = asyncio.get_running_loop()
@@ -74,12 +89,57 @@ class QueuedHTTP:
         if scope["type"] != "http" or self.limit <= 0:
             return await self.app(scope, receive, send)
         pool = self._pool()
+        if self.is_heavy is not None and 0 < self.heavy_limit < self.limit:
+            receive, heavy = await self._classify(scope, receive)
+            if heavy:
+                async with self._heavy_places():
+                    return await self._run(pool, scope, receive, send)
+        return await self._run(pool, scope, receive, send)
+
+    async def _run(self, pool: asyncio.Queue, scope, receive, send):
         executor = await pool.get()
         try:
             async with ThreadSensitiveContext(executor=executor):
                 return await self.app(scope, receive, send)
         finally:
             pool.put_nowait(executor)
+
+    def _heavy_places(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        for old in [old for old in self._heavy if old.is_closed()]:
+            del self._heavy[old]
+        places = self._heavy.get(loop)
+        if places is None:
+            places = self._heavy[loop] = asyncio.Semaphore(self.heavy_limit)
+        return places
+
+    async def _classify(self, scope, receive):
+        """(a receive that hands the app the same messages, whether the request is heavy). Reads
+        the body first only when it is declared small (Content-Length); any other request is
+        passed on untouched and is not heavy."""
+        length = next((v for k, v in scope.get("headers") or () if k == b"content-length"), None)
+        if scope.get("method") != "POST" or length is None or not length.isdigit() or int(length) > MAX_CLASSIFIED_BODY:
+            return receive, False
+        messages, body = [], b""
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break  # the client went away: let the app see it as it would have
+            body += message.get("body", b"")
+            if not message.get("more_body", False) or len(body) > MAX_CLASSIFIED_BODY:
+                break
+        complete = message["type"] == "http.request" and not message.get("more_body", False)
+        try:
+            heavy = complete and self.is_heavy(scope, body)
+        except Exception:  # a classifier's fault must not cost the request: it is then served as light
+            log.exception("http_queue: classifying a request failed")
+            heavy = False
+
+        async def replay():
+            return messages.pop(0) if messages else await receive()
+
+        return replay, heavy
 
 
 def _close(executors) -> None:
