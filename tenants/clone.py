@@ -9,7 +9,8 @@ rows (migration records, content types) — and every catalog read here is keyed
 namespace or a relation's oid, so the cost per tenant is flat.
 
 What is copied, names unchanged (later migrations find constraints and indexes by name):
-functions; tables (columns, defaults, NOT NULL and CHECK constraints, identity, storage) with
+functions; tables (columns, defaults, NOT NULL and CHECK constraints, identity, storage, and
+storage parameters such as a fillfactor) with
 their primary, unique and exclusion constraints and other indexes; rows, with each identity
 sequence where the template's was; then foreign keys and triggers.
 """
@@ -41,8 +42,11 @@ def _read(cursor, template: str) -> dict:
     nsp = cursor.fetchone()[0]
     cursor.execute("SELECT pg_get_functiondef(oid) FROM pg_proc WHERE pronamespace = %s AND prokind = 'f'", [nsp])
     functions = [r[0] for r in cursor.fetchall()]
-    cursor.execute("SELECT oid, relname FROM pg_class WHERE relnamespace = %s AND relkind = 'r' ORDER BY relname", [nsp])
-    tables = cursor.fetchall()
+    cursor.execute("SELECT oid, relname, reloptions FROM pg_class WHERE relnamespace = %s AND relkind = 'r' ORDER BY relname",
+                   [nsp])
+    rows = cursor.fetchall()
+    tables = [(oid, name) for oid, name, _options in rows]
+    options = {oid: opts for oid, _name, opts in rows if opts}  # storage parameters, e.g. a fillfactor
     oids = [t[0] for t in tables]
     cursor.execute(
         """SELECT conrelid, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint
@@ -74,7 +78,7 @@ def _read(cursor, template: str) -> dict:
             if sequence:
                 cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
                 sequences[sequence] = cursor.fetchone()
-    return {"functions": functions, "tables": tables, "constraints": constraints, "indexes": indexes,
+    return {"functions": functions, "tables": tables, "options": options, "constraints": constraints, "indexes": indexes,
             "triggers": triggers, "columns": columns, "sequences": sequences}
 
 
@@ -90,9 +94,11 @@ def _create(cursor, template: str, dest: str, plan: dict) -> None:
     for definition in plan["functions"]:
         cursor.execute(retarget(definition))
     names = dict(plan["tables"])
-    for _oid, name in plan["tables"]:
+    for oid, name in plan["tables"]:
+        opts = plan["options"].get(oid)  # "name=value" each, as PostgreSQL lists them
+        with_options = f" WITH ({', '.join(opts)})" if opts else ""
         cursor.execute(f"CREATE TABLE {dst}.{q(name)} (LIKE {src}.{q(name)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
-                       "INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE)")
+                       f"INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE){with_options}")
     for rel, conname, contype, definition in plan["constraints"]:
         if contype != "f":
             cursor.execute(f"ALTER TABLE {dst}.{q(names[rel])} ADD CONSTRAINT {q(conname)} {retarget(definition)}")

@@ -119,7 +119,8 @@ class AttemptItem(models.Model):
     """A question of an attempt's paper, in the order this person sees it. `option_order` lists
     the original option indexes in display order; `answer` is in original indexes."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: the unique (attempt, question) index below serves look-ups by attempt.
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField(_("序号"))
     points = models.PositiveIntegerField(_("分值"))
