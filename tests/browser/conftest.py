@@ -99,7 +99,10 @@ def new_page(browser):
     contexts = []
 
     def make(viewport=DESKTOP, language="zh-CN"):
-        context = browser.new_context(viewport=viewport, locale=language)
+        # The browser asks for reduced motion, which the workbench honours by turning Ant Design's
+        # animations off: a click into a dialog still zooming in could be pressed on its Save and
+        # released over the backdrop (the button had grown away under the pointer), and was lost.
+        context = browser.new_context(viewport=viewport, locale=language, reduced_motion="reduce")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
