@@ -9,6 +9,7 @@ import { SessionProvider } from './session/session';
 import { ApiProvider } from './api/ApiProvider';
 import { App } from './app/App';
 import { preloadPage } from './app/modules';
+import { usePrefersReducedMotion } from './app/reducedMotion';
 import './index.css';
 
 // Someone signed in opens a page of the shell: fetch its code now, while React starts.
@@ -22,8 +23,9 @@ const popupContainer = (node?: HTMLElement) => node?.closest<HTMLElement>('.ant-
 
 function Root() {
   const { i18n } = useTranslation();
+  const reducedMotion = usePrefersReducedMotion();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} getPopupContainer={popupContainer} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} getPopupContainer={popupContainer} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6, motion: !reducedMotion } }}>
       <AntApp>
         <SessionProvider>
           <ApiProvider>

@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+TOASTS_HIDDEN = ".ant-notification, .ant-message { display: none !important; }"
 
 # `expect(...)` waits up to 15 s (Playwright's default is 5 s), as long as an action may: a
 # publish that fans out to an audience took longer than 5 s on a busy 2-core machine, and the
@@ -99,7 +100,10 @@ def new_page(browser):
     contexts = []
 
     def make(viewport=DESKTOP, language="zh-CN"):
-        context = browser.new_context(viewport=viewport, locale=language)
+        # The browser asks for reduced motion, which the workbench honours by turning Ant Design's
+        # animations off: a click into a dialog still zooming in could be pressed on its Save and
+        # released over the backdrop (the button had grown away under the pointer), and was lost.
+        context = browser.new_context(viewport=viewport, locale=language, reduced_motion="reduce")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -113,26 +117,36 @@ def new_page(browser):
         context.close()
 
 
+def settled(page) -> None:
+    """Waits until the page has drawn what it was doing: two frames, each followed by the tasks
+    queued in it (Ant Design's responsive layout re-renders after a resize from its media-query
+    listeners; React commits in a task of its own). A fixed pause waited 0.6 s per screenshot."""
+    page.evaluate("""() => new Promise(done => {
+        const frame = then => requestAnimationFrame(() => setTimeout(then, 0));
+        frame(() => frame(done));
+    })""")
+
+
 def screenshot(page, name: str, focus: str | None = None) -> None:
     """docs/screenshots/<name>-desktop.png and <name>-phone.png of the page as it is now;
     `focus`, a test id, is scrolled to the top of the view at each width (a part further down)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        if label == "phone":  # toasts would cover the whole header at phone width
-            page.evaluate("document.querySelectorAll('.ant-notification, .ant-message').forEach(e => e.remove())")
         page.set_viewport_size(size)
-        page.wait_for_timeout(300)  # Ant Design's responsive layout re-renders on resize
+        settled(page)
         menu = page.get_by_test_id("user-menu")
         if label == "phone" and menu.count():  # every signed-in page keeps its user menu on screen
             box = menu.bounding_box()
             assert box and box["x"] + box["width"] <= size["width"], f"{name}: the user menu is cut off at {size['width']} px"
         if focus:
             page.get_by_test_id(focus).evaluate("e => e.scrollIntoView({block: 'start'})")
-            page.wait_for_timeout(100)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
+            settled(page)
+        # toasts would cover the whole header at phone width: hidden for the picture only (removing
+        # them from the page broke React's own removal of them once no animation delayed it)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), style=TOASTS_HIDDEN if label == "phone" else None)
     page.set_viewport_size(original)
-    page.wait_for_timeout(200)
+    settled(page)
 
 
 def sign_in(page, site: str, identifier: str, password: str) -> None:
