@@ -21,8 +21,9 @@ function ReplyForm({ r }: { r: ConfidentialRequest }) {
   const [state, reply] = useMutation(ReplyUnionConfidentialMutation);
 
   async function send(close: boolean) {
-    const { text } = await form.validateFields();
-    const res = await reply({ input: { request: r.id, text, close } });
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return; // the form shows what is missing
+    const res = await reply({ input: { request: r.id, text: values.text, close } });
     const errors = res.data?.replyUnionConfidential?.errors ?? [];
     if (res.error) message.error(res.error.message);
     else if (errors.length) {
