@@ -430,6 +430,13 @@ def test_union_demo_shows_a_lively_union_in_tonglu(province):
 
         assert len(womens_health.articles(User.objects.get(username="tonglu_staff"))) == 2
         assert Counsellor.objects.filter(kind="maternity").exists()
+        # 法律帮扶: tonglu_staff reads the lawyer's reply; the lawyer (tonglu_admin) has one to answer
+        from modules.union import confidential
+
+        staff, lawyer = User.objects.get(username="tonglu_staff"), User.objects.get(username="tonglu_admin")
+        assert [(r.kind, r.status) for r in confidential.mine(staff)] == [("legal", "answered")]
+        assert confidential.is_counsellor(lawyer)
+        assert sorted(r.status for r in confidential.mine(lawyer)) == ["answered", "open"]
 
 
 def test_payslips_demo_publishes_last_month_to_tonglu_staff(province):

@@ -248,3 +248,25 @@ def test_confidential_requests_stay_readable_when_the_field_key_is_rotated(clien
                                                        "text": "新密钥下写的"}})["data"]["submitUnionConfidential"]
     assert later["errors"] == []
     assert sorted(r["subject"] for r in call(client, w, "心理老师", REQUESTS)["data"]["unionConfidentialRequests"]) == ["夜班", "新的"]
+
+
+def test_counsellors_are_told_apart_and_both_notices_open_the_request(client, w):
+    """unionMe.isCounsellor shows the counselling desk to the lawyer and the counsellor only; the
+    notices to the lawyer (new request) and to the member (reply) link to the request's page."""
+    from graphql_relay import from_global_id
+
+    from jianlian.notifications.models import Delivery
+
+    who = "{ unionMe { isCounsellor } }"
+    assert {n: call(client, w, n, who)["data"]["unionMe"]["isCounsellor"] for n in ("律师", "心理老师", "周舟", "admin")} == {
+        "律师": True, "心理老师": True, "周舟": False, "admin": False}
+    sent = call(client, w, "周舟", SUBMIT, {"input": {"kind": "legal", "subject": "劳动合同续签", "text": "合同到期不续签有补偿吗"}})
+    rid = sent["data"]["submitUnionConfidential"]["request"]["id"]
+    link = f"/union/confidential/{from_global_id(rid)[1]}"
+    reply = """mutation($input: ReplyUnionConfidentialInput!) { replyUnionConfidential(input: $input) {
+      request { status reply } errors { code } } }"""
+    done = call(client, w, "律师", reply, {"input": {"request": rid, "text": "有，按工作年限计算", "close": True}})
+    assert done["data"]["replyUnionConfidential"]["request"] == {"status": "closed", "reply": "有，按工作年限计算"}
+    for name in ("律师", "周舟"):
+        notices = Delivery.objects.filter(user_id=w.user(name).pk).select_related("notification")
+        assert [d.notification.link for d in notices] == [link]

@@ -103,6 +103,11 @@ def access_request(user, request_id: int) -> tuple[Confidential, dict]:
     return row, unseal(row)
 
 
+def is_counsellor(user) -> bool:
+    """Named a counsellor, lawyer or coordinator (an inactive one still answers what was assigned)."""
+    return Counsellor.objects.filter(user_id=user.pk).exists()
+
+
 def mine(user):
     """Requests the caller wrote, and those assigned to them as counsellor."""
     from django.db.models import Q

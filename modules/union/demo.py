@@ -98,7 +98,24 @@ def seed_tenant(tenant, admin, chair_user) -> int:
         demo_extras.seed(rng, root, chair_user, members, run)
         if admin is not None:
             confidential.add_counsellor(None, admin.pk, "legal", intro="劳动合同与医疗纠纷咨询")
+            _seed_legal_help(admin, members)
         return len(members) + len(checkins)
+
+
+def _seed_legal_help(lawyer, members) -> None:
+    """法律帮扶 in use: tonglu_staff asked and was answered; another member's request awaits the
+    lawyer (tonglu_admin) on the counselling desk."""
+    from jianlian.identity.models import User
+    from modules.union import confidential
+
+    users = User.objects.in_bulk([m.user_id for m in members if m.user_id != lawyer.pk])
+    askers = sorted(users.values(), key=lambda u: (u.username != "tonglu_staff", u.pk))[:2]
+    if len(askers) < 2:
+        return
+    answered = confidential.submit(askers[0], "legal", subject="劳动合同续签",
+                                   text="合同下月到期，科室说不再续签，我能拿到经济补偿吗？")
+    confidential.reply(lawyer, answered.pk, "非本人原因不续签的，按工作年限支付经济补偿，每满一年一个月工资。可带合同来工会面谈。")
+    confidential.submit(askers[1], "legal", subject="夜班补贴", text="去年的夜班补贴一直没有发，想了解怎么维权。")
 
 
 def seed(say=print) -> int:

@@ -19,9 +19,10 @@ from modules.union.types import (UnionActivityType, UnionConfidentialType, Union
 def me(user) -> UnionMeType:
     member = Member.objects.select_related("node").filter(user_id=user.pk, status=MemberStatus.ACTIVE).first()
     officer, admin = access.is_officer(user), access.is_admin(user)
+    counsellor = confidential.is_counsellor(user)
     if member is None:
         return UnionMeType(is_member=False, balance=0, earned=0, streak=0, checked_in_today=False, is_officer=officer,
-                           is_admin=admin)
+                           is_admin=admin, is_counsellor=counsellor)
     rank, earned = points.rank_of(member)
     sub = member.path.split("/")[:3]  # "/root/sub/" — the member's sub-union
     node_rank = points.rank_of(member, "/".join(sub) + "/")[0] if len(sub) == 3 and sub[2] else rank
@@ -29,7 +30,8 @@ def me(user) -> UnionMeType:
     return UnionMeType(is_member=True, name=member.name, node_name=member.node.name, balance=points.balance(member),
                        earned=earned, rank=rank, node_rank=node_rank,
                        streak=member.streak if member.last_check_in and (today - member.last_check_in).days <= 1 else 0,
-                       checked_in_today=member.last_check_in == today, is_officer=officer, is_admin=admin)
+                       checked_in_today=member.last_check_in == today, is_officer=officer, is_admin=admin,
+                       is_counsellor=counsellor)
 
 
 def tree(user) -> list[UnionNodeType]:

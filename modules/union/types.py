@@ -72,6 +72,7 @@ class UnionMeType(graphene.ObjectType):
     checked_in_today = graphene.Boolean(required=True, description="今天已签到。")
     is_officer = graphene.Boolean(required=True, description="是工会干部（或管理员）。")
     is_admin = graphene.Boolean(required=True, description="是工会管理员。")
+    is_counsellor = graphene.Boolean(required=True, description="是咨询师、律师或绿色通道协调员（或有分配给我的求助）：显示咨询工作台。")
 
 
 class UnionPointEntryType(graphene.ObjectType):

@@ -1,10 +1,12 @@
 // The member's phone page: today's check-in with points, streak and rank at the top, then the
 // activities, the welfare choice and the leaderboard as tabs. Works at 360 px. The server keeps
 // the points: whatever may have earned some (a check-in, an activity, an album looked at, a book
-// opened) asks it again, and the page asks whenever it is shown (back from the quiz).
+// opened) asks it again, and the page asks whenever it is shown (back from the quiz). `?tab=help`
+// opens 我的求助 (the confidential requests).
 import { useCallback } from 'react';
 import { App, Button, Card, Col, Result, Row, Statistic, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { QueryState } from '@workbench/components/QueryState';
 import { CheckInUnionMutation, JoinUnionMutation, UnionMeQuery } from './operations';
@@ -14,10 +16,12 @@ import RankTab from './RankTab';
 import CareTab from './CareTab';
 import LearnTab from './LearnTab';
 import GalleryTab from './GalleryTab';
+import HelpTab from './HelpTab';
 
 export default function HomePage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const [params] = useSearchParams();
   const [result, reexecute] = useQuery({ query: UnionMeQuery, requestPolicy: 'cache-and-network' });
   const [checking, checkIn] = useMutation(CheckInUnionMutation);
   const [joining, join] = useMutation(JoinUnionMutation);
@@ -59,12 +63,14 @@ export default function HomePage() {
               </Button>
             </Card>
             <Tabs
+              defaultActiveKey={params.get('tab') ?? undefined}
               items={[
                 { key: 'activities', label: t('union.activities'), children: <ActivitiesTab onChange={refresh} /> },
                 { key: 'welfare', label: t('union.welfare'), children: <WelfareTab /> },
                 { key: 'learn', label: t('union.learn.tab'), children: <LearnTab onPoints={refresh} /> },
                 { key: 'gallery', label: t('union.gallery.tab'), children: <GalleryTab onPoints={refresh} /> },
                 { key: 'care', label: t('union.care.tab'), children: <CareTab /> },
+                { key: 'help', label: t('union.help.tab'), children: <HelpTab /> },
                 { key: 'rank', label: t('union.leaderboard'), children: <RankTab balance={me.balance} /> },
               ]}
             />

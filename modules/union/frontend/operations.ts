@@ -15,6 +15,7 @@ export const UnionMeQuery = graphql(`
       checkedInToday
       isOfficer
       isAdmin
+      isCounsellor
     }
   }
 `);
