@@ -468,3 +468,53 @@ def test_rosters_demo_publishes_this_months_roster_in_tonglu(province):
         assert set(ShiftType.objects.values_list("name", flat=True)) == {"白班", "夜班", "行政班"}
         roster = Roster.objects.get(month=timezone.localdate().strftime("%Y-%m"))
         assert roster.status == "published" and Entry.objects.filter(roster=roster).count() > 20
+
+
+def _workbench_pages() -> list[str]:
+    """The workbench's page paths, as its modules declare them (`route('/path/:id', …)`)."""
+    import re
+    from pathlib import Path
+
+    root = Path(settings.REPO_ROOT)
+    files = [*root.glob("frontend/src/features/*/module.tsx"), *root.glob("modules/*/frontend/module.tsx")]
+    assert len(files) > 10, root
+    return [m for f in files for m in re.findall(r"route\('([^']+)'", f.read_text(encoding="utf-8"))]
+
+
+def _opens(link: str, pages: list[str]) -> str | None:
+    """The page a link opens: its own, or the nearest page above it (as the workbench does)."""
+    import re
+
+    path = link.split("?")[0].split("#")[0]
+    patterns = [re.compile("^" + re.sub(r":[^/]+", "[^/]+", p) + "$") for p in pages]
+    while path:
+        if any(p.match(path) for p in patterns):
+            return path
+        path = path.rsplit("/", 1)[0]
+    return None
+
+
+def test_every_demo_notice_and_to_do_opens_its_own_page(province):
+    """A notice or to-do that links to a page the workbench does not have would open the home page
+    (the inbox and the to-do centre follow links): each link of the demo opens its page, or a list
+    above it (/referrals/12 opens 转诊), never nothing."""
+    from jianlian.notifications.models import Notification
+    from jianlian.todos.models import TodoItem
+    from tenants.context import tenant_context
+
+    pages = _workbench_pages()
+    links = set()
+    for tenant in Tenant.objects.filter(status=TenantStatus.ACTIVE):
+        with tenant_context(tenant):
+            links |= set(Notification.objects.exclude(link="").values_list("link", flat=True))
+            links |= set(TodoItem.objects.exclude(link="").values_list("link", flat=True))
+    assert len(links) > 5, links
+    # and every link the code writes, seeded or not ({…} stands for an id)
+    import re
+    from pathlib import Path
+
+    for source in [*Path(settings.REPO_ROOT, "modules").rglob("*.py"), *Path(settings.REPO_ROOT, "platform").rglob("*.py")]:
+        for link in re.findall(r'(?:link=|"link": )f?"(/[^"]*)"', source.read_text(encoding="utf-8")):
+            links.add(re.sub(r"\{[^}]*\}", "1", link))
+    lost = sorted(link for link in links if _opens(link, pages) in (None, "") or (_opens(link, pages) == "/" and link != "/"))
+    assert not lost, lost

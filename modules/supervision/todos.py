@@ -32,7 +32,7 @@ def feed(approval: Approval, period: Period | None) -> None:
         for tenant, users in by_tenant.items():
             with tenant_context(tenant):
                 if following and node.pk == following[0].pk:
-                    todos.create_todo(users, source="supervision", kind="approve", key=key, link="/supervision/approvals",
+                    todos.create_todo(users, source="supervision", kind="approve", key=key, link="/supervision/approval",
                                       title=_("监管数据待审核：%(unit)s %(period)s") % {"unit": unit.name, "period": label},
                                       summary=approval.data_set.name)
                 else:

@@ -121,7 +121,11 @@ def settled(page) -> None:
     """Waits until the page has drawn what it was doing: two frames, each followed by the tasks
     queued in it (Ant Design's responsive layout re-renders after a resize from its media-query
     listeners; React commits in a task of its own). A fixed pause waited 0.6 s per screenshot."""
+    # A page behind another window draws no frames (requestAnimationFrame never fires there): it is
+    # brought to the front first, and the wait gives up after a second rather than hanging the run.
+    page.bring_to_front()
     page.evaluate("""() => new Promise(done => {
+        setTimeout(done, 1000);
         const frame = then => requestAnimationFrame(() => setTimeout(then, 0));
         frame(() => frame(done));
     })""")

@@ -1,7 +1,7 @@
 """The union's confidential help in a real browser (issue 19, 心理咨询 / 法律帮扶): at 360 px a
 member asks for legal help and, after a reload, finds it under 我的求助 awaiting a reply; at
 1280 px the lawyer finds it on the counselling desk (in her menu), replies and closes; the
-member's notice (/union/confidential/<pk>) leads to the reply, marked 已结束 (and Closed in English); another member sees
+member taps the notice in her inbox and it opens the reply (/union/confidential/<pk>), marked 已结束 (and Closed in English); another member sees
 nothing of it, not even through its link. Screenshots: docs/screenshots/union-help-*."""
 
 from __future__ import annotations
@@ -73,12 +73,18 @@ def test_a_member_asks_for_legal_help_the_lawyer_replies_and_closes_and_nobody_e
     expect(desk.get_by_test_id("union-confidential-status")).to_have_text("已结束")
     expect(desk.get_by_test_id("union-confidential-reply-form")).to_have_count(0)
 
-    # the member's notice leads to the reply; the list says 已结束
-    member.goto(f"{site}{_link(w, '周舟')}")
+    # the member taps the notice in her inbox: it opens the reply and counts as read; the list says 已结束
+    member.goto(f"{site}/")
+    notice = member.get_by_test_id("inbox-item").filter(has_text="您的求助已有回复")
+    expect(notice).to_have_attribute("data-read", "no")
+    notice.get_by_test_id("inbox-open").click()
+    expect(member).to_have_url(f"{site}{_link(w, '周舟')}")
     mine = member.get_by_test_id("union-confidential-page")
     expect(mine.get_by_test_id("union-confidential-reply-shown")).to_contain_text("按工作年限支付经济补偿")
     expect(mine.get_by_test_id("union-confidential-status")).to_have_text("已结束")
     screenshot(member, "union-help-reply")
+    member.go_back()
+    expect(member.get_by_test_id("inbox-item").filter(has_text="您的求助已有回复")).to_have_attribute("data-read", "yes")
     member.evaluate("localStorage.setItem('jianlian.language', 'en')")
     member.goto(f"{site}/union?tab=help")
     expect(member.get_by_test_id("union-confidential-status")).to_have_text("Closed")

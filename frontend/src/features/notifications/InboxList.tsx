@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { App, Badge, Button, Flex, List, Space, Switch, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { errorText } from '../../api/errors';
 import { QueryState } from '../../components/QueryState';
 import { useWorkbench } from '../../app/workbench';
 import { formatTime } from '../../components/time';
+import { pageForLink } from '../../app/links';
 
 const InboxQuery = graphql(`
   query Inbox($first: Int, $after: String, $unreadOnly: Boolean) {
@@ -112,6 +114,7 @@ interface PageProps {
 
 function InboxPage({ after, unreadOnly, first, isLast, onMore, onMark }: PageProps) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const { inboxVersion } = useWorkbench();
   const [result, reexecute] = useQuery({ query: InboxQuery, variables: { first: PAGE, after, unreadOnly } });
   useEffect(() => {
@@ -136,6 +139,15 @@ function InboxPage({ after, unreadOnly, first, isLast, onMore, onMark }: PagePro
         renderItem={(edge) => {
           const r = edge!.node!;
           const n = r.notification;
+          const page = pageForLink(n.link);
+          // A notice that links somewhere opens it (as a tap on a DingTalk work notice does) and
+          // counts as read.
+          const open = page
+            ? () => {
+                if (!r.readAt) onMark(n.id);
+                navigate(page);
+              }
+            : undefined;
           return (
             <List.Item
               data-testid="inbox-item"
@@ -148,7 +160,11 @@ function InboxPage({ after, unreadOnly, first, isLast, onMore, onMark }: PagePro
                     {!r.readAt && <Badge status="processing" />}
                     {n.priority === 'URGENT' && <Tag color="red">{t('priority.URGENT')}</Tag>}
                     <Tag>{t(`kind.${n.kind}`)}</Tag>
-                    <Typography.Text strong={!r.readAt}>{n.title}</Typography.Text>
+                    {open ? (
+                      <Typography.Link strong={!r.readAt} onClick={open} data-testid="inbox-open">{n.title}</Typography.Link>
+                    ) : (
+                      <Typography.Text strong={!r.readAt}>{n.title}</Typography.Text>
+                    )}
                   </Space>
                 }
                 description={

@@ -4,7 +4,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Badge, Card, Drawer, Grid, Input, List, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { matchPath, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { TodoCountsChangedSubscription as TodoCountsChangedEvent, TodoView } from '../../gql/graphql';
@@ -15,7 +15,7 @@ interface LiveCounts {
 }
 import { QueryState } from '../../components/QueryState';
 import { formatTime } from '../../components/time';
-import { ROUTES } from '../../app/modules';
+import { pageForLink } from '../../app/links';
 import { instanceIdFromLink } from '../approvals/operations';
 
 const ApprovalDetail = lazy(() => import('../approvals/ApprovalDetail').then((m) => ({ default: m.ApprovalDetail })));
@@ -128,9 +128,7 @@ function TodoList({ view, search, liveKey, onChanged }: { view: TodoView; search
     const approval = instanceIdFromLink(link);
     if (approval) return setOpen({ id: approval, title });
     // Another module's item: its page (or the nearest page above the link that exists).
-    let path = link.replace(/^\/apps\//, '/');
-    while (path && !ROUTES.some((r) => matchPath(r.path, path))) path = path.replace(/\/[^/]*$/, '');
-    navigate(path || '/');
+    navigate(pageForLink(link) ?? '/');
   }
 
   return (
