@@ -3,12 +3,13 @@
 // the points: whatever may have earned some (a check-in, an activity, an album looked at, a book
 // opened) asks it again, and the page asks whenever it is shown (back from the quiz). `?tab=help`
 // opens 我的求助 (the confidential requests).
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { App, Button, Card, Col, Result, Row, Statistic, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { QueryState } from '@workbench/components/QueryState';
+import { errorText } from '@workbench/api/errors';
 import { CheckInUnionMutation, JoinUnionMutation, UnionMeQuery } from './operations';
 import ActivitiesTab from './ActivitiesTab';
 import WelfareTab from './WelfareTab';
@@ -28,10 +29,20 @@ export default function HomePage() {
   const me = result.data?.unionMe;
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
 
+  // What the check-in's own answer said, until the page's next read agrees: a read that left the
+  // server before the check-in committed can arrive after it and must not turn the button back.
+  const [justCheckedIn, setJustCheckedIn] = useState(false);
+  const checkedInToday = !!me?.checkedInToday || justCheckedIn;
+
   async function doCheckIn() {
-    const r = (await checkIn({})).data?.checkInUnion;
-    if (r?.errors.length) message.error(r.errors[0].message);
-    else message.success(t('union.checkedInPoints', { streak: r?.me?.streak ?? 1 }));
+    const res = await checkIn({});
+    const r = res.data?.checkInUnion;
+    if (res.error || !r) message.error(errorText(res.error));
+    else if (r.errors.length) message.error(r.errors[0].message);
+    else {
+      if (r.me?.checkedInToday) setJustCheckedIn(true);
+      message.success(t('union.checkedInPoints', { streak: r.me?.streak ?? 1 }));
+    }
     refresh();
   }
 
@@ -51,15 +62,15 @@ export default function HomePage() {
         {me?.isMember && (
           <>
             <Card size="small" style={{ marginBottom: 12 }} title={`${me.name} · ${me.nodeName}`}
-              extra={me.checkedInToday ? <Tag color="green">{t('union.checkedIn')}</Tag> : null}>
+              extra={checkedInToday ? <Tag color="green">{t('union.checkedIn')}</Tag> : null}>
               <Row gutter={8}>
                 <Col span={8}><Statistic title={t('union.balance')} value={me.balance} data-testid="union-balance" /></Col>
                 <Col span={8}><Statistic title={t('union.streak')} value={me.streak} suffix={t('union.days')} /></Col>
                 <Col span={8}><Statistic title={t('union.rank')} value={me.rank ?? '-'} data-testid="union-rank" /></Col>
               </Row>
-              <Button type="primary" block size="large" style={{ marginTop: 12 }} disabled={me.checkedInToday}
+              <Button type="primary" block size="large" style={{ marginTop: 12 }} disabled={checkedInToday}
                 loading={checking.fetching} onClick={doCheckIn} data-testid="union-check-in">
-                {me.checkedInToday ? t('union.checkedInToday') : t('union.checkIn')}
+                {checkedInToday ? t('union.checkedInToday') : t('union.checkIn')}
               </Button>
             </Card>
             <Tabs
