@@ -11,7 +11,9 @@ go (one `saveLearningAnswer` per question, in their shuffled order) and submits.
 
 What "at the same moment" means on 2 cores. Two cores serve a few requests at a time; each
 uvicorn worker lets HTTP_CONCURRENCY (16) requests into Django, each on a kept thread with its
-database connection, and queues the rest in its event loop (jianlian.core.http_queue). 2,000
+database connection, and queues the rest in its event loop (jianlian.core.http_queue); drawing a
+paper (startLearningAttempt, declared heavy) takes at most HTTP_HEAVY_CONCURRENCY (2) of those
+places, so the answers of those already sitting never wait behind the starts of the others. 2,000
 people cannot all be served at once, so the question is how long each person waits, queueing
 included. People do not save back to back: they read and answer. The bench models that (an open
 loop, like phones): every person presses 「开始」 within the first BENCH_LEARNING_RAMP seconds (30),
