@@ -7,9 +7,10 @@ import { ROUTES } from './modules';
 
 export function pageForLink(link: string | null | undefined): string | null {
   if (!link || !link.startsWith('/') || link.startsWith('//') || link.startsWith('/\\')) return null;
-  let path = link.split(/[?#]/)[0].replace(/^\/apps\//, '/');
-  const rest = link.slice(link.split(/[?#]/)[0].length);
-  if (ROUTES.some((r) => matchPath(r.path, path))) return path + rest;
+  const bare = link.split(/[?#]/)[0];
+  const asked = bare.replace(/^\/apps\//, '/');
+  let path = asked;
   while (path && !ROUTES.some((r) => matchPath(r.path, path))) path = path.replace(/\/[^/]*$/, '');
-  return path || '/';
+  if (!path) return '/';
+  return path === asked ? path + link.slice(bare.length) : path; // the query string belongs to its own page only
 }

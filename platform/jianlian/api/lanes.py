@@ -16,9 +16,6 @@ from functools import lru_cache
 
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, get_named_type, parse
 
-MAX_BODY = 64 * 1024  # GraphQL operations are small; a larger body (an upload) is never heavy
-
-
 @lru_cache(maxsize=1)
 def heavy_fields() -> frozenset[str]:
     """The mutation root fields declared heavy, from the schema."""
@@ -53,16 +50,15 @@ def _heavy_document(query: str, operation_name: str | None) -> bool:
 
 
 def _document(data: dict) -> str | None:
-    from jianlian.api.persisted import manifest
+    """The text sent, or the manifest's document the request names by hash (never Redis: this
+    runs in the event loop)."""
+    from jianlian.api.persisted import document_id, manifest
 
     query = data.get("query")
     if isinstance(query, str) and query:
         return query
-    doc_id = data.get("documentId")
-    extensions = data.get("extensions") if isinstance(data.get("extensions"), dict) else {}
-    persisted = extensions.get("persistedQuery") if isinstance(extensions.get("persistedQuery"), dict) else {}
-    doc_id = doc_id if isinstance(doc_id, str) else persisted.get("sha256Hash")
-    return manifest().get(str(doc_id).removeprefix("sha256:")) if isinstance(doc_id, str) and doc_id else None
+    doc_id = document_id(data)
+    return manifest().get(doc_id) if doc_id else None
 
 
 def is_heavy(scope: dict, body: bytes) -> bool:

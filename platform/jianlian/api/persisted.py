@@ -51,16 +51,22 @@ def resolve(data: dict) -> str | None:
     return lookup(data)[0]
 
 
-def lookup(data: dict) -> tuple[str | None, str | None]:
-    """(the document text a request asks for, the hash to register once it validates), or a
-    GraphQLError to answer with."""
-    query = data.get("query")
+def document_id(data: dict) -> str | None:
+    """The hash a request names its document by (`documentId`, or Apollo's
+    `extensions.persistedQuery.sha256Hash`), without its "sha256:" prefix; None when it names none."""
     doc_id = data.get("documentId") if isinstance(data.get("documentId"), str) else None
     extensions = data.get("extensions") if isinstance(data.get("extensions"), dict) else {}
     persisted = extensions.get("persistedQuery") if isinstance(extensions.get("persistedQuery"), dict) else {}
     doc_id = doc_id or persisted.get("sha256Hash")
+    return str(doc_id).removeprefix("sha256:") if doc_id else None
+
+
+def lookup(data: dict) -> tuple[str | None, str | None]:
+    """(the document text a request asks for, the hash to register once it validates), or a
+    GraphQLError to answer with."""
+    query = data.get("query")
+    doc_id = document_id(data)
     if doc_id:
-        doc_id = str(doc_id).removeprefix("sha256:")
         found = manifest().get(doc_id)
         if found is not None:
             return found, None
